@@ -1,0 +1,3 @@
+from bot.middlewares.profile import ProfileMiddleware
+
+__all__ = ["ProfileMiddleware"]

@@ -1,0 +1,22 @@
+"""Routers in the order they are tried: specific first, the catch-all last."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+
+def get_routers() -> list[Router]:
+    from handlers import (
+        common,
+        errors,
+        fallback,
+        groups,
+        membership,
+        onboarding,
+        sections,
+        settings,
+        start,
+    )
+
+    modules = [errors, groups, membership, common, start, sections, settings, onboarding, fallback]
+    return [module.router.build() for module in modules]

@@ -1,0 +1,24 @@
+"""/cancel: leaves any dialog from anywhere."""
+
+from __future__ import annotations
+
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.i18n import Translator
+from handlers.filters import MenuButton
+from handlers.keyboards import main_menu
+from handlers.routes import Routes
+
+router = Routes("common")
+
+
+@router.message(Command("cancel"))
+@router.message(MenuButton("btn-cancel"))
+async def cancel(message: Message, state: FSMContext, t: Translator) -> None:
+    had_dialog = await state.get_state() is not None
+    await state.clear()
+    await message.answer(
+        t("cancel-done" if had_dialog else "cancel-nothing"), reply_markup=main_menu(t)
+    )

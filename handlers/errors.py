@@ -1,0 +1,86 @@
+"""The one error handler: log without personal data, apologise, alert admins (rate-limited)."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from aiogram import Bot
+from aiogram.types import ErrorEvent
+
+from bot.config import Settings
+from bot.i18n import Locales, Translator
+from handlers.routes import Routes
+
+router = Routes("errors")
+log = logging.getLogger("bot.errors")
+
+
+class AdminAlerts:
+    """At most one alert per `interval` seconds; the next one says how many were held back."""
+
+    def __init__(self, interval: float = 300.0) -> None:
+        self.interval = interval
+        self._last = float("-inf")
+        self._held_back = 0
+
+    def take(self) -> int | None:
+        now = time.monotonic()
+        if now - self._last < self.interval:
+            self._held_back += 1
+            return None
+        self._last, held = now, self._held_back
+        self._held_back = 0
+        return held
+
+
+@router.errors()
+async def on_error(
+    event: ErrorEvent,
+    bot: Bot,
+    settings: Settings,
+    locales: Locales,
+    alerts: AdminAlerts,
+    t: Translator | None = None,
+) -> None:
+    update = event.update
+    user = getattr(update.event, "from_user", None)
+    error = event.exception
+    log.error(
+        "update %s from user %s failed: %s",
+        update.update_id,
+        user.id if user else "-",
+        type(error).__name__,
+        exc_info=error,
+    )
+    t = t or locales.get(None)
+    chat_id = _private_chat_id(update)
+    if chat_id is not None:
+        try:
+            await bot.send_message(chat_id, t("error-apology"))
+        except Exception:  # the apology itself failing must not loop
+            log.warning("could not apologise for update %s", update.update_id)
+    held = alerts.take() if settings.admin_ids else None
+    if held is None:
+        return
+    admin_t = locales.get(None)
+    text = admin_t(
+        "admin-error-alert",
+        update_id=str(update.update_id),
+        error=f"{type(error).__name__}: {error}"[:500],
+        held=held,
+    )
+    for admin_id in settings.admin_ids:
+        try:
+            await bot.send_message(admin_id, text)
+        except Exception:
+            log.warning("could not alert admin %s", admin_id)
+
+
+def _private_chat_id(update) -> int | None:  # type: ignore[no-untyped-def]
+    if update.message and update.message.chat.type == "private":
+        return update.message.chat.id
+    query = update.callback_query
+    if query and query.message and query.message.chat.type == "private":
+        return query.message.chat.id
+    return None

@@ -1,0 +1,23 @@
+"""A user blocking or unblocking the bot in their private chat."""
+
+from __future__ import annotations
+
+from aiogram import F
+from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
+from aiogram.types import ChatMemberUpdated
+
+from handlers.routes import Routes
+from services.profiles import ProfileService
+
+router = Routes("membership")
+router.filter("my_chat_member", F.chat.type == "private")
+
+
+@router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
+async def blocked(event: ChatMemberUpdated, profiles: ProfileService) -> None:
+    await profiles.mark_blocked(event.from_user.id, blocked=True)
+
+
+@router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
+async def unblocked(event: ChatMemberUpdated, profiles: ProfileService) -> None:
+    await profiles.mark_blocked(event.from_user.id, blocked=False)

@@ -1,0 +1,141 @@
+"""Inline pickers shared by onboarding and settings: role, locality, age, consent.
+
+`purpose` says which flow a press belongs to: "o" onboarding, "s" settings.
+"""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from services.localities import LocalityService, Page, Place
+from services.profiles import ROLES
+
+
+class RolePick(CallbackData, prefix="role"):
+    purpose: str
+    role: str
+
+
+class LocalityPage(CallbackData, prefix="lpg"):
+    purpose: str
+    page: int
+
+
+class LocalityPick(CallbackData, prefix="loc"):
+    purpose: str
+    id: int
+
+
+class AgeSkip(CallbackData, prefix="agesk"):
+    purpose: str
+
+
+class ConsentAnswer(CallbackData, prefix="cons"):
+    purpose: str
+    agree: bool
+
+
+def role_keyboard(t: Translator, purpose: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for role in ROLES:
+        builder.button(text=t(f"role-{role}"), callback_data=RolePick(purpose=purpose, role=role))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def locality_keyboard(t: Translator, page: Page, purpose: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for place in page.items:
+        builder.button(
+            text=place.title(t.locale), callback_data=LocalityPick(purpose=purpose, id=place.id)
+        )
+    builder.adjust(2)
+    if page.pages > 1:
+        nav = []
+        if page.page > 0:
+            nav.append(
+                InlineKeyboardButton(
+                    text=t("btn-prev"),
+                    callback_data=LocalityPage(purpose=purpose, page=page.page - 1).pack(),
+                )
+            )
+        nav.append(
+            InlineKeyboardButton(
+                text=t("page-of", page=page.page + 1, pages=page.pages),
+                callback_data=LocalityPage(purpose=purpose, page=page.page).pack(),
+            )
+        )
+        if page.page < page.pages - 1:
+            nav.append(
+                InlineKeyboardButton(
+                    text=t("btn-next"),
+                    callback_data=LocalityPage(purpose=purpose, page=page.page + 1).pack(),
+                )
+            )
+        builder.row(*nav)
+    return builder.as_markup()
+
+
+def matches_keyboard(t: Translator, places: list[Place], purpose: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for place in places:
+        label = (
+            f"{place.title(t.locale)} · {place.district_en if t.locale == 'en' else place.district}"
+        )
+        builder.button(text=label, callback_data=LocalityPick(purpose=purpose, id=place.id))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def age_keyboard(t: Translator, purpose: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("btn-skip"), callback_data=AgeSkip(purpose=purpose))
+    return builder.as_markup()
+
+
+def consent_keyboard(t: Translator, purpose: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("btn-consent-yes"), callback_data=ConsentAnswer(purpose=purpose, agree=True)
+    )
+    builder.button(
+        text=t("btn-consent-no"), callback_data=ConsentAnswer(purpose=purpose, agree=False)
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def turn_locality_page(
+    query: CallbackQuery, page_number: int, purpose: str, t: Translator, localities: LocalityService
+) -> None:
+    page = await localities.page(page_number)
+    markup = locality_keyboard(t, page, purpose)
+    if markup != query.message.reply_markup:
+        await query.message.edit_reply_markup(reply_markup=markup)
+
+
+async def place_from_message(
+    message: Message, purpose: str, t: Translator, localities: LocalityService
+) -> Place | None:
+    """A shared location or a typed name → one locality; otherwise say why and return None."""
+    if message.location:
+        found = await localities.nearest(message.location.latitude, message.location.longitude)
+        if found is None:
+            await message.answer(t("locality-none-known"))
+            return None
+        place, km = found
+        await message.answer(t("locality-nearest", name=place.title(t.locale), km=round(km, 1)))
+        return place
+    matches = await localities.find(message.text or "")
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        await message.answer(
+            t("locality-matches"), reply_markup=matches_keyboard(t, matches, purpose)
+        )
+    else:
+        await message.answer(t("locality-not-found", text=(message.text or "")[:100]))
+    return None

@@ -1,0 +1,65 @@
+"""Main menu sections, reachable by reply-keyboard buttons, commands and deep links."""
+
+from __future__ import annotations
+
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.i18n import Translator
+from handlers.filters import MenuButton
+from handlers.keyboards import main_menu
+from handlers.routes import Routes
+
+router = Routes("sections")
+
+
+async def show_menu(message: Message, t: Translator) -> None:
+    await message.answer(t("menu-shown"), reply_markup=main_menu(t))
+
+
+async def show_help(message: Message, t: Translator) -> None:
+    await message.answer(t("help-text"), reply_markup=main_menu(t))
+
+
+async def show_catalog(message: Message, t: Translator) -> None:
+    await message.answer(t("section-catalog-soon"), reply_markup=main_menu(t))
+
+
+async def show_consult(message: Message, t: Translator) -> None:
+    await message.answer(t("section-consult-soon"), reply_markup=main_menu(t))
+
+
+async def show_events(message: Message, t: Translator) -> None:
+    await message.answer(t("section-events-soon"), reply_markup=main_menu(t))
+
+
+@router.message(Command("menu"))
+async def menu_command(message: Message, t: Translator, state: FSMContext) -> None:
+    await state.clear()
+    await show_menu(message, t)
+
+
+@router.message(Command("help"))
+@router.message(MenuButton("menu-help"))
+async def help_command(message: Message, t: Translator, state: FSMContext) -> None:
+    await state.clear()
+    await show_help(message, t)
+
+
+@router.message(MenuButton("menu-catalog"))
+async def catalog_button(message: Message, t: Translator, state: FSMContext) -> None:
+    await state.clear()
+    await show_catalog(message, t)
+
+
+@router.message(MenuButton("menu-consult"))
+async def consult_button(message: Message, t: Translator, state: FSMContext) -> None:
+    await state.clear()
+    await show_consult(message, t)
+
+
+@router.message(MenuButton("menu-events"))
+async def events_button(message: Message, t: Translator, state: FSMContext) -> None:
+    await state.clear()
+    await show_events(message, t)

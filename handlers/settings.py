@@ -1,0 +1,314 @@
+"""/settings: language, role, locality, child's age. Profile fields need consent first."""
+
+from __future__ import annotations
+
+from aiogram import F
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Locales, Translator
+from handlers import pickers
+from handlers.filters import MenuButton
+from handlers.keyboards import main_menu, share_location
+from handlers.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
+from handlers.routes import Routes
+from services.localities import LocalityService, Place
+from services.profiles import Profile, ProfileService, parse_age_or_grade
+
+router = Routes("settings")
+PURPOSE = "s"
+NEEDS_CONSENT = ("role", "locality", "age")
+
+
+class SettingsItem(CallbackData, prefix="set"):
+    item: str
+
+
+class LanguagePick(CallbackData, prefix="lang"):
+    code: str
+
+
+class SettingsFlow(StatesGroup):
+    consent = State()
+    locality = State()
+    age = State()
+
+
+async def render(t: Translator, profile: Profile, localities: LocalityService) -> str:
+    place = await localities.get(profile.locality_id)
+    not_set = t("value-not-set")
+    if profile.child_age is not None:
+        child = t("child-age-value", age=profile.child_age)
+    elif profile.child_grade is not None:
+        child = t("child-grade-value", grade=profile.child_grade)
+    else:
+        child = not_set
+    consent = (
+        t("consent-status-given", date=profile.consent_at.strftime("%d.%m.%Y"))
+        if profile.has_consent and profile.consent_at
+        else t("consent-status-none")
+    )
+    return t(
+        "settings-screen",
+        language=t(f"language-{profile.locale}"),
+        role=t(f"role-{profile.role}") if profile.role else not_set,
+        locality=place.title(t.locale) if place else not_set,
+        child=child,
+        consent=consent,
+    )
+
+
+def settings_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for item in ("language", "role", "locality", "age"):
+        builder.button(text=t(f"settings-btn-{item}"), callback_data=SettingsItem(item=item))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def back_keyboard(
+    t: Translator, builder: InlineKeyboardBuilder | None = None
+) -> InlineKeyboardMarkup:
+    builder = builder or InlineKeyboardBuilder()
+    builder.button(text=t("btn-back"), callback_data=SettingsItem(item="back"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def show_settings(
+    message: Message, t: Translator, profile: Profile, localities: LocalityService
+) -> None:
+    await message.answer(await render(t, profile, localities), reply_markup=settings_keyboard(t))
+
+
+async def redraw(
+    query: CallbackQuery, t: Translator, profile: Profile, localities: LocalityService
+) -> None:
+    await query.message.edit_text(
+        await render(t, profile, localities), reply_markup=settings_keyboard(t)
+    )
+
+
+@router.message(Command("settings"))
+@router.message(MenuButton("menu-settings"))
+async def settings_command(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    localities: LocalityService,
+) -> None:
+    await state.clear()
+    await show_settings(message, t, profile, localities)
+
+
+@router.callback_query(SettingsItem.filter(F.item == "back"))
+async def back(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    localities: LocalityService,
+) -> None:
+    await state.clear()
+    await redraw(query, t, profile, localities)
+
+
+@router.callback_query(SettingsItem.filter(F.item == "language"))
+async def language_menu(query: CallbackQuery, t: Translator, locales: Locales) -> None:
+    builder = InlineKeyboardBuilder()
+    for code in locales.available:
+        builder.button(text=t(f"language-{code}"), callback_data=LanguagePick(code=code))
+    await query.message.edit_text(
+        t("settings-language-ask"), reply_markup=back_keyboard(t, builder)
+    )
+
+
+@router.callback_query(LanguagePick.filter())
+async def language_picked(
+    query: CallbackQuery,
+    callback_data: LanguagePick,
+    locales: Locales,
+    profile: Profile,
+    profiles: ProfileService,
+    localities: LocalityService,
+) -> None:
+    if callback_data.code not in locales.available:
+        return
+    profile = await profiles.update(profile.user_id, locale=callback_data.code)
+    t = locales.get(profile.locale)
+    await redraw(query, t, profile, localities)
+    await query.message.answer(t("settings-language-changed"), reply_markup=main_menu(t))
+
+
+@router.callback_query(SettingsItem.filter(F.item.in_(NEEDS_CONSENT)))
+async def profile_item(
+    query: CallbackQuery,
+    callback_data: SettingsItem,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    localities: LocalityService,
+) -> None:
+    if not profile.has_consent:
+        await state.set_state(SettingsFlow.consent)
+        await state.update_data(after_consent=callback_data.item)
+        await query.message.edit_text(
+            t("consent-text"), reply_markup=pickers.consent_keyboard(t, PURPOSE)
+        )
+        return
+    await open_item(query, callback_data.item, state, t, localities)
+
+
+async def open_item(
+    query: CallbackQuery, item: str, state: FSMContext, t: Translator, localities: LocalityService
+) -> None:
+    if item == "role":
+        await state.clear()
+        await query.message.edit_text(
+            t("onb-role-ask"), reply_markup=pickers.role_keyboard(t, PURPOSE)
+        )
+    elif item == "locality":
+        await state.set_state(SettingsFlow.locality)
+        page = await localities.page(0)
+        await query.message.edit_text(
+            t("locality-list"), reply_markup=pickers.locality_keyboard(t, page, PURPOSE)
+        )
+        await query.message.answer(t("locality-ask"), reply_markup=share_location(t))
+    else:
+        await state.set_state(SettingsFlow.age)
+        builder = InlineKeyboardBuilder()
+        builder.button(text=t("btn-clear-age"), callback_data=AgeSkip(purpose=PURPOSE))
+        await query.message.edit_text(t("age-ask-settings"), reply_markup=back_keyboard(t, builder))
+
+
+@router.callback_query(SettingsFlow.consent, ConsentAnswer.filter(F.purpose == PURPOSE))
+async def consent_answered(
+    query: CallbackQuery,
+    callback_data: ConsentAnswer,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    profiles: ProfileService,
+    localities: LocalityService,
+) -> None:
+    if not callback_data.agree:
+        await state.clear()
+        await query.message.edit_text(
+            await render(t, profile, localities) + "\n\n" + t("consent-needed-for-profile"),
+            reply_markup=settings_keyboard(t),
+        )
+        return
+    item = (await state.get_data()).get("after_consent", "role")
+    await profiles.give_consent(profile.user_id)
+    await open_item(query, item, state, t, localities)
+
+
+@router.callback_query(RolePick.filter(F.purpose == PURPOSE))
+async def role_picked(
+    query: CallbackQuery,
+    callback_data: RolePick,
+    t: Translator,
+    profile: Profile,
+    profiles: ProfileService,
+    localities: LocalityService,
+) -> None:
+    if not profile.has_consent:
+        return
+    profile = await profiles.update(profile.user_id, role=callback_data.role)
+    await redraw(query, t, profile, localities)
+
+
+@router.callback_query(SettingsFlow.locality, LocalityPage.filter(F.purpose == PURPOSE))
+async def locality_page(
+    query: CallbackQuery, callback_data: LocalityPage, t: Translator, localities: LocalityService
+) -> None:
+    await pickers.turn_locality_page(query, callback_data.page, PURPOSE, t, localities)
+
+
+@router.callback_query(SettingsFlow.locality, LocalityPick.filter(F.purpose == PURPOSE))
+async def locality_picked(
+    query: CallbackQuery,
+    callback_data: LocalityPick,
+    state: FSMContext,
+    t: Translator,
+    callback_answer: CallbackAnswer,
+    profile: Profile,
+    profiles: ProfileService,
+    localities: LocalityService,
+) -> None:
+    place = await localities.get(callback_data.id)
+    if place is None:
+        callback_answer.text = t("locality-gone")
+        callback_answer.show_alert = True
+        return
+    await query.message.edit_reply_markup(reply_markup=None)
+    await save_locality(query.message, state, t, place, profile, profiles, localities)
+
+
+@router.message(SettingsFlow.locality, F.location | F.text)
+async def locality_typed_or_shared(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    profiles: ProfileService,
+    localities: LocalityService,
+) -> None:
+    place = await pickers.place_from_message(message, PURPOSE, t, localities)
+    if place is not None:
+        await save_locality(message, state, t, place, profile, profiles, localities)
+
+
+async def save_locality(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    place: Place,
+    profile: Profile,
+    profiles: ProfileService,
+    localities: LocalityService,
+) -> None:
+    await state.clear()
+    profile = await profiles.update(profile.user_id, locality_id=place.id)
+    await message.answer(t("settings-saved"), reply_markup=main_menu(t))
+    await show_settings(message, t, profile, localities)
+
+
+@router.message(SettingsFlow.age, F.text)
+async def age_typed(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    profiles: ProfileService,
+    localities: LocalityService,
+) -> None:
+    parsed = parse_age_or_grade(message.text)
+    if parsed is None:
+        await message.answer(t("age-invalid"))
+        return
+    await state.clear()
+    child_age, child_grade = parsed
+    profile = await profiles.update(profile.user_id, child_age=child_age, child_grade=child_grade)
+    await message.answer(t("settings-saved"), reply_markup=main_menu(t))
+    await show_settings(message, t, profile, localities)
+
+
+@router.callback_query(SettingsFlow.age, AgeSkip.filter(F.purpose == PURPOSE))
+async def age_cleared(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    profiles: ProfileService,
+    localities: LocalityService,
+) -> None:
+    await state.clear()
+    profile = await profiles.update(profile.user_id, child_age=None, child_grade=None)
+    await redraw(query, t, profile, localities)

@@ -1,0 +1,47 @@
+"""Demo data shipped in `data/demo/`, loaded on first run when the tables are empty."""
+
+from __future__ import annotations
+
+import csv
+import logging
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import PROJECT_ROOT
+from db.models import Locality
+
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+log = logging.getLogger(__name__)
+
+
+async def load_demo_if_empty(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    async with sessions() as session:
+        if (await session.execute(select(func.count()).select_from(Locality))).scalar_one():
+            return False
+        with (DEMO_DIR / "localities.csv").open(encoding="utf-8", newline="") as file:
+            rows = list(csv.DictReader(file))
+        session.add_all(
+            Locality(
+                id=int(row["id"]),
+                name=row["name"],
+                name_en=row["name_en"],
+                district=row["district"],
+                district_en=row["district_en"],
+                latitude=float(row["latitude"]),
+                longitude=float(row["longitude"]),
+            )
+            for row in rows
+        )
+        await session.flush()
+        if session.bind.dialect.name == "postgresql":
+            # Explicit ids leave the serial sequence behind; move it past them.
+            await session.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('localities', 'id'), max(id))"
+                    " FROM localities"
+                )
+            )
+        await session.commit()
+    log.info("demo data loaded: %d localities", len(rows))
+    return True

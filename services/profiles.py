@@ -1,0 +1,133 @@
+"""User profiles: language, role, locality, child's age or grade, consent."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.models import User
+
+ROLES = ("parent", "pupil", "teacher")
+CONSENT_VERSION = "2026-11"
+CHILD_AGE_RANGE = range(3, 19)
+CHILD_GRADE_RANGE = range(1, 12)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    user_id: int
+    locale: str
+    role: str | None = None
+    locality_id: int | None = None
+    child_age: int | None = None
+    child_grade: int | None = None
+    consent_version: str | None = None
+    consent_at: datetime | None = None
+    onboarded_at: datetime | None = None
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_version == CONSENT_VERSION
+
+    @property
+    def onboarded(self) -> bool:
+        return self.onboarded_at is not None
+
+
+class ProfileService:
+    """Reads and writes profiles; keeps a bounded cache of those this process has seen."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], cache_size: int = 50_000
+    ) -> None:
+        self._sessions = sessions
+        self._cache: OrderedDict[int, Profile] = OrderedDict()
+        self._cache_size = cache_size
+
+    async def get_or_create(self, user_id: int, locale: str) -> Profile:
+        cached = self._cache.get(user_id)
+        if cached is not None:
+            self._cache.move_to_end(user_id)
+            return cached
+        async with self._sessions() as session:
+            row = await session.get(User, user_id)
+            if row is None:
+                row = User(id=user_id, locale=locale, created_at=datetime.now(UTC))
+                session.add(row)
+                await session.commit()
+            profile = _to_profile(row)
+        return self._remember(profile)
+
+    async def update(self, user_id: int, **changes: object) -> Profile:
+        unknown = set(changes) - set(Profile.__dataclass_fields__)
+        if unknown or "user_id" in changes:
+            raise ValueError(f"not profile fields: {sorted(unknown)}")
+        async with self._sessions() as session:
+            await session.execute(update(User).where(User.id == user_id).values(**changes))
+            await session.commit()
+            row = await session.get(User, user_id, populate_existing=True)
+        if row is None:
+            raise LookupError(user_id)
+        return self._remember(_to_profile(row))
+
+    async def give_consent(self, user_id: int, **profile_fields: object) -> Profile:
+        return await self.update(
+            user_id, consent_version=CONSENT_VERSION, consent_at=datetime.now(UTC), **profile_fields
+        )
+
+    async def finish_onboarding(self, user_id: int) -> Profile:
+        return await self.update(user_id, onboarded_at=datetime.now(UTC))
+
+    async def mark_blocked(self, user_id: int, blocked: bool) -> None:
+        async with self._sessions() as session:
+            await session.execute(
+                update(User)
+                .where(User.id == user_id)
+                .values(blocked_at=datetime.now(UTC) if blocked else None)
+            )
+            await session.commit()
+
+    async def count(self) -> int:
+        async with self._sessions() as session:
+            return (await session.execute(select(func.count()).select_from(User))).scalar_one()
+
+    def forget_cached(self, user_id: int) -> None:
+        self._cache.pop(user_id, None)
+
+    def _remember(self, profile: Profile) -> Profile:
+        self._cache[profile.user_id] = profile
+        self._cache.move_to_end(profile.user_id)
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return profile
+
+
+def _to_profile(row: User) -> Profile:
+    return Profile(
+        user_id=row.id,
+        locale=row.locale,
+        role=row.role,
+        locality_id=row.locality_id,
+        child_age=row.child_age,
+        child_grade=row.child_grade,
+        consent_version=row.consent_version,
+        consent_at=row.consent_at,
+        onboarded_at=row.onboarded_at,
+    )
+
+
+def parse_age_or_grade(text: str) -> tuple[int | None, int | None] | None:
+    """'10' → age 10; '5 класс' / '5 кл' / 'grade 5' → grade 5; otherwise None."""
+    words = text.lower().replace("-", " ").replace(".", " ").split()
+    numbers = [int(word) for word in words if word.isdigit()]
+    if len(numbers) != 1:
+        return None
+    number = numbers[0]
+    is_grade = any(word.startswith(("класс", "кл", "grade", "form", "year")) for word in words)
+    if is_grade:
+        return (None, number) if number in CHILD_GRADE_RANGE else None
+    return (number, None) if number in CHILD_AGE_RANGE else None

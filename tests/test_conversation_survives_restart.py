@@ -1,0 +1,63 @@
+"""A user stops mid-dialog; the process is rebuilt on the same database; the dialog goes on."""
+
+from __future__ import annotations
+
+import uuid
+
+from aiogram.fsm.storage.base import StorageKey
+from backends import REDIS_URL, needs_redis
+
+from bot.app import build_app, create_dispatcher, prepare_database
+from db.fsm_storage import SqlStorage
+from harness import BotClient
+
+
+async def _start_then_restart(settings, make_storage) -> None:
+    first = build_app(settings)
+
+    await prepare_database(first)
+    client = BotClient(first, create_dispatcher(first, make_storage(first)))
+    user = client.user(7001)
+    await user.send("/start")
+    await user.press("Родитель")
+    await client.dispatcher.storage.close()
+    await first.close()
+
+    second = build_app(settings)
+    restarted = BotClient(second, create_dispatcher(second, make_storage(second)))
+    same_user = restarted.user(7001)
+    await same_user.send("Северск")
+    assert "Северск" in same_user.text()
+    assert "Сколько лет ребёнку" in same_user.texts()[-1]
+    await restarted.dispatcher.storage.close()
+    await second.close()
+    assert not client.rejections and not restarted.rejections
+
+
+async def test_dialog_continues_after_restart_sql_storage(settings):
+    await _start_then_restart(settings, lambda app: SqlStorage(app.engine))
+
+
+@needs_redis
+async def test_dialog_continues_after_restart_redis_storage(settings):
+    from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
+
+    prefix = f"test-{uuid.uuid4().hex}"
+
+    def make(app):
+        return RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix))
+
+    await _start_then_restart(settings, make)
+
+
+async def test_sql_storage_round_trips_state_and_data(app):
+    storage = SqlStorage(app.engine)
+    key = StorageKey(bot_id=1, chat_id=2, user_id=2)
+    await storage.set_state(key, "Flow:step")
+    await storage.set_data(key, {"a": 1, "name": "Ёлка <b>"})
+    fresh = SqlStorage(app.engine)
+    assert await fresh.get_state(key) == "Flow:step"
+    assert await fresh.get_data(key) == {"a": 1, "name": "Ёлка <b>"}
+    await storage.set_state(key, None)
+    await storage.set_data(key, {})
+    assert await SqlStorage(app.engine).get_state(key) is None

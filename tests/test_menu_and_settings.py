@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from aiogram.types import Chat, Message, Update, User
+
+from db.models import User as UserRow
+from harness import BotClient
+
+
+async def _onboard(user, consent: bool = True) -> None:
+    await user.send("/start")
+    await user.press("Родитель")
+    await user.send("Томск")
+    await user.press("Пропустить")
+    await user.press("✅ Согласен(на)" if consent else "Не сейчас")
+
+
+async def test_language_follows_telegram_language_code_on_first_contact(client):
+    john = client.user(6001, "en-US")
+    await john.send("/start")
+    assert "Hello!" in john.text()
+    assert "🔎 Clubs and centres" in john.visible_labels()
+    unknown = client.user(6002, "uk")
+    await unknown.send("/start")
+    assert "Здравствуйте" in unknown.text()
+
+
+async def test_main_menu_buttons_and_commands(client):
+    anna = client.user(6010)
+    await _onboard(anna)
+    await anna.press("❓ Помощь")
+    assert "Как пользоваться ботом" in anna.text()
+    await anna.press("🔎 Кружки и центры")
+    assert "Каталог" in anna.text()
+    await anna.send("/menu")
+    assert "Главное меню" in anna.text()
+    await anna.send("/start")
+    assert "С возвращением" in anna.text()
+
+
+async def test_unknown_text_gets_a_helpful_answer_with_the_menu(client):
+    anna = client.user(6011)
+    await anna.send("абракадабра")
+    assert "не понял" in anna.text()
+    assert "🔎 Кружки и центры" in anna.visible_labels()
+    await anna.share_contact("+79990001122")
+    assert "не понимаю" in anna.text()
+
+
+async def test_cancel_leaves_any_dialog(client):
+    anna = client.user(6012)
+    await anna.send("/start")
+    await anna.press("Родитель")
+    await anna.send("/cancel")
+    assert "вышли" in anna.text()
+    await anna.send("Томск")  # no longer inside onboarding
+    assert "не понял" in anna.text()
+    await anna.send("/cancel")
+    assert "нечего отменять" in anna.text()
+
+
+async def test_settings_change_language_role_locality_age(client, app):
+    anna = client.user(6020)
+    await _onboard(anna)
+    await anna.send("/settings")
+    assert "Населённый пункт: Томск" in anna.text()
+
+    await anna.press("🌐 Язык")
+    await anna.press("English")
+    assert "Language: English" in anna.text()
+    assert "🔎 Clubs and centres" in anna.visible_labels()
+
+    await anna.press("👤 Role")
+    await anna.press("Pupil")
+    assert "Role: Pupil" in anna.text()
+
+    await anna.press("📍 Locality")
+    await anna.share_location(56.99, 86.15)
+    assert "Asino" in anna.text()
+
+    await anna.press("🧒 Child's age")
+    await anna.send("сто")
+    assert "Could not understand" in anna.text()
+    await anna.send("grade 5")
+    assert "Child: grade 5" in anna.text()
+
+    async with app.sessions() as session:
+        row = await session.get(UserRow, 6020)
+    assert (row.locale, row.role, row.child_grade, row.child_age) == ("en", "pupil", 5, None)
+
+
+async def test_profile_settings_ask_for_consent_first(client, app):
+    anna = client.user(6021)
+    await _onboard(anna, consent=False)
+    await anna.send("/settings")
+    await anna.press("👤 Роль")
+    assert "Согласие на обработку" in anna.text()
+    await anna.press("Не сейчас")
+    assert "нужно согласие" in anna.text()
+    async with app.sessions() as session:
+        assert (await session.get(UserRow, 6021)).role is None
+
+    await anna.press("👤 Роль")
+    await anna.press("✅ Согласен(на)")
+    await anna.press("Педагог или другое")
+    assert "Роль: Педагог или другое" in anna.text()
+
+
+async def test_locality_list_pages_and_typed_name_with_several_matches(client):
+    anna = client.user(6022)
+    await anna.send("/start")
+    await anna.press("Родитель")
+    await anna.press("▶️")
+    assert anna.edits()
+    await anna.press("◀️")
+    await anna.send("ово")  # Кожевниково, Кривошеино?.. several contain "ово"
+    assert "несколько" in anna.text()
+    await anna.press("Новоселово · Колпашевский район")
+    assert "Новоселово" in anna.text()
+
+
+async def test_locality_not_found_is_said_and_changes_nothing(client):
+    anna = client.user(6023)
+    await anna.send("/start")
+    await anna.press("Родитель")
+    await anna.send("<Атлантида>")
+    assert "Не нашёл «<Атлантида>»" in anna.text()
+    await anna.send("Томск")
+    assert "Сколько лет" in anna.text()
+
+
+async def test_stale_button_is_answered(client):
+    anna = client.user(6030)
+    await anna.send("/start")
+    await anna.press("Родитель")
+    await anna.send("/cancel")
+    await anna.press("▶️")  # the locality list of the abandoned dialog
+    answer = anna.callback_answer()
+    assert answer is not None and "устарела" in answer.text
+
+
+async def test_group_messages_get_a_pointer_or_are_ignored(client):
+    group = Chat(id=-100500, type="supergroup", title="Родители 5Б")
+    member = User(id=6040, is_bot=False, first_name="Иван", language_code="ru")
+
+    def message(text: str) -> Update:
+        return Update(
+            update_id=990000 + len(text),
+            message=Message(message_id=1, date=0, chat=group, from_user=member, text=text),
+        )
+
+    sent = await client.feed(message("/start@edu_navigator_bot"))
+    assert len(sent) == 1 and "в личных сообщениях" in sent[0].message.text
+    assert await client.feed(message("всем привет")) == []
+
+
+async def test_blocking_the_bot_is_recorded(client, app):
+    from aiogram.types import ChatMemberBanned, ChatMemberMember, ChatMemberUpdated
+
+    anna = client.user(6050)
+    await anna.send("/start")
+    bot_user = client.session.bot_user
+
+    def change(old, new) -> Update:
+        return Update(
+            update_id=880001,
+            my_chat_member=ChatMemberUpdated(
+                chat=anna.chat,
+                from_user=anna.user,
+                date=0,
+                old_chat_member=old,
+                new_chat_member=new,
+            ),
+        )
+
+    await client.feed(
+        change(ChatMemberMember(user=bot_user), ChatMemberBanned(user=bot_user, until_date=0))
+    )
+    async with app.sessions() as session:
+        assert (await session.get(UserRow, 6050)).blocked_at is not None
+
+
+async def test_every_dispatcher_is_independent(app):
+    """Routers are built per dispatcher: two bots in one process do not interfere."""
+    first, second = BotClient(app), BotClient(app)
+    await first.user(6060).send("/help")
+    await second.user(6061).send("/help")
+    assert len(first.session.log) == len(second.session.log) == 1

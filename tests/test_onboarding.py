@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from db.models import User
+from services.profiles import CONSENT_VERSION
+
+
+async def test_full_onboarding_with_consent_saves_profile(client, app):
+    anna = client.user(5001, "ru")
+    await anna.send("/start")
+    assert "Здравствуйте" in anna.text()
+    assert "Кто вы?" in anna.texts()[-1]
+
+    await anna.press("Родитель")
+    assert anna.edits(), "the role question is edited to show the choice"
+    assert "Родитель" in anna.texts()[0]
+    assert "📍 Отправить геопозицию" in anna.visible_labels()
+
+    await anna.send("Томск")
+    assert "Томск" in anna.text()
+    assert "Сколько лет ребёнку" in anna.texts()[-1]
+
+    await anna.send("10")
+    assert "Согласие на обработку персональных данных" in anna.text()
+
+    await anna.press("✅ Согласен(na)".replace("na", "на"))
+    assert "Профиль сохранён" in anna.texts()[-1]
+
+    async with app.sessions() as session:
+        user = await session.get(User, 5001)
+    assert user.role == "parent"
+    assert user.locality_id is not None
+    assert user.child_age == 10
+    assert user.consent_version == CONSENT_VERSION
+    assert user.consent_at is not None
+    assert user.onboarded_at is not None
+
+
+async def test_declining_consent_keeps_no_profile_data(client, app):
+    pupil = client.user(5002, "ru")
+    await pupil.send("/start")
+    await pupil.press("Ученик")
+    await pupil.share_location(56.60, 84.89)  # Seversk
+    assert "Северск" in pupil.text()
+    await pupil.send("7 класс")
+    await pupil.press("Не сейчас")
+    assert "ничего из ваших ответов не сохранено" in pupil.texts()[-1].lower()
+
+    async with app.sessions() as session:
+        user = (await session.execute(select(User).where(User.id == 5002))).scalar_one()
+    assert (user.role, user.locality_id, user.child_grade, user.consent_at) == (None,) * 4
+    assert user.onboarded_at is not None
