@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "bot.sqlite3"
 SUPPORTED_LOCALES = ("ru", "en")
+TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 
 
 class ShellSettings(BaseModel):
@@ -62,8 +64,7 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None:
             return None
-        bot_id, _, secret = value.get_secret_value().partition(":")
-        if not bot_id.isdigit() or len(secret) < 20:
+        if not TOKEN_SHAPE.fullmatch(value.get_secret_value()):
             raise ValueError("expected the form 123456789:AAE... as @BotFather gives it")
         return value
 
@@ -129,7 +130,9 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_input=False, include_url=False):
-            key = "__".join(str(part) for part in error["loc"]).upper()
+            key = "".join(
+                f"[{part}]" if isinstance(part, int) else f"__{part}" for part in error["loc"]
+            ).removeprefix("__").upper()
             message = error["msg"].removeprefix("Value error, ")
             problems.append(f"{key}: {message}")
         raise ConfigError(problems) from None

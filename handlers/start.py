@@ -11,6 +11,7 @@ from handlers import onboarding, sections, settings
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
 from services import deeplinks
+from services.localities import LocalityService
 from services.profiles import Profile
 
 router = Routes("start")
@@ -25,14 +26,19 @@ SECTION_OPENERS = {
 
 @router.message(CommandStart(deep_link=True))
 async def start_with_payload(
-    message: Message, command: CommandObject, state: FSMContext, t: Translator, profile: Profile
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    localities: LocalityService,
 ) -> None:
     await state.clear()
     link = deeplinks.parse(command.args)
     if link is None:
         await message.answer(t("deeplink-unknown"), reply_markup=main_menu(t))
     elif link.kind == "settings":
-        await settings.show_settings(message, t, profile)
+        await settings.show_settings(message, t, profile, localities)
     elif link.kind in SECTION_OPENERS:
         await SECTION_OPENERS[link.kind](message, t)
     else:
