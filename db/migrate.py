@@ -34,3 +34,12 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
     await _with_connection(engine, command.downgrade, revision)
+
+
+# Virtual tables (and their shadow tables) that migrations create by hand, per dialect.
+HAND_MADE_TABLE_PREFIXES = ("organisations_rtree", "programmes_fts")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Autogenerate filter: leave the hand-made search and spatial tables alone."""
+    return not (type_ == "table" and name and name.startswith(HAND_MADE_TABLE_PREFIXES))

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -78,3 +88,54 @@ class FsmRecord(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Organisation(Base):
+    """A centre, school or kindergarten that runs programmes."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    address: Mapped[str] = mapped_column(String(255), default="")
+    locality_id: Mapped[int] = mapped_column(ForeignKey("localities.id"), index=True)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    website: Mapped[str] = mapped_column(String(255), default="")
+    hours: Mapped[str] = mapped_column(String(255), default="")
+    accessible: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Programme(Base):
+    """A club or course of additional education."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (Index("ix_programmes_browse", "direction", "hidden", "age_from", "age_to"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    direction: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    age_from: Mapped[int] = mapped_column(Integer)
+    age_to: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(16))
+    cost: Mapped[str] = mapped_column(String(16))
+    price: Mapped[int | None] = mapped_column(Integer)
+    schedule: Mapped[str] = mapped_column(String(255), default="")
+    teacher: Mapped[str] = mapped_column(String(255), default="")
+    seats_total: Mapped[int | None] = mapped_column(Integer)
+    seats_free: Mapped[int | None] = mapped_column(Integer)
+    enrol_url: Mapped[str] = mapped_column(String(512), default="")
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Stemmed words of name, description and organisation: what text search matches against.
+    search_stems: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -61,7 +61,10 @@ async def test_models_match_migrations(tmp_path):
         await migrate.upgrade(engine)
         async with engine.connect() as connection:
             diff = await connection.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"include_name": migrate.include_name}),
+                    Base.metadata,
+                )
             )
         assert diff == []
     finally:
