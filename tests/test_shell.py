@@ -1,0 +1,182 @@
+"""The terminal shell, run for real: dispatcher, handlers and a temporary SQLite database."""
+
+import argparse
+import io
+import re
+
+import pytest
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import BufferedInputFile
+
+from bot import shell
+from bot.config import Settings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    # No .env, no Redis: the shell's words in Russian, its state in a fresh SQLite file.
+    return Settings(
+        _env_file=None,
+        database_url="sqlite+aiosqlite:///" + str(tmp_path / "s.sqlite3"),
+        redis_url=None,
+        default_locale="ru",
+    )
+
+
+async def converse(settings, *lines, **identity):
+    """Runs the shell on a script; returns [(input line, what was printed after it)]."""
+    out = io.StringIO()
+    await shell.run(settings, shell.script_reader(lines, out), out, **identity)
+    chunks = re.split(r"^> (.*)\n", out.getvalue(), flags=re.MULTILINE)
+    return list(zip(chunks[1::2], chunks[2::2], strict=True))
+
+
+async def test_onboarding_then_settings(settings):
+    start, role, place, skip, consent, screen = await converse(
+        settings, "/start", "1", "Томск", "1", "1", "/settings"
+    )
+
+    assert start[0] == "/start"
+    assert "💬 сообщение 1:\n  Здравствуйте! Я — навигатор" in start[1]
+    assert "💬 сообщение 2:\n  Кто вы?\n  [1] Родитель\n  [2] Ученик\n" in start[1]
+    # the reply keyboard is numbered on after the inline buttons
+    assert "⌨ клавиатура:\n  (4) 🔎 Кружки и центры  (5) 👨‍👩‍👧 Консультации\n" in start[1]
+
+    assert "✎ сообщение 2 изменено:\n  Кто вы? — Родитель\n" in role[1]
+    assert "💬 сообщение 4:\n  Населённые пункты:\n  [1] Александровское  [2] Асино\n" in role[1]
+    assert "(11) 📍 Отправить геопозицию (геопозиция)\n  (12) Отмена" in role[1]
+
+    assert "Населённый пункт: Томск ✓" in place[1]
+    assert "  [1] Пропустить\n⌨ клавиатура:\n  (2) 🔎 Кружки и центры" in place[1]
+
+    assert "✎ сообщение 6: кнопки убраны\n" in skip[1]
+    assert "Согласие на обработку персональных данных" in skip[1]
+    assert "  [1] ✅ Согласен(на)\n  [2] Не сейчас\n" in skip[1]
+
+    edit, done = consent[1].split("💬 сообщение 8:")
+    assert edit.startswith("✎ сообщение 7 изменено:\n  Согласие на обработку")
+    assert edit.rstrip().endswith("✅ Согласие получено.")
+    assert "Профиль сохранён" in done
+    assert "(1) 🔎 Кружки и центры" in done  # no inline buttons left: the keyboard starts at 1
+
+    assert screen[0] == "/settings"
+    assert "⚙️ Настройки" in screen[1]
+    assert "Роль: Родитель" in screen[1]
+    assert "Населённый пункт: Томск\n" in screen[1]
+    assert "[3] 📍 Населённый пункт" in screen[1]
+
+
+async def test_shared_location_picks_the_nearest_locality(settings):
+    *_, shared = await converse(settings, "/start", "1", ":loc 56.48 84.95")
+
+    assert "Ближе всего к вам — Томск" in shared[1]
+    assert "Населённый пункт: Томск ✓" in shared[1]
+
+
+async def test_location_button_asks_for_coordinates(settings):
+    out = io.StringIO()
+    lines = ["/start", "1", "11", "56.48 84.95"]
+    await shell.run(settings, shell.script_reader(lines, out), out)
+    printed = out.getvalue()
+
+    assert "(11) 📍 Отправить геопозицию" in printed
+    assert "Широта и долгота через пробел (пустая строка — отмена): 56.48 84.95\n" in printed
+    assert "Населённый пункт: Томск ✓" in printed
+
+
+async def test_buttons_of_an_edited_message_keep_their_numbers(settings):
+    screen, consent, cancel, stale = await converse(settings, "/settings", "2", "/cancel", "1")
+
+    assert "[2] 👤 Роль" in screen[1]
+    # pressing "Роль" without consent edits the same message into the consent question
+    assert "✎ сообщение 1 изменено:\n  Согласие на обработку" in consent[1]
+    assert "  [1] ✅ Согласен(на)\n  [2] Не сейчас\n" in consent[1]
+    # /cancel answers without inline buttons: [1] and [2] above still count
+    assert "Хорошо, вышли." in cancel[1]
+    assert "(3) 🔎 Кружки и центры" in cancel[1]
+    # the consent button is now out of any dialog: the bot shows an alert
+    assert stale[1].splitlines()[0] == "🔔 окно: Эта кнопка устарела. Откройте меню заново."
+
+
+async def test_own_commands_and_bad_input(settings):
+    chunks = await converse(
+        settings, "42", ":text 42", ":loc north", ":nope", ":lang en", ":help", ":quit", "/start"
+    )
+    printed = dict(chunks)
+
+    assert "Нет кнопки 42." in printed["42"]
+    assert "Я не понял сообщение." in printed[":text 42"]
+    assert "Нужны два числа" in printed[":loc north"]
+    assert "Неизвестная команда :nope" in printed[":nope"]
+    assert "language_code клиента: en" in printed[":lang en"]
+    assert ":contact ТЕЛЕФОН ИМЯ" in printed[":help"]
+    assert "/start" not in printed  # nothing is read after :quit
+    assert printed[":quit"] == "До свидания.\n"
+
+
+async def test_rejected_calls_and_callback_answers_are_shown(settings):
+    out = io.StringIO()
+    async with shell.Shell(settings, shell.script_reader([], out), out) as sh:
+        with pytest.raises(TelegramBadRequest):
+            await sh.bot.send_message(sh.chat_id, "<b>unclosed")
+        await sh.bot.answer_callback_query("1", text="Готово")
+        await sh.bot.answer_callback_query("2")
+        sh.flush()
+        sh.flush()
+
+    first, *rest = out.getvalue().splitlines()
+    assert first.startswith("⚠ Telegram отклонил бы SendMessage: can't parse entities")
+    # an answer without text shows nothing; an input with no visible reply says so
+    assert rest == ["🔔 Готово", "(бот ничего не ответил)"]
+
+
+def test_command_line_with_a_script(settings, tmp_path, capsys):
+    script = tmp_path / "demo.txt"
+    script.write_text("/start\n2\n", encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    shell.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["shell", "--script", str(script), "--user-id", "42", "--lang", "en"])
+
+    assert shell.main(settings, args) == 0
+    printed = capsys.readouterr().out
+    # the shell's own words follow the settings (ru), the bot's follow the client (en)
+    assert "> /start\n💬 сообщение 1:\n  Hello!" in printed
+    assert "✎ сообщение 2 изменено:\n  Who are you?" in printed
+    assert "[2] Asino" in printed
+
+
+def test_command_line_errors(settings, tmp_path, capsys):
+    parser = argparse.ArgumentParser()
+    shell.add_parser(parser.add_subparsers(dest="command"))
+    with pytest.raises(SystemExit):
+        parser.parse_args(["shell", "--help"])
+    assert ":contact ТЕЛЕФОН ИМЯ" in capsys.readouterr().out
+
+    args = parser.parse_args(["shell", "--script", str(tmp_path / "missing.txt")])
+    assert shell.main(settings, args) == shell.EXIT_SCRIPT_UNREADABLE
+    assert "missing.txt" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parser.parse_args(["shell", "--user-id", "0"])
+
+
+async def test_locations_venues_and_files_are_printed(settings):
+    out = io.StringIO()
+    async with shell.Shell(settings, shell.script_reader([], out), out) as sh:
+        await sh.bot.send_location(sh.chat_id, 56.4847, 84.9482)
+        await sh.bot.send_venue(sh.chat_id, 56.47, 84.95, "Кванториум", "пр. Ленина, 1")
+        document = BufferedInputFile(b"%PDF", filename="afisha.pdf")
+        await sh.bot.send_document(sh.chat_id, document, caption="<b>Афиша</b>")
+        await sh.bot.send_message(42, "админу")
+        sh.flush()
+
+    assert out.getvalue().splitlines() == [
+        "💬 сообщение 1:",
+        "  📍 геопозиция 56.4847, 84.9482",
+        "💬 сообщение 2:",
+        "  📍 Кванториум, пр. Ленина, 1 (56.47, 84.95)",
+        "💬 сообщение 3:",
+        "  📄 файл afisha.pdf",
+        "  Афиша",
+        "💬 сообщение 4 в чат 42:",
+        "  админу",
+    ]
