@@ -130,9 +130,13 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_input=False, include_url=False):
-            key = "".join(
-                f"[{part}]" if isinstance(part, int) else f"__{part}" for part in error["loc"]
-            ).removeprefix("__").upper()
+            key = (
+                "".join(
+                    f"[{part}]" if isinstance(part, int) else f"__{part}" for part in error["loc"]
+                )
+                .removeprefix("__")
+                .upper()
+            )
             message = error["msg"].removeprefix("Value error, ")
             problems.append(f"{key}: {message}")
         raise ConfigError(problems) from None

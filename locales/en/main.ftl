@@ -38,7 +38,6 @@ help-text =
 
     The catalogue data in this version is a demo.
 
-section-catalog-soon = 🔎 The catalogue of clubs and centres will open here soon. Meanwhile you can set up your profile: /settings.
 section-consult-soon = 👨‍👩‍👧 Booking of consultations will open here soon.
 section-events-soon = 📅 The events calendar will appear here soon.
 
@@ -53,7 +52,7 @@ cmd-cancel = Leave the current dialog
 ## Onboarding
 
 onb-role-ask = Who are you?
-onb-role-chosen = Who are you? <b>{ $role }</b>
+onb-role-chosen = Who are you? — <b>{ $role }</b>
 role-parent = Parent
 role-pupil = Pupil
 role-teacher = Teacher or other
@@ -159,6 +158,7 @@ cli-no-token =
 shell-help = talk to the bot in the terminal, without Telegram
 shell-description = The shell: the bot's own handlers and database, without Telegram. Everything the bot sends is printed in the terminal.
 shell-arg-user-id = Telegram user id to write as (default SHELL_USER__USER_ID)
+shell-arg-user-id-invalid = a positive whole number is needed: the id of a user in a private chat with the bot
 shell-arg-lang = the client's language_code, e.g. en (default SHELL_USER__LANGUAGE_CODE)
 shell-arg-script = read input from a file instead of the keyboard (lines are echoed)
 shell-syntax =
