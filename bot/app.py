@@ -24,6 +24,7 @@ from db.engine import create_engine, create_session_factory
 from db.fsm_storage import SqlStorage
 from handlers import get_routers
 from handlers.errors import AdminAlerts
+from services.catalog import CatalogService
 from services.demo_data import load_demo_if_empty
 from services.localities import LocalityService
 from services.profiles import ProfileService
@@ -39,6 +40,7 @@ class App:
     locales: Locales
     profiles: ProfileService
     localities: LocalityService
+    catalog: CatalogService
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -54,6 +56,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         locales=Locales(default=settings.default_locale),
         profiles=ProfileService(sessions),
         localities=LocalityService(sessions),
+        catalog=CatalogService(sessions),
     )
 
 
@@ -91,6 +94,7 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
         locales=app.locales,
         profiles=app.profiles,
         localities=app.localities,
+        catalog=app.catalog,
         sessions=app.sessions,
         alerts=AdminAlerts(),
     )

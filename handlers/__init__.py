@@ -7,6 +7,7 @@ from aiogram import Router
 
 def get_routers() -> list[Router]:
     from handlers import (
+        catalog,
         common,
         errors,
         fallback,
@@ -18,5 +19,16 @@ def get_routers() -> list[Router]:
         start,
     )
 
-    modules = [errors, groups, membership, common, start, sections, settings, onboarding, fallback]
+    modules = [
+        errors,
+        groups,
+        membership,
+        common,
+        start,
+        sections,
+        settings,
+        catalog,
+        onboarding,
+        fallback,
+    ]
     return [module.router.build() for module in modules]

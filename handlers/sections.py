@@ -22,10 +22,6 @@ async def show_help(message: Message, t: Translator) -> None:
     await message.answer(t("help-text"), reply_markup=main_menu(t))
 
 
-async def show_catalog(message: Message, t: Translator) -> None:
-    await message.answer(t("section-catalog-soon"), reply_markup=main_menu(t))
-
-
 async def show_consult(message: Message, t: Translator) -> None:
     await message.answer(t("section-consult-soon"), reply_markup=main_menu(t))
 
@@ -45,12 +41,6 @@ async def menu_command(message: Message, t: Translator, state: FSMContext) -> No
 async def help_command(message: Message, t: Translator, state: FSMContext) -> None:
     await state.clear()
     await show_help(message, t)
-
-
-@router.message(MenuButton("menu-catalog"))
-async def catalog_button(message: Message, t: Translator, state: FSMContext) -> None:
-    await state.clear()
-    await show_catalog(message, t)
 
 
 @router.message(MenuButton("menu-consult"))

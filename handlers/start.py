@@ -6,21 +6,29 @@ from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.config import Settings
 from bot.i18n import Translator
-from handlers import onboarding, sections, settings
+from handlers import catalog as catalog_screens
+from handlers import onboarding, sections
+from handlers import settings as settings_screens
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
 from services import deeplinks
+from services.catalog import CatalogService
 from services.localities import LocalityService
 from services.profiles import Profile
 
 router = Routes("start")
 
 SECTION_OPENERS = {
-    "catalog": sections.show_catalog,
+    "catalog": catalog_screens.show_catalog,
     "consult": sections.show_consult,
     "events": sections.show_events,
     "help": sections.show_help,
+}
+OBJECT_OPENERS = {
+    "programme": catalog_screens.send_programme,
+    "organisation": catalog_screens.send_centre,
 }
 
 
@@ -32,17 +40,23 @@ async def start_with_payload(
     t: Translator,
     profile: Profile,
     localities: LocalityService,
+    catalog: CatalogService,
+    settings: Settings,
 ) -> None:
     await state.clear()
     link = deeplinks.parse(command.args)
     if link is None:
         await message.answer(t("deeplink-unknown"), reply_markup=main_menu(t))
     elif link.kind == "settings":
-        await settings.show_settings(message, t, profile, localities)
+        await settings_screens.show_settings(message, t, profile, localities)
     elif link.kind in SECTION_OPENERS:
         await SECTION_OPENERS[link.kind](message, t)
+    elif link.kind in OBJECT_OPENERS:
+        staff = catalog_screens.is_staff(profile.user_id, settings)
+        opened = await OBJECT_OPENERS[link.kind](message, link.id, t, catalog, localities, staff)
+        if not opened:
+            await message.answer(t("deeplink-unknown"), reply_markup=main_menu(t))
     else:
-        # Objects (programmes, events) arrive with their own issues; until then, say so plainly.
         await message.answer(t("deeplink-unknown"), reply_markup=main_menu(t))
     if not profile.onboarded:
         await message.answer(t("deeplink-finish-onboarding"))

@@ -1,0 +1,292 @@
+"""Browsing the catalogue: filtered pages by direction, cards, nearby centres, staff edits."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Select, and_, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.models import Organisation, Programme
+from services.localities import distance_km
+
+P, ORG = Programme.__table__.c, Organisation.__table__.c
+NEARBY_START_KM = 3.0
+NEARBY_MAX_KM = 800.0
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    age: int | None = None
+    locality_id: int | None = None
+    free_only: bool = False
+    format: str | None = None
+
+    def with_(self, **changes: object) -> Filters:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeLine:
+    id: int
+    name: str
+    organisation: str
+    age_from: int
+    age_to: int
+    cost: str
+    seats_free: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammePage:
+    items: list[ProgrammeLine]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationCard:
+    id: int
+    name: str
+    type: str
+    address: str
+    locality_id: int
+    latitude: float
+    longitude: float
+    phone: str
+    website: str
+    hours: str
+    accessible: bool
+    hidden: bool
+    programmes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeCard:
+    id: int
+    name: str
+    direction: str
+    description: str
+    age_from: int
+    age_to: int
+    format: str
+    cost: str
+    price: int | None
+    schedule: str
+    teacher: str
+    seats_total: int | None
+    seats_free: int | None
+    enrol_url: str
+    hidden: bool
+    organisation: OrganisationCard
+
+
+@dataclass(frozen=True, slots=True)
+class NearbyCentre:
+    centre: OrganisationCard
+    km: float
+
+
+def _filtered(statement: Select, filters: Filters) -> Select:
+    conditions = [P.hidden.is_(False), ORG.hidden.is_(False)]
+    if filters.age is not None:
+        conditions += [P.age_from <= filters.age, P.age_to >= filters.age]
+    if filters.locality_id is not None:
+        conditions.append(ORG.locality_id == filters.locality_id)
+    if filters.free_only:
+        conditions.append(P.cost == "free")
+    if filters.format is not None:
+        conditions.append(P.format == filters.format)
+    return statement.where(and_(*conditions))
+
+
+LINE_COLUMNS = (P.id, P.name, ORG.name.label("org"), P.age_from, P.age_to, P.cost, P.seats_free)
+
+
+def _line(row) -> ProgrammeLine:  # type: ignore[no-untyped-def]
+    return ProgrammeLine(
+        row.id, row.name, row.org, row.age_from, row.age_to, row.cost, row.seats_free
+    )
+
+
+def _organisation(row, programmes: int = 0) -> OrganisationCard:  # type: ignore[no-untyped-def]
+    return OrganisationCard(
+        id=row.id,
+        name=row.name,
+        type=row.type,
+        address=row.address,
+        locality_id=row.locality_id,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        phone=row.phone,
+        website=row.website,
+        hours=row.hours,
+        accessible=row.accessible,
+        hidden=row.hidden,
+        programmes=programmes,
+    )
+
+
+class CatalogService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def browse(
+        self, direction: str | None, filters: Filters, page: int = 0, per_page: int = 6
+    ) -> ProgrammePage:
+        base = select(P.id).select_from(Programme.__table__.join(Organisation.__table__))
+        if direction is not None:
+            base = base.where(P.direction == direction)
+        return await self._page(_filtered(base, filters), page, per_page)
+
+    async def _page(self, base: Select, page: int, per_page: int) -> ProgrammePage:
+        async with self._sessions() as session:
+            total = (
+                await session.execute(select(func.count()).select_from(base.subquery()))
+            ).scalar_one()
+            pages = max(1, math.ceil(total / per_page))
+            page = min(max(page, 0), pages - 1)
+            rows = (
+                await session.execute(
+                    base.with_only_columns(*LINE_COLUMNS)
+                    .order_by(P.name, P.id)
+                    .limit(per_page)
+                    .offset(page * per_page)
+                )
+            ).all()
+        return ProgrammePage([_line(r) for r in rows], page, pages, total)
+
+    async def lines(self, programme_ids: list[int]) -> list[ProgrammeLine]:
+        """List lines for given programmes, in the given order, hidden ones left out."""
+        if not programme_ids:
+            return []
+        statement = _filtered(
+            select(*LINE_COLUMNS).select_from(Programme.__table__.join(Organisation.__table__)),
+            Filters(),
+        ).where(P.id.in_(programme_ids))
+        async with self._sessions() as session:
+            rows = {r.id: r for r in (await session.execute(statement)).all()}
+        return [_line(rows[pid]) for pid in programme_ids if pid in rows]
+
+    async def programme(self, programme_id: int, *, staff: bool = False) -> ProgrammeCard | None:
+        """A programme's card; hidden ones (or of a hidden centre) only for staff."""
+        async with self._sessions() as session:
+            programme = await session.get(Programme, programme_id)
+            if programme is None:
+                return None
+            organisation = await session.get(Organisation, programme.organisation_id)
+        if not staff and (programme.hidden or organisation.hidden):
+            return None
+        return ProgrammeCard(
+            id=programme.id,
+            name=programme.name,
+            direction=programme.direction,
+            description=programme.description,
+            age_from=programme.age_from,
+            age_to=programme.age_to,
+            format=programme.format,
+            cost=programme.cost,
+            price=programme.price,
+            schedule=programme.schedule,
+            teacher=programme.teacher,
+            seats_total=programme.seats_total,
+            seats_free=programme.seats_free,
+            enrol_url=programme.enrol_url,
+            hidden=programme.hidden,
+            organisation=_organisation(organisation),
+        )
+
+    async def centre(self, organisation_id: int, *, staff: bool = False) -> OrganisationCard | None:
+        async with self._sessions() as session:
+            row = await session.get(Organisation, organisation_id)
+            if row is None or (row.hidden and not staff):
+                return None
+            count = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(Programme)
+                    .where(
+                        Programme.organisation_id == organisation_id, Programme.hidden.is_(False)
+                    )
+                )
+            ).scalar_one()
+        return _organisation(row, count)
+
+    async def centre_programmes(
+        self, organisation_id: int, page: int = 0, per_page: int = 6
+    ) -> ProgrammePage:
+        base = _filtered(
+            select(P.id).select_from(Programme.__table__.join(Organisation.__table__)), Filters()
+        ).where(P.organisation_id == organisation_id)
+        return await self._page(base, page, per_page)
+
+    async def nearby(
+        self, latitude: float, longitude: float, count: int = 10, age: int | None = None
+    ) -> list[NearbyCentre]:
+        """The nearest visible centres by real distance, widening the radius until enough."""
+        radius = NEARBY_START_KM
+        async with self._sessions() as session:
+            while True:
+                rows = await self._within(session, latitude, longitude, radius, age)
+                found = [
+                    (row, distance_km(latitude, longitude, row.latitude, row.longitude))
+                    for row in rows
+                ]
+                found = [(row, km) for row, km in found if km <= radius]
+                if len(found) >= count or radius >= NEARBY_MAX_KM:
+                    break
+                radius *= 2
+        found.sort(key=lambda pair: pair[1])
+        return [NearbyCentre(_organisation(row, row.programmes), km) for row, km in found[:count]]
+
+    async def _within(  # type: ignore[no-untyped-def]
+        self, session: AsyncSession, lat: float, lon: float, km: float, age: int | None
+    ):
+        dlat = km / 111.0
+        dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+        box = {"a": lat - dlat, "b": lat + dlat, "c": lon - dlon, "d": lon + dlon}
+        if session.bind.dialect.name == "sqlite":
+            inside = ORG.id.in_(
+                select(text("id"))
+                .select_from(text("organisations_rtree"))
+                .where(text("min_lat >= :a AND max_lat <= :b AND min_lon >= :c AND max_lon <= :d"))
+            )
+        else:
+            inside = text(
+                "point(organisations.longitude, organisations.latitude)"
+                " <@ box(point(:c, :a), point(:d, :b))"
+            )
+        programmes = select(func.count()).where(P.organisation_id == ORG.id, P.hidden.is_(False))
+        if age is not None:
+            programmes = programmes.where(P.age_from <= age, P.age_to >= age)
+        statement = select(
+            Organisation.__table__, programmes.scalar_subquery().label("programmes")
+        ).where(inside, ORG.hidden.is_(False))
+        return (await session.execute(statement, box)).all()
+
+    # --- staff -------------------------------------------------------------------------------
+    async def set_programme_hidden(self, programme_id: int, hidden: bool) -> bool:
+        return await self._update(Programme, programme_id, hidden=hidden)
+
+    async def set_centre_hidden(self, organisation_id: int, hidden: bool) -> bool:
+        return await self._update(Organisation, organisation_id, hidden=hidden)
+
+    async def set_free_seats(self, programme_id: int, seats_free: int) -> bool:
+        """Free seats between 0 and the total (when the total is known)."""
+        if seats_free < 0:
+            raise ValueError("negative")
+        async with self._sessions() as session:
+            total = (
+                await session.execute(select(P.seats_total).where(P.id == programme_id))
+            ).scalar_one_or_none()
+            if total is not None and seats_free > total:
+                raise ValueError("more than total")
+        return await self._update(Programme, programme_id, seats_free=seats_free)
+
+    async def _update(self, model, row_id: int, **values: object) -> bool:  # type: ignore[no-untyped-def]
+        async with self._sessions() as session:
+            result = await session.execute(update(model).where(model.id == row_id).values(**values))
+            await session.commit()
+        return result.rowcount == 1
