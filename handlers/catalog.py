@@ -436,10 +436,7 @@ async def send_nearby(
             callback_data=CentreAction(id=item.centre.id, act="card"),
         )
     builder.adjust(1)
-    await message.answer(
-        t("locality-chosen", name=place_name) if place_name else t("nearby-here"),
-        reply_markup=main_menu(t),
-    )
+    await message.answer(t("nearby-searching"), reply_markup=main_menu(t))
     await message.answer("\n".join(lines), reply_markup=builder.as_markup())
 
 
