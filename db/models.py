@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
+    Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
     String,
+    Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -139,3 +144,147 @@ class Programme(Base):
     # Stemmed words of name, description and organisation: what text search matches against.
     search_stems: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- Family consultations ---------------------------------------------------------------------
+class ConsultService(Base):
+    """A kind of help: psychological-pedagogical, methodical, advisory, for foster parents."""
+
+    __tablename__ = "consult_services"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    name_en: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Provider(Base):
+    """An organisation that gives consultations: a school, the guardianship department."""
+
+    __tablename__ = "providers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    address: Mapped[str] = mapped_column(String(255), default="")
+    locality_id: Mapped[int | None] = mapped_column(ForeignKey("localities.id"))
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+specialist_services = Table(
+    "specialist_services",
+    Base.metadata,
+    Column("specialist_id", ForeignKey("specialists.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("consult_services.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Specialist(Base):
+    __tablename__ = "specialists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    position: Mapped[str] = mapped_column(String(255), default="")
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    # Comma-separated subset of: in_person, phone, video.
+    formats: Mapped[str] = mapped_column(String(64), default="in_person")
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    link_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ScheduleTemplate(Base):
+    """A weekly working window that generates slots: weekday, hours, slot length, break."""
+
+    __tablename__ = "schedule_templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    specialist_id: Mapped[int] = mapped_column(
+        ForeignKey("specialists.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    start_minute: Mapped[int] = mapped_column(Integer)  # minutes after local midnight
+    end_minute: Mapped[int] = mapped_column(Integer)
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=45)
+    break_start_minute: Mapped[int | None] = mapped_column(Integer)
+    break_end_minute: Mapped[int | None] = mapped_column(Integer)
+
+
+class ScheduleException(Base):
+    """Days a specialist (or everyone, when empty) does not work: holidays, sick days."""
+
+    __tablename__ = "schedule_exceptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    specialist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("specialists.id", ondelete="CASCADE"), index=True
+    )
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(255), default="")
+
+
+class Slot(Base):
+    """One bookable time of one specialist. `booked` never exceeds `capacity`."""
+
+    __tablename__ = "slots"
+    __table_args__ = (
+        UniqueConstraint("specialist_id", "starts_at"),
+        CheckConstraint("booked >= 0 AND booked <= capacity", name="slot_capacity"),
+        Index("ix_slots_free", "starts_at", "closed"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("specialists.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    booked: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Booking(Base):
+    __tablename__ = "bookings"
+    __table_args__ = (Index("ix_bookings_user_status", "user_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"), index=True)
+    # NULL after /forget: the anonymous booking still counts in the reports.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("consult_services.id"))
+    format: Mapped[str] = mapped_column(String(16))
+    # active, cancelled, done, missed
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    name: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    child_age: Mapped[int | None] = mapped_column(Integer)
+    question: Mapped[str | None] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(8), default="ru")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(String(1000))
+
+
+class Reminder(Base):
+    """A message due at a time: claimed by one worker, sent at most once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("booking_id", "kind"),
+        Index("ix_reminders_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # e.g. "24h", "2h"
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # pending → sending (claimed, lease until claimed_until) → sent | skipped | uncertain
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
