@@ -20,10 +20,11 @@ from bot.config import Settings
 from bot.i18n import Locales
 from bot.middlewares import ProfileMiddleware
 from db import migrate
-from db.engine import create_engine, create_session_factory
+from db.engine import create_engine, create_session_factory, immediate
 from db.fsm_storage import SqlStorage
 from handlers import get_routers
 from handlers.errors import AdminAlerts
+from services.booking import BookingService
 from services.catalog import CatalogService
 from services.demo_data import load_demo_if_empty
 from services.localities import LocalityService
@@ -41,6 +42,7 @@ class App:
     profiles: ProfileService
     localities: LocalityService
     catalog: CatalogService
+    booking: BookingService
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -57,6 +59,13 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         profiles=ProfileService(sessions),
         localities=LocalityService(sessions),
         catalog=CatalogService(sessions),
+        booking=BookingService(
+            sessions,
+            create_session_factory(immediate(engine)),
+            settings.zone,
+            max_active=settings.booking.max_active,
+            reminder_hours=settings.booking.reminder_hours,
+        ),
     )
 
 
@@ -95,6 +104,7 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
         profiles=app.profiles,
         localities=app.localities,
         catalog=app.catalog,
+        booking=app.booking,
         sessions=app.sessions,
         alerts=AdminAlerts(),
     )

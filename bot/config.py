@@ -24,6 +24,29 @@ class ShellSettings(BaseModel):
     language_code: str = "ru"
 
 
+class BookingSettings(BaseModel):
+    """Family consultations: BOOKING__MAX_ACTIVE, BOOKING__REMINDER_HOURS=24,2, ..."""
+
+    max_active: int = Field(3, ge=1, le=20)
+    reminder_hours: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [24, 2])
+    horizon_days: int = Field(28, ge=1, le=180)
+    yearly_plan: int = Field(200, ge=0)
+
+    @field_validator("reminder_hours", mode="before")
+    @classmethod
+    def _split_hours(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _positive_hours(cls, value: list[int]) -> list[int]:
+        if any(hours <= 0 or hours > 24 * 14 for hours in value):
+            raise ValueError("hours before the consultation, each from 1 to 336")
+        return sorted(set(value), reverse=True)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -40,6 +63,7 @@ class Settings(BaseSettings):
     default_locale: str = "ru"
     bot_api_url: str = ""
     log_level: str = "INFO"
+    booking: BookingSettings = Field(default_factory=BookingSettings)
     # Aliased: a plain SHELL variable (/bin/bash) is in every environment.
     shell: ShellSettings = Field(default_factory=ShellSettings, validation_alias="shell_user")
 

@@ -49,3 +49,13 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def immediate(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine, but SQLite transactions begin IMMEDIATE (take the write lock first).
+
+    Use it for transactions that read and then write: a DEFERRED one would fail with
+    SQLITE_BUSY at its first write if another writer got in between, busy_timeout or not.
+    PostgreSQL ignores the option.
+    """
+    return engine.execution_options(sqlite_begin="IMMEDIATE")

@@ -1,0 +1,512 @@
+"""Family consultations: what can be booked, booking without double booking, cancel, move.
+
+No double booking by construction: a slot is taken by a conditional UPDATE
+(`booked < capacity`) whose row count decides, inside the transaction that inserts the booking.
+On SQLite that transaction begins IMMEDIATE; on PostgreSQL the row lock serialises takers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.models import (
+    Booking,
+    ConsultService,
+    Provider,
+    Reminder,
+    Slot,
+    Specialist,
+    User,
+    specialist_services,
+)
+from services.schedule import local_to_utc
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+FORMATS = ("in_person", "phone", "video")
+MIN_LEAD = timedelta(minutes=30)  # no booking of a slot that starts sooner than this
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    id: int
+    name: str
+    name_en: str = ""
+
+    def title(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialistInfo:
+    id: int
+    name: str
+    position: str
+    provider_id: int
+    provider: str
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SlotInfo:
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    specialist_id: int
+    specialist: str
+    provider: str
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BookingInfo:
+    id: int
+    code: str
+    status: str
+    user_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    service: Named
+    specialist: SpecialistInfo
+    specialist_user_id: int | None
+    address: str
+    format: str
+    name: str | None
+    phone: str | None
+    child_age: int | None
+    question: str | None
+    locale: str
+    rating: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """What the parent picked so far; None means any."""
+
+    service_id: int
+    provider_id: int | None = None
+    specialist_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    phone: str
+    child_age: int | None
+    question: str | None
+    locale: str
+
+
+class BookingError(Exception):
+    """reason: slot_taken, limit, not_found, too_late, bad_choice."""
+
+    def __init__(self, reason: str, alternatives: Sequence[SlotInfo] = ()) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.alternatives = list(alternatives)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    return tuple(part for part in value.split(",") if part in FORMATS)
+
+
+class BookingService:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        write_sessions: async_sessionmaker[AsyncSession],
+        zone: ZoneInfo,
+        *,
+        max_active: int = 3,
+        reminder_hours: Sequence[int] = (24, 2),
+        clock=lambda: datetime.now(UTC),  # type: ignore[no-untyped-def]
+    ) -> None:
+        self._sessions = sessions
+        self._write = write_sessions
+        self.zone = zone
+        self.max_active = max_active
+        self.reminder_hours = tuple(reminder_hours)
+        self.now = clock
+
+    # --- what can be booked ----------------------------------------------------------------
+    async def services(self) -> list[Named]:
+        async with self._sessions() as session:
+            rows = (
+                await session.execute(
+                    select(ConsultService)
+                    .where(ConsultService.active.is_(True))
+                    .order_by(ConsultService.id)
+                )
+            ).scalars()
+            return [Named(r.id, r.name, r.name_en) for r in rows]
+
+    async def service(self, service_id: int) -> Named | None:
+        async with self._sessions() as session:
+            row = await session.get(ConsultService, service_id)
+        return Named(row.id, row.name, row.name_en) if row and row.active else None
+
+    async def providers(self, service_id: int) -> list[Named]:
+        statement = (
+            select(Provider.id, Provider.name)
+            .join(Specialist, Specialist.provider_id == Provider.id)
+            .join(specialist_services, specialist_services.c.specialist_id == Specialist.id)
+            .where(
+                specialist_services.c.service_id == service_id,
+                Specialist.active.is_(True),
+                Provider.active.is_(True),
+            )
+            .distinct()
+            .order_by(Provider.name)
+        )
+        async with self._sessions() as session:
+            return [Named(r.id, r.name) for r in (await session.execute(statement)).all()]
+
+    async def specialists(self, service_id: int, provider_id: int | None) -> list[SpecialistInfo]:
+        statement = self._specialists().where(specialist_services.c.service_id == service_id)
+        if provider_id is not None:
+            statement = statement.where(Specialist.provider_id == provider_id)
+        async with self._sessions() as session:
+            rows = (await session.execute(statement.order_by(Specialist.name))).all()
+        return [self._specialist(r) for r in rows]
+
+    @staticmethod
+    def _specialists() -> Select:
+        return (
+            select(Specialist, Provider.name.label("provider"))
+            .join(Provider, Provider.id == Specialist.provider_id)
+            .join(specialist_services, specialist_services.c.specialist_id == Specialist.id)
+            .where(Specialist.active.is_(True), Provider.active.is_(True))
+        )
+
+    @staticmethod
+    def _specialist(row) -> SpecialistInfo:  # type: ignore[no-untyped-def]
+        s = row.Specialist
+        return SpecialistInfo(
+            s.id, s.name, s.position, s.provider_id, row.provider, _formats(s.formats)
+        )
+
+    def _free_slots(self, choice: Choice) -> Select:
+        statement = (
+            select(
+                Slot,
+                Specialist.name.label("specialist"),
+                Specialist.formats,
+                Provider.name.label("provider"),
+            )
+            .join(Specialist, Specialist.id == Slot.specialist_id)
+            .join(Provider, Provider.id == Specialist.provider_id)
+            .join(specialist_services, specialist_services.c.specialist_id == Specialist.id)
+            .where(
+                specialist_services.c.service_id == choice.service_id,
+                Specialist.active.is_(True),
+                Slot.closed.is_(False),
+                Slot.booked < Slot.capacity,
+                Slot.starts_at > self.now() + MIN_LEAD,
+            )
+        )
+        if choice.provider_id is not None:
+            statement = statement.where(Specialist.provider_id == choice.provider_id)
+        if choice.specialist_id is not None:
+            statement = statement.where(Slot.specialist_id == choice.specialist_id)
+        return statement
+
+    async def free_days(self, choice: Choice, first: date, last: date) -> set[date]:
+        """Local days between `first` and `last` that have at least one free slot."""
+        start = local_to_utc(first, 0, self.zone)
+        end = local_to_utc(last + timedelta(days=1), 0, self.zone)
+        statement = self._free_slots(choice).where(Slot.starts_at >= start, Slot.starts_at < end)
+        statement = statement.with_only_columns(Slot.starts_at)
+        async with self._sessions() as session:
+            times = (await session.execute(statement)).scalars().all()
+        return {moment.astimezone(self.zone).date() for moment in times}
+
+    async def free_slots(self, choice: Choice, day: date) -> list[SlotInfo]:
+        start = local_to_utc(day, 0, self.zone)
+        end = local_to_utc(day + timedelta(days=1), 0, self.zone)
+        statement = self._free_slots(choice).where(Slot.starts_at >= start, Slot.starts_at < end)
+        return await self._slot_infos(statement.order_by(Slot.starts_at, Specialist.name))
+
+    async def nearest_slots(self, choice: Choice, limit: int = 5) -> list[SlotInfo]:
+        statement = self._free_slots(choice).order_by(Slot.starts_at, Specialist.name).limit(limit)
+        return await self._slot_infos(statement)
+
+    async def slot(self, slot_id: int) -> SlotInfo | None:
+        statement = (
+            select(
+                Slot,
+                Specialist.name.label("specialist"),
+                Specialist.formats,
+                Provider.name.label("provider"),
+            )
+            .join(Specialist, Specialist.id == Slot.specialist_id)
+            .join(Provider, Provider.id == Specialist.provider_id)
+            .where(Slot.id == slot_id)
+        )
+        found = await self._slot_infos(statement)
+        return found[0] if found else None
+
+    async def _slot_infos(self, statement: Select) -> list[SlotInfo]:
+        async with self._sessions() as session:
+            rows = (await session.execute(statement)).all()
+        seen: dict[int, SlotInfo] = {}
+        for row in rows:
+            slot = row.Slot
+            seen.setdefault(
+                slot.id,
+                SlotInfo(
+                    slot.id,
+                    slot.starts_at,
+                    slot.ends_at,
+                    slot.specialist_id,
+                    row.specialist,
+                    row.provider,
+                    _formats(row.formats),
+                ),
+            )
+        return list(seen.values())
+
+    # --- booking ---------------------------------------------------------------------------
+    async def book(
+        self, user_id: int, choice: Choice, slot_id: int, format_: str, contact: Contact
+    ) -> BookingInfo:
+        now = self.now()
+        async with self._write() as session, session.begin():
+            if session.bind.dialect.name == "postgresql":
+                # One booking at a time per parent, so the limit below holds under concurrency.
+                await session.execute(select(User.id).where(User.id == user_id).with_for_update())
+            active = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(Booking)
+                    .join(Slot, Slot.id == Booking.slot_id)
+                    .where(
+                        Booking.user_id == user_id, Booking.status == "active", Slot.ends_at > now
+                    )
+                )
+            ).scalar_one()
+            if active >= self.max_active:
+                raise BookingError("limit")
+            await self._check_choice(session, choice, slot_id, format_)
+            if not await self._take(session, slot_id, now):
+                taken = True
+            else:
+                taken = False
+                booking = Booking(
+                    code=await self._new_code(session),
+                    slot_id=slot_id,
+                    user_id=user_id,
+                    service_id=choice.service_id,
+                    format=format_,
+                    name=contact.name,
+                    phone=contact.phone,
+                    child_age=contact.child_age,
+                    question=contact.question,
+                    locale=contact.locale,
+                    created_at=now,
+                )
+                session.add(booking)
+                await session.flush()
+                await self._plan_reminders(session, booking.id, slot_id, now)
+        if taken:
+            raise BookingError("slot_taken", await self.nearest_slots(choice))
+        found = await self.booking(booking.id)
+        assert found is not None
+        return found
+
+    async def _check_choice(
+        self, session: AsyncSession, choice: Choice, slot_id: int, format_: str
+    ) -> None:
+        row = (
+            await session.execute(
+                select(Specialist.formats, Specialist.provider_id, Specialist.id)
+                .join(Slot, Slot.specialist_id == Specialist.id)
+                .join(specialist_services, specialist_services.c.specialist_id == Specialist.id)
+                .where(Slot.id == slot_id, specialist_services.c.service_id == choice.service_id)
+            )
+        ).first()
+        if row is None or format_ not in _formats(row.formats):
+            raise BookingError("bad_choice")
+        if choice.provider_id not in (None, row.provider_id):
+            raise BookingError("bad_choice")
+        if choice.specialist_id not in (None, row.id):
+            raise BookingError("bad_choice")
+
+    async def _take(self, session: AsyncSession, slot_id: int, now: datetime) -> bool:
+        result = await session.execute(
+            update(Slot)
+            .where(
+                Slot.id == slot_id,
+                Slot.booked < Slot.capacity,
+                Slot.closed.is_(False),
+                Slot.starts_at > now + MIN_LEAD,
+            )
+            .values(booked=Slot.booked + 1)
+        )
+        return result.rowcount == 1
+
+    async def _new_code(self, session: AsyncSession) -> str:
+        while True:
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+            exists = (await session.execute(select(Booking.id).where(Booking.code == code))).first()
+            if exists is None:
+                return code
+
+    async def _plan_reminders(
+        self, session: AsyncSession, booking_id: int, slot_id: int, now: datetime
+    ) -> None:
+        await session.execute(
+            delete(Reminder).where(Reminder.booking_id == booking_id, Reminder.state == "pending")
+        )
+        starts_at = (
+            await session.execute(select(Slot.starts_at).where(Slot.id == slot_id))
+        ).scalar_one()
+        for hours in self.reminder_hours:
+            due = starts_at - timedelta(hours=hours)
+            if due > now:
+                session.add(Reminder(booking_id=booking_id, kind=f"{hours}h", due_at=due))
+
+    async def cancel(self, user_id: int | None, booking_id: int, reason: str | None) -> BookingInfo:
+        """Cancel an upcoming booking (user_id None: by staff)."""
+        now = self.now()
+        async with self._write() as session, session.begin():
+            booking = await self._active_booking(session, user_id, booking_id, now)
+            booking.status = "cancelled"
+            booking.cancelled_at = now
+            booking.cancel_reason = (reason or "")[:500] or None
+            await session.execute(
+                update(Slot)
+                .where(Slot.id == booking.slot_id, Slot.booked > 0)
+                .values(booked=Slot.booked - 1)
+            )
+            await session.execute(
+                delete(Reminder).where(
+                    Reminder.booking_id == booking_id, Reminder.state == "pending"
+                )
+            )
+        found = await self.booking(booking_id)
+        assert found is not None
+        return found
+
+    async def reschedule(self, user_id: int, booking_id: int, new_slot_id: int) -> BookingInfo:
+        """Take the new slot first, then free the old one, in one transaction."""
+        now = self.now()
+        async with self._write() as session, session.begin():
+            booking = await self._active_booking(session, user_id, booking_id, now)
+            choice = Choice(booking.service_id)
+            await self._check_choice(session, choice, new_slot_id, booking.format)
+            if new_slot_id == booking.slot_id:
+                raise BookingError("bad_choice")
+            taken = await self._take(session, new_slot_id, now)
+            if taken:
+                await session.execute(
+                    update(Slot)
+                    .where(Slot.id == booking.slot_id, Slot.booked > 0)
+                    .values(booked=Slot.booked - 1)
+                )
+                booking.slot_id = new_slot_id
+                await session.flush()
+                await self._plan_reminders(session, booking.id, new_slot_id, now)
+        if not taken:
+            raise BookingError("slot_taken", await self.nearest_slots(Choice(booking.service_id)))
+        found = await self.booking(booking_id)
+        assert found is not None
+        return found
+
+    async def _active_booking(
+        self, session: AsyncSession, user_id: int | None, booking_id: int, now: datetime
+    ) -> Booking:
+        booking = await session.get(Booking, booking_id)
+        if booking is None or (user_id is not None and booking.user_id != user_id):
+            raise BookingError("not_found")
+        if booking.status != "active":
+            raise BookingError("not_found")
+        starts_at = (
+            await session.execute(select(Slot.starts_at).where(Slot.id == booking.slot_id))
+        ).scalar_one()
+        if starts_at <= now:
+            raise BookingError("too_late")
+        return booking
+
+    # --- reading bookings -----------------------------------------------------------------
+    def _bookings(self) -> Select:
+        return (
+            select(
+                Booking,
+                Slot.starts_at,
+                Slot.ends_at,
+                ConsultService.name.label("service"),
+                ConsultService.name_en.label("service_en"),
+                Specialist,
+                Provider.name.label("provider"),
+                Provider.address,
+            )
+            .join(Slot, Slot.id == Booking.slot_id)
+            .join(ConsultService, ConsultService.id == Booking.service_id)
+            .join(Specialist, Specialist.id == Slot.specialist_id)
+            .join(Provider, Provider.id == Specialist.provider_id)
+        )
+
+    @staticmethod
+    def _info(row) -> BookingInfo:  # type: ignore[no-untyped-def]
+        b, s = row.Booking, row.Specialist
+        return BookingInfo(
+            id=b.id,
+            code=b.code,
+            status=b.status,
+            user_id=b.user_id,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            service=Named(b.service_id, row.service, row.service_en),
+            specialist=SpecialistInfo(
+                s.id, s.name, s.position, s.provider_id, row.provider, _formats(s.formats)
+            ),
+            specialist_user_id=s.telegram_user_id,
+            address=row.address,
+            format=b.format,
+            name=b.name,
+            phone=b.phone,
+            child_age=b.child_age,
+            question=b.question,
+            locale=b.locale,
+            rating=b.rating,
+        )
+
+    async def booking(self, booking_id: int) -> BookingInfo | None:
+        async with self._sessions() as session:
+            row = (await session.execute(self._bookings().where(Booking.id == booking_id))).first()
+        return self._info(row) if row else None
+
+    async def user_bookings(self, user_id: int, *, upcoming_only: bool = True) -> list[BookingInfo]:
+        statement = self._bookings().where(Booking.user_id == user_id)
+        if upcoming_only:
+            statement = statement.where(Booking.status == "active", Slot.ends_at > self.now())
+        async with self._sessions() as session:
+            rows = (await session.execute(statement.order_by(Slot.starts_at))).all()
+        return [self._info(r) for r in rows]
+
+    async def bookings_between(
+        self,
+        start: datetime,
+        end: datetime,
+        specialist_id: int | None = None,
+        statuses: Sequence[str] = ("active", "done", "missed"),
+    ) -> list[BookingInfo]:
+        statement = self._bookings().where(
+            and_(Slot.starts_at >= start, Slot.starts_at < end, Booking.status.in_(statuses))
+        )
+        if specialist_id is not None:
+            statement = statement.where(Slot.specialist_id == specialist_id)
+        async with self._sessions() as session:
+            rows = (await session.execute(statement.order_by(Slot.starts_at))).all()
+        return [self._info(r) for r in rows]
+
+    def day_bounds(self, day: date, days: int = 1) -> tuple[datetime, datetime]:
+        return local_to_utc(day, 0, self.zone), local_to_utc(
+            day + timedelta(days=days), 0, self.zone
+        )
