@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -26,9 +27,11 @@ from handlers import get_routers
 from handlers.errors import AdminAlerts
 from services.booking import BookingService
 from services.catalog import CatalogService
+from services.demo_consultations import load_consultations_if_empty
 from services.demo_data import load_demo_if_empty
 from services.localities import LocalityService
 from services.profiles import ProfileService
+from services.schedule import generate_slots
 
 
 @dataclass
@@ -38,6 +41,8 @@ class App:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    # Transactions that read then write: BEGIN IMMEDIATE on SQLite.
+    write_sessions: async_sessionmaker[AsyncSession]
     locales: Locales
     profiles: ProfileService
     localities: LocalityService
@@ -51,17 +56,19 @@ class App:
 def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
     engine = engine or create_engine(settings.database_url)
     sessions = create_session_factory(engine)
+    write_sessions = create_session_factory(immediate(engine))
     return App(
         settings=settings,
         engine=engine,
         sessions=sessions,
+        write_sessions=write_sessions,
         locales=Locales(default=settings.default_locale),
         profiles=ProfileService(sessions),
         localities=LocalityService(sessions),
         catalog=CatalogService(sessions),
         booking=BookingService(
             sessions,
-            create_session_factory(immediate(engine)),
+            write_sessions,
             settings.zone,
             max_active=settings.booking.max_active,
             reminder_hours=settings.booking.reminder_hours,
@@ -70,9 +77,19 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
 
 
 async def prepare_database(app: App) -> None:
-    """Migrations to head, then the demo data when the catalogue is empty."""
+    """Migrations to head, the demo data when the catalogue is empty, slots ahead."""
     await migrate.upgrade(app.engine)
     await load_demo_if_empty(app.sessions)
+    await load_consultations_if_empty(app.sessions)
+    await extend_slots(app)
+
+
+async def extend_slots(app: App) -> int:
+    """Slots from today to the booking horizon; existing ones stay as they are."""
+    today = datetime.now(app.settings.zone).date()
+    last = today + timedelta(days=app.settings.booking.horizon_days)
+    async with app.write_sessions() as session, session.begin():
+        return await generate_slots(session, app.settings.zone, today, last)
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:

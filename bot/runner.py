@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import logging
 
-from bot.app import build_app, create_bot, create_dispatcher, prepare_database
+from aiogram import Bot, Dispatcher
+
+from bot.app import App, build_app, create_bot, create_dispatcher, prepare_database
+from bot.clock import Ticker, build_ticker
 from bot.commands import set_commands
 from bot.config import Settings
+from bot.notices import Notices
 
 log = logging.getLogger(__name__)
+
+
+def attach_background(dispatcher: Dispatcher, bot: Bot, app: App) -> Ticker:
+    """Things the bot does on its own: notices to specialists, reminders, new slots."""
+    notices = Notices(bot, app)
+    dispatcher["booking_events"] = notices
+    return build_ticker(app, notices.deliver_reminder)
 
 
 async def run_polling(settings: Settings) -> None:
@@ -16,12 +27,15 @@ async def run_polling(settings: Settings) -> None:
     await prepare_database(app)
     bot = create_bot(settings)
     dispatcher = create_dispatcher(app)
+    ticker = attach_background(dispatcher, bot, app)
     try:
         await set_commands(bot, app.locales)
+        ticker.start()
         await dispatcher.start_polling(
             bot, allowed_updates=dispatcher.resolve_used_update_types(), handle_signals=True
         )
     finally:
+        ticker.shutdown()
         await dispatcher.storage.close()
         await bot.session.close()
         await app.close()

@@ -83,6 +83,7 @@ class BookingInfo:
     question: str | None
     locale: str
     rating: int | None
+    cancel_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,6 +476,7 @@ class BookingService:
             question=b.question,
             locale=b.locale,
             rating=b.rating,
+            cancel_reason=b.cancel_reason,
         )
 
     async def booking(self, booking_id: int) -> BookingInfo | None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 
 from db.models import (
+    Booking,
     ConsultService,
     Provider,
+    Reminder,
     ScheduleTemplate,
+    Slot,
     Specialist,
     User,
     specialist_services,
@@ -18,7 +21,13 @@ from services.schedule import generate_slots
 
 
 async def seed(session_factory, zone, first_day: date, days: int = 14) -> None:
+    """Replaces whatever consultation set-up there is (e.g. the demo one) with this one."""
     async with session_factory() as session:
+        for table in (Reminder, Booking, Slot, ScheduleTemplate):
+            await session.execute(delete(table))
+        await session.execute(delete(specialist_services))
+        for table in (Specialist, Provider, ConsultService):
+            await session.execute(delete(table))
         session.add_all(
             [
                 ConsultService(

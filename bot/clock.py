@@ -1,0 +1,60 @@
+"""The scheduler only ticks: the work itself is claimed from database rows.
+
+APScheduler's own job store pickles arguments and cannot be shared by two processes, so no
+work lives in it; every job here is safe to run in several instances at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.app import App, extend_slots
+from services.reminders import ReminderService
+
+log = logging.getLogger(__name__)
+Job = Callable[[], Awaitable[object]]
+
+
+class Ticker:
+    """Runs a few coroutines on intervals; one at a time each, errors logged, never raised."""
+
+    def __init__(self) -> None:
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.last_tick: dict[str, datetime] = {}
+
+    def every(self, name: str, seconds: float, job: Job) -> None:
+        async def run() -> None:
+            try:
+                await job()
+            except Exception:
+                log.exception("job %s failed", name)
+            self.last_tick[name] = datetime.now(UTC)
+
+        self.scheduler.add_job(
+            run,
+            IntervalTrigger(seconds=seconds),
+            id=name,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+
+def build_ticker(app: App, deliver_reminder) -> Ticker:  # type: ignore[no-untyped-def]
+    ticker = Ticker()
+    reminders = ReminderService(app.write_sessions)
+    ticker.every("reminders", 30, lambda: reminders.run_due(deliver_reminder))
+    ticker.every("slots", 6 * 3600, lambda: extend_slots(app))
+    return ticker

@@ -1,0 +1,138 @@
+"""Messages the bot sends on its own about consultations: reminders, specialist notices.
+
+Failures are classified for the reminder worker: a 403 means the user blocked the bot,
+a timeout or network error after the request left may have delivered it (uncertain).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+
+from bot.app import App
+from bot.dates import when_text
+from bot.i18n import Translator
+from services.booking import BookingInfo
+from services.reminders import DueReminder, Outcome
+
+log = logging.getLogger(__name__)
+
+
+def _place(info: BookingInfo) -> str:
+    return ", ".join(part for part in (info.specialist.provider, info.address) if part)
+
+
+async def send_safely(bot: Bot, chat_id: int, text: str) -> Outcome:
+    try:
+        await bot.send_message(chat_id, text)
+    except TelegramForbiddenError:
+        return Outcome.FAILED
+    except TelegramBadRequest as error:
+        log.warning("message to %s refused: %s", chat_id, error.message)
+        return Outcome.FAILED
+    except (TelegramRetryAfter, TelegramServerError):
+        return Outcome.NOT_SENT
+    except (TimeoutError, TelegramNetworkError):
+        return Outcome.UNCERTAIN
+    return Outcome.SENT
+
+
+class Notices:
+    def __init__(self, bot: Bot, app: App) -> None:
+        self.bot = bot
+        self.app = app
+
+    def _t(self, locale: str | None) -> Translator:
+        return self.app.locales.get(locale)
+
+    def _when(self, t: Translator, moment: datetime) -> str:
+        return when_text(t, moment, self.app.settings.zone)
+
+    async def deliver_reminder(self, reminder: DueReminder) -> Outcome:
+        info = await self.app.booking.booking(reminder.booking_id)
+        if info is None or info.user_id is None:
+            return Outcome.FAILED
+        t = self._t(info.locale)
+        text = t(
+            "notice-reminder",
+            when=self._when(t, info.starts_at),
+            service=info.service.title(t.locale),
+            specialist=info.specialist.name,
+            place=_place(info),
+            format=t(f"notice-format-{info.format}"),
+            code=info.code,
+        )
+        outcome = await send_safely(self.bot, info.user_id, text)
+        if outcome is Outcome.FAILED:
+            await self.app.profiles.mark_blocked(info.user_id, blocked=True)
+        return outcome
+
+    async def slot_closed(self, info: BookingInfo) -> None:
+        if info.user_id is None:
+            return
+        t = self._t(info.locale)
+        text = t(
+            "notice-slot-closed",
+            when=self._when(t, info.starts_at),
+            specialist=info.specialist.name,
+            code=info.code,
+        )
+        await send_safely(self.bot, info.user_id, text)
+
+    # --- to the specialist (the booking_events the booking handlers call) --------------
+    async def _specialist(self, info: BookingInfo) -> Translator | None:
+        if info.specialist_user_id is None:
+            return None
+        profile = await self.app.profiles.get_or_create(info.specialist_user_id, "ru")
+        return self._t(profile.locale)
+
+    async def booked(self, info: BookingInfo) -> None:
+        t = await self._specialist(info)
+        if t is None:
+            return
+        none = t("notice-none")
+        text = t(
+            "notice-specialist-booked",
+            when=self._when(t, info.starts_at),
+            service=info.service.title(t.locale),
+            format=t(f"notice-format-{info.format}"),
+            name=info.name or none,
+            phone=info.phone or none,
+            age=str(info.child_age) if info.child_age is not None else none,
+            question=info.question or none,
+            code=info.code,
+        )
+        await send_safely(self.bot, info.specialist_user_id, text)
+
+    async def cancelled(self, info: BookingInfo) -> None:
+        t = await self._specialist(info)
+        if t is None:
+            return
+        text = t(
+            "notice-specialist-cancelled",
+            when=self._when(t, info.starts_at),
+            code=info.code,
+            reason=info.cancel_reason or t("notice-none"),
+        )
+        await send_safely(self.bot, info.specialist_user_id, text)
+
+    async def moved(self, info: BookingInfo, old_starts_at: datetime) -> None:
+        t = await self._specialist(info)
+        if t is None:
+            return
+        text = t(
+            "notice-specialist-moved",
+            when=self._when(t, info.starts_at),
+            old=self._when(t, old_starts_at),
+            code=info.code,
+        )
+        await send_safely(self.bot, info.specialist_user_id, text)

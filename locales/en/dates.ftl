@@ -1,0 +1,35 @@
+## Dates and times in the user's language
+
+date-time = { $weekday } { $day } { $month }, { $time }
+date-day = { $weekday } { $day } { $month }
+weekday-0 = Mon
+weekday-1 = Tue
+weekday-2 = Wed
+weekday-3 = Thu
+weekday-4 = Fri
+weekday-5 = Sat
+weekday-6 = Sun
+month-genitive-1 = January
+month-genitive-2 = February
+month-genitive-3 = March
+month-genitive-4 = April
+month-genitive-5 = May
+month-genitive-6 = June
+month-genitive-7 = July
+month-genitive-8 = August
+month-genitive-9 = September
+month-genitive-10 = October
+month-genitive-11 = November
+month-genitive-12 = December
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

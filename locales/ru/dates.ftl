@@ -1,0 +1,35 @@
+## Dates and times in the user's language
+
+date-time = { $weekday }, { $day } { $month }, { $time }
+date-day = { $weekday }, { $day } { $month }
+weekday-0 = пн
+weekday-1 = вт
+weekday-2 = ср
+weekday-3 = чт
+weekday-4 = пт
+weekday-5 = сб
+weekday-6 = вс
+month-genitive-1 = января
+month-genitive-2 = февраля
+month-genitive-3 = марта
+month-genitive-4 = апреля
+month-genitive-5 = мая
+month-genitive-6 = июня
+month-genitive-7 = июля
+month-genitive-8 = августа
+month-genitive-9 = сентября
+month-genitive-10 = октября
+month-genitive-11 = ноября
+month-genitive-12 = декабря
+month-1 = Январь
+month-2 = Февраль
+month-3 = Март
+month-4 = Апрель
+month-5 = Май
+month-6 = Июнь
+month-7 = Июль
+month-8 = Август
+month-9 = Сентябрь
+month-10 = Октябрь
+month-11 = Ноябрь
+month-12 = Декабрь
