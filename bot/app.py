@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.i18n import Locales
 from bot.middlewares import ProfileMiddleware
 from db import migrate
-from db.engine import create_engine, create_session_factory, immediate
+from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.fsm_storage import SqlStorage
 from handlers import get_routers
 from handlers.errors import AdminAlerts
@@ -56,16 +56,16 @@ class App:
 def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
     engine = engine or create_engine(settings.database_url)
     sessions = create_session_factory(engine)
-    write_sessions = create_session_factory(immediate(engine))
+    write_sessions = create_write_session_factory(engine)
     return App(
         settings=settings,
         engine=engine,
         sessions=sessions,
         write_sessions=write_sessions,
         locales=Locales(default=settings.default_locale),
-        profiles=ProfileService(sessions),
+        profiles=ProfileService(sessions, write_sessions),
         localities=LocalityService(sessions),
-        catalog=CatalogService(sessions),
+        catalog=CatalogService(sessions, write_sessions),
         booking=BookingService(
             sessions,
             write_sessions,

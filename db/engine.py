@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -49,6 +52,53 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+_write_locks: weakref.WeakKeyDictionary[object, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def write_lock(engine: AsyncEngine) -> asyncio.Lock | None:
+    """SQLite has one writer at a time: queue writers of this process fairly in the event loop
+    instead of letting them spin in the busy handler (which is unfair and times out under load).
+    None on PostgreSQL, where writers run concurrently."""
+    if engine.dialect.name != "sqlite":
+        return None
+    return _write_locks.setdefault(engine.sync_engine.pool, asyncio.Lock())
+
+
+class LockedSession(AsyncSession):
+    """A session that holds the engine's write lock (if any) from enter to exit."""
+
+    def __init__(self, *args: Any, write_lock: asyncio.Lock | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._write_lock = write_lock
+
+    async def __aenter__(self) -> LockedSession:
+        if self._write_lock is not None:
+            await self._write_lock.acquire()
+        try:
+            return await super().__aenter__()
+        except BaseException:
+            if self._write_lock is not None:
+                self._write_lock.release()
+            raise
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        try:
+            await super().__aexit__(*exc_info)
+        finally:
+            if self._write_lock is not None:
+                self._write_lock.release()
+
+
+def create_write_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for transactions that write: BEGIN IMMEDIATE and the write lock on SQLite."""
+    return async_sessionmaker(
+        immediate(engine),
+        class_=LockedSession,
+        expire_on_commit=False,
+        write_lock=write_lock(engine),
+    )
 
 
 def immediate(engine: AsyncEngine) -> AsyncEngine:

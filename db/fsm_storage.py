@@ -6,6 +6,7 @@ Reads are served from a bounded write-through cache of what this process wrote o
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.engine import write_lock
 from db.models import FsmRecord
 
 _TABLE = FsmRecord.__table__
@@ -25,6 +27,7 @@ _TABLE = FsmRecord.__table__
 class SqlStorage(BaseStorage):
     def __init__(self, engine: AsyncEngine, cache_size: int = 20_000) -> None:
         self._engine = engine
+        self._write_lock = write_lock(engine) or contextlib.nullcontext()
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
         self._cache_size = cache_size
         dialect = sqlite if engine.dialect.name == "sqlite" else postgresql
@@ -52,15 +55,14 @@ class SqlStorage(BaseStorage):
 
     async def _save(self, key: str, state: str | None, data: str) -> None:
         if state is None and data == "{}":
-            async with self._engine.begin() as connection:
-                await connection.execute(_TABLE.delete().where(_TABLE.c.key == key))
+            statement = _TABLE.delete().where(_TABLE.c.key == key)
         else:
             statement = self._insert(_TABLE).values(key=key, state=state, data=data)
             statement = statement.on_conflict_do_update(
                 index_elements=[_TABLE.c.key], set_={"state": state, "data": data}
             )
-            async with self._engine.begin() as connection:
-                await connection.execute(statement)
+        async with self._write_lock, self._engine.begin() as connection:
+            await connection.execute(statement)
         self._remember(key, (state, data))
 
     def _remember(self, key: str, record: tuple[str | None, str]) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, delete, func, select, update
+from sqlalchemy import Select, and_, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import (
@@ -111,6 +111,10 @@ class BookingError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.alternatives = list(alternatives)
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -277,55 +281,63 @@ class BookingService:
         self, user_id: int, choice: Choice, slot_id: int, format_: str, contact: Contact
     ) -> BookingInfo:
         now = self.now()
+        code = _new_code()  # unique constraint backs it; a clash (1 in 10^9) fails loudly
         async with self._write() as session, session.begin():
-            if session.bind.dialect.name == "postgresql":
-                # One booking at a time per parent, so the limit below holds under concurrency.
-                await session.execute(select(User.id).where(User.id == user_id).with_for_update())
-            active = (
-                await session.execute(
-                    select(func.count())
-                    .select_from(Booking)
-                    .join(Slot, Slot.id == Booking.slot_id)
-                    .where(
-                        Booking.user_id == user_id, Booking.status == "active", Slot.ends_at > now
+            starts_at = await self._check_choice(session, choice, slot_id, format_)
+            # Take the slot first: most failed attempts end here, after one statement.
+            taken = await self._take(session, slot_id, now)
+            if taken:
+                await self._check_limit(session, user_id, now)  # raising rolls the take back
+                booking_id = (
+                    await session.execute(
+                        insert(Booking)
+                        .values(
+                            code=code,
+                            slot_id=slot_id,
+                            user_id=user_id,
+                            service_id=choice.service_id,
+                            format=format_,
+                            status="active",
+                            name=contact.name,
+                            phone=contact.phone,
+                            child_age=contact.child_age,
+                            question=contact.question,
+                            locale=contact.locale,
+                            created_at=now,
+                        )
+                        .returning(Booking.id)
                     )
-                )
-            ).scalar_one()
-            if active >= self.max_active:
-                raise BookingError("limit")
-            await self._check_choice(session, choice, slot_id, format_)
-            if not await self._take(session, slot_id, now):
-                taken = True
-            else:
-                taken = False
-                booking = Booking(
-                    code=await self._new_code(session),
-                    slot_id=slot_id,
-                    user_id=user_id,
-                    service_id=choice.service_id,
-                    format=format_,
-                    name=contact.name,
-                    phone=contact.phone,
-                    child_age=contact.child_age,
-                    question=contact.question,
-                    locale=contact.locale,
-                    created_at=now,
-                )
-                session.add(booking)
-                await session.flush()
-                await self._plan_reminders(session, booking.id, slot_id, now)
-        if taken:
+                ).scalar_one()
+                await self._plan_reminders(session, booking_id, starts_at, now)
+        if not taken:
             raise BookingError("slot_taken", await self.nearest_slots(choice))
-        found = await self.booking(booking.id)
+        found = await self.booking(booking_id)
         assert found is not None
         return found
 
+    async def _check_limit(self, session: AsyncSession, user_id: int, now: datetime) -> None:
+        if session.bind.dialect.name == "postgresql":
+            # One booking at a time per parent, so the limit holds under concurrency.
+            await session.execute(select(User.id).where(User.id == user_id).with_for_update())
+        active = (
+            await session.execute(
+                select(func.count())
+                .select_from(Booking)
+                .join(Slot, Slot.id == Booking.slot_id)
+                .where(Booking.user_id == user_id, Booking.status == "active", Slot.ends_at > now)
+            )
+        ).scalar_one()
+        # The slot just taken is not a booking yet, so `active` counts the others.
+        if active >= self.max_active:
+            raise BookingError("limit")
+
     async def _check_choice(
         self, session: AsyncSession, choice: Choice, slot_id: int, format_: str
-    ) -> None:
+    ) -> datetime:
+        """The slot's start, when the slot fits the choice and the format; else bad_choice."""
         row = (
             await session.execute(
-                select(Specialist.formats, Specialist.provider_id, Specialist.id)
+                select(Specialist.formats, Specialist.provider_id, Specialist.id, Slot.starts_at)
                 .join(Slot, Slot.specialist_id == Specialist.id)
                 .join(specialist_services, specialist_services.c.specialist_id == Specialist.id)
                 .where(Slot.id == slot_id, specialist_services.c.service_id == choice.service_id)
@@ -337,6 +349,7 @@ class BookingService:
             raise BookingError("bad_choice")
         if choice.specialist_id not in (None, row.id):
             raise BookingError("bad_choice")
+        return row.starts_at
 
     async def _take(self, session: AsyncSession, slot_id: int, now: datetime) -> bool:
         result = await session.execute(
@@ -351,26 +364,16 @@ class BookingService:
         )
         return result.rowcount == 1
 
-    async def _new_code(self, session: AsyncSession) -> str:
-        while True:
-            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-            exists = (await session.execute(select(Booking.id).where(Booking.code == code))).first()
-            if exists is None:
-                return code
-
     async def _plan_reminders(
-        self, session: AsyncSession, booking_id: int, slot_id: int, now: datetime
+        self, session: AsyncSession, booking_id: int, starts_at: datetime, now: datetime
     ) -> None:
-        await session.execute(
-            delete(Reminder).where(Reminder.booking_id == booking_id, Reminder.state == "pending")
-        )
-        starts_at = (
-            await session.execute(select(Slot.starts_at).where(Slot.id == slot_id))
-        ).scalar_one()
-        for hours in self.reminder_hours:
-            due = starts_at - timedelta(hours=hours)
-            if due > now:
-                session.add(Reminder(booking_id=booking_id, kind=f"{hours}h", due_at=due))
+        rows = [
+            {"booking_id": booking_id, "kind": f"{hours}h", "due_at": due, "state": "pending"}
+            for hours in self.reminder_hours
+            if (due := starts_at - timedelta(hours=hours)) > now
+        ]
+        if rows:
+            await session.execute(insert(Reminder), rows)
 
     async def cancel(self, user_id: int | None, booking_id: int, reason: str | None) -> BookingInfo:
         """Cancel an upcoming booking (user_id None: by staff)."""
@@ -400,7 +403,7 @@ class BookingService:
         async with self._write() as session, session.begin():
             booking = await self._active_booking(session, user_id, booking_id, now)
             choice = Choice(booking.service_id)
-            await self._check_choice(session, choice, new_slot_id, booking.format)
+            starts_at = await self._check_choice(session, choice, new_slot_id, booking.format)
             if new_slot_id == booking.slot_id:
                 raise BookingError("bad_choice")
             taken = await self._take(session, new_slot_id, now)
@@ -411,8 +414,12 @@ class BookingService:
                     .values(booked=Slot.booked - 1)
                 )
                 booking.slot_id = new_slot_id
-                await session.flush()
-                await self._plan_reminders(session, booking.id, new_slot_id, now)
+                await session.execute(
+                    delete(Reminder).where(
+                        Reminder.booking_id == booking_id, Reminder.state == "pending"
+                    )
+                )
+                await self._plan_reminders(session, booking.id, starts_at, now)
         if not taken:
             raise BookingError("slot_taken", await self.nearest_slots(Choice(booking.service_id)))
         found = await self.booking(booking_id)

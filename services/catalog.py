@@ -130,8 +130,13 @@ def _organisation(row, programmes: int = 0) -> OrganisationCard:  # type: ignore
 
 
 class CatalogService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        write_sessions: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
         self._sessions = sessions
+        self._write = write_sessions or sessions
 
     async def browse(
         self, direction: str | None, filters: Filters, page: int = 0, per_page: int = 6
@@ -286,7 +291,7 @@ class CatalogService:
         return await self._update(Programme, programme_id, seats_free=seats_free)
 
     async def _update(self, model, row_id: int, **values: object) -> bool:  # type: ignore[no-untyped-def]
-        async with self._sessions() as session:
+        async with self._write() as session:
             result = await session.execute(update(model).where(model.id == row_id).values(**values))
             await session.commit()
         return result.rowcount == 1

@@ -42,9 +42,13 @@ class ProfileService:
     """Reads and writes profiles; keeps a bounded cache of those this process has seen."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], cache_size: int = 50_000
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        write_sessions: async_sessionmaker[AsyncSession] | None = None,
+        cache_size: int = 50_000,
     ) -> None:
         self._sessions = sessions
+        self._write = write_sessions or sessions
         self._cache: OrderedDict[int, Profile] = OrderedDict()
         self._cache_size = cache_size
 
@@ -55,18 +59,20 @@ class ProfileService:
             return cached
         async with self._sessions() as session:
             row = await session.get(User, user_id)
-            if row is None:
-                row = User(id=user_id, locale=locale, created_at=datetime.now(UTC))
-                session.add(row)
-                await session.commit()
-            profile = _to_profile(row)
-        return self._remember(profile)
+        if row is None:
+            async with self._write() as session:
+                row = await session.get(User, user_id)
+                if row is None:
+                    row = User(id=user_id, locale=locale, created_at=datetime.now(UTC))
+                    session.add(row)
+                    await session.commit()
+        return self._remember(_to_profile(row))
 
     async def update(self, user_id: int, **changes: object) -> Profile:
         unknown = set(changes) - set(Profile.__dataclass_fields__)
         if unknown or "user_id" in changes:
             raise ValueError(f"not profile fields: {sorted(unknown)}")
-        async with self._sessions() as session:
+        async with self._write() as session:
             await session.execute(update(User).where(User.id == user_id).values(**changes))
             await session.commit()
             row = await session.get(User, user_id, populate_existing=True)
@@ -83,7 +89,7 @@ class ProfileService:
         return await self.update(user_id, onboarded_at=datetime.now(UTC))
 
     async def mark_blocked(self, user_id: int, blocked: bool) -> None:
-        async with self._sessions() as session:
+        async with self._write() as session:
             await session.execute(
                 update(User)
                 .where(User.id == user_id)

@@ -12,7 +12,7 @@ from consult_data import add_users, seed
 from sqlalchemy import func, select
 
 from db import migrate
-from db.engine import create_engine, create_session_factory, immediate
+from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Booking, Reminder, Slot
 from services.booking import BookingError, BookingService, Choice, Contact
 from services.demo_data import load_demo_if_empty
@@ -27,7 +27,7 @@ CONTACT = Contact("Анна", "+79991234567", 9, "Сын не хочет чит�
 def service_for(engine, zone=TOMSK, clock=lambda: NOW, **kwargs) -> BookingService:
     return BookingService(
         create_session_factory(engine),
-        create_session_factory(immediate(engine)),
+        create_write_session_factory(engine),
         zone,
         clock=clock,
         **kwargs,

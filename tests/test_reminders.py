@@ -11,7 +11,7 @@ from consult_data import add_users, seed
 from sqlalchemy import select
 
 from db import migrate
-from db.engine import create_engine, create_session_factory, immediate
+from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Reminder
 from services.booking import BookingService, Choice, Contact
 from services.demo_data import load_demo_if_empty
@@ -50,7 +50,7 @@ async def _prepare(engine, zone=TOMSK, first_day=WEDNESDAY, booked_at=BOOKED_AT)
     await seed(sessions, zone, first_day, days=3)
     await add_users(sessions, [1])
     clock = Clock(booked_at)
-    writes = create_session_factory(immediate(engine))
+    writes = create_write_session_factory(engine)
     booking = BookingService(sessions, writes, zone, clock=clock)
     slot = (await booking.free_slots(Choice(1), first_day))[0]
     made = await booking.book(1, Choice(1), slot.id, "in_person", CONTACT)
@@ -86,7 +86,7 @@ async def test_a_restart_between_scheduling_and_sending_loses_nothing(engine):
     await engine.dispose()  # the process that booked is gone
 
     clock.now = made.starts_at - timedelta(hours=23)
-    restarted = ReminderService(create_session_factory(immediate(engine)), clock)
+    restarted = ReminderService(create_write_session_factory(engine), clock)
     outbox = Outbox()
     await restarted.run_due(outbox)
     assert outbox.sent == [(made.id, "24h")]
@@ -189,7 +189,7 @@ async def test_two_workers_on_postgres_never_send_one_reminder_twice():
         clock.now = made.starts_at - timedelta(hours=24)
         outbox = Outbox()
         workers = [
-            ReminderService(create_session_factory(immediate(engine)), clock) for _ in range(4)
+            ReminderService(create_write_session_factory(engine), clock) for _ in range(4)
         ]
         await asyncio.gather(*(w.run_due(outbox) for w in workers))
         assert outbox.sent == [(made.id, "24h")]
