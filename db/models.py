@@ -288,3 +288,127 @@ class Reminder(Base):
     state: Mapped[str] = mapped_column(String(16), default="pending")
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# --- Events and announcements -----------------------------------------------------------------
+class Event(Base):
+    """A profession-orientation event, festival lesson or open day."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_upcoming", "hidden", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    place: Mapped[str] = mapped_column(String(255), default="")
+    online_url: Mapped[str] = mapped_column(String(512), default="")
+    registration_url: Mapped[str] = mapped_column(String(512), default="")
+    # Audience; empty means everyone. Roles and localities are comma-separated.
+    roles: Mapped[str] = mapped_column(String(64), default="")
+    grade_from: Mapped[int | None] = mapped_column(Integer)
+    grade_to: Mapped[int | None] = mapped_column(Integer)
+    localities: Mapped[str] = mapped_column(String(512), default="")
+    topic: Mapped[str] = mapped_column(String(32), default="orientation")
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EventReminder(Base):
+    """ "Remind me" before an event: claimed and sent at most once, like consultation reminders."""
+
+    __tablename__ = "event_reminders"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        Index("ix_event_reminders_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Subscription(Base):
+    """A topic a user wants announcements on (orientation, clubs, consultations)."""
+
+    __tablename__ = "subscriptions"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
+class Broadcast(Base):
+    """An announcement to an audience; its per-recipient progress lives in `outbox`."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)  # HTML, from the admin's message entities
+    text_en: Mapped[str | None] = mapped_column(Text)
+    photo_file_id: Mapped[str | None] = mapped_column(String(255))
+    document_file_id: Mapped[str | None] = mapped_column(String(255))
+    button_text: Mapped[str | None] = mapped_column(String(64))
+    button_url: Mapped[str | None] = mapped_column(String(512))
+    button_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL")
+    )
+    audience: Mapped[str] = mapped_column(Text, default="{}")  # JSON: topics, roles, ...
+    # draft → scheduled → running ⇄ paused → done | cancelled
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Outbox(Base):
+    """One broadcast to one recipient. pending → claimed → sending → sent | failed | blocked
+    | uncertain; `claimed` rows whose lease ran out are claimed again, `sending` ones become
+    uncertain (they may have been delivered) and are never resent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "user_id"),
+        Index("ix_outbox_work", "broadcast_id", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    locale: Mapped[str] = mapped_column(String(8), default="ru")
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(String(255))
+
+
+class SendWindow(Base):
+    """Sends per second shared by every worker: the global rate budget."""
+
+    __tablename__ = "send_windows"
+
+    second: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    used: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SendPause(Base):
+    """One row: no sending before `until` (Telegram's retry_after applies to all workers)."""
+
+    __tablename__ = "send_pause"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    until: Mapped[datetime] = mapped_column(UTCDateTime)
