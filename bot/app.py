@@ -26,6 +26,7 @@ from db.fsm_storage import SqlStorage
 from handlers import get_routers
 from handlers.errors import AdminAlerts
 from services.booking import BookingService
+from services.broadcast import BroadcastService
 from services.catalog import CatalogService
 from services.demo_consultations import load_consultations_if_empty
 from services.demo_data import load_demo_if_empty
@@ -48,6 +49,7 @@ class App:
     localities: LocalityService
     catalog: CatalogService
     booking: BookingService
+    broadcasts: BroadcastService
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -73,6 +75,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
             max_active=settings.booking.max_active,
             reminder_hours=settings.booking.reminder_hours,
         ),
+        broadcasts=BroadcastService(sessions, write_sessions),
     )
 
 
@@ -122,6 +125,7 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
         localities=app.localities,
         catalog=app.catalog,
         booking=app.booking,
+        broadcasts=app.broadcasts,
         sessions=app.sessions,
         alerts=AdminAlerts(),
     )

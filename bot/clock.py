@@ -52,9 +52,14 @@ class Ticker:
             self.scheduler.shutdown(wait=False)
 
 
-def build_ticker(app: App, deliver_reminder) -> Ticker:  # type: ignore[no-untyped-def]
+def build_ticker(app: App, deliver_reminder, broadcasts=None) -> Ticker:  # type: ignore[no-untyped-def]
+    """`broadcasts`: (engine, sender, progress reporter), when this process sends them."""
     ticker = Ticker()
     reminders = ReminderService(app.write_sessions)
     ticker.every("reminders", 30, lambda: reminders.run_due(deliver_reminder))
     ticker.every("slots", 6 * 3600, lambda: extend_slots(app))
+    if broadcasts is not None:
+        engine, sender, progress = broadcasts
+        ticker.every("broadcasts", 2, lambda: engine.run_for(sender, seconds=30))
+        ticker.every("broadcast-progress", 1, progress.update)
     return ticker

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +47,20 @@ class BookingSettings(BaseModel):
         return sorted(set(value), reverse=True)
 
 
+class BroadcastSettings(BaseModel):
+    """Announcements: BROADCAST__RATE (messages a second), BROADCAST__PAID (paid broadcasts)."""
+
+    rate: int = Field(25, ge=1, le=1000)
+    paid: bool = False
+    progress_every: float = Field(3.0, ge=1.0)
+
+    @model_validator(mode="after")
+    def _rate_within_telegram(self) -> BroadcastSettings:
+        if self.rate > 30 and not self.paid:
+            raise ValueError("rate above 30 messages/s needs BROADCAST__PAID=true")
+        return self
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -64,6 +78,7 @@ class Settings(BaseSettings):
     bot_api_url: str = ""
     log_level: str = "INFO"
     booking: BookingSettings = Field(default_factory=BookingSettings)
+    broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
     # Aliased: a plain SHELL variable (/bin/bash) is in every environment.
     shell: ShellSettings = Field(default_factory=ShellSettings, validation_alias="shell_user")
 

@@ -7,6 +7,7 @@ import logging
 from aiogram import Bot, Dispatcher
 
 from bot.app import App, build_app, create_bot, create_dispatcher, prepare_database
+from bot.broadcasting import BroadcastSender, ProgressReporter, build_engine
 from bot.clock import Ticker, build_ticker
 from bot.commands import set_commands
 from bot.config import Settings
@@ -19,7 +20,12 @@ def attach_background(dispatcher: Dispatcher, bot: Bot, app: App) -> Ticker:
     """Things the bot does on its own: notices to specialists, reminders, new slots."""
     notices = Notices(bot, app)
     dispatcher["booking_events"] = notices
-    return build_ticker(app, notices.deliver_reminder)
+    broadcasts = (
+        build_engine(app),
+        BroadcastSender(bot, app),
+        ProgressReporter(bot, app, app.broadcasts),
+    )
+    return build_ticker(app, notices.deliver_reminder, broadcasts)
 
 
 async def run_polling(settings: Settings) -> None:

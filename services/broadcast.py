@@ -159,7 +159,9 @@ class BroadcastService:
             )
         return result.rowcount == 1
 
-    async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+    async def set_progress_message(
+        self, broadcast_id: int, chat_id: int | None, message_id: int | None
+    ) -> None:
         async with self._write() as session, session.begin():
             await session.execute(
                 update(Broadcast)

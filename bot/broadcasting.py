@@ -1,0 +1,207 @@
+"""The bot's side of broadcasts: turning an outbox letter into a Bot API call, classifying
+what Telegram answered, and keeping the admin's progress message up to date."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy import select
+
+from bot.app import App
+from bot.i18n import Translator
+from db.models import Broadcast
+from services import deeplinks
+from services.broadcast import BroadcastService, DeliveryEngine, Letter, Outcome, Progress, Result
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    text: str
+    text_en: str | None
+    photo: str | None
+    document: str | None
+    markup: InlineKeyboardMarkup | None
+
+
+class BroadcastSender:
+    """Sends one letter and says what happened, in the engine's terms."""
+
+    def __init__(self, bot: Bot, app: App) -> None:
+        self.bot = bot
+        self.app = app
+        self.paid = app.settings.broadcast.paid
+        self._content: dict[int, Content] = {}
+        self._bot_username: str | None = None
+
+    async def _load(self, broadcast_id: int) -> Content:
+        cached = self._content.get(broadcast_id)
+        if cached is not None:
+            return cached
+        async with self.app.sessions() as session:
+            row = await session.get(Broadcast, broadcast_id)
+        markup = None
+        if row.button_text and row.button_url:
+            url = row.button_url
+        elif row.button_text and row.button_event_id:
+            if self._bot_username is None:
+                self._bot_username = (await self.bot.me()).username
+            payload = deeplinks.build("event", row.button_event_id)
+            url = f"https://t.me/{self._bot_username}?start={payload}"
+        else:
+            url = None
+        if url:
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=[[InlineKeyboardButton(text=row.button_text, url=url)]]
+            )
+        content = Content(row.text, row.text_en, row.photo_file_id, row.document_file_id, markup)
+        self._content[broadcast_id] = content
+        return content
+
+    async def __call__(self, letter: Letter) -> Outcome:
+        content = await self._load(letter.broadcast_id)
+        text = content.text_en if letter.locale == "en" and content.text_en else content.text
+        extra = {"allow_paid_broadcast": True} if self.paid else {}
+        try:
+            if content.photo:
+                await self.bot.send_photo(
+                    letter.user_id,
+                    content.photo,
+                    caption=text,
+                    reply_markup=content.markup,
+                    **extra,
+                )
+            elif content.document:
+                await self.bot.send_document(
+                    letter.user_id,
+                    content.document,
+                    caption=text,
+                    reply_markup=content.markup,
+                    **extra,
+                )
+            else:
+                await self.bot.send_message(
+                    letter.user_id, text, reply_markup=content.markup, **extra
+                )
+        except TelegramRetryAfter as error:
+            return Outcome(Result.RATE_LIMITED, retry_after=float(error.retry_after))
+        except TelegramForbiddenError as error:
+            return Outcome(Result.BLOCKED, error=error.message)
+        except TelegramBadRequest as error:
+            return Outcome(Result.FAILED, error=error.message)
+        except TelegramServerError as error:
+            return Outcome(Result.RETRY, error=error.message)
+        except TelegramNetworkError as error:
+            # aiogram says "Request timeout error" when the request may have arrived;
+            # other network errors (refused, reset before sending) left nothing behind.
+            if "timeout" in error.message.lower():
+                return Outcome(Result.UNCERTAIN, error=error.message)
+            return Outcome(Result.RETRY, error=error.message)
+        except Exception as error:  # e.g. an HTML 5xx page aiogram cannot decode
+            log.warning("broadcast send to %s: %s", letter.user_id, type(error).__name__)
+            return Outcome(Result.RETRY, error=type(error).__name__)
+        return Outcome(Result.SENT)
+
+
+def render_progress(t: Translator, progress: Progress, cap: float, now: datetime) -> str:
+    counts = progress.counts
+    finished = progress.status in ("done", "cancelled")
+    key = f"broadcast-progress-{progress.status}" if finished else "broadcast-progress-running"
+    return t(
+        key,
+        id=str(progress.broadcast_id),
+        sent=counts.get("sent", 0),
+        failed=counts.get("failed", 0) + counts.get("uncertain", 0),
+        blocked=counts.get("blocked", 0),
+        left=progress.left,
+        total=progress.total,
+        rate=f"{progress.rate(now):.1f}",
+        eta=_duration(progress.eta_seconds(now, cap)),
+        status=t(f"broadcast-status-{progress.status}"),
+    )
+
+
+def _duration(seconds: int) -> str:
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class ProgressReporter:
+    """Edits each broadcast's progress message, at most once per `every` seconds."""
+
+    def __init__(self, bot: Bot, app: App, service: BroadcastService) -> None:
+        self.bot = bot
+        self.app = app
+        self.service = service
+        self.every = app.settings.broadcast.progress_every
+        self._last: dict[int, tuple[float, str]] = {}
+
+    async def update(self, *, force: bool = False) -> None:
+        async with self.app.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(Broadcast.id, Broadcast.created_by).where(
+                        Broadcast.progress_message_id.is_not(None),
+                        Broadcast.status.in_(("running", "paused", "done", "cancelled")),
+                    )
+                )
+            ).all()
+        for broadcast_id, admin_id in rows:
+            await self._update_one(broadcast_id, admin_id, force)
+
+    async def _update_one(self, broadcast_id: int, admin_id: int, force: bool) -> None:
+        last_time, last_text = self._last.get(broadcast_id, (0.0, ""))
+        if not force and time.monotonic() - last_time < self.every:
+            return
+        progress = await self.service.progress(broadcast_id)
+        broadcast = await self.service.get(broadcast_id)
+        if progress is None or broadcast is None:
+            return
+        profile = await self.app.profiles.get_or_create(admin_id, self.app.settings.default_locale)
+        t = self.app.locales.get(profile.locale)
+        text = render_progress(t, progress, self.app.settings.broadcast.rate, datetime.now(UTC))
+        if text == last_text:  # Telegram refuses an edit that changes nothing
+            return
+        try:
+            await self.bot.edit_message_text(
+                text, chat_id=broadcast.progress_chat_id, message_id=broadcast.progress_message_id
+            )
+        except TelegramBadRequest as error:
+            log.info("progress of broadcast %s not edited: %s", broadcast_id, error.message)
+        except (TelegramRetryAfter, TelegramServerError, TelegramNetworkError):
+            return  # try again next tick
+        self._last[broadcast_id] = (time.monotonic(), text)
+        if progress.status in ("done", "cancelled"):
+            # The edit above does not notify; the final report does.
+            await self.service.set_progress_message(broadcast_id, None, None)
+            await self._final_report(broadcast.progress_chat_id, text)
+
+    async def _final_report(self, chat_id: int, text: str) -> None:
+        for _ in range(3):
+            try:
+                await self.bot.send_message(chat_id, text)
+                return
+            except TelegramRetryAfter as error:
+                await asyncio.sleep(error.retry_after)
+            except (TelegramBadRequest, TelegramForbiddenError, TelegramNetworkError):
+                break
+        log.info("final broadcast report to %s not sent", chat_id)
+
+
+def build_engine(app: App) -> DeliveryEngine:
+    return DeliveryEngine(app.write_sessions, app.settings.broadcast.rate)
