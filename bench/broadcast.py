@@ -1,0 +1,284 @@
+"""Broadcast delivery against the fake Bot API server (2% blocked, 1% transient errors).
+
+    .venv/bin/python bench/broadcast.py [--quick] [--postgres URL]
+
+1. Telegram's real limits: server 30/s overall and 1/s per chat, our cap 25/s, 3,000 recipients.
+2. Scale (paid broadcasts): server and cap 1,000/s, 10,000 and (without --quick) 100,000
+   recipients; peak memory of the worker at each size; baseline in the same run: the same
+   server driven by bare aiogram sends with the same concurrency and no outbox.
+3. Crash: the worker is killed (SIGKILL) at a random moment and started again.
+4. With PostgreSQL: two workers at once share the outbox and one rate budget.
+Prints achieved messages/s against the cap, 429s, duplicates, lost, memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+
+from db import migrate  # noqa: E402
+from db.engine import create_engine, create_session_factory, create_write_session_factory  # noqa: E402
+from db.models import Subscription, User  # noqa: E402
+from services.broadcast import Audience, BroadcastService  # noqa: E402
+
+PYTHON = sys.executable
+BLOCKED_SHARE = 0.02
+ERROR_RATE = 0.01
+
+
+class FakeServer:
+    """python -m bot.fake_bot_api in its own process, recording every delivery to a file."""
+
+    def __init__(self, folder: Path, rate: int, blocked: set[int]) -> None:
+        self.record = folder / f"record-{rate}-{time.monotonic_ns()}.jsonl"
+        blocked_file = folder / "blocked.txt"
+        blocked_file.write_text("\n".join(map(str, sorted(blocked))))
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "bot.fake_bot_api",
+                "--port",
+                "0",
+                "--rate",
+                str(rate),
+                "--paid-rate",
+                str(rate),
+                "--blocked-file",
+                str(blocked_file),
+                "--error-rate",
+                str(ERROR_RATE),
+                "--seed",
+                "5",
+                "--record",
+                str(self.record),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self.url = self.process.stdout.readline().strip()
+
+    def stats(self) -> dict:
+        with urllib.request.urlopen(f"{self.url}/_fake/stats", timeout=10) as answer:
+            return json.loads(answer.read())
+
+    def records(self) -> list[dict]:
+        with self.record.open(encoding="utf-8") as file:
+            lines = file.read().splitlines()
+        return [json.loads(line) for line in lines if line.strip().endswith("}")]
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=20)
+
+
+async def prepare(database_url: str, recipients: int) -> tuple[int, set[int]]:
+    """A fresh database with `recipients` subscribed users and one broadcast scheduled."""
+    engine = create_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            await connection.exec_driver_sql("CREATE SCHEMA public")
+    await migrate.upgrade(engine)
+    sessions = create_session_factory(engine)
+    now = datetime.now(UTC)
+    async with sessions() as session:
+        for start in range(1, recipients + 1, 5000):
+            ids = range(start, min(start + 5000, recipients + 1))
+            await session.execute(
+                insert(User), [{"id": i, "locale": "ru", "created_at": now} for i in ids]
+            )
+            await session.execute(
+                insert(Subscription), [{"user_id": i, "topic": "orientation"} for i in ids]
+            )
+        await session.commit()
+    service = BroadcastService(sessions, create_write_session_factory(engine))
+    broadcast_id = await service.create(
+        1, Audience(topics=("orientation",)), text="<b>Билет в будущее</b>: запись открыта"
+    )
+    await service.schedule(broadcast_id)
+    await engine.dispose()
+    blocked = set(
+        random.Random(3).sample(range(1, recipients + 1), int(recipients * BLOCKED_SHARE))
+    )
+    return broadcast_id, blocked
+
+
+def worker(database_url: str, api_url: str, cap: int, paid: bool) -> subprocess.Popen:
+    command = [PYTHON, str(ROOT / "bench" / "broadcast_worker.py"), database_url, api_url, str(cap)]
+    return subprocess.Popen(
+        command + (["--paid"] if paid else []), cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+
+
+def report(
+    label: str, server: FakeServer, recipients: int, blocked: set[int], cap: int, extra: str = ""
+) -> dict:
+    records = server.records()
+    stats = server.stats()
+    chats = [r["chat_id"] for r in records]
+    duplicates = len(chats) - len(set(chats))
+    lost = recipients - len(blocked) - len(set(chats))
+    times = sorted(r["ts"] for r in records)
+    span = (times[-1] - times[0]) if len(times) > 1 else 0.0
+    rate = (len(records) - 1) / span if span else 0.0
+    print(f"\n{label}: {recipients} recipients, cap {cap}/s{extra}")
+    print(f"  achieved            {rate:8.1f} msg/s   = {rate / cap:5.1%} of the cap")
+    print(f"  429s received       {stats['rate_limited'] + stats.get('rate_limited_chat', 0):8d}")
+    print(f"  5xx received        {stats['server_errors']:8d}   403 blocked: {stats['forbidden']}")
+    print(f"  duplicates          {duplicates:8d}")
+    print(f"  lost                {lost:8d}")
+    return {"rate": rate, "duplicates": duplicates, "lost": lost}
+
+
+async def normal_run(
+    folder: Path, label: str, recipients: int, server_rate: int, cap: int, paid: bool
+) -> dict:
+    database_url = f"sqlite+aiosqlite:///{folder}/{label.split()[0].lower()}-{recipients}.sqlite3"
+    _, blocked = await prepare(database_url, recipients)
+    server = FakeServer(folder, server_rate, blocked)
+    try:
+        process = worker(database_url, server.url, cap, paid)
+        output, _ = process.communicate(timeout=3600)
+        result = json.loads(output.strip().splitlines()[-1])
+        figures = report(
+            label,
+            server,
+            recipients,
+            blocked,
+            cap,
+            f", worker peak memory {result['max_rss_mb']} MB",
+        )
+        figures["memory"] = result["max_rss_mb"]
+        return figures
+    finally:
+        server.stop()
+
+
+async def baseline(folder: Path, sends: int, rate: int, concurrency: int = 32) -> float:
+    """Bare aiogram sends to the same kind of server: no outbox, no budget."""
+    from pydantic import SecretStr
+
+    from bot.app import create_bot
+    from bot.config import Settings
+
+    server = FakeServer(folder, rate, set())
+    settings = Settings(
+        _env_file=None, bot_api_url=server.url, bot_token=SecretStr("123456:" + "C" * 35)
+    )
+    bot = create_bot(settings)
+    gate = asyncio.Semaphore(concurrency)
+    done = 0
+
+    async def one(chat_id: int) -> None:
+        nonlocal done
+        async with gate:
+            try:
+                await bot.send_message(chat_id, "baseline", allow_paid_broadcast=True)
+                done += 1
+            except Exception:
+                pass
+
+    started = time.monotonic()
+    try:
+        await asyncio.gather(*(one(i) for i in range(1, sends + 1)))
+    finally:
+        await bot.session.close()
+        server.stop()
+    return done / (time.monotonic() - started)
+
+
+async def crash_run(folder: Path, recipients: int, cap: int) -> None:
+    database_url = f"sqlite+aiosqlite:///{folder}/crash.sqlite3"
+    _, blocked = await prepare(database_url, recipients)
+    server = FakeServer(folder, cap, blocked)
+    try:
+        first = worker(database_url, server.url, cap, True)
+        started = time.monotonic()
+        while len(server.records()) < recipients // 20:  # wait until it is really sending
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(random.Random().uniform(0.0, 2.0))
+        delay = time.monotonic() - started
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        killed_at = len(server.records())
+        second = worker(database_url, server.url, cap, True)
+        second.communicate(timeout=3600)
+        figures = report(
+            "Crash run",
+            server,
+            recipients,
+            blocked,
+            cap,
+            f", killed after {delay:.1f} s ({killed_at} delivered)",
+        )
+        print(f"  allowed duplicates  ≤ {32:6d}   (the sends in flight at the kill: one batch)")
+    finally:
+        server.stop()
+    return figures
+
+
+async def two_workers(folder: Path, postgres_url: str, recipients: int, cap: int) -> None:
+    _, blocked = await prepare(postgres_url, recipients)
+    server = FakeServer(folder, 1000, blocked)
+    try:
+        workers = [worker(postgres_url, server.url, cap, True) for _ in range(2)]
+        for process in workers:
+            process.communicate(timeout=3600)
+        report("Two workers on PostgreSQL", server, recipients, blocked, cap, " shared")
+    finally:
+        server.stop()
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="10,000 at scale instead of 100,000 too"
+    )
+    parser.add_argument("--postgres", default=os.environ.get("TEST_POSTGRES_URL"))
+    parser.add_argument("--real", type=int, default=3000, help="recipients at real limits")
+    args = parser.parse_args()
+    print(f"bench/broadcast.py  python {sys.version.split()[0]}  cores {os.cpu_count()}")
+    folder = Path(tempfile.mkdtemp())
+    results = [await normal_run(folder, "Real limits", args.real, 30, 25, False)]
+    sizes = [10_000] if args.quick else [10_000, 100_000]
+    for size in sizes:
+        results.append(await normal_run(folder, "Scale", size, 1000, 1000, True))
+    raw = await baseline(folder, 10_000, 1000)
+    print(f"\nBaseline: bare aiogram sends, same server, concurrency 32: {raw:.1f} msg/s")
+    print(f"  scale run / baseline: {results[1]['rate'] / raw:.2f}")
+    if len(sizes) == 2:
+        print(f"  memory 10k → 100k: {results[1]['memory']} MB → {results[2]['memory']} MB")
+    crash = await crash_run(folder, 10_000, 1000)
+    if args.postgres:
+        await two_workers(folder, args.postgres, 3000, 200)
+    bad = (
+        any(r["duplicates"] or r["lost"] for r in results)
+        or crash["lost"]
+        or crash["duplicates"] > 32
+    )
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
