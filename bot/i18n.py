@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from fluent.runtime import FluentBundle, FluentResource
 
 from bot.config import PROJECT_ROOT, SUPPORTED_LOCALES
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
@@ -28,6 +30,7 @@ class Translator:
         self.locale = locale
         self._bundle = bundle
         self._cache: dict[str, str] = {}
+        self._memo: dict[str, Any] = {}
 
     def __call__(self, key: str, /, **kwargs: object) -> str:
         if not kwargs:
@@ -44,6 +47,12 @@ class Translator:
         if not kwargs:
             self._cache[key] = text
         return text
+
+    def memo(self, name: str, build: Callable[[], T]) -> T:
+        """Something built from this language's texts once (e.g. a keyboard), then reused."""
+        if name not in self._memo:
+            self._memo[name] = build()
+        return self._memo[name]
 
     def has(self, key: str) -> bool:
         return self._bundle.has_message(key)

@@ -2,10 +2,13 @@
 
 Meant for one bot process per database (the embedded default); several instances use Redis.
 Reads are served from a bounded write-through cache of what this process wrote or read.
+Writes that change nothing are skipped, and concurrent writes share one transaction (group
+commit): a handler still waits until its own change is committed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections import OrderedDict
@@ -22,6 +25,7 @@ from db.engine import write_lock
 from db.models import FsmRecord
 
 _TABLE = FsmRecord.__table__
+_EMPTY: tuple[str | None, str] = (None, "{}")
 
 
 class SqlStorage(BaseStorage):
@@ -32,6 +36,9 @@ class SqlStorage(BaseStorage):
         self._cache_size = cache_size
         dialect = sqlite if engine.dialect.name == "sqlite" else postgresql
         self._insert = dialect.insert
+        self._pending: dict[str, tuple[str | None, str]] = {}
+        self._waiters: list[asyncio.Future[None]] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     @staticmethod
     def _key(key: StorageKey) -> str:
@@ -49,21 +56,55 @@ class SqlStorage(BaseStorage):
                     select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == key)
                 )
             ).first()
-        record = (row.state, row.data) if row else (None, "{}")
+        record = (row.state, row.data) if row else _EMPTY
         self._remember(key, record)
         return record
 
     async def _save(self, key: str, state: str | None, data: str) -> None:
-        if state is None and data == "{}":
-            statement = _TABLE.delete().where(_TABLE.c.key == key)
-        else:
-            statement = self._insert(_TABLE).values(key=key, state=state, data=data)
-            statement = statement.on_conflict_do_update(
-                index_elements=[_TABLE.c.key], set_={"state": state, "data": data}
-            )
-        async with self._write_lock, self._engine.begin() as connection:
-            await connection.execute(statement)
+        if await self._load(key) == (state, data):
+            return  # e.g. state.clear() of a user who has no state
         self._remember(key, (state, data))
+        self._pending[key] = (state, data)
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        await waiter
+
+    async def _flush(self) -> None:
+        while self._pending:
+            pending, self._pending = self._pending, {}
+            waiters, self._waiters = self._waiters, []
+            try:
+                await self._write(pending)
+            except Exception as error:
+                for waiter in waiters:
+                    if not waiter.done():
+                        waiter.set_exception(error)
+                for key in pending:  # what the database holds is unknown now: re-read it
+                    self._cache.pop(key, None)
+                continue
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(None)
+
+    async def _write(self, pending: dict[str, tuple[str | None, str]]) -> None:
+        deletes = [key for key, record in pending.items() if record == _EMPTY]
+        upserts = [
+            {"key": key, "state": state, "data": data}
+            for key, (state, data) in pending.items()
+            if (state, data) != _EMPTY
+        ]
+        async with self._write_lock, self._engine.begin() as connection:
+            if deletes:
+                await connection.execute(_TABLE.delete().where(_TABLE.c.key.in_(deletes)))
+            if upserts:
+                statement = self._insert(_TABLE)
+                statement = statement.on_conflict_do_update(
+                    index_elements=[_TABLE.c.key],
+                    set_={"state": statement.excluded.state, "data": statement.excluded.data},
+                )
+                await connection.execute(statement, upserts)
 
     def _remember(self, key: str, record: tuple[str | None, str]) -> None:
         self._cache[key] = record
@@ -91,4 +132,7 @@ class SqlStorage(BaseStorage):
         return json.loads(data)
 
     async def close(self) -> None:
+        if self._flusher is not None:
+            with contextlib.suppress(Exception):
+                await self._flusher
         self._cache.clear()

@@ -8,6 +8,11 @@ from bot.i18n import Translator
 
 
 def main_menu(t: Translator) -> ReplyKeyboardMarkup:
+    """Built once per language: it goes out with a good share of all messages."""
+    return t.memo("main-menu", lambda: _build_main_menu(t))
+
+
+def _build_main_menu(t: Translator) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=t("menu-catalog")), KeyboardButton(text=t("menu-consult"))],

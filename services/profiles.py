@@ -73,9 +73,15 @@ class ProfileService:
         if unknown or "user_id" in changes:
             raise ValueError(f"not profile fields: {sorted(unknown)}")
         async with self._write() as session:
-            await session.execute(update(User).where(User.id == user_id).values(**changes))
+            row = (
+                await session.execute(
+                    update(User)
+                    .where(User.id == user_id)
+                    .values(**changes)
+                    .returning(*User.__table__.c)
+                )
+            ).first()
             await session.commit()
-            row = await session.get(User, user_id, populate_existing=True)
         if row is None:
             raise LookupError(user_id)
         return self._remember(_to_profile(row))

@@ -61,3 +61,31 @@ async def test_sql_storage_round_trips_state_and_data(app):
     await storage.set_state(key, None)
     await storage.set_data(key, {})
     assert await SqlStorage(app.engine).get_state(key) is None
+
+
+async def test_sql_storage_skips_no_op_writes_and_groups_concurrent_ones(app):
+    import asyncio
+
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(("INSERT", "DELETE")):
+            statements.append(statement)
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        storage = SqlStorage(app.engine)
+        quiet = StorageKey(bot_id=1, chat_id=9, user_id=9)
+        await storage.set_state(quiet, None)  # what state.clear() does for a user with no state
+        await storage.set_data(quiet, {})
+        assert statements == []
+
+        keys = [StorageKey(bot_id=1, chat_id=i, user_id=i) for i in range(100, 150)]
+        await asyncio.gather(*(storage.set_state(key, "Flow:step") for key in keys))
+        assert len(statements) <= 3, "fifty concurrent writes share a few transactions"
+        fresh = SqlStorage(app.engine)
+        assert [await fresh.get_state(key) for key in keys] == ["Flow:step"] * 50
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", count)
