@@ -7,7 +7,7 @@ from aiogram.types import BotCommand
 
 from bot.i18n import Locales
 
-COMMANDS = ("start", "menu", "settings", "help", "cancel")
+COMMANDS = ("start", "menu", "settings", "help", "cancel", "mydata", "forget")
 
 
 async def set_commands(bot: Bot, locales: Locales) -> None:

@@ -14,8 +14,10 @@ def get_routers() -> list[Router]:
         groups,
         membership,
         onboarding,
+        privacy,
         sections,
         settings,
+        specialist,
         start,
     )
 
@@ -26,6 +28,8 @@ def get_routers() -> list[Router]:
         common,
         start,
         sections,
+        specialist,  # commands and the rating's comment step, before the wizards' catch-alls
+        privacy,
         settings,
         catalog,
         onboarding,

@@ -1,0 +1,245 @@
+"""/mydata: everything the bot keeps about the user; /forget: deleting it, after a confirmation.
+
+Callback data: fg:<a>, a = y (delete) or n (keep). Forgetting acts on the presser's own id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.config import Settings
+from bot.dates import when_text
+from bot.i18n import Html, Locales, Translator
+from handlers.routes import Routes
+from handlers.specialist import session_factories, specialist_service
+from services.booking import BookingInfo
+from services.privacy import PrivacyService, StoredBooking, StoredData, StoredProfile
+from services.profiles import ProfileService
+
+router = Routes("privacy")
+router.filter("message", F.chat.type == "private")
+router.filter("callback_query", F.message.chat.type == "private")
+log = logging.getLogger(__name__)
+
+MESSAGE_BUDGET = 3500  # characters of HTML per message; Telegram allows 4096 after parsing
+STATE_DATA_SHOWN = 1500
+
+
+class Forget(CallbackData, prefix="fg"):
+    a: str  # y delete, n keep
+
+
+def privacy_service(data: dict[str, Any]) -> PrivacyService:
+    return PrivacyService(*session_factories(data), data["booking"], specialist_service(data))
+
+
+def pack(blocks: list[str], budget: int = MESSAGE_BUDGET) -> list[str]:
+    """Blocks joined by blank lines into as few messages as fit the budget."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        if current and len(current) + 2 + len(block) > budget:
+            messages.append(current)
+            current = ""
+        current = f"{current}\n\n{block}" if current else block
+    if current:
+        messages.append(current)
+    return messages
+
+
+# --- /mydata -------------------------------------------------------------------------------
+def _when(t: Translator, moment: datetime | None, zone: ZoneInfo) -> str:
+    return Html(when_text(t, moment, zone)) if moment else Html(t("privacy-none"))
+
+
+def _known(t: Translator, key: str, fallback: str) -> str:
+    return Html(t(key)) if t.has(key) else fallback
+
+
+def _profile(t: Translator, profile: StoredProfile | None, zone: ZoneInfo) -> str:
+    if profile is None:
+        return t("privacy-profile-none")
+    none = Html(t("privacy-none"))
+    if profile.consent_version:
+        consent = Html(
+            t(
+                "privacy-consent-given",
+                version=profile.consent_version,
+                when=_when(t, profile.consent_at, zone),
+            )
+        )
+    else:
+        consent = Html(t("privacy-consent-none"))
+    text = t(
+        "privacy-profile",
+        language=_known(t, f"language-{profile.locale}", profile.locale),
+        role=_known(t, f"role-{profile.role}", profile.role) if profile.role else none,
+        locality=profile.locality.title(t.locale) if profile.locality else none,
+        age=str(profile.child_age) if profile.child_age is not None else none,
+        grade=str(profile.child_grade) if profile.child_grade is not None else none,
+        consent=consent,
+        created=_when(t, profile.created_at, zone),
+        onboarded=_when(t, profile.onboarded_at, zone),
+    )
+    if profile.blocked_at is not None:
+        text += "\n" + t("privacy-blocked", when=_when(t, profile.blocked_at, zone))
+    return text
+
+
+def _state(t: Translator, name: str | None, values: dict[str, Any]) -> str:
+    if name is None and not values:
+        return t("privacy-state-none")
+    shown = json.dumps(values, ensure_ascii=False, default=str)
+    if len(shown) > STATE_DATA_SHOWN:
+        shown = shown[:STATE_DATA_SHOWN] + "…"
+    return t("privacy-state", state=name or "—", data=shown)
+
+
+def _booking(t: Translator, booking: StoredBooking, zone: ZoneInfo) -> str:
+    none = Html(t("privacy-none"))
+    return t(
+        "privacy-booking",
+        code=booking.code,
+        when=_when(t, booking.starts_at, zone),
+        status=Html(t(f"privacy-status-{booking.status}")),
+        service=booking.service.title(t.locale),
+        specialist=booking.specialist,
+        format=_known(t, f"notice-format-{booking.format}", booking.format),
+        name=booking.name or none,
+        phone=booking.phone or none,
+        age=str(booking.child_age) if booking.child_age is not None else none,
+        question=booking.question or none,
+        rating=str(booking.rating) if booking.rating is not None else none,
+        comment=booking.comment or none,
+        reason=booking.cancel_reason or none,
+        created=_when(t, booking.created_at, zone),
+    )
+
+
+def render_my_data(
+    t: Translator,
+    stored: StoredData,
+    state_name: str | None,
+    state_data: dict[str, Any],
+    zone: ZoneInfo,
+) -> list[str]:
+    head = [
+        t("privacy-title", user_id=str(stored.user_id)),
+        _profile(t, stored.profile, zone),
+        _state(t, state_name, state_data),
+    ]
+    if stored.specialist is not None:
+        head.append(
+            t(
+                "privacy-specialist",
+                name=stored.specialist.name,
+                provider=stored.specialist.provider,
+            )
+        )
+    blocks = ["\n\n".join(head)]
+    if stored.bookings:
+        blocks.append(t("privacy-bookings-title", count=len(stored.bookings)))
+        blocks.extend(_booking(t, booking, zone) for booking in stored.bookings)
+    else:
+        blocks.append(t("privacy-bookings-none"))
+    blocks.append(t("privacy-footer"))
+    return pack(blocks)
+
+
+@router.message(Command("mydata"))
+async def my_data(
+    message: Message, t: Translator, state: FSMContext, settings: Settings, **data: Any
+) -> None:
+    stored = await privacy_service(data).collect(message.from_user.id)
+    texts = render_my_data(
+        t, stored, await state.get_state(), await state.get_data(), settings.zone
+    )
+    for text in texts:
+        await message.answer(text)
+
+
+# --- /forget -------------------------------------------------------------------------------
+def forget_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t("privacy-btn-forget-yes"), callback_data=Forget(a="y").pack()
+                ),
+                InlineKeyboardButton(
+                    text=t("privacy-btn-forget-no"), callback_data=Forget(a="n").pack()
+                ),
+            ]
+        ]
+    )
+
+
+@router.message(Command("forget"))
+async def forget_asked(message: Message, t: Translator, **data: Any) -> None:
+    me = await specialist_service(data).by_user(message.from_user.id)
+    parts = [t("privacy-forget-ask")]
+    if me is not None:
+        parts.append(t("privacy-forget-ask-specialist", name=me.name))
+    text = "\n".join(parts) + "\n\n" + t("privacy-forget-warning")
+    await message.answer(text, reply_markup=forget_keyboard(t))
+
+
+async def _tell_specialists(
+    cancelled: list[BookingInfo],
+    user_id: int,
+    events: Any,
+    locales: Locales,
+    profiles: ProfileService,
+) -> None:
+    if events is None:
+        return
+    for info in cancelled:
+        if info.specialist_user_id is None or info.specialist_user_id == user_id:
+            continue
+        try:
+            specialist = await profiles.get_or_create(info.specialist_user_id, locales.default)
+            reason = locales.get(specialist.locale)("privacy-forget-reason")
+            await events.cancelled(dataclasses.replace(info, cancel_reason=reason))
+        except Exception:  # a notice failing must not undo or hide the deletion
+            log.exception("booking_events.cancelled failed for booking %s", info.id)
+
+
+@router.callback_query(Forget.filter(F.a == "y"))
+async def forget_confirmed(
+    query: CallbackQuery,
+    t: Translator,
+    state: FSMContext,
+    locales: Locales,
+    profiles: ProfileService,
+    bot: Bot,
+    **data: Any,
+) -> None:
+    user_id = query.from_user.id
+    result = await privacy_service(data).forget(user_id)
+    await state.clear()
+    profiles.forget_cached(user_id)
+    await _tell_specialists(
+        result.cancelled, user_id, data.get("booking_events"), locales, profiles
+    )
+    text = t("privacy-forget-done", cancelled=len(result.cancelled), anonymised=result.anonymised)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text)
+    else:
+        await bot.send_message(user_id, text)
+
+
+@router.callback_query(Forget.filter(F.a == "n"))
+async def forget_declined(query: CallbackQuery, t: Translator) -> None:
+    if isinstance(query.message, Message):
+        await query.message.edit_text(t("privacy-forget-kept"))

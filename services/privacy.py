@@ -1,0 +1,203 @@
+"""What the bot stores about one user, and forgetting it (152-ФЗ: the right to have it deleted).
+
+Stored about a user: the profile row (`users`), their bookings (name, phone, child's age,
+question, rating and comment), a specialist account linked to them, and conversation state
+(which the handler reads and clears through aiogram's FSM context, whatever the storage).
+
+Forgetting keeps what the department's reports count — a booking's status, service, slot,
+format and rating — but nothing that says whose it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.models import Booking, ConsultService, Locality, Slot, Specialist, User
+from services.booking import BookingError, BookingInfo, BookingService, Named
+from services.specialists import SpecialistCard, SpecialistService
+
+FORGET_REASON = "forget"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProfile:
+    locale: str
+    role: str | None
+    locality: Named | None
+    child_age: int | None
+    child_grade: int | None
+    consent_version: str | None
+    consent_at: datetime | None
+    onboarded_at: datetime | None
+    blocked_at: datetime | None
+    created_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBooking:
+    id: int
+    code: str
+    status: str
+    starts_at: datetime
+    service: Named
+    specialist: str
+    format: str
+    name: str | None
+    phone: str | None
+    child_age: int | None
+    question: str | None
+    locale: str
+    rating: int | None
+    comment: str | None
+    created_at: datetime | None
+    cancelled_at: datetime | None
+    cancel_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredData:
+    user_id: int
+    profile: StoredProfile | None
+    bookings: list[StoredBooking]
+    specialist: SpecialistCard | None
+
+
+@dataclass(slots=True)
+class ForgetResult:
+    # Upcoming bookings cancelled (their slots freed): the specialists are to be told.
+    cancelled: list[BookingInfo] = field(default_factory=list)
+    anonymised: int = 0  # bookings kept for the counts, without name, phone, question, owner
+    unlinked: bool = False  # a specialist account was linked to this user
+    profile_deleted: bool = False
+
+
+class PrivacyService:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        write_sessions: async_sessionmaker[AsyncSession],
+        booking: BookingService,
+        specialists: SpecialistService,
+    ) -> None:
+        self._sessions = sessions
+        self._write = write_sessions
+        self._booking = booking
+        self._specialists = specialists
+
+    async def collect(self, user_id: int) -> StoredData:
+        async with self._sessions() as session:
+            user = await session.get(User, user_id)
+            profile = None
+            if user is not None:
+                locality = (
+                    await session.get(Locality, user.locality_id) if user.locality_id else None
+                )
+                profile = StoredProfile(
+                    locale=user.locale,
+                    role=user.role,
+                    locality=Named(locality.id, locality.name, locality.name_en)
+                    if locality
+                    else None,
+                    child_age=user.child_age,
+                    child_grade=user.child_grade,
+                    consent_version=user.consent_version,
+                    consent_at=user.consent_at,
+                    onboarded_at=user.onboarded_at,
+                    blocked_at=user.blocked_at,
+                    created_at=user.created_at,
+                )
+            rows = (
+                await session.execute(
+                    select(
+                        Booking,
+                        Slot.starts_at,
+                        ConsultService.name.label("service"),
+                        ConsultService.name_en.label("service_en"),
+                        Specialist.name.label("specialist"),
+                    )
+                    .join(Slot, Slot.id == Booking.slot_id)
+                    .join(ConsultService, ConsultService.id == Booking.service_id)
+                    .join(Specialist, Specialist.id == Slot.specialist_id)
+                    .where(Booking.user_id == user_id)
+                    .order_by(Slot.starts_at, Booking.id)
+                )
+            ).all()
+        bookings = [
+            StoredBooking(
+                id=row.Booking.id,
+                code=row.Booking.code,
+                status=row.Booking.status,
+                starts_at=row.starts_at,
+                service=Named(row.Booking.service_id, row.service, row.service_en),
+                specialist=row.specialist,
+                format=row.Booking.format,
+                name=row.Booking.name,
+                phone=row.Booking.phone,
+                child_age=row.Booking.child_age,
+                question=row.Booking.question,
+                locale=row.Booking.locale,
+                rating=row.Booking.rating,
+                comment=row.Booking.comment,
+                created_at=row.Booking.created_at,
+                cancelled_at=row.Booking.cancelled_at,
+                cancel_reason=row.Booking.cancel_reason,
+            )
+            for row in rows
+        ]
+        return StoredData(
+            user_id=user_id,
+            profile=profile,
+            bookings=bookings,
+            specialist=await self._specialists.by_user(user_id),
+        )
+
+    async def forget(self, user_id: int) -> ForgetResult:
+        """Cancels upcoming bookings, anonymises all bookings, unlinks, deletes the profile.
+
+        The caller clears the conversation state and the profile cache, and tells the
+        specialists of `cancelled`.
+        """
+        outcome = ForgetResult()
+        for info in await self._booking.user_bookings(user_id, upcoming_only=True):
+            try:
+                outcome.cancelled.append(
+                    await self._booking.cancel(user_id, info.id, FORGET_REASON)
+                )
+            except BookingError:
+                # Already under way (or changed meanwhile): it stays in the counts, anonymised.
+                continue
+        async with self._write() as session, session.begin():
+            bookings = await session.execute(
+                update(Booking)
+                .where(Booking.user_id == user_id)
+                .values(
+                    user_id=None,
+                    name=None,
+                    phone=None,
+                    child_age=None,
+                    question=None,
+                    comment=None,
+                    # A reason the parent typed may say more than it should; ours is kept.
+                    cancel_reason=case(
+                        (Booking.cancel_reason == FORGET_REASON, FORGET_REASON), else_=None
+                    ),
+                )
+                .execution_options(synchronize_session=False)
+            )
+            specialists = await session.execute(
+                update(Specialist)
+                .where(Specialist.telegram_user_id == user_id)
+                .values(telegram_user_id=None)
+                .execution_options(synchronize_session=False)
+            )
+            users = await session.execute(
+                delete(User).where(User.id == user_id).execution_options(synchronize_session=False)
+            )
+        outcome.anonymised = bookings.rowcount
+        outcome.unlinked = specialists.rowcount > 0
+        outcome.profile_deleted = users.rowcount > 0
+        return outcome
