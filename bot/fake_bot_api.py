@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import math
@@ -66,6 +67,7 @@ OTHER_METHODS = frozenset(
         "deleteWebhook",
         "getWebhookInfo",
         "setChatMenuButton",
+        "getUpdates",
     }
 )
 _CANONICAL = {name.lower(): name for name in SEND_METHODS | OTHER_METHODS}
@@ -269,6 +271,9 @@ class FakeBotApi:
         self._record: TextIO | None = None
         self._runner: web.AppRunner | None = None
         self.url = ""
+        self._updates: list[dict[str, Any]] = []  # queued for getUpdates (long polling)
+        self._update_ids = itertools.count(1)
+        self._new_update = asyncio.Event()
         self.app = self._build_app()
 
     # ---------------------------------------------------------------- life cycle
@@ -315,6 +320,25 @@ class FakeBotApi:
             self._record.seek(0)
             self._record.truncate()
             self._record.flush()
+
+    # ---------------------------------------------------------------- long polling
+
+    def push_update(self, update: dict[str, Any]) -> int:
+        """Queue an update (a dict in Bot API form, without update_id) for getUpdates."""
+        update_id = next(self._update_ids)
+        self._updates.append({"update_id": update_id, **update})
+        self._new_update.set()
+        return update_id
+
+    async def _long_poll(self, params: _Params) -> list[dict[str, Any]]:
+        offset = params.integer("offset") or 0
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates:
+            self._new_update.clear()
+            timeout = min(float(params.text("timeout") or 0), 1.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), timeout)
+        return list(self._updates[:100])
 
     # ---------------------------------------------------------------- what was delivered
 
@@ -378,6 +402,8 @@ class FakeBotApi:
                 {"ok": False, "error_code": 404, "description": "Not Found: method not found"},
             )
         params = await _read_params(request)
+        if method == "getUpdates":
+            return _json(200, {"ok": True, "result": await self._long_poll(params)})
 
         fault = self._draw_fault(method)
         faults = self.config.faults
