@@ -7,6 +7,7 @@ from aiogram import Router
 
 def get_routers() -> list[Router]:
     from handlers import (
+        booking,
         catalog,
         common,
         errors,
@@ -31,6 +32,7 @@ def get_routers() -> list[Router]:
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
         privacy,
         settings,
+        booking,  # after the menu buttons and /settings, before other text catch-alls
         catalog,
         onboarding,
         fallback,

@@ -7,6 +7,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.i18n import Translator
+from handlers import booking
 from handlers.filters import MenuButton
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
@@ -23,7 +24,7 @@ async def show_help(message: Message, t: Translator) -> None:
 
 
 async def show_consult(message: Message, t: Translator) -> None:
-    await message.answer(t("section-consult-soon"), reply_markup=main_menu(t))
+    await booking.show_entry(message, t)
 
 
 async def show_events(message: Message, t: Translator) -> None:

@@ -38,7 +38,6 @@ help-text =
 
     The catalogue data in this version is a demo.
 
-section-consult-soon = 👨‍👩‍👧 Booking of consultations will open here soon.
 section-events-soon = 📅 The events calendar will appear here soon.
 
 ## Commands (menu of the Telegram client)

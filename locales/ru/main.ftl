@@ -38,7 +38,6 @@ help-text =
 
     Данные каталога в этой версии — демонстрационные.
 
-section-consult-soon = 👨‍👩‍👧 Запись на консультации скоро откроется здесь.
 section-events-soon = 📅 Афиша мероприятий скоро появится здесь.
 
 ## Commands (menu of the Telegram client)
