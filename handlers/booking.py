@@ -62,6 +62,7 @@ from handlers.calendar import month_end, month_start
 from handlers.keyboards import main_menu
 from handlers.pickers import ConsentAnswer
 from handlers.routes import Routes
+from handlers.screens import redraw
 from services.booking import (
     BookingError,
     BookingInfo,
@@ -221,7 +222,7 @@ async def start_booking(query: CallbackQuery, **data: Any) -> None:
     await _fresh(query, ctx)
     active = await ctx.booking.user_bookings(ctx.user_id)
     if len(active) >= ctx.settings.booking.max_active:
-        await _show(query.message, _limit_text(ctx), views.mine_button_keyboard(ctx.t))
+        await redraw(query.message, _limit_text(ctx), views.mine_button_keyboard(ctx.t))
         return
     await ctx.state.set_data({"mode": "new"})
     await go("svc", query, ctx)
@@ -239,7 +240,7 @@ async def show_bookings(target: CallbackQuery | Message, ctx: Ctx) -> None:
     text = views.bookings_text(ctx.t, bookings, ctx.zone)
     markup = views.bookings_keyboard(ctx.t, bookings, ctx.zone)
     if isinstance(target, CallbackQuery):
-        await _show(target.message, text, markup)
+        await redraw(target.message, text, markup)
     else:
         await target.answer(text, reply_markup=markup)
 
@@ -262,7 +263,7 @@ async def go(
         message = target.message
         if pm and pm != message.message_id:
             await _remove_buttons(ctx, message.chat.id, pm)
-        await _show(message, text, markup)
+        await redraw(message, text, markup)
         pm = message.message_id
     else:
         await _drop_prompt(target, ctx)
@@ -475,18 +476,6 @@ async def _confirmation(ctx: Ctx, data: dict[str, Any]) -> tuple[str, InlineKeyb
     return views.confirmation_text(t, ctx.zone, service, details, data), views.confirm_keyboard(t)
 
 
-async def _show(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit a screen in place, unless nothing would change (Telegram refuses such edits)."""
-    if message.html_text == text and _dump(message.reply_markup) == _dump(markup):
-        return
-    await message.edit_text(text, reply_markup=markup)
-
-
-def _dump(markup: InlineKeyboardMarkup | None) -> dict[str, Any] | None:
-    """Markups compared by content: an incoming one also carries the bot (a private attr)."""
-    return markup.model_dump(exclude_none=True) if markup is not None else None
-
-
 async def _remove_buttons(ctx: Ctx, chat_id: int, message_id: int) -> None:
     try:
         await ctx.bot.edit_message_reply_markup(
@@ -538,7 +527,7 @@ async def go_back(step: str, target: CallbackQuery, ctx: Ctx) -> None:
     previous = (BACK_MOVE if data.get("mode") == "move" else BACK_NEW).get(step)
     if previous is None:  # the first step: back to the entry screen
         await ctx.state.clear()
-        await _show(target.message, ctx.t("booking-intro"), views.entry_keyboard(ctx.t))
+        await redraw(target.message, ctx.t("booking-intro"), views.entry_keyboard(ctx.t))
         return
     await go(previous, target, ctx)
 
@@ -808,7 +797,7 @@ async def consent_answered(query: CallbackQuery, callback_data: ConsentAnswer, *
     ctx = Ctx.of(data)
     if not callback_data.agree:
         await ctx.state.clear()
-        await _show(query.message, ctx.t("booking-consent-refused"), None)
+        await redraw(query.message, ctx.t("booking-consent-refused"), None)
         return
     ctx.profile = await ctx.profiles.give_consent(ctx.user_id)
     await go("conf", query, ctx)
@@ -837,7 +826,7 @@ async def confirmed(query: CallbackQuery, **data: Any) -> None:
         return
     await ctx.state.clear()
     text = ctx.t("booking-done", details=Html(views.booking_lines(ctx.t, info, ctx.zone)))
-    await _show(query.message, text, None)
+    await redraw(query.message, text, None)
     await _send_ics(query.message, ctx, info, "booking-ics-caption")
     await _publish(ctx, "booked", info)
 
@@ -855,7 +844,7 @@ async def _move(query: CallbackQuery, ctx: Ctx, answers: dict[str, Any]) -> None
         old=Html(views.when_text(ctx.t, old_at, ctx.zone)),
         details=Html(views.booking_lines(ctx.t, info, ctx.zone)),
     )
-    await _show(query.message, text, None)
+    await redraw(query.message, text, None)
     await _send_ics(query.message, ctx, info, "booking-ics-caption-moved")
     await _publish(ctx, "moved", info, old_at)
 
@@ -867,18 +856,18 @@ async def _refused(
     if error.reason == "slot_taken":
         alternatives = await _alternatives(ctx, answers, error.alternatives)
         key = "booking-slot-taken" if alternatives else "booking-slot-taken-none"
-        await _show(query.message, t(key), views.alternatives_keyboard(t, alternatives, ctx.zone))
+        await redraw(query.message, t(key), views.alternatives_keyboard(t, alternatives, ctx.zone))
         await ctx.state.update_data(pm=query.message.message_id)
         return
     await ctx.state.clear()
     if error.reason == "limit":
-        await _show(query.message, _limit_text(ctx), views.mine_button_keyboard(t))
+        await redraw(query.message, _limit_text(ctx), views.mine_button_keyboard(t))
     elif answers.get("mode") == "move":
         key = "booking-too-late" if error.reason == "too_late" else "booking-not-found"
-        await _show(query.message, t(key), None)
+        await redraw(query.message, t(key), None)
         await show_bookings(query.message, ctx)
     else:
-        await _show(query.message, t("booking-gone"), views.entry_keyboard(t))
+        await redraw(query.message, t("booking-gone"), views.entry_keyboard(t))
 
 
 def _limit_text(ctx: Ctx) -> str:

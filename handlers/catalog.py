@@ -27,6 +27,7 @@ from handlers.filters import MenuButton
 from handlers.keyboards import main_menu, share_location
 from handlers.pickers import LocalityPage, LocalityPick
 from handlers.routes import Routes
+from handlers.screens import redraw
 from services import deeplinks
 from services.catalog import CatalogService, Filters
 from services.catalog_terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS
@@ -160,11 +161,7 @@ async def cycle_format(
 
 
 async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Edit the screen in place, unless nothing would change (Telegram refuses such edits)."""
-    message = query.message
-    if message.html_text == text and message.reply_markup == markup:
-        return
-    await message.edit_text(text, reply_markup=markup)
+    await redraw(query.message, text, markup)
 
 
 # --- programme cards -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
+from handlers.screens import redraw_markup
 from services.localities import LocalityService, Page, Place
 from services.profiles import ROLES
 
@@ -112,9 +113,7 @@ async def turn_locality_page(
     query: CallbackQuery, page_number: int, purpose: str, t: Translator, localities: LocalityService
 ) -> None:
     page = await localities.page(page_number)
-    markup = locality_keyboard(t, page, purpose)
-    if markup != query.message.reply_markup:
-        await query.message.edit_reply_markup(reply_markup=markup)
+    await redraw_markup(query.message, locality_keyboard(t, page, purpose))
 
 
 async def place_from_message(

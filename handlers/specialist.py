@@ -45,6 +45,7 @@ from db.engine import create_write_session_factory
 from handlers.catalog import is_staff
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
+from handlers.screens import redraw
 from services.booking import BookingInfo
 from services.profiles import ProfileService
 from services.specialists import (
@@ -390,22 +391,13 @@ async def render_screen(
     return Screen("\n\n".join(parts), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-def _same(shown: InlineKeyboardMarkup | None, markup: InlineKeyboardMarkup) -> bool:
-    """Compares what Telegram compares (the objects differ in the bot bound to them)."""
-    return shown is not None and shown.model_dump(exclude_none=True) == markup.model_dump(
-        exclude_none=True
-    )
-
-
 async def _show(query: CallbackQuery, bot: Bot, screen: Screen) -> None:
     """Redraw in place; Telegram refuses an edit that changes nothing, so skip those."""
     message = query.message
     if not isinstance(message, Message):  # too old to edit: send it anew
         await bot.send_message(query.from_user.id, screen.text, reply_markup=screen.markup)
         return
-    if message.html_text == screen.text and _same(message.reply_markup, screen.markup):
-        return
-    await message.edit_text(screen.text, reply_markup=screen.markup)
+    await redraw(message, screen.text, screen.markup)
 
 
 async def _my_screen(message: Message, t: Translator, view: str, data: dict[str, Any]) -> None:
