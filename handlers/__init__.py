@@ -7,6 +7,7 @@ from aiogram import Router
 
 def get_routers() -> list[Router]:
     from handlers import (
+        admin_import,
         booking,
         catalog,
         common,
@@ -32,6 +33,7 @@ def get_routers() -> list[Router]:
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
         privacy,
         settings,
+        admin_import,  # staff's catalogue files; before any catch-all that takes documents
         booking,  # after the menu buttons and /settings, before other text catch-alls
         catalog,
         onboarding,

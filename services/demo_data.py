@@ -1,4 +1,5 @@
-"""Demo data shipped in `data/demo/`, loaded on first run when the tables are empty."""
+"""Demo data shipped in `data/demo/`, loaded on first run when the tables are empty:
+localities, then (when `catalog.csv` is there) the catalogue through the regular importer."""
 
 from __future__ import annotations
 
@@ -9,13 +10,21 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT
-from db.models import Locality
+from db.models import Locality, Programme
+from services.catalog_import import import_catalog
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 log = logging.getLogger(__name__)
 
 
 async def load_demo_if_empty(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    """True when anything was loaded. The catalogue needs the localities, so it comes second."""
+    localities = await load_localities_if_empty(sessions)
+    catalogue = await load_demo_catalogue_if_empty(sessions)
+    return localities or catalogue
+
+
+async def load_localities_if_empty(sessions: async_sessionmaker[AsyncSession]) -> bool:
     async with sessions() as session:
         if (await session.execute(select(func.count()).select_from(Locality))).scalar_one():
             return False
@@ -44,4 +53,28 @@ async def load_demo_if_empty(sessions: async_sessionmaker[AsyncSession]) -> bool
             )
         await session.commit()
     log.info("demo data loaded: %d localities", len(rows))
+    return True
+
+
+async def load_demo_catalogue_if_empty(sessions: async_sessionmaker[AsyncSession]) -> bool:
+    path = DEMO_DIR / "catalog.csv"
+    if not path.exists():
+        return False
+    async with sessions() as session:
+        if (await session.execute(select(func.count()).select_from(Programme))).scalar_one():
+            return False
+    report = await import_catalog(sessions, path)
+    if not report.ok:
+        first = "; ".join(
+            f"row {p.row} {p.column}: {p.reason} {dict(p.args)}" for p in report.problems[:5]
+        )
+        log.warning(
+            "demo catalogue %s not loaded: %d problems: %s", path, report.problem_count, first
+        )
+        return False
+    log.info(
+        "demo data loaded: %d organisations, %d programmes",
+        report.organisations.added,
+        report.programmes.added,
+    )
     return True

@@ -1,0 +1,170 @@
+"""Catalogue files in chat: an admin sends .xlsx/.csv to import, /export gets the catalogue,
+/import explains the format and sends the template. Others get a polite answer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+from aiogram import Bot, F
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, Document, FSInputFile, Message
+from aiohttp import ClientError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import PROJECT_ROOT, Settings
+from bot.i18n import Translator
+from handlers.keyboards import main_menu
+from handlers.routes import Routes
+from services.catalog_export import export_catalog
+from services.catalog_import import file_kind, import_catalog, render_report
+
+router = Routes("admin_import")
+router.filter("message", F.chat.type == "private")
+log = logging.getLogger(__name__)
+
+MAX_DOWNLOAD_MB = 20  # getFile serves bots files up to 20 MB
+PROGRESS_INTERVAL = 2.0  # seconds between edits of the progress message
+TEMPLATE = PROJECT_ROOT / "data" / "catalog_template.xlsx"
+DRY_RUN_CAPTIONS = frozenset({"проверка", "проверить", "check", "dry-run", "dry run"})
+
+Downloader = Callable[[Bot, Document], Awaitable[bytes]]
+"""Fetches an uploaded file's bytes; tests put their own in the dispatcher as `downloader`."""
+
+
+async def telegram_download(bot: Bot, document: Document) -> bytes:
+    buffer = BytesIO()
+    await bot.download(document, destination=buffer)
+    return buffer.getvalue()
+
+
+def is_admin(message: Message, settings: Settings) -> bool:
+    return message.from_user is not None and message.from_user.id in settings.admin_ids
+
+
+class ChatProgress:
+    """Edits one message with the import's progress: at most every `interval` seconds, and
+    never with the text it already shows (Telegram rejects "message is not modified")."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        message: Message,
+        t: Translator,
+        interval: float = PROGRESS_INTERVAL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.bot = bot
+        self.chat_id = message.chat.id
+        self.message_id = message.message_id
+        self.text = message.text or ""
+        self.t = t
+        self.interval = interval
+        self.clock = clock
+        self.last = clock()
+
+    async def __call__(self, done: int, total: int, phase: str) -> None:
+        now = self.clock()
+        if now - self.last < self.interval:
+            return
+        await self.show(self.t(f"import-progress-{phase}", done=done, total=total))
+
+    async def show(self, text: str) -> None:
+        if text == self.text:
+            return
+        self.last = self.clock()
+        try:
+            await self.bot.edit_message_text(
+                text=text, chat_id=self.chat_id, message_id=self.message_id
+            )
+        except TelegramBadRequest as exc:
+            # The person may have deleted the message; progress is not worth failing for.
+            log.warning("progress message not edited: %s", exc.message)
+            return
+        self.text = text
+
+
+@router.message(F.document)
+async def document_received(
+    message: Message,
+    bot: Bot,
+    t: Translator,
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    downloader: Downloader | None = None,
+    search: Any = None,
+) -> None:
+    if not is_admin(message, settings):
+        await message.answer(t("import-not-admin"), reply_markup=main_menu(t))
+        return
+    document = message.document
+    assert document is not None
+    name = document.file_name or "file"
+    if file_kind(name) is None:
+        await message.answer(t("import-wrong-type", file=name))
+        return
+    if (document.file_size or 0) > MAX_DOWNLOAD_MB * 1024 * 1024:
+        await message.answer(t("import-too-big", limit=MAX_DOWNLOAD_MB))
+        return
+    dry_run = " ".join((message.caption or "").lower().split()) in DRY_RUN_CAPTIONS
+
+    status = await message.answer(t("import-received", file=name))
+    progress = ChatProgress(bot, status, t)
+    try:
+        data = await (downloader or telegram_download)(bot, document)
+    except (TelegramAPIError, ClientError, TimeoutError, OSError) as exc:
+        log.warning("catalogue file not downloaded: %s", type(exc).__name__)
+        await progress.show(t("import-download-failed"))
+        return
+    report = await import_catalog(
+        sessions, data, file_name=name, dry_run=dry_run, progress=progress
+    )
+    log.info(
+        "catalogue import by %s from %s: ok=%s dry_run=%s problems=%d",
+        message.from_user.id if message.from_user else "-",
+        name,
+        report.ok,
+        dry_run,
+        report.problem_count,
+    )
+    if report.written and search is not None:
+        search.invalidate()  # the search service reads its vocabulary again
+    await progress.show(t("import-progress-finished"))
+    await message.answer(render_report(t, report))
+
+
+@router.message(Command("export"))
+async def export_command(
+    message: Message,
+    t: Translator,
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    if not is_admin(message, settings):
+        await message.answer(t("import-admin-only"))
+        return
+    buffer = BytesIO()
+    summary = await export_catalog(sessions, buffer, kind="xlsx")
+    stamp = datetime.now(settings.zone).strftime("%Y-%m-%d")
+    await message.answer_document(
+        BufferedInputFile(buffer.getvalue(), filename=f"catalog-{stamp}.xlsx"),
+        caption=t(
+            "export-caption",
+            organisations=summary.organisations,
+            programmes=summary.programmes,
+        ),
+    )
+
+
+@router.message(Command("import"))
+async def import_command(message: Message, t: Translator, settings: Settings) -> None:
+    if not is_admin(message, settings):
+        await message.answer(t("import-admin-only"))
+        return
+    await message.answer(t("import-help"))
+    await message.answer_document(FSInputFile(TEMPLATE), caption=t("import-template-caption"))
