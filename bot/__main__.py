@@ -1,4 +1,4 @@
-"""Command line: python -m bot {run,shell,migrate,import,export}."""
+"""Command line: python -m bot {run,shell,migrate,import,export,check,backup}."""
 
 from __future__ import annotations
 
@@ -25,9 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     locales = Locales()
     cli = locales.get(None)
     _add_file_commands(commands, cli)
-    from bot import shell
+    from bot import ops, shell
 
     shell.add_parser(commands)
+    ops.add_parsers(commands)
     args = parser.parse_args(argv)
 
     try:
@@ -56,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         return _import_catalog(settings, t, args.file, dry_run=args.dry_run)
     if args.command == "export":
         return _export_catalog(settings, locales.get(settings.default_locale), args.file)
+    if args.command == "check":
+        return ops.main_check(settings)
+    if args.command == "backup":
+        return ops.main_backup(settings, args.folder)
     return shell.main(settings, args)
 
 
