@@ -32,6 +32,7 @@ from services.demo_consultations import load_consultations_if_empty
 from services.demo_data import load_demo_if_empty
 from services.localities import LocalityService
 from services.profiles import ProfileService
+from services.search import SearchService
 from services.schedule import generate_slots
 
 
@@ -50,6 +51,7 @@ class App:
     catalog: CatalogService
     booking: BookingService
     broadcasts: BroadcastService
+    search: SearchService
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -59,6 +61,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
     engine = engine or create_engine(settings.database_url)
     sessions = create_session_factory(engine)
     write_sessions = create_write_session_factory(engine)
+    localities = LocalityService(sessions)
     return App(
         settings=settings,
         engine=engine,
@@ -66,7 +69,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         write_sessions=write_sessions,
         locales=Locales(default=settings.default_locale),
         profiles=ProfileService(sessions, write_sessions),
-        localities=LocalityService(sessions),
+        localities=localities,
         catalog=CatalogService(sessions, write_sessions),
         booking=BookingService(
             sessions,
@@ -76,6 +79,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
             reminder_hours=settings.booking.reminder_hours,
         ),
         broadcasts=BroadcastService(sessions, write_sessions),
+        search=SearchService(sessions, localities),
     )
 
 
@@ -126,6 +130,7 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
         catalog=app.catalog,
         booking=app.booking,
         broadcasts=app.broadcasts,
+        search=app.search,
         sessions=app.sessions,
         write_sessions=app.write_sessions,
         alerts=AdminAlerts(),

@@ -17,6 +17,7 @@ def get_routers() -> list[Router]:
         membership,
         onboarding,
         privacy,
+        questions,
         sections,
         settings,
         specialist,
@@ -37,6 +38,7 @@ def get_routers() -> list[Router]:
         booking,  # after the menu buttons and /settings, before other text catch-alls
         catalog,
         onboarding,
+        questions,  # free text with no dialog under way: a question
         fallback,
     ]
     return [module.router.build() for module in modules]

@@ -1,0 +1,89 @@
+"""Questions typed in plain words («робототехника для 10 лет», «что такое точка роста»)."""
+
+from __future__ import annotations
+
+from aiogram import F
+from aiogram.filters import StateFilter
+from aiogram.types import Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from handlers.catalog import directions_keyboard
+from handlers.catalog_views import ProgrammeAction, cost_text
+from handlers.routes import Routes
+from services.catalog import CatalogService
+from services.localities import LocalityService
+from services.profiles import Profile
+from services.search import Answer, SearchService
+
+router = Routes("questions")
+MAX_QUESTION = 300
+SHOWN = 8
+
+
+@router.message(StateFilter(None), F.text, ~F.text.startswith("/"))
+async def question(
+    message: Message,
+    t: Translator,
+    profile: Profile,
+    search: SearchService,
+    catalog: CatalogService,
+    localities: LocalityService,
+) -> None:
+    answer = await search.ask(
+        message.text[:MAX_QUESTION],
+        locale=t.locale,
+        age=profile.child_age,
+        locality_id=profile.locality_id,
+    )
+    if answer.kind == "faq":
+        await message.answer(t(f"faq-{answer.faq_id}"), disable_web_page_preview=True)
+        return
+    understood = await _understood(t, answer, localities)
+    if answer.kind == "nothing" or not answer.programme_ids:
+        text = t("question-nothing", understood=understood)
+        await message.answer(text, reply_markup=directions_keyboard(t))
+        return
+    lines = await catalog.lines(answer.programme_ids[:SHOWN])
+    distances = dict(zip(answer.programme_ids, answer.distances_km, strict=False))
+    builder = InlineKeyboardBuilder()
+    rows = [t("question-found", understood=understood)]
+    for n, line in enumerate(lines, start=1):
+        km = distances.get(line.id)
+        key = "question-line-km" if km is not None else "question-line"
+        rows.append(
+            t(
+                key,
+                n=n,
+                name=line.name,
+                org=line.organisation,
+                cost=cost_text(t, line.cost),
+                km=f"{km:.1f}" if km is not None else "",
+            )
+        )
+        builder.button(
+            text=f"{n}. {line.name}"[:60], callback_data=ProgrammeAction(id=line.id, act="card")
+        )
+    if answer.related_only:
+        rows.append(t("question-related-only"))
+    builder.adjust(1)
+    await message.answer("\n".join(rows), reply_markup=builder.as_markup())
+
+
+async def _understood(t: Translator, answer: Answer, localities: LocalityService) -> str:
+    """«робототехника, 10 лет, Асино, бесплатно» — what the bot read the question as."""
+    seen = answer.understood
+    parts = list(seen.terms)
+    if seen.age is not None:
+        parts.append(t("filter-age", age=seen.age))
+    for locality_id in seen.locality_ids:
+        place = await localities.get(locality_id)
+        if place is not None:
+            parts.append(place.title(t.locale))
+    parts.extend(seen.districts)
+    if seen.free_only:
+        parts.append(t("filter-free"))
+    if seen.near_me:
+        parts.append(t("question-near"))
+    parts.extend(t(f"direction-{code}") for code in seen.directions)
+    return ", ".join(parts) if parts else t("question-anything")
