@@ -30,6 +30,7 @@ from services.broadcast import BroadcastService
 from services.catalog import CatalogService
 from services.demo_consultations import load_consultations_if_empty
 from services.demo_data import load_demo_if_empty
+from services.demo_events import load_demo_events_if_empty
 from services.localities import LocalityService
 from services.profiles import ProfileService
 from services.search import SearchService
@@ -88,6 +89,7 @@ async def prepare_database(app: App) -> None:
     await migrate.upgrade(app.engine)
     await load_demo_if_empty(app.sessions)
     await load_consultations_if_empty(app.sessions)
+    await load_demo_events_if_empty(app.sessions, app.settings.zone)
     await extend_slots(app)
 
 

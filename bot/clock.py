@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import App, extend_slots
+from services.event_reminders import EventReminderService
 from services.reminders import ReminderService
 
 log = logging.getLogger(__name__)
@@ -52,11 +53,16 @@ class Ticker:
             self.scheduler.shutdown(wait=False)
 
 
-def build_ticker(app: App, deliver_reminder, broadcasts=None) -> Ticker:  # type: ignore[no-untyped-def]
+def build_ticker(  # type: ignore[no-untyped-def]
+    app: App, deliver_reminder, broadcasts=None, deliver_event_reminder=None
+) -> Ticker:
     """`broadcasts`: (engine, sender, progress reporter), when this process sends them."""
     ticker = Ticker()
     reminders = ReminderService(app.write_sessions)
     ticker.every("reminders", 30, lambda: reminders.run_due(deliver_reminder))
+    if deliver_event_reminder is not None:
+        event_reminders = EventReminderService(app.write_sessions)
+        ticker.every("event-reminders", 30, lambda: event_reminders.run_due(deliver_event_reminder))
     ticker.every("slots", 6 * 3600, lambda: extend_slots(app))
     if broadcasts is not None:
         engine, sender, progress = broadcasts

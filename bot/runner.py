@@ -11,6 +11,7 @@ from bot.broadcasting import BroadcastSender, ProgressReporter, build_engine
 from bot.clock import Ticker, build_ticker
 from bot.commands import set_commands
 from bot.config import Settings
+from bot.event_notices import EventNotices
 from bot.notices import Notices
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,8 @@ def attach_background(dispatcher: Dispatcher, bot: Bot, app: App) -> Ticker:
         BroadcastSender(bot, app),
         ProgressReporter(bot, app, app.broadcasts),
     )
-    return build_ticker(app, notices.deliver_reminder, broadcasts)
+    event_notices = EventNotices(bot, app)
+    return build_ticker(app, notices.deliver_reminder, broadcasts, event_notices.deliver)
 
 
 async def run_polling(settings: Settings) -> None:

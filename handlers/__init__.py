@@ -9,9 +9,12 @@ def get_routers() -> list[Router]:
     from handlers import (
         admin_import,
         booking,
+        broadcast_composer,
         catalog,
         common,
         errors,
+        events,
+        events_admin,
         fallback,
         groups,
         membership,
@@ -22,6 +25,7 @@ def get_routers() -> list[Router]:
         settings,
         specialist,
         start,
+        subscriptions,
     )
 
     modules = [
@@ -34,6 +38,10 @@ def get_routers() -> list[Router]:
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
         privacy,
         settings,
+        events,  # events, subscriptions, events admin and the broadcast composer: their steps
+        subscriptions,  # are state-bound; the composer takes documents, so before admin_import
+        events_admin,
+        broadcast_composer,
         admin_import,  # staff's catalogue files; before any catch-all that takes documents
         booking,  # after the menu buttons and /settings, before other text catch-alls
         catalog,

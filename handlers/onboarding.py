@@ -12,7 +12,8 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.i18n import Translator
-from handlers import pickers
+from handlers import pickers, subscriptions
+from handlers.events import SessionFactory
 from handlers.keyboards import main_menu, share_location
 from handlers.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
 from handlers.routes import Routes
@@ -104,7 +105,12 @@ async def locality_chosen(message: Message, state: FSMContext, t: Translator, pl
 
 @router.message(Onboarding.age, F.text)
 async def age_typed(
-    message: Message, state: FSMContext, t: Translator, profile: Profile, profiles: ProfileService
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    profiles: ProfileService,
+    sessions: SessionFactory,
 ) -> None:
     parsed = parse_age_or_grade(message.text)
     if parsed is None:
@@ -112,7 +118,7 @@ async def age_typed(
         return
     child_age, child_grade = parsed
     await state.update_data(child_age=child_age, child_grade=child_grade)
-    await ask_consent(message, state, t, profile, profiles)
+    await ask_consent(message, state, t, profile, profiles, sessions)
 
 
 @router.callback_query(Onboarding.age, AgeSkip.filter(F.purpose == PURPOSE))
@@ -122,16 +128,22 @@ async def age_skipped(
     t: Translator,
     profile: Profile,
     profiles: ProfileService,
+    sessions: SessionFactory,
 ) -> None:
     await query.message.edit_reply_markup(reply_markup=None)
-    await ask_consent(query.message, state, t, profile, profiles)
+    await ask_consent(query.message, state, t, profile, profiles, sessions)
 
 
 async def ask_consent(
-    message: Message, state: FSMContext, t: Translator, profile: Profile, profiles: ProfileService
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    profiles: ProfileService,
+    sessions: SessionFactory,
 ) -> None:
     if profile.has_consent:
-        await finish(message, state, t, profile, profiles, agreed=True)
+        await finish(message, state, t, profile, profiles, sessions, agreed=True)
         return
     await state.set_state(Onboarding.consent)
     await message.answer(t("consent-text"), reply_markup=pickers.consent_keyboard(t, PURPOSE))
@@ -145,10 +157,11 @@ async def consent_answered(
     t: Translator,
     profile: Profile,
     profiles: ProfileService,
+    sessions: SessionFactory,
 ) -> None:
     answer_key = "consent-given" if callback_data.agree else "consent-refused"
     await query.message.edit_text(query.message.html_text + "\n\n" + t(answer_key))
-    await finish(query.message, state, t, profile, profiles, agreed=callback_data.agree)
+    await finish(query.message, state, t, profile, profiles, sessions, agreed=callback_data.agree)
 
 
 async def finish(
@@ -157,6 +170,7 @@ async def finish(
     t: Translator,
     profile: Profile,
     profiles: ProfileService,
+    sessions: SessionFactory,
     *,
     agreed: bool,
 ) -> None:
@@ -165,8 +179,13 @@ async def finish(
         answers = await state.get_data()
         fields = {k: answers.get(k) for k in ("role", "locality_id", "child_age", "child_grade")}
         await profiles.give_consent(user_id, **fields)
-    await profiles.finish_onboarding(user_id)
+    profile = await profiles.finish_onboarding(user_id)
     await state.clear()
+    # Announcements by the (saved) role's defaults, and where to change them: one message.
+    topics = await subscriptions.give_defaults({"sessions": sessions}, profile, profile.role)
     await message.answer(
-        t("onb-done" if agreed else "onb-done-anonymous"), reply_markup=main_menu(t)
+        t("onb-done" if agreed else "onb-done-anonymous")
+        + "\n\n"
+        + subscriptions.defaults_note(t, topics),
+        reply_markup=main_menu(t),
     )

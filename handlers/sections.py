@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.i18n import Translator
-from handlers import booking
+from handlers import booking, events
 from handlers.filters import MenuButton
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
@@ -27,8 +29,8 @@ async def show_consult(message: Message, t: Translator) -> None:
     await booking.show_entry(message, t)
 
 
-async def show_events(message: Message, t: Translator) -> None:
-    await message.answer(t("section-events-soon"), reply_markup=main_menu(t))
+async def show_events(message: Message, t: Translator, **data: Any) -> None:
+    await events.show_events(message, t, **data)
 
 
 @router.message(Command("menu"))
@@ -51,6 +53,6 @@ async def consult_button(message: Message, t: Translator, state: FSMContext) -> 
 
 
 @router.message(MenuButton("menu-events"))
-async def events_button(message: Message, t: Translator, state: FSMContext) -> None:
+async def events_button(message: Message, t: Translator, state: FSMContext, **data: Any) -> None:
     await state.clear()
-    await show_events(message, t)
+    await show_events(message, t, **data)

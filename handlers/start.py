@@ -9,7 +9,7 @@ from aiogram.types import Message
 from bot.config import Settings
 from bot.i18n import Translator
 from handlers import catalog as catalog_screens
-from handlers import onboarding, sections
+from handlers import events, onboarding, sections
 from handlers import settings as settings_screens
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
@@ -29,6 +29,7 @@ SECTION_OPENERS = {
 OBJECT_OPENERS = {
     "programme": catalog_screens.send_programme,
     "organisation": catalog_screens.send_centre,
+    "event": events.open_from_link,
 }
 
 

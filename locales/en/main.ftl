@@ -38,8 +38,6 @@ help-text =
 
     The catalogue data in this version is a demo.
 
-section-events-soon = 📅 The events calendar will appear here soon.
-
 ## Commands (menu of the Telegram client)
 
 cmd-start = Start over

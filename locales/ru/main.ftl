@@ -38,8 +38,6 @@ help-text =
 
     Данные каталога в этой версии — демонстрационные.
 
-section-events-soon = 📅 Афиша мероприятий скоро появится здесь.
-
 ## Commands (menu of the Telegram client)
 
 cmd-start = Начать сначала

@@ -1,0 +1,41 @@
+"""Event reminders as the bot sends them: «⏰ Напоминание: <event> — <when>» in the person's
+language. Failures are classified by `send_safely` for the reminder worker."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+
+from bot.app import App
+from bot.dates import when_text
+from bot.notices import send_safely
+from services.event_reminders import DueEventReminder
+from services.events import EventService
+from services.reminders import Outcome
+
+
+class EventNotices:
+    def __init__(self, bot: Bot, app: App) -> None:
+        self.bot = bot
+        self.app = app
+        self.events = EventService(app.sessions, app.write_sessions)
+
+    async def deliver(self, reminder: DueEventReminder) -> Outcome:
+        card = await self.events.get(reminder.event_id)
+        if card is None:
+            return Outcome.FAILED
+        profile = await self.app.profiles.get_or_create(
+            reminder.user_id, self.app.settings.default_locale
+        )
+        t = self.app.locales.get(profile.locale)
+        where = card.place or card.online_url
+        text = t(
+            "event-reminder",
+            title=card.title,
+            when=when_text(t, card.starts_at, self.app.settings.zone),
+        )
+        if where:
+            text += "\n" + t("event-reminder-where", where=where)
+        outcome = await send_safely(self.bot, reminder.user_id, text)
+        if outcome is Outcome.FAILED:
+            await self.app.profiles.mark_blocked(reminder.user_id, blocked=True)
+        return outcome

@@ -1,0 +1,367 @@
+"""«📅 События»: upcoming events that fit the profile, event cards, "remind me", sharing.
+
+Event cards open from the list, from a shared deep link (`/start e-<id>`, for anyone, even
+before onboarding) and from a broadcast's button, which is such a link.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.dates import when_text
+from bot.i18n import Html, Translator
+from db.engine import create_write_session_factory
+from handlers.keyboards import main_menu
+from handlers.routes import Routes
+from handlers.screens import same_markup
+from services import deeplinks
+from services.catalog import CatalogService
+from services.events import PER_PAGE, EventCard, EventPage, EventService, Remind, Viewer
+from services.localities import LocalityService
+from services.profiles import Profile
+
+router = Routes("events")
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+class EventList(CallbackData, prefix="evl"):
+    p: int = 0
+    a: bool = False  # every upcoming event, not only those that fit the profile
+
+
+class EventAct(CallbackData, prefix="eva"):
+    id: int
+    act: str  # card, rem, unrem, share
+
+
+# --- services from the handler data --------------------------------------------------------
+def session_factories(data: dict[str, Any]) -> tuple[SessionFactory, SessionFactory]:
+    """The dispatcher carries `sessions` only; write sessions over the same engine share its
+    write lock (db.engine keeps one per engine)."""
+    sessions: SessionFactory = data["sessions"]
+    return sessions, create_write_session_factory(sessions.kw["bind"])
+
+
+def event_service(data: dict[str, Any]) -> EventService:
+    """Built per update (cheap: no I/O)."""
+    return EventService(*session_factories(data))
+
+
+def viewer_of(profile: Profile | None) -> Viewer:
+    if profile is None:
+        return Viewer()
+    return Viewer.of(profile.role, profile.child_grade, profile.child_age, profile.locality_id)
+
+
+# --- rendering -----------------------------------------------------------------------------
+def _href(url: str) -> Html:
+    return Html(html.escape(url, quote=True))
+
+
+def grade_range_text(t: Translator, first: int | None, last: int | None) -> str:
+    first, last = first or 1, last or 11
+    if first == last:
+        return t("event-grade-one", grade=first)
+    return t("event-grades", first=first, last=last)
+
+
+async def audience_text(t: Translator, card: EventCard, localities: LocalityService) -> str:
+    parts = []
+    if card.roles:
+        parts.append(", ".join(t(f"event-role-{role}") for role in card.roles))
+    if card.grade_from is not None or card.grade_to is not None:
+        parts.append(grade_range_text(t, card.grade_from, card.grade_to))
+    if card.localities:
+        names = []
+        for locality_id in card.localities:
+            place = await localities.get(locality_id)
+            if place is not None:
+                names.append(place.title(t.locale))
+        if names:
+            parts.append(", ".join(names))
+    return " · ".join(parts) if parts else t("event-for-everyone")
+
+
+async def card_text(
+    t: Translator, card: EventCard, zone: ZoneInfo, localities: LocalityService
+) -> str:
+    lines = [t("event-card-title", title=card.title)]
+    if card.description:
+        lines += ["", t("event-card-description", text=card.description)]
+    lines += ["", t("event-card-when", when=when_text(t, card.starts_at, zone))]
+    if card.place:
+        lines.append(t("event-card-place", place=card.place))
+    if card.online_url:
+        lines.append(t("event-card-online", url=_href(card.online_url)))
+    lines.append(t("event-card-audience", audience=await audience_text(t, card, localities)))
+    return "\n".join(lines)
+
+
+def card_keyboard(t: Translator, card: EventCard) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if card.registration_url:
+        builder.row(InlineKeyboardButton(text=t("event-btn-register"), url=card.registration_url))
+    if card.online_url:
+        builder.row(InlineKeyboardButton(text=t("event-btn-online"), url=card.online_url))
+    builder.row(
+        InlineKeyboardButton(
+            text=t("event-btn-remind"), callback_data=EventAct(id=card.id, act="rem").pack()
+        ),
+        InlineKeyboardButton(
+            text=t("event-btn-share"), callback_data=EventAct(id=card.id, act="share").pack()
+        ),
+    )
+    return builder.as_markup()
+
+
+async def send_card(
+    message: Message,
+    card: EventCard,
+    t: Translator,
+    zone: ZoneInfo,
+    localities: LocalityService,
+) -> None:
+    await message.answer(
+        await card_text(t, card, zone, localities),
+        reply_markup=card_keyboard(t, card),
+        disable_web_page_preview=True,
+    )
+
+
+def list_text(t: Translator, page: EventPage, zone: ZoneInfo, show_all: bool) -> str:
+    if not page.items:
+        return t("events-empty-all" if show_all else "events-empty-mine")
+    lines = [t("events-header-all" if show_all else "events-header-mine", count=page.total), ""]
+    for n, item in enumerate(page.items, start=page.page * PER_PAGE + 1):
+        lines.append(
+            t("events-line", n=n, when=when_text(t, item.starts_at, zone), title=item.title)
+        )
+    return "\n".join(lines)
+
+
+def list_keyboard(t: Translator, page: EventPage, show_all: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for n, item in enumerate(page.items, start=page.page * PER_PAGE + 1):
+        builder.row(
+            InlineKeyboardButton(
+                text=f"{n}. {item.title}"[:60],
+                callback_data=EventAct(id=item.id, act="card").pack(),
+            )
+        )
+    if page.pages > 1:
+        nav = []
+        if page.page > 0:
+            nav.append(
+                InlineKeyboardButton(
+                    text=t("btn-prev"),
+                    callback_data=EventList(p=page.page - 1, a=show_all).pack(),
+                )
+            )
+        nav.append(
+            InlineKeyboardButton(
+                text=t("page-of", page=page.page + 1, pages=page.pages),
+                callback_data=EventList(p=page.page, a=show_all).pack(),
+            )
+        )
+        if page.page < page.pages - 1:
+            nav.append(
+                InlineKeyboardButton(
+                    text=t("btn-next"),
+                    callback_data=EventList(p=page.page + 1, a=show_all).pack(),
+                )
+            )
+        builder.row(*nav)
+    builder.row(
+        InlineKeyboardButton(
+            text=t("events-btn-mine" if show_all else "events-btn-all"),
+            callback_data=EventList(p=0, a=not show_all).pack(),
+        )
+    )
+    return builder.as_markup()
+
+
+async def list_screen(
+    t: Translator,
+    events: EventService,
+    profile: Profile | None,
+    zone: ZoneInfo,
+    page: int,
+    show_all: bool,
+) -> tuple[str, InlineKeyboardMarkup]:
+    viewer = None if show_all else viewer_of(profile)
+    found = await events.upcoming(viewer, page)
+    return list_text(t, found, zone, show_all), list_keyboard(t, found, show_all)
+
+
+async def show_in_place(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Edit the screen in place, unless nothing would change (Telegram refuses such edits);
+    like handlers.screens.redraw, with link previews off (cards carry links)."""
+    message = query.message
+    if message.html_text == text and same_markup(message.reply_markup, markup):
+        return
+    await message.edit_text(text, reply_markup=markup, disable_web_page_preview=True)
+
+
+# --- the section ---------------------------------------------------------------------------
+async def show_events(message: Message, t: Translator, **data: Any) -> None:
+    """«📅 События» and /start events. A deep link's opener gets no services (start.py passes
+    the message and the translator only): it offers the list behind a button instead."""
+    if "sessions" not in data or "settings" not in data:
+        builder = InlineKeyboardBuilder()
+        builder.button(text=t("events-btn-open"), callback_data=EventList())
+        await message.answer(t("events-intro"), reply_markup=builder.as_markup())
+        return
+    settings: Settings = data["settings"]
+    text, markup = await list_screen(
+        t, event_service(data), data.get("profile"), settings.zone, 0, False
+    )
+    await message.answer(text, reply_markup=markup, disable_web_page_preview=True)
+
+
+@router.callback_query(EventList.filter())
+async def list_page(
+    query: CallbackQuery,
+    callback_data: EventList,
+    t: Translator,
+    settings: Settings,
+    **data: Any,
+) -> None:
+    text, markup = await list_screen(
+        t, event_service(data), data.get("profile"), settings.zone, callback_data.p, callback_data.a
+    )
+    await show_in_place(query, text, markup)
+
+
+@router.callback_query(EventAct.filter(F.act == "card"))
+async def open_card(
+    query: CallbackQuery,
+    callback_data: EventAct,
+    t: Translator,
+    settings: Settings,
+    localities: LocalityService,
+    callback_answer: CallbackAnswer,
+    **data: Any,
+) -> None:
+    card = await event_service(data).open(callback_data.id)
+    if card is None:
+        callback_answer.text = t("event-gone-toast")
+        callback_answer.show_alert = True
+        return
+    await send_card(query.message, card, t, settings.zone, localities)
+
+
+# --- deep links (start.py's OBJECT_OPENERS) --------------------------------------------------
+def _link_zone() -> ZoneInfo:
+    """start.py hands openers no settings; the configured zone is read the way the app reads
+    it (environment and .env)."""
+    try:
+        return load_settings().zone
+    except ConfigError:
+        return ZoneInfo(Settings.model_fields["timezone"].default)
+
+
+async def open_from_link(
+    message: Message,
+    event_id: int,
+    t: Translator,
+    catalog: CatalogService,
+    localities: LocalityService,
+    staff: bool,
+) -> bool:
+    """`/start e-<id>`: the card for anyone; a polite note when the event is gone."""
+    sessions: SessionFactory = catalog._sessions  # start.py passes the catalogue's services only
+    card = await EventService(sessions).open(event_id)
+    if card is None:
+        await message.answer(t("event-gone"), reply_markup=main_menu(t))
+        return True
+    await send_card(message, card, t, _link_zone(), localities)
+    return True
+
+
+# --- remind me -----------------------------------------------------------------------------
+@router.callback_query(EventAct.filter(F.act == "rem"))
+async def remind(
+    query: CallbackQuery,
+    callback_data: EventAct,
+    t: Translator,
+    settings: Settings,
+    profile: Profile,
+    callback_answer: CallbackAnswer,
+    **data: Any,
+) -> None:
+    events = event_service(data)
+    result = await events.remind(profile.user_id, callback_data.id)
+    if result.outcome is Remind.GONE:
+        callback_answer.text = t("event-gone-toast")
+        callback_answer.show_alert = True
+        return
+    when = when_text(t, result.due_at, settings.zone) if result.due_at else "—"
+    if result.outcome is Remind.SET:
+        callback_answer.text = t("event-remind-set", when=when)
+        return
+    card = await events.get(callback_data.id)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("event-btn-unremind"), callback_data=EventAct(id=callback_data.id, act="unrem")
+    )
+    await query.message.answer(
+        t("event-remind-already", title=card.title if card else "", when=when),
+        reply_markup=builder.as_markup(),
+    )
+
+
+@router.callback_query(EventAct.filter(F.act == "unrem"))
+async def unremind(
+    query: CallbackQuery,
+    callback_data: EventAct,
+    t: Translator,
+    profile: Profile,
+    callback_answer: CallbackAnswer,
+    **data: Any,
+) -> None:
+    events = event_service(data)
+    if not await events.forget_reminder(profile.user_id, callback_data.id):
+        callback_answer.text = t("event-unremind-none")
+        await query.message.edit_reply_markup(reply_markup=None)
+        return
+    card = await events.get(callback_data.id)
+    callback_answer.text = t("event-unremind-done-toast")
+    await query.message.edit_text(t("event-unremind-done", title=card.title if card else ""))
+
+
+# --- share ---------------------------------------------------------------------------------
+def event_link(bot_username: str | None, event_id: int) -> str:
+    return f"https://t.me/{bot_username}?start={deeplinks.build('event', event_id)}"
+
+
+@router.callback_query(EventAct.filter(F.act == "share"))
+async def share(
+    query: CallbackQuery,
+    callback_data: EventAct,
+    t: Translator,
+    bot: Bot,
+    callback_answer: CallbackAnswer,
+    **data: Any,
+) -> None:
+    card = await event_service(data).open(callback_data.id)
+    if card is None:
+        callback_answer.text = t("event-gone-toast")
+        callback_answer.show_alert = True
+        return
+    me = await bot.me()
+    await query.message.answer(
+        t("event-share-text", title=card.title, link=event_link(me.username, card.id)),
+        disable_web_page_preview=True,
+    )
