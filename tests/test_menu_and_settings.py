@@ -37,9 +37,12 @@ async def test_main_menu_buttons_and_commands(client):
     assert "С возвращением" in anna.text()
 
 
-async def test_unknown_text_gets_a_helpful_answer_with_the_menu(client):
+async def test_unknown_text_gets_a_helpful_answer(client):
     anna = client.user(6011)
     await anna.send("абракадабра")
+    assert "Ничего подходящего" in anna.text()  # typed text is a question; it says so
+    assert "Техническое" in anna.visible_labels()
+    await anna.send("/abracadabra")
     assert "не понял" in anna.text()
     assert "🔎 Кружки и центры" in anna.visible_labels()
     await anna.share_contact("+79990001122")
@@ -52,8 +55,8 @@ async def test_cancel_leaves_any_dialog(client):
     await anna.press("Родитель")
     await anna.send("/cancel")
     assert "вышли" in anna.text()
-    await anna.send("Томск")  # no longer inside onboarding
-    assert "не понял" in anna.text()
+    await anna.send("Томск")  # no longer inside onboarding: a question about Tomsk
+    assert "Ищу: Томск" in anna.text()
     await anna.send("/cancel")
     assert "нечего отменять" in anna.text()
 

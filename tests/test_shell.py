@@ -105,7 +105,7 @@ async def test_own_commands_and_bad_input(settings):
     printed = dict(chunks)
 
     assert "Нет кнопки 42." in printed["42"]
-    assert "Я не понял сообщение." in printed[":text 42"]
+    assert "Ищу:" in printed[":text 42"]  # typed text outside a dialog is a question
     assert "Нужны два числа" in printed[":loc north"]
     assert "Неизвестная команда :nope" in printed[":nope"]
     assert "language_code клиента: en" in printed[":lang en"]
