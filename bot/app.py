@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import Locales
+from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
@@ -137,6 +138,7 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
         write_sessions=app.write_sessions,
         alerts=AdminAlerts(),
     )
+    install_metrics(dispatcher)  # first: its latency covers the other middlewares
     profile_middleware = ProfileMiddleware(app.profiles, app.locales)
     dispatcher.update.outer_middleware(profile_middleware)
     dispatcher.include_routers(*get_routers())

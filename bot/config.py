@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "bot.sqlite3"
 SUPPORTED_LOCALES = ("ru", "en")
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
+# setWebhook's secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# Telegram's own Bot API delivers webhooks only to these ports (a self-hosted one: to any).
+TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
 
 
 class ShellSettings(BaseModel):
@@ -61,6 +67,58 @@ class BroadcastSettings(BaseModel):
         return self
 
 
+class WebhookSettings(BaseModel):
+    """BOT_MODE=webhook: Telegram posts updates to WEBHOOK__PUBLIC_URL + WEBHOOK__PATH, which a
+    reverse proxy (TLS) forwards to WEBHOOK__LISTEN_HOST:WEBHOOK__LISTEN_PORT."""
+
+    public_url: str = ""  # https://bot.example.org, without the path
+    path: str = "/telegram/webhook"
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(8080, ge=0, le=65535)  # 0: any free port (tests)
+    secret: SecretStr | None = None  # required in webhook mode
+    max_connections: int = Field(40, ge=1, le=100)
+    drop_pending: bool = False
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("expected https://host[:port] (the path goes to WEBHOOK__PATH)")
+        if parts.path or parts.query or parts.fragment:
+            raise ValueError("give the address without a path; the path is WEBHOOK__PATH")
+        return value
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        value = value.strip()
+        if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", value):
+            raise ValueError("a path such as /telegram/webhook: letters, digits, . _ ~ - and /")
+        return value
+
+    @field_validator("secret", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError("1 to 256 characters, only A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @property
+    def url(self) -> str:
+        return self.public_url + self.path
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -77,6 +135,13 @@ class Settings(BaseSettings):
     default_locale: str = "ru"
     bot_api_url: str = ""
     log_level: str = "INFO"
+    # How updates arrive: long polling (default) or a webhook (WEBHOOK__* below).
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    # /healthz and /metrics on a separate listener; 0 = off. In webhook mode the webhook
+    # listener serves them too.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(0, ge=0, le=65535)
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)
     booking: BookingSettings = Field(default_factory=BookingSettings)
     broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
     # Aliased: a plain SHELL variable (/bin/bash) is in every environment.
@@ -145,6 +210,64 @@ class Settings(BaseSettings):
         if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return value
+
+    @field_validator("bot_mode", mode="before")
+    @classmethod
+    def _mode_lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Settings:
+        """Webhook mode needs an address and a secret; each problem is named by its key."""
+        if self.bot_mode != "webhook":
+            return self
+        hook = self.webhook
+        problems: list[tuple[tuple[str, ...], str]] = []
+        if not hook.public_url:
+            problems.append((("webhook", "public_url"), "required when BOT_MODE=webhook"))
+        elif not self.bot_api_url:
+            parts = urlsplit(hook.public_url)
+            if parts.scheme != "https":
+                problems.append(
+                    (
+                        ("webhook", "public_url"),
+                        "Telegram delivers webhooks only over https:// "
+                        "(http:// works with a self-hosted BOT_API_URL)",
+                    )
+                )
+            elif (parts.port or 443) not in TELEGRAM_WEBHOOK_PORTS:
+                problems.append(
+                    (("webhook", "public_url"), "Telegram delivers only to ports 443, 80, 88, 8443")
+                )
+        if hook.secret is None:
+            problems.append(
+                (
+                    ("webhook", "secret"),
+                    "required when BOT_MODE=webhook: 1-256 characters A-Z, a-z, 0-9, _ and -",
+                )
+            )
+        if self.metrics_port and self.metrics_port == hook.listen_port:
+            problems.append(
+                (
+                    ("metrics_port",),
+                    "the webhook listener already serves /healthz and /metrics: "
+                    "use another port or 0",
+                )
+            )
+        if problems:
+            # Raised as a ValidationError so each problem keeps its own key (WEBHOOK__SECRET).
+            raise ValidationError.from_exception_data(
+                "Settings",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("webhook_settings", message),
+                        loc=loc,
+                        input=None,
+                    )
+                    for loc, message in problems
+                ],
+            )
+        return self
 
     @property
     def zone(self) -> ZoneInfo:

@@ -412,3 +412,14 @@ class SendPause(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     until: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- Webhook ----------------------------------------------------------------------------------
+class ProcessedUpdate(Base):
+    """An update_id taken by an instance (webhook mode): inserted before handling, so a
+    re-sent update, or the same update at a second instance, is not handled again."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

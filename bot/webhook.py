@@ -1,0 +1,237 @@
+"""Webhook mode: Telegram posts each update to WEBHOOK__PUBLIC_URL + WEBHOOK__PATH.
+
+One aiohttp listener (WEBHOOK__LISTEN_HOST:WEBHOOK__LISTEN_PORT, behind a TLS reverse proxy)
+serves the webhook path, /healthz and /metrics. Per request:
+
+1. the `X-Telegram-Bot-Api-Secret-Token` header must equal WEBHOOK__SECRET (compared in
+   constant time): missing or wrong → 401, nothing parsed, nothing handled;
+2. the update_id is taken: `INSERT INTO processed_updates ... ON CONFLICT DO NOTHING`,
+   committed on its own BEFORE handling. Already there → 200 without handling (Telegram
+   re-sent an update we took, or another instance took it). The database cannot record it →
+   503, nothing handled, Telegram sends it again later;
+3. the update is handled to the end, and only then answered 200.
+
+Crash safety — at most once. An update whose instance dies while handling it (kill -9, OOM,
+power) gets no 200, so Telegram re-sends it, but its update_id is already taken: the re-send is
+answered 200 and not handled again. The update is lost; the user sees no answer (or half of
+one) and repeats the action. We chose this over "record after handling" (at least once)
+because:
+
+- it is the only order under which two instances on one PostgreSQL never handle one update
+  twice, even when both get it at the same moment: the unique insert decides;
+- a half-handled update has usually done something already (a message sent, a booking
+  written): handling it again would repeat sends that the Bot API cannot deduplicate, and the
+  rest of the bot (reminders, broadcasts) already prefers "at most once" to "twice";
+- a graceful stop (SIGTERM, deploys) loses nothing: the listener stops accepting and the
+  requests in flight are finished and answered before the process exits.
+
+Telegram keeps an update for at most 24 hours, so taken update_ids older than two days are
+pruned by the clock (`UpdateClaims.prune`).
+
+The webhook is registered at start (setWebhook with the secret, max_connections, the update
+types the routers use, and drop_pending_updates) and deliberately NOT deleted at stop: with
+several instances behind one URL, one instance stopping must not cut off the others, and
+while no instance listens Telegram keeps the updates and re-sends them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from aiogram import Bot, Dispatcher
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
+from aiohttp import web
+from pydantic import ValidationError
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import WebhookSettings
+from bot.health import Observability
+from bot.metrics import Metrics
+from db.models import ProcessedUpdate
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# How long a stop waits for requests in flight before it cancels them.
+SHUTDOWN_TIMEOUT_SECONDS = 30.0
+KEEP_PROCESSED = timedelta(days=2)  # Telegram keeps updates at most 24 hours
+PRUNE_EVERY_SECONDS = 3600
+
+
+class UpdateClaims:
+    """update_ids taken by some instance: a unique insert decides who handles an update."""
+
+    def __init__(self, write_sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.write_sessions = write_sessions
+
+    async def claim(self, update_id: int) -> bool:
+        """True: this caller takes the update. False: it was taken before."""
+        now = datetime.now(UTC)
+        async with self.write_sessions() as session, session.begin():
+            dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            statement = (
+                insert(ProcessedUpdate)
+                .values(update_id=update_id, processed_at=now)
+                .on_conflict_do_nothing(index_elements=[ProcessedUpdate.update_id])
+                .returning(ProcessedUpdate.update_id)
+            )
+            taken = (await session.execute(statement)).scalar_one_or_none()
+        return taken is not None
+
+    async def prune(self, keep: timedelta = KEEP_PROCESSED) -> int:
+        cutoff = datetime.now(UTC) - keep
+        async with self.write_sessions() as session, session.begin():
+            result = await session.execute(
+                delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff)
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+class WebhookHandler:
+    """POST handler of the webhook path."""
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        claims: UpdateClaims,
+        secret: str,
+        metrics: Metrics,
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.bot = bot
+        self.claims = claims
+        self.secret = secret.encode()
+        self.metrics = metrics
+        # Handling runs in tasks of its own, shielded from the request: if aiohttp cancels a
+        # request (client gone, stop timeout), the update it took is still finished when it can.
+        self.in_flight: dict[asyncio.Task[None], int] = {}
+
+    async def handle(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not secrets.compare_digest(given, self.secret):
+            self.metrics.webhook_rejected += 1
+            log.warning("webhook: request without the right secret token from %s", request.remote)
+            return web.Response(status=401, text="Unauthorized")
+        try:
+            payload = await request.json()
+        except ValueError:
+            return web.Response(status=400, text="expected a JSON update")
+        update_id = payload.get("update_id") if isinstance(payload, dict) else None
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            return web.Response(status=400, text="expected a JSON update with an update_id")
+        try:
+            update = Update.model_validate(payload, context={"bot": self.bot})
+        except ValidationError:
+            # Telegram would re-send it for a day and we would fail each time: drop it, loudly.
+            log.error("webhook: update %s does not parse; dropped", update_id)
+            return web.json_response({})
+
+        try:
+            taken = await self.claims.claim(update_id)
+        except SQLAlchemyError:
+            self.metrics.webhook_unavailable += 1
+            log.exception("webhook: could not record update %s; it will come again", update_id)
+            return web.Response(status=503, text="database unavailable")
+        if not taken:
+            self.metrics.webhook_repeated += 1
+            log.info("webhook: update %s was taken before; not handled again", update_id)
+            return web.json_response({})
+
+        task = asyncio.create_task(self._handle(update))
+        self.in_flight[task] = update_id
+        task.add_done_callback(self.in_flight.pop)
+        await asyncio.shield(task)
+        return web.json_response({})
+
+    async def _handle(self, update: Update) -> None:
+        try:
+            result = await self.dispatcher.feed_update(self.bot, update)
+            if isinstance(result, TelegramMethod):
+                # A handler that returned a method: call it, as polling does.
+                await self.dispatcher.silent_call_request(self.bot, result)
+        except Exception:
+            # Counted by the metrics middleware; the update stays taken (at most once).
+            log.exception("webhook: update %s failed", update.update_id)
+
+    async def finish(self, timeout: float) -> None:
+        """Wait for handling whose request was cancelled; cancel what is still running."""
+        if not self.in_flight:
+            return
+        _, pending = await asyncio.wait(list(self.in_flight), timeout=timeout)
+        for task in pending:
+            log.warning(
+                "webhook: update %s was still being handled at stop; it is lost",
+                self.in_flight.get(task),
+            )
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+
+
+class WebhookServer:
+    """The webhook path, /healthz and /metrics on one listener."""
+
+    def __init__(
+        self,
+        *,
+        settings: WebhookSettings,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        claims: UpdateClaims,
+        observability: Observability,
+        shutdown_timeout: float = SHUTDOWN_TIMEOUT_SECONDS,
+    ) -> None:
+        if settings.secret is None:
+            raise ValueError("WEBHOOK__SECRET is required in webhook mode")
+        self.settings = settings
+        self.dispatcher = dispatcher
+        self.bot = bot
+        self.shutdown_timeout = shutdown_timeout
+        self.observability = observability
+        self.handler = WebhookHandler(
+            dispatcher, bot, claims, settings.secret.get_secret_value(), observability.metrics
+        )
+        web_app = web.Application()
+        web_app.router.add_post(settings.path, self.handler.handle)
+        observability.add_routes(web_app)
+        self.runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=shutdown_timeout)
+        self.url = ""  # where this process listens, e.g. http://127.0.0.1:8080
+
+    async def start(self) -> str:
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, self.settings.listen_host, self.settings.listen_port)
+        await site.start()
+        host, port = self.runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        log.info("webhook listener at %s%s", self.url, self.settings.path)
+        return self.url
+
+    async def register(self) -> None:
+        """setWebhook: call it once the listener is up, so the first delivery finds us."""
+        settings = self.settings
+        assert settings.secret is not None
+        await self.bot.set_webhook(
+            url=settings.url,
+            secret_token=settings.secret.get_secret_value(),
+            max_connections=settings.max_connections,
+            allowed_updates=self.dispatcher.resolve_used_update_types(),
+            drop_pending_updates=settings.drop_pending,
+        )
+        log.info("webhook set to %s", settings.url)
+
+    async def stop(self) -> None:
+        """Stop accepting, finish the requests in flight (up to the timeout), then return."""
+        if self.runner.server is None:  # never started
+            return
+        await self.runner.cleanup()
+        await self.handler.finish(timeout=5.0)
