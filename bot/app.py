@@ -34,8 +34,8 @@ from services.demo_data import load_demo_if_empty
 from services.demo_events import load_demo_events_if_empty
 from services.localities import LocalityService
 from services.profiles import ProfileService
-from services.search import SearchService
 from services.schedule import generate_slots
+from services.search import SearchService
 
 
 @dataclass

@@ -188,9 +188,7 @@ async def test_two_workers_on_postgres_never_send_one_reminder_twice():
         made, clock, _ = await _prepare(engine)
         clock.now = made.starts_at - timedelta(hours=24)
         outbox = Outbox()
-        workers = [
-            ReminderService(create_write_session_factory(engine), clock) for _ in range(4)
-        ]
+        workers = [ReminderService(create_write_session_factory(engine), clock) for _ in range(4)]
         await asyncio.gather(*(w.run_due(outbox) for w in workers))
         assert outbox.sent == [(made.id, "24h")]
     finally:
