@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -144,10 +145,18 @@ def _duration(seconds: int) -> str:
 class ProgressReporter:
     """Edits each broadcast's progress message, at most once per `every` seconds."""
 
-    def __init__(self, bot: Bot, app: App, service: BroadcastService) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        app: App,
+        service: BroadcastService,
+        controls: Callable[[Translator, int], InlineKeyboardMarkup] | None = None,
+    ) -> None:
         self.bot = bot
         self.app = app
         self.service = service
+        # The pause/resume/cancel buttons the composer put under the message: kept on edits.
+        self.controls = controls
         self.every = app.settings.broadcast.progress_every
         self._last: dict[int, tuple[float, str]] = {}
 
@@ -177,9 +186,14 @@ class ProgressReporter:
         text = render_progress(t, progress, self.app.settings.broadcast.rate, datetime.now(UTC))
         if text == last_text:  # Telegram refuses an edit that changes nothing
             return
+        running = progress.status in ("scheduled", "running", "paused")
+        markup = self.controls(t, broadcast_id) if self.controls and running else None
         try:
             await self.bot.edit_message_text(
-                text, chat_id=broadcast.progress_chat_id, message_id=broadcast.progress_message_id
+                text,
+                chat_id=broadcast.progress_chat_id,
+                message_id=broadcast.progress_message_id,
+                reply_markup=markup,
             )
         except TelegramBadRequest as error:
             log.info("progress of broadcast %s not edited: %s", broadcast_id, error.message)

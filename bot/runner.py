@@ -19,6 +19,7 @@ from bot.event_notices import EventNotices
 from bot.health import MetricsServer, Observability
 from bot.notices import Notices
 from bot.webhook import PRUNE_EVERY_SECONDS, UpdateClaims, WebhookServer
+from handlers.broadcast_composer import progress_keyboard
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def attach_background(dispatcher: Dispatcher, bot: Bot, app: App) -> Ticker:
     broadcasts = (
         build_engine(app),
         BroadcastSender(bot, app),
-        ProgressReporter(bot, app, app.broadcasts),
+        ProgressReporter(bot, app, app.broadcasts, controls=progress_keyboard),
     )
     event_notices = EventNotices(bot, app)
     return build_ticker(app, notices.deliver_reminder, broadcasts, event_notices.deliver)

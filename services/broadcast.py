@@ -58,10 +58,15 @@ def audience_query(audience: Audience):  # type: ignore[no-untyped-def]
         )
     if audience.roles:
         conditions.append(User.role.in_(audience.roles))
-    if audience.grade_from is not None:
-        conditions.append(User.child_grade >= audience.grade_from)
-    if audience.grade_to is not None:
-        conditions.append(User.child_grade <= audience.grade_to)
+    if audience.grade_from is not None or audience.grade_to is not None:
+        # A grade, or else an age (a pupil is about grade + 6 years old).
+        low, high = audience.grade_from or 1, audience.grade_to or 11
+        conditions.append(
+            or_(
+                User.child_grade.between(low, high),
+                and_(User.child_grade.is_(None), User.child_age.between(low + 6, high + 6)),
+            )
+        )
     if audience.localities:
         conditions.append(User.locality_id.in_(audience.localities))
     if audience.languages:
@@ -184,7 +189,12 @@ class BroadcastService:
         return await self._switch(broadcast_id, ("running", "scheduled"), "paused")
 
     async def resume(self, broadcast_id: int) -> bool:
-        return await self._switch(broadcast_id, ("paused",), "running")
+        """Back to where it was: running, or scheduled if it was paused before it started."""
+        broadcast = await self.get(broadcast_id)
+        if broadcast is None:
+            return False
+        resumed = "running" if broadcast.started_at is not None else "scheduled"
+        return await self._switch(broadcast_id, ("paused",), resumed)
 
     async def cancel(self, broadcast_id: int) -> bool:
         """Stops it; rows not yet sent stay pending and are counted as cancelled."""

@@ -127,3 +127,19 @@ async def test_progress_message_is_edited_and_a_final_report_sent(app):
         edited = server.stored_text(ADMIN, progress_message.message_id)
     assert "завершена" in edited and "30 из 30" in edited
     assert "завершена" in admin_messages[-1].text
+
+
+async def test_progress_edits_keep_the_pause_and_cancel_buttons(client, app):
+    from bot.broadcasting import ProgressReporter
+    from handlers.broadcast_composer import progress_keyboard
+
+    await _audience(app, 3)
+    broadcast_id = await app.broadcasts.create(ADMIN, Audience(), text="Урок «ПроеКТОрии»")
+    shown = await client.bot.send_message(ADMIN, "…")
+    await app.broadcasts.set_progress_message(broadcast_id, ADMIN, shown.message_id)
+    await app.broadcasts.schedule(broadcast_id)
+    await DeliveryEngine(app.write_sessions, 1000).start_due()
+    reporter = ProgressReporter(client.bot, app, app.broadcasts, controls=progress_keyboard)
+    await reporter.update(force=True)
+    edited = client.session.chat(ADMIN).messages[shown.message_id]
+    assert "Рассылка №" in edited.text and edited.reply_markup is not None

@@ -235,3 +235,25 @@ async def test_one_message_a_second_to_one_chat(engine):
         await worker.run_for(send, 5)
     assert asyncio.get_running_loop().time() - started >= 1.0
     assert send.delivered == Counter({1: 2, 2: 2, 3: 2})
+
+
+async def test_grade_segments_take_a_childs_age_when_no_grade_was_given(engine):
+    service, _, sessions = _services(engine)
+    await _users(sessions, 3)
+    async with sessions() as session:
+        await session.execute(User.__table__.update().where(User.id == 1).values(child_grade=9))
+        await session.execute(User.__table__.update().where(User.id == 2).values(child_age=15))
+        await session.execute(User.__table__.update().where(User.id == 3).values(child_age=8))
+        await session.commit()
+    assert await service.audience_size(Audience(grade_from=8, grade_to=11)) == 2
+
+
+async def test_a_broadcast_paused_before_it_started_resumes_as_scheduled(engine):
+    service, worker, sessions = _services(engine)
+    await _users(sessions, 5)
+    broadcast_id = await _start(service)
+    assert await service.pause(broadcast_id)
+    assert await service.resume(broadcast_id)
+    send = Script()
+    await worker.run_for(send, 5)
+    assert len(send.delivered) == 5 and (await service.progress(broadcast_id)).status == "done"
