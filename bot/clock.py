@@ -6,6 +6,7 @@ work lives in it; every job here is safe to run in several instances at once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -27,13 +28,19 @@ class Ticker:
     def __init__(self) -> None:
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.last_tick: dict[str, datetime] = {}
+        self._running: set[asyncio.Task[None]] = set()
 
     def every(self, name: str, seconds: float, job: Job) -> None:
         async def run() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
             try:
                 await job()
             except Exception:
                 log.exception("job %s failed", name)
+            finally:
+                self._running.discard(task)  # type: ignore[arg-type]
             self.last_tick[name] = datetime.now(UTC)
 
         self.scheduler.add_job(
@@ -49,8 +56,15 @@ class Ticker:
         self.scheduler.start()
 
     def shutdown(self) -> None:
+        """Stop ticking; jobs under way go on (see `stop` to wait for them)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Stop ticking and let the jobs under way finish (a send, a claim), then return."""
+        self.shutdown()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=timeout)
 
 
 def build_ticker(  # type: ignore[no-untyped-def]

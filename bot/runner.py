@@ -74,7 +74,7 @@ async def run_polling(settings: Settings) -> None:
     finally:
         if metrics_server is not None:
             await metrics_server.stop()
-        ticker.shutdown()
+        await ticker.stop()
         await dispatcher.storage.close()
         await bot.session.close()
         await app.close()
@@ -109,7 +109,7 @@ async def webhook_instance(settings: Settings) -> AsyncIterator[WebhookServer]:
         await dispatcher.emit_startup(bot=bot, **hooks)
         stack.push_async_callback(dispatcher.emit_shutdown, bot=bot, **hooks)
         ticker.start()
-        stack.callback(ticker.shutdown)
+        stack.push_async_callback(ticker.stop)
         stack.push_async_callback(server.stop)
         await server.start()
         metrics_server = _metrics_server(settings, observability)
