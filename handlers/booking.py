@@ -54,6 +54,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.dates import day_text, when_text
 from bot.i18n import Html, Locales, Translator
 from db.models import Provider
 from handlers import booking_views as views
@@ -300,7 +301,7 @@ async def screen(
         day = date.fromisoformat(data["day"])
         slots = await _slots(ctx, data, day)
         with_names = data.get("mode") == "move" or data.get("spc") is None
-        text = t("booking-ask-time", day=Html(views.day_text(t, day)))
+        text = t("booking-ask-time", day=Html(day_text(t, day)))
         if not slots:
             text += "\n\n" + t("booking-day-empty")
         return (
@@ -314,7 +315,7 @@ async def screen(
         return (
             t(
                 "booking-ask-format",
-                when=Html(views.when_text(t, details.slot.starts_at, ctx.zone)),
+                when=Html(when_text(t, details.slot.starts_at, ctx.zone)),
                 specialist=views.specialist_text(details.slot.specialist, details.position),
                 place=views.place_text(details.slot.provider, details.address),
             ),
@@ -343,7 +344,7 @@ async def screen(
         return await _confirmation(ctx, data)
     if step == "why":
         info = await ctx.booking.booking(data["bid"])
-        when = views.when_text(t, info.starts_at, ctx.zone) if info else "—"
+        when = when_text(t, info.starts_at, ctx.zone) if info else "—"
         return (
             t("booking-ask-reason", when=Html(when), code=info.code if info else "—"),
             views.reason_keyboard(t, data["bid"]),
@@ -361,7 +362,7 @@ async def _calendar_screen(
         text = t(
             "booking-move-ask-day",
             code=data["code"],
-            when=Html(views.when_text(t, datetime.fromisoformat(data["old_at"]), ctx.zone)),
+            when=Html(when_text(t, datetime.fromisoformat(data["old_at"]), ctx.zone)),
         )
     else:
         text = t("booking-ask-day", summary=Html(await _choice_summary(ctx, data)))
@@ -463,8 +464,8 @@ async def _confirmation(ctx: Ctx, data: dict[str, Any]) -> tuple[str, InlineKeyb
         text = t(
             "booking-move-confirm",
             code=data["code"],
-            old=Html(views.when_text(t, datetime.fromisoformat(data["old_at"]), ctx.zone)),
-            when=Html(views.when_text(t, details.slot.starts_at, ctx.zone)),
+            old=Html(when_text(t, datetime.fromisoformat(data["old_at"]), ctx.zone)),
+            when=Html(when_text(t, details.slot.starts_at, ctx.zone)),
             specialist=views.specialist_text(details.slot.specialist, details.position),
             place=views.place_text(details.slot.provider, details.address),
             format=Html(views.format_text(t, data["fmt"])),
@@ -841,7 +842,7 @@ async def _move(query: CallbackQuery, ctx: Ctx, answers: dict[str, Any]) -> None
     await ctx.state.clear()
     text = ctx.t(
         "booking-moved",
-        old=Html(views.when_text(ctx.t, old_at, ctx.zone)),
+        old=Html(when_text(ctx.t, old_at, ctx.zone)),
         details=Html(views.booking_lines(ctx.t, info, ctx.zone)),
     )
     await redraw(query.message, text, None)
@@ -1002,7 +1003,7 @@ async def _cancel(message: Message, ctx: Ctx, reason: str | None) -> None:
         key = "booking-too-late" if error.reason == "too_late" else "booking-not-found"
         await message.answer(ctx.t(key))
         return
-    when = views.when_text(ctx.t, info.starts_at, ctx.zone)
+    when = when_text(ctx.t, info.starts_at, ctx.zone)
     await message.answer(
         ctx.t("booking-cancelled", when=Html(when), code=info.code), reply_markup=main_menu(ctx.t)
     )

@@ -35,6 +35,7 @@ from aiogram.types import (
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.dates import when_text
 from bot.i18n import Html, Translator
 from handlers import pickers
 from handlers.calendar import calendar_rows
@@ -64,29 +65,7 @@ class MyBooking(CallbackData, prefix="mb"):
     id: int
 
 
-# --- dates ---------------------------------------------------------------------------------
-def day_text(t: Translator, day: date) -> str:
-    """«пн, 23 ноября» / «Mon 23 November»."""
-    return t(
-        "booking-day",
-        weekday=t(f"booking-wd-{day.weekday()}"),
-        day=str(day.day),
-        month=t(f"booking-month-gen-{day.month}"),
-    )
-
-
-def when_text(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
-    """«пн, 23 ноября, 10:30» / «Mon 23 November, 10:30» in the department's zone."""
-    local = moment.astimezone(zone)
-    return t(
-        "booking-when",
-        weekday=t(f"booking-wd-{local.weekday()}"),
-        day=str(local.day),
-        month=t(f"booking-month-gen-{local.month}"),
-        time=local.strftime("%H:%M"),
-    )
-
-
+# --- dates (day_text, when_text: bot/dates.py) -------------------------------------------
 def short_when(moment: datetime, zone: ZoneInfo) -> str:
     """«23.11 10:30»: for button labels."""
     return moment.astimezone(zone).strftime("%d.%m %H:%M")

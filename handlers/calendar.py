@@ -32,7 +32,7 @@ def shift_month(first_of_month: date, months: int) -> date:
 
 
 def month_title(t: Translator, first_of_month: date) -> str:
-    return f"{t(f'booking-month-{first_of_month.month}')} {first_of_month.year}"
+    return f"{t(f'month-{first_of_month.month}')} {first_of_month.year}"
 
 
 def calendar_rows(
@@ -59,7 +59,7 @@ def calendar_rows(
         header.append(InlineKeyboardButton(text=t("btn-next"), callback_data=month_data(following)))
     rows.append(header)
     rows.append(
-        [InlineKeyboardButton(text=t(f"booking-wd-{n}"), callback_data=noop) for n in range(7)]
+        [InlineKeyboardButton(text=t(f"weekday-{n}"), callback_data=noop) for n in range(7)]
     )
     day = month - timedelta(days=month.weekday())
     end = month_end(month)

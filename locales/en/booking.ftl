@@ -147,39 +147,3 @@ booking-moved =
     ✅ <b>The booking is moved</b> (was: { $old }).
 
     { $details }
-
-## Dates: «Mon 23 November, 10:30»
-
-booking-when = { $weekday } { $day } { $month }, { $time }
-booking-day = { $weekday } { $day } { $month }
-booking-wd-0 = Mon
-booking-wd-1 = Tue
-booking-wd-2 = Wed
-booking-wd-3 = Thu
-booking-wd-4 = Fri
-booking-wd-5 = Sat
-booking-wd-6 = Sun
-booking-month-1 = January
-booking-month-2 = February
-booking-month-3 = March
-booking-month-4 = April
-booking-month-5 = May
-booking-month-6 = June
-booking-month-7 = July
-booking-month-8 = August
-booking-month-9 = September
-booking-month-10 = October
-booking-month-11 = November
-booking-month-12 = December
-booking-month-gen-1 = January
-booking-month-gen-2 = February
-booking-month-gen-3 = March
-booking-month-gen-4 = April
-booking-month-gen-5 = May
-booking-month-gen-6 = June
-booking-month-gen-7 = July
-booking-month-gen-8 = August
-booking-month-gen-9 = September
-booking-month-gen-10 = October
-booking-month-gen-11 = November
-booking-month-gen-12 = December

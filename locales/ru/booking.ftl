@@ -149,39 +149,3 @@ booking-moved =
     ✅ <b>Запись перенесена</b> (было: { $old }).
 
     { $details }
-
-## Dates: «пн, 23 ноября, 10:30»
-
-booking-when = { $weekday }, { $day } { $month }, { $time }
-booking-day = { $weekday }, { $day } { $month }
-booking-wd-0 = пн
-booking-wd-1 = вт
-booking-wd-2 = ср
-booking-wd-3 = чт
-booking-wd-4 = пт
-booking-wd-5 = сб
-booking-wd-6 = вс
-booking-month-1 = Январь
-booking-month-2 = Февраль
-booking-month-3 = Март
-booking-month-4 = Апрель
-booking-month-5 = Май
-booking-month-6 = Июнь
-booking-month-7 = Июль
-booking-month-8 = Август
-booking-month-9 = Сентябрь
-booking-month-10 = Октябрь
-booking-month-11 = Ноябрь
-booking-month-12 = Декабрь
-booking-month-gen-1 = января
-booking-month-gen-2 = февраля
-booking-month-gen-3 = марта
-booking-month-gen-4 = апреля
-booking-month-gen-5 = мая
-booking-month-gen-6 = июня
-booking-month-gen-7 = июля
-booking-month-gen-8 = августа
-booking-month-gen-9 = сентября
-booking-month-gen-10 = октября
-booking-month-gen-11 = ноября
-booking-month-gen-12 = декабря
