@@ -12,7 +12,7 @@ from db.models import Organisation, Programme
 from services.localities import distance_km
 
 P, ORG = Programme.__table__.c, Organisation.__table__.c
-NEARBY_START_KM = 3.0
+NEARBY_START_KM = 0.5
 NEARBY_MAX_KM = 800.0
 
 
@@ -230,24 +230,31 @@ class CatalogService:
     async def nearby(
         self, latitude: float, longitude: float, count: int = 10, age: int | None = None
     ) -> list[NearbyCentre]:
-        """The nearest visible centres by real distance, widening the radius until enough."""
+        """The nearest visible centres by real distance, widening the radius until enough.
+
+        The box queries read ids and coordinates only; cards and programme counts are
+        fetched for the final few.
+        """
         radius = NEARBY_START_KM
         async with self._sessions() as session:
             while True:
-                rows = await self._within(session, latitude, longitude, radius, age)
+                points = await self._points_within(session, latitude, longitude, radius)
                 found = [
-                    (row, distance_km(latitude, longitude, row.latitude, row.longitude))
-                    for row in rows
+                    (row.id, km)
+                    for row in points
+                    if (km := distance_km(latitude, longitude, row.latitude, row.longitude))
+                    <= radius
                 ]
-                found = [(row, km) for row, km in found if km <= radius]
                 if len(found) >= count or radius >= NEARBY_MAX_KM:
                     break
                 radius *= 2
-        found.sort(key=lambda pair: pair[1])
-        return [NearbyCentre(_organisation(row, row.programmes), km) for row, km in found[:count]]
+            found.sort(key=lambda pair: (pair[1], pair[0]))
+            nearest = found[:count]
+            cards = await self._cards(session, [centre_id for centre_id, _ in nearest], age)
+        return [NearbyCentre(cards[centre_id], km) for centre_id, km in nearest]
 
-    async def _within(  # type: ignore[no-untyped-def]
-        self, session: AsyncSession, lat: float, lon: float, km: float, age: int | None
+    async def _points_within(  # type: ignore[no-untyped-def]
+        self, session: AsyncSession, lat: float, lon: float, km: float
     ):
         dlat = km / 111.0
         dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
@@ -263,13 +270,22 @@ class CatalogService:
                 "point(organisations.longitude, organisations.latitude)"
                 " <@ box(point(:c, :a), point(:d, :b))"
             )
-        programmes = select(func.count()).where(P.organisation_id == ORG.id, P.hidden.is_(False))
-        if age is not None:
-            programmes = programmes.where(P.age_from <= age, P.age_to >= age)
-        statement = select(
-            Organisation.__table__, programmes.scalar_subquery().label("programmes")
-        ).where(inside, ORG.hidden.is_(False))
+        statement = select(ORG.id, ORG.latitude, ORG.longitude).where(inside, ORG.hidden.is_(False))
         return (await session.execute(statement, box)).all()
+
+    async def _cards(
+        self, session: AsyncSession, ids: list[int], age: int | None
+    ) -> dict[int, OrganisationCard]:
+        if not ids:
+            return {}
+        counts = select(P.organisation_id, func.count().label("n")).where(
+            P.organisation_id.in_(ids), P.hidden.is_(False)
+        )
+        if age is not None:
+            counts = counts.where(P.age_from <= age, P.age_to >= age)
+        counted = dict((await session.execute(counts.group_by(P.organisation_id))).all())
+        rows = (await session.execute(select(Organisation.__table__).where(ORG.id.in_(ids)))).all()
+        return {row.id: _organisation(row, counted.get(row.id, 0)) for row in rows}
 
     # --- staff -------------------------------------------------------------------------------
     async def set_programme_hidden(self, programme_id: int, hidden: bool) -> bool:
