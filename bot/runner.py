@@ -51,6 +51,14 @@ async def _leave_webhook(bot: Bot) -> None:
         await bot.delete_webhook(drop_pending_updates=False)
 
 
+async def _finish_in_flight(dispatcher: Dispatcher, timeout: float = 30.0) -> None:
+    """Let updates being handled finish: polling already moved its offset past them, so an
+    update cut short here would be lost. aiogram keeps no public handle on these tasks."""
+    tasks = set(getattr(dispatcher, "_handle_update_tasks", ()))
+    if tasks:
+        await asyncio.wait(tasks, timeout=timeout)
+
+
 async def run_polling(settings: Settings) -> None:
     """`python -m bot run`. With BOT_MODE=webhook it runs `run_webhook` instead."""
     if settings.bot_mode == "webhook":
@@ -72,6 +80,7 @@ async def run_polling(settings: Settings) -> None:
             bot, allowed_updates=dispatcher.resolve_used_update_types(), handle_signals=True
         )
     finally:
+        await _finish_in_flight(dispatcher)
         if metrics_server is not None:
             await metrics_server.stop()
         await ticker.stop()
