@@ -247,7 +247,7 @@ class CatalogService:
                 ]
                 if len(found) >= count or radius >= NEARBY_MAX_KM:
                     break
-                radius *= 2
+                radius *= 2 if found else 4  # an empty box: widen faster
             found.sort(key=lambda pair: (pair[1], pair[0]))
             nearest = found[:count]
             cards = await self._cards(session, [centre_id for centre_id, _ in nearest], age)
@@ -276,16 +276,17 @@ class CatalogService:
     async def _cards(
         self, session: AsyncSession, ids: list[int], age: int | None
     ) -> dict[int, OrganisationCard]:
+        """Cards with their visible programme counts, in one statement."""
         if not ids:
             return {}
-        counts = select(P.organisation_id, func.count().label("n")).where(
-            P.organisation_id.in_(ids), P.hidden.is_(False)
-        )
+        counted = select(func.count()).where(P.organisation_id == ORG.id, P.hidden.is_(False))
         if age is not None:
-            counts = counts.where(P.age_from <= age, P.age_to >= age)
-        counted = dict((await session.execute(counts.group_by(P.organisation_id))).all())
-        rows = (await session.execute(select(Organisation.__table__).where(ORG.id.in_(ids)))).all()
-        return {row.id: _organisation(row, counted.get(row.id, 0)) for row in rows}
+            counted = counted.where(P.age_from <= age, P.age_to >= age)
+        statement = select(Organisation.__table__, counted.scalar_subquery().label("n")).where(
+            ORG.id.in_(ids)
+        )
+        rows = (await session.execute(statement)).all()
+        return {row.id: _organisation(row, row.n) for row in rows}
 
     # --- staff -------------------------------------------------------------------------------
     async def set_programme_hidden(self, programme_id: int, hidden: bool) -> bool:
