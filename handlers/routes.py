@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aiogram import Router
+from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 
 Handler = Callable[..., Any]
@@ -53,4 +54,27 @@ class Routes:
             getattr(router, observer).register(handler, *filters, **kwargs)
         # Every button press is answered, even when its handler fails.
         router.callback_query.middleware(CallbackAnswerMiddleware())
+        _run_sync_callables_inline(router)
         return router
+
+
+def _run_sync_callables_inline(router: Router) -> None:
+    """aiogram runs every plain (non-async) filter, magic filters like `F.text` included, in a
+    worker thread through asyncio.to_thread: a thread hand-off per check, about a dozen per
+    update. Ours are cheap, pure checks, so they run in the event loop instead."""
+    for observer in router.observers.values():
+        for handler in [observer._handler, *observer.handlers]:  # _handler: observer filters
+            for filter_object in handler.filters or ():
+                _inline(filter_object)
+            _inline(handler)
+
+
+def _inline(callable_object: CallableObject) -> None:
+    if callable_object.awaitable:
+        return
+    sync = callable_object.callback
+
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return sync(*args, **kwargs)
+
+    callable_object.callback, callable_object.awaitable = run, True
