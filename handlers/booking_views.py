@@ -33,10 +33,10 @@ from aiogram.types import (
     KeyboardButton,
     ReplyKeyboardMarkup,
 )
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.dates import when_text
 from bot.i18n import Html, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers import pickers
 from handlers.calendar import calendar_rows
 from services.booking import BookingInfo, Named, SlotInfo, SpecialistInfo

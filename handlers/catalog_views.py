@@ -10,9 +10,9 @@ import html
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Html, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from services.catalog import OrganisationCard, ProgrammeCard, ProgrammePage
 from services.localities import LocalityService
 

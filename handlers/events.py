@@ -14,12 +14,12 @@ from aiogram import Bot, F
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.dates import when_text
 from bot.i18n import Html, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from db.engine import create_write_session_factory
 from handlers.keyboards import main_menu
 from handlers.routes import Routes

@@ -20,11 +20,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import Settings
 from bot.dates import when_text
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.catalog import is_staff
 from handlers.events import card_text, event_service, grade_range_text, show_in_place
 from handlers.routes import Routes

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.screens import redraw_markup
 from services.localities import LocalityService, Page, Place
 from services.profiles import ROLES

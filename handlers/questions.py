@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.types import Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.catalog import directions_keyboard
 from handlers.catalog_views import ProgrammeAction, cost_text
 from handlers.routes import Routes

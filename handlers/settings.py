@@ -9,9 +9,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Locales, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers import pickers
 from handlers.filters import MenuButton
 from handlers.keyboards import main_menu, share_location

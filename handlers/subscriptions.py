@@ -13,9 +13,9 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.events import session_factories, show_in_place
 from handlers.routes import Routes
 from handlers.settings import SettingsItem
