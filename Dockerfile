@@ -32,7 +32,7 @@ COPY data ./data
 # volume /var/lib/bot, not to /app/data: that folder holds shipped files (demo catalogue, FAQ,
 # synonyms, import template) which must come fresh from the image on every update, and a
 # volume over it would keep the first version forever.
-ENV DATABASE_URL=sqlite+aiosqlite:////var/lib/bot/bot.sqlite3
+ENV DATABASE_URL=sqlite:////var/lib/bot/bot.sqlite3
 VOLUME ["/var/lib/bot"]
 
 USER bot

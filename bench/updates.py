@@ -186,7 +186,7 @@ async def journey(p: Person, index: int) -> None:
 
 
 async def bench_full(n: int, concurrency: int, tmp: str) -> Run:
-    db = f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
+    db = f"sqlite:///{tmp}/bench.sqlite3"
     settings = Settings(_env_file=None, database_url=db, bot_token=None, redis_url=None)
     app = build_app(settings)
     await prepare_database(app)

@@ -129,7 +129,7 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
-    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     redis_url: str | None = None
     timezone: str = "Asia/Tomsk"
     default_locale: str = "ru"
@@ -191,8 +191,9 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
+        # sqlite+aiosqlite:// is still accepted: any SQLite URL runs on db/sqlite_inloop.py.
+        if not value.startswith(("sqlite://", "sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite:///path or postgresql+asyncpg://user@host/db")
         return value
 
     @field_validator("bot_api_url")

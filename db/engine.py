@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import registry
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -16,7 +17,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another connection's write lock
+
+registry.register("sqlite.inloop", "db.sqlite_inloop", "SQLiteDialect_inloop")
 
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
@@ -24,9 +27,8 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(
-            url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        )
+        # Any SQLite URL (sqlite://, sqlite+aiosqlite://) runs on the in-loop driver.
+        engine = create_async_engine(url.set(drivername="sqlite+inloop"), echo=echo)
         _tune_sqlite(engine)
         return engine
     return create_async_engine(url, echo=echo, pool_pre_ping=True)
@@ -40,7 +42,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # busy_timeout stays 0: lock waits are asyncio sleeps (db/sqlite_inloop.py).
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
