@@ -11,11 +11,14 @@ from io import BytesIO
 
 import pytest
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
+from backends import needs_postgres
 from consult_data import add_users, seed
 from openpyxl import load_workbook
 from sqlalchemy import update
 
 import bot.__main__ as cli
+from bot.app import build_app
+from db import migrate
 from db.models import Booking
 from handlers import staff_reports
 from handlers.staff_reports import ExportKind, PlanYear, StaffMenu
@@ -29,6 +32,7 @@ from services.booking_export import (
     parse_period,
     preset_period,
 )
+from services.demo_data import load_demo_if_empty
 from services.plan_chart import render_chart
 from services.plan_report import Counts, Line, PlanReport, plan_report, render_report
 from services.schedule import generate_slots
@@ -69,6 +73,10 @@ async def _set(app, booking, **values) -> None:
 
 @pytest.fixture
 async def made(app):
+    return await _make(app)
+
+
+async def _make(app):
     """Bookings from December 2025 to December 2026, marked as a department would have them.
     2026 (report made on 25 November): done 3, missed 1, cancelled 1, ahead 2, unmarked 1."""
     zone = app.settings.zone
@@ -482,6 +490,38 @@ def test_the_chart_is_a_png_with_cyrillic_and_many_organisations():
     assert png.startswith(PNG)
     with Image.open(BytesIO(png)) as image:
         assert image.format == "PNG" and image.width > 500
+
+
+@needs_postgres
+async def test_export_and_report_on_postgresql(settings, tmp_path):
+    from backends import fresh_postgres
+
+    engine = await fresh_postgres()
+    app = build_app(settings, engine=engine)
+    try:
+        await migrate.upgrade(engine)
+        await load_demo_if_empty(app.sessions)
+        made = await _make(app)
+        year = Period(date(2026, 1, 1), date(2026, 12, 31))
+        buffer = BytesIO()
+        result = await export_bookings(
+            app.sessions, app.settings.zone, year, {"csv": buffer}, now=NOW, batch=3
+        )
+        codes = [row[0] for row in _csv_rows(buffer.getvalue())[1:]]
+        assert result.rows == 8 and sorted(codes) == sorted(
+            b.code for key, b in made.items() if key != "old"
+        )
+        report = await plan_report(app.sessions, app.settings.zone, 2026, 200, now=NOW)
+        total = report.total
+        assert (total.done, total.missed, total.cancelled, total.upcoming, total.unmarked) == (
+            3,
+            1,
+            1,
+            2,
+            1,
+        )
+    finally:
+        await app.close()
 
 
 # --- command line --------------------------------------------------------------------------------
