@@ -106,6 +106,8 @@ def _title(t: Translator, report: PlanReport) -> str:
 
 
 def _panel(t: Translator, ax, title: str, bars: list[_Bar], pace: int | None) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.ticker import MaxNLocator
+
     positions = list(range(len(bars)))
     labels = [bar.label for bar in bars]
     planned = [bar.plan or 0 for bar in bars]
@@ -125,6 +127,7 @@ def _panel(t: Translator, ax, title: str, bars: list[_Bar], pace: int | None) ->
     ax.set_title(title, loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="x", labelsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 consultations
 
 
 def _legend(t: Translator, ax):  # type: ignore[no-untyped-def]
