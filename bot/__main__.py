@@ -1,4 +1,4 @@
-"""Command line: python -m bot {run,shell,migrate,import,export,check,backup}."""
+"""Command line: python -m bot {run,shell,migrate,import,export,report,check,backup}."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     locales = Locales()
     cli = locales.get(None)
     _add_file_commands(commands, cli)
-    from bot import ops, shell
+    from bot import ops, shell, staff_cli
 
+    staff_cli.add_report_parser(commands, cli)
     shell.add_parser(commands)
     ops.add_parsers(commands)
     args = parser.parse_args(argv)
@@ -56,7 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         t = locales.get(settings.default_locale)
         return _import_catalog(settings, t, args.file, dry_run=args.dry_run)
     if args.command == "export":
-        return _export_catalog(settings, locales.get(settings.default_locale), args.file)
+        t = locales.get(settings.default_locale)
+        if args.what == "bookings":
+            return staff_cli.export_bookings(settings, t, args)
+        return _export_catalog(settings, t, args.file)
+    if args.command == "report":
+        return staff_cli.plan_report(settings, locales.get(settings.default_locale), args)
     if args.command == "check":
         return ops.main_check(settings)
     if args.command == "backup":
@@ -82,9 +88,12 @@ def _add_file_commands(commands: argparse._SubParsersAction, cli: Translator) ->
     importer.add_argument("what", choices=["catalog"], help=cli("cli-what-arg"))
     importer.add_argument("file", type=Path, help=cli("cli-file-arg"))
     importer.add_argument("--dry-run", action="store_true", help=cli("cli-dry-run-arg"))
-    exporter = commands.add_parser("export", help=cli("cli-export-help"))
-    exporter.add_argument("what", choices=["catalog"], help=cli("cli-what-arg"))
+    exporter = commands.add_parser("export", help=cli("srep-cli-export-help"))
+    exporter.add_argument("what", choices=["catalog", "bookings"], help=cli("cli-what-arg"))
     exporter.add_argument("file", type=Path, help=cli("cli-file-arg"))
+    from bot.staff_cli import add_export_period
+
+    add_export_period(exporter, cli)
 
 
 def _plain(html: str) -> str:

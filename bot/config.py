@@ -37,6 +37,8 @@ class BookingSettings(BaseModel):
     reminder_hours: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [24, 2])
     horizon_days: int = Field(28, ge=1, le=180)
     yearly_plan: int = Field(200, ge=0)
+    # Optional plans of single organisations, by the provider's external id: "P1=120,P2=80".
+    provider_plans: Annotated[dict[str, int], NoDecode] = Field(default_factory=dict)
 
     @field_validator("reminder_hours", mode="before")
     @classmethod
@@ -51,6 +53,28 @@ class BookingSettings(BaseModel):
         if any(hours <= 0 or hours > 24 * 14 for hours in value):
             raise ValueError("hours before the consultation, each from 1 to 336")
         return sorted(set(value), reverse=True)
+
+    @field_validator("provider_plans", mode="before")
+    @classmethod
+    def _split_plans(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        plans: dict[str, str] = {}
+        for part in value.replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            key, sep, number = part.partition("=")
+            if not sep or not key.strip():
+                raise ValueError("expected ORGANISATION_ID=PLAN pairs, e.g. P1=120,P2=80")
+            plans[key.strip()] = number.strip()
+        return plans
+
+    @field_validator("provider_plans")
+    @classmethod
+    def _plans_not_negative(cls, value: dict[str, int]) -> dict[str, int]:
+        if any(plan < 0 for plan in value.values()):
+            raise ValueError("a plan cannot be negative")
+        return value
 
 
 class BroadcastSettings(BaseModel):

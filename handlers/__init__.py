@@ -24,6 +24,7 @@ def get_routers() -> list[Router]:
         sections,
         settings,
         specialist,
+        staff_reports,
         start,
         subscriptions,
     )
@@ -36,6 +37,7 @@ def get_routers() -> list[Router]:
         start,
         sections,
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
+        staff_reports,  # /reports and its typed-period step, likewise
         privacy,
         settings,
         events,  # events, subscriptions, events admin and the broadcast composer: their steps

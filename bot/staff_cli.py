@@ -1,0 +1,117 @@
+"""Command line for staff reports: `python -m bot export bookings --from D --to D FILE` and
+`python -m bot report plan [--year N] [--chart FILE]` (wired in bot/__main__.py)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.config import Settings
+from bot.i18n import Translator
+
+EXIT_PROBLEMS = 1
+T = TypeVar("T")
+
+
+def add_export_period(exporter: argparse.ArgumentParser, cli: Translator) -> None:
+    exporter.add_argument(
+        "--from", dest="first", type=date.fromisoformat, help=cli("srep-cli-from-arg")
+    )
+    exporter.add_argument("--to", dest="last", type=date.fromisoformat, help=cli("srep-cli-to-arg"))
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError("a year from 2000 to 2100")
+    return year
+
+
+def add_report_parser(commands: argparse._SubParsersAction, cli: Translator) -> None:  # type: ignore[type-arg]
+    report = commands.add_parser("report", help=cli("srep-cli-report-help"))
+    report.add_argument("what", choices=["plan"], help=cli("srep-cli-report-what"))
+    report.add_argument("--year", type=_year, help=cli("srep-cli-year-arg"))
+    report.add_argument("--chart", type=Path, help=cli("srep-cli-chart-arg"))
+
+
+def _plain(html: str) -> str:
+    from bot.telegram_html import parse_html
+
+    return parse_html(html)[0]
+
+
+async def _with_app(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
+    from bot.app import build_app
+    from db import migrate
+
+    app = build_app(settings)
+    try:
+        await migrate.upgrade(app.engine)
+        return await work(app)
+    finally:
+        await app.close()
+
+
+def export_bookings(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
+    from services.booking_export import MAX_DAYS, Period, export_bookings, kind_of
+
+    path: Path = args.file
+    if args.first is None or args.last is None:
+        print(_plain(t("srep-cli-period-needed")), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.last < args.first:
+        print(_plain(t("srep-period-bad-order")), file=sys.stderr)
+        return EXIT_PROBLEMS
+    period = Period(args.first, args.last)
+    if period.days > MAX_DAYS:
+        print(_plain(t("srep-period-bad-long", days=str(MAX_DAYS))), file=sys.stderr)
+        return EXIT_PROBLEMS
+    kind = kind_of(path)
+    if kind is None:
+        print(_plain(t("srep-cli-file-type", file=str(path))), file=sys.stderr)
+        return EXIT_PROBLEMS
+
+    async def work(app: Any) -> Any:
+        return await export_bookings(app.sessions, settings.zone, period, {kind: path})
+
+    try:
+        result = asyncio.run(_with_app(settings, work))
+    except OSError as exc:
+        error = exc.strerror or str(exc)
+        print(_plain(t("srep-cli-failed", file=str(path), error=error)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    done = t("srep-cli-export-done", period=period.label(), file=str(path), rows=result.rows)
+    print(_plain(done))
+    return 0
+
+
+def plan_report(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
+    from services.plan_report import plan_report, render_report
+
+    now = datetime.now(UTC)
+    year = args.year or now.astimezone(settings.zone).year
+    booking = settings.booking
+
+    async def work(app: Any) -> Any:
+        return await plan_report(
+            app.sessions, settings.zone, year, booking.yearly_plan, booking.provider_plans, now=now
+        )
+
+    report = asyncio.run(_with_app(settings, work))
+    print("\n\n".join(_plain(part) for part in render_report(t, report)))
+    if args.chart is not None:
+        from services.plan_chart import render_chart
+
+        try:
+            args.chart.write_bytes(render_chart(t, report))
+        except OSError as exc:
+            error = exc.strerror or str(exc)
+            print(_plain(t("srep-cli-failed", file=str(args.chart), error=error)), file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(_plain(t("srep-cli-chart-saved", file=str(args.chart))))
+    return 0

@@ -1,0 +1,242 @@
+"""Consultations of a calendar year against the yearly plan, by organisation and by service.
+
+"Held" is a booking marked done. Beside it: missed (marked «не пришли»), cancelled, booked
+ahead (active, not yet begun) and unmarked (active, already begun: the specialist has yet to
+mark it). The plan is BOOKING__YEARLY_PLAN for the whole department; organisations may have
+their own (BOOKING__PROVIDER_PLANS, by the organisation's external id). For the current year
+the report also says how many should have been held by today at an even pace.
+
+The counts come from one GROUP BY over the year's bookings; bookings of parents who asked to
+be forgotten still count (their status, service and slot stay).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.i18n import Html, Translator
+from db.models import Booking, ConsultService, Provider, Slot, Specialist
+from services.schedule import local_to_utc
+
+MESSAGE_BUDGET = 3500  # characters of HTML per message; Telegram allows 4096 after parsing
+
+
+@dataclass(slots=True)
+class Counts:
+    done: int = 0
+    missed: int = 0
+    cancelled: int = 0
+    upcoming: int = 0
+    unmarked: int = 0
+    plan: int | None = None
+
+    def add(self, status: str, later: bool, count: int) -> None:
+        if status == "active":
+            if later:
+                self.upcoming += count
+            else:
+                self.unmarked += count
+        elif status in ("done", "missed", "cancelled"):
+            setattr(self, status, getattr(self, status) + count)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.plan:
+            return None
+        return round(self.done * 100 / self.plan)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.done or self.missed or self.cancelled or self.upcoming or self.unmarked)
+
+
+@dataclass(slots=True)
+class Line:
+    id: int
+    external_id: str
+    name: str
+    name_en: str = ""
+    counts: Counts = field(default_factory=Counts)
+
+    def title(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+@dataclass(slots=True)
+class PlanReport:
+    year: int
+    today: date  # the local day the report was made
+    total: Counts
+    providers: list[Line]
+    services: list[Line]
+
+    @property
+    def current(self) -> bool:
+        return self.year == self.today.year
+
+    @property
+    def expected(self) -> int | None:
+        """Held consultations expected by today at an even pace through the year."""
+        plan = self.total.plan
+        if not plan or self.year > self.today.year:
+            return None if not plan else 0
+        if self.year < self.today.year:
+            return plan
+        first, last = date(self.year, 1, 1), date(self.year, 12, 31)
+        elapsed = (self.today - first).days + 1
+        return round(plan * elapsed / ((last - first).days + 1))
+
+
+async def plan_report(
+    sessions: async_sessionmaker[AsyncSession],
+    zone: ZoneInfo,
+    year: int,
+    plan: int,
+    provider_plans: Mapping[str, int] | None = None,
+    *,
+    now: datetime | None = None,
+) -> PlanReport:
+    now = now or datetime.now(UTC)
+    start = local_to_utc(date(year, 1, 1), 0, zone)
+    end = local_to_utc(date(year + 1, 1, 1), 0, zone)
+    later = case((Slot.starts_at > now, 1), else_=0).label("later")
+    statement = (
+        select(
+            Specialist.provider_id,
+            Booking.service_id,
+            Booking.status,
+            later,
+            func.count().label("n"),
+        )
+        .select_from(Booking)
+        .join(Slot, Slot.id == Booking.slot_id)
+        .join(Specialist, Specialist.id == Slot.specialist_id)
+        .where(Slot.starts_at >= start, Slot.starts_at < end)
+        .group_by(Specialist.provider_id, Booking.service_id, Booking.status, later)
+    )
+    async with sessions() as session:
+        groups = (await session.execute(statement)).all()
+        providers = (
+            await session.execute(
+                select(Provider.id, Provider.external_id, Provider.name, Provider.active)
+            )
+        ).all()
+        services = (
+            await session.execute(
+                select(
+                    ConsultService.id,
+                    ConsultService.external_id,
+                    ConsultService.name,
+                    ConsultService.name_en,
+                    ConsultService.active,
+                )
+            )
+        ).all()
+    plans = dict(provider_plans or {})
+    by_provider = {
+        row.id: Line(
+            row.id, row.external_id, row.name, counts=Counts(plan=plans.get(row.external_id))
+        )
+        for row in providers
+    }
+    by_service = {row.id: Line(row.id, row.external_id, row.name, row.name_en) for row in services}
+    total = Counts(plan=plan)
+    for group in groups:
+        for counts in (
+            total,
+            by_provider[group.provider_id].counts,
+            by_service[group.service_id].counts,
+        ):
+            counts.add(group.status, bool(group.later), int(group.n))
+    active_providers = {row.id for row in providers if row.active}
+    active_services = {row.id for row in services if row.active}
+
+    def shown(lines: dict[int, Line], active: set[int]) -> list[Line]:
+        kept = [
+            line
+            for line in lines.values()
+            if line.id in active or not line.counts.empty or line.counts.plan
+        ]
+        return sorted(kept, key=lambda line: (-line.counts.done, line.name))
+
+    return PlanReport(
+        year=year,
+        today=now.astimezone(zone).date(),
+        total=total,
+        providers=shown(by_provider, active_providers),
+        services=shown(by_service, active_services),
+    )
+
+
+# --- text ----------------------------------------------------------------------------------
+def _others(t: Translator, counts: Counts) -> str:
+    parts = []
+    for key in ("upcoming", "unmarked", "missed", "cancelled"):
+        value = getattr(counts, key)
+        if value:
+            parts.append(t(f"srep-plan-{key}", count=value))
+    return ", ".join(parts)
+
+
+def _line(t: Translator, line: Line) -> str:
+    counts = line.counts
+    if counts.plan:
+        held = t(
+            "srep-plan-line-planned", done=counts.done, plan=counts.plan, percent=counts.percent
+        )
+    else:
+        held = t("srep-plan-line-done", done=counts.done)
+    others = _others(t, counts)
+    return t(
+        "srep-plan-line",
+        name=line.title(t.locale),
+        held=Html(held),
+        others=Html(f"; {others}" if others else ""),
+    )
+
+
+def render_report(t: Translator, report: PlanReport, *, budget: int = MESSAGE_BUDGET) -> list[str]:
+    """The report as HTML messages, each within `budget` characters."""
+    total = report.total
+    head = [t("srep-plan-title", year=str(report.year), day=f"{report.today:%d.%m.%Y}")]
+    if total.plan:
+        head.append(
+            t("srep-plan-total", done=total.done, plan=total.plan, percent=total.percent or 0)
+        )
+    else:
+        head.append(t("srep-plan-total-no-plan", done=total.done))
+    expected = report.expected
+    if report.current and expected is not None and total.plan:
+        if total.done == expected:
+            key = "srep-plan-pace-on"
+        else:
+            key = "srep-plan-pace-ahead" if total.done > expected else "srep-plan-pace-behind"
+        head.append(t(key, expected=expected, gap=abs(total.done - expected)))
+    others = _others(t, total)
+    if others:
+        head.append(t("srep-plan-others", others=Html(others)))
+    pieces: list[tuple[str, str]] = [("", "\n".join(head))]  # (separator before, text)
+    for title_key, lines in (
+        ("srep-plan-by-provider", report.providers),
+        ("srep-plan-by-service", report.services),
+    ):
+        pieces.append(("\n\n", t(title_key)))
+        pieces.extend(("\n", _line(t, line)) for line in lines)
+        if not lines:
+            pieces.append(("\n", t("srep-plan-none")))
+    messages: list[str] = []
+    current = ""
+    for separator, text in pieces:
+        if current and len(current) + len(separator) + len(text) > budget:
+            messages.append(current)
+            current = ""
+        current = f"{current}{separator}{text}" if current else text
+    if current:
+        messages.append(current)
+    return messages
