@@ -11,6 +11,6 @@ from aiogram.types import InlineKeyboardButton
 from aiogram.utils import keyboard
 
 
-class InlineKeyboardBuilder(keyboard.InlineKeyboardBuilder):
+class InlineKeyboardBuilder(keyboard.InlineKeyboardBuilder):  # noqa: TID251 (the one use)
     def export(self) -> list[list[InlineKeyboardButton]]:
         return [list(row) for row in self._markup]
