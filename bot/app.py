@@ -70,7 +70,10 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         sessions=sessions,
         write_sessions=write_sessions,
         locales=Locales(default=settings.default_locale),
-        profiles=ProfileService(sessions, write_sessions),
+        # REDIS_URL means several instances may share the database: no per-process cache.
+        profiles=ProfileService(
+            sessions, write_sessions, cache_size=0 if settings.redis_url else 50_000
+        ),
         localities=localities,
         catalog=CatalogService(sessions, write_sessions),
         booking=BookingService(

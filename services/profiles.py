@@ -39,7 +39,11 @@ class Profile:
 
 
 class ProfileService:
-    """Reads and writes profiles; keeps a bounded cache of those this process has seen."""
+    """Reads and writes profiles; keeps a bounded cache of those this process has seen.
+
+    The cache is right only while this process is the one that writes profiles: with several
+    instances (cache_size=0) every update reads the row, one primary-key select.
+    """
 
     def __init__(
         self,
@@ -111,6 +115,8 @@ class ProfileService:
         self._cache.pop(user_id, None)
 
     def _remember(self, profile: Profile) -> Profile:
+        if not self._cache_size:
+            return profile
         self._cache[profile.user_id] = profile
         self._cache.move_to_end(profile.user_id)
         if len(self._cache) > self._cache_size:
