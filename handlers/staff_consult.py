@@ -55,9 +55,8 @@ class CloseFlow(StatesGroup):
     confirm = State()
 
 
-def consult_admin(data: dict[str, Any]) -> ConsultAdmin:
+def consult_admin(data: dict[str, Any], settings: Settings) -> ConsultAdmin:
     """Built per update (cheap: no I/O)."""
-    settings: Settings = data["settings"]
     return ConsultAdmin(*session_factories(data), data["booking"], settings.booking.horizon_days)
 
 
@@ -229,7 +228,7 @@ async def browse(
     if not is_staff(query.from_user.id, settings):
         _refuse(t, callback_answer)
         return
-    admin = consult_admin(data)
+    admin = consult_admin(data, settings)
     action, item_id, page = callback_data.a, callback_data.id, callback_data.p
     if action in {"sh", "ss"}:
         if await admin.set_service_active(item_id, action == "ss"):
@@ -294,7 +293,7 @@ async def choose_target(
     if not is_staff(query.from_user.id, settings):
         _refuse(t, callback_answer)
         return
-    admin = consult_admin(data)
+    admin = consult_admin(data, settings)
     if callback_data.a == "cl":
         await _show(query, *await providers_screen(t, admin))
         return
@@ -327,7 +326,7 @@ async def days_typed(
         await state.clear()
         await message.answer(t("scadm-staff-only"))
         return
-    admin = consult_admin(data)
+    admin = consult_admin(data, settings)
     try:
         first, last = parse_days(message.text, admin.today())
     except DaysError as error:
@@ -374,7 +373,7 @@ async def _confirm(
         await message.answer(t("scadm-staff-only"))
         return
     stored = await state.get_data()
-    admin = consult_admin(data)
+    admin = consult_admin(data, settings)
     kind, target_id = stored.get("kind"), stored.get("target")
     first, last = stored.get("first"), stored.get("last")
     if not (isinstance(target_id, int) and isinstance(first, int) and isinstance(last, int)):
@@ -434,7 +433,7 @@ async def close_steps(
         return
     stored = await state.get_data()
     await state.clear()
-    admin = consult_admin(data)
+    admin = consult_admin(data, settings)
     kind, target_id = str(stored.get("kind")), stored.get("target")
     first, last = stored.get("first"), stored.get("last")
     if not (isinstance(target_id, int) and isinstance(first, int) and isinstance(last, int)):

@@ -348,7 +348,7 @@ async def test_bad_rows_change_nothing_and_every_problem_is_named(app, clock):
         workbook(
             specialists=[{**bad["specialists"][0], "formats": "очно"}],
             templates=[
-                {"specialist_id": "E9", "weekday": "пн", "start": "9:00", "end": "10", "slot": 30}
+                {"specialist_id": "E9", "weekday": "пн", "start": "9:00", "end": "9:30", "slot": 30}
             ],
             exceptions=[{"provider_id": "P404", "first_day": "01.12.2026"}],
         ),
