@@ -206,10 +206,9 @@ async def _run_export(settings: Settings, path: Path):  # type: ignore[no-untype
 
 def _import_consultations(settings: Settings, t: Translator, path: Path, *, dry_run: bool) -> int:
     from bot.consult_cli import import_consultations_file
-
-    report = asyncio.run(import_consultations_file(settings, t, path, dry_run=dry_run))
     from services.consult_import import render_report
 
+    report = asyncio.run(import_consultations_file(settings, t, path, dry_run=dry_run))
     print(_plain(render_report(t, report, max_problems=None, max_length=None)))
     return 0 if report.ok else EXIT_PROBLEMS
 

@@ -142,7 +142,7 @@ async def run(app, data: bytes, **options):  # type: ignore[no-untyped-def]
         zone=app.settings.zone,
         horizon_days=14,
         file_name=options.pop("file_name", "setup.xlsx"),
-        now=SUNDAY_MORNING,
+        now=options.pop("now", SUNDAY_MORNING),
         **options,
     )
 
@@ -408,6 +408,30 @@ async def test_days_off_cancel_bookings_and_each_parent_is_told_in_their_languag
     assert ("closed", "sent") in kinds
 
 
+async def test_closing_today_keeps_what_has_begun_and_a_late_notice_is_not_sent(app, clock):
+    begun = await book(app, 1, MONDAY, "09:00")
+    later = await book(app, 1, MONDAY, "11:30")
+    clock.moment = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Monday 10:00 in Tomsk
+    closing = [{"specialist_id": "E1", "first_day": "23.11.2026"}]
+    report = await run(app, workbook(exceptions=closing), now=clock.moment)
+    assert report.cancelled == [later]
+    assert await app.booking.booking(begun) is not None
+    assert (await app.booking.booking(begun)).status == "active"  # held, or to be marked
+
+    clock.moment = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)  # 12:00: the 11:30 one began
+    client = BotClient(app)
+    worker = ReminderService(app.write_sessions, clock=clock)
+    counts = await worker.run_due(Notices(client.bot, app).deliver_reminder)
+    assert counts["sent"] == 0 and client.session.log == []
+    async with app.sessions() as session:
+        states = (
+            (await session.execute(select(Reminder.state).where(Reminder.kind == "closed")))
+            .scalars()
+            .all()
+        )
+    assert states == ["skipped"]
+
+
 async def test_a_whole_organisation_closes_for_every_specialist(app, clock):
     first = await book(app, 1, MONDAY, "09:00")
     second = await book(app, 2, MONDAY, "09:45")
@@ -480,3 +504,14 @@ async def test_import_twice_on_postgresql(settings):
             ).scalar_one() == 1
     finally:
         await app.close()
+
+
+def test_readme_lists_every_sheet_and_column():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip(): line for line in readme.splitlines() if line.startswith("| «")
+    }
+    for sheet in SHEETS:
+        line = rows[f"«{sheet.title}»"]
+        for column in sheet.columns:
+            assert column.header + ("\\*" if column.required else "") in line, column.header
