@@ -358,10 +358,9 @@ def _rows(
     return rows()
 
 
-def _unique(check: Checker, key: str, found: str, seen: dict[str, Any]) -> bool:
+def _unique(check: Checker, key: str, found: str, seen: dict[str, Record]) -> bool:
     if found in seen:
-        other = seen[found].row if hasattr(seen[found], "row") else seen[found]
-        check.problem(key, "cimp-problem-duplicate", value=shown(found), other=other)
+        check.problem(key, "cimp-problem-duplicate", value=shown(found), other=seen[found].row)
         return False
     return True
 
