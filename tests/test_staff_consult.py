@@ -9,9 +9,9 @@ import pytest
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import Document
 from consult_data import add_users, seed
+from consult_files import NEW_SETUP, workbook
 from sqlalchemy import func, select
 from test_catalog_import import csv_bytes, good_rows
-from test_consult_import import NEW_SETUP, workbook
 
 from bot.notices import Notices
 from db.models import Booking, Programme, ScheduleException, Specialist
