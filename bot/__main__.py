@@ -15,6 +15,7 @@ from bot.logs import setup_logging
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
 EXIT_NO_TOKEN = 3
+WHAT = ["catalog", "consultations"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,11 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "import":
         t = locales.get(settings.default_locale)
+        if args.what == "consultations":
+            return _import_consultations(settings, t, args.file, dry_run=args.dry_run)
         return _import_catalog(settings, t, args.file, dry_run=args.dry_run)
     if args.command == "export":
         t = locales.get(settings.default_locale)
         if args.what == "bookings":
             return staff_cli.export_bookings(settings, t, args)
+        if args.what == "consultations":
+            return _export_consultations(settings, t, args.file)
         return _export_catalog(settings, t, args.file)
     if args.command == "report":
         return staff_cli.plan_report(settings, locales.get(settings.default_locale), args)
@@ -85,11 +90,11 @@ async def _migrate(settings: Settings) -> None:
 
 def _add_file_commands(commands: argparse._SubParsersAction, cli: Translator) -> None:  # type: ignore[type-arg]
     importer = commands.add_parser("import", help=cli("cli-import-help"))
-    importer.add_argument("what", choices=["catalog"], help=cli("cli-what-arg"))
+    importer.add_argument("what", choices=WHAT, help=cli("cimp-cli-what-arg"))
     importer.add_argument("file", type=Path, help=cli("cli-file-arg"))
     importer.add_argument("--dry-run", action="store_true", help=cli("cli-dry-run-arg"))
     exporter = commands.add_parser("export", help=cli("srep-cli-export-help"))
-    exporter.add_argument("what", choices=["catalog", "bookings"], help=cli("cli-what-arg"))
+    exporter.add_argument("what", choices=[*WHAT, "bookings"], help=cli("srep-cli-export-what"))
     exporter.add_argument("file", type=Path, help=cli("cli-file-arg"))
     from bot.staff_cli import add_export_period
 
@@ -202,6 +207,42 @@ async def _run_export(settings: Settings, path: Path):  # type: ignore[no-untype
         return await export_catalog(app.sessions, path)
     finally:
         await app.close()
+
+
+# --- the consultation set-up: python -m bot import/export consultations FILE ------------------
+
+
+def _import_consultations(settings: Settings, t: Translator, path: Path, *, dry_run: bool) -> int:
+    from bot.consult_cli import import_consultations_file
+    from services.consult_import import render_report
+
+    report = asyncio.run(import_consultations_file(settings, t, path, dry_run=dry_run))
+    print(_plain(render_report(t, report, max_problems=None, max_length=None)))
+    return 0 if report.ok else EXIT_PROBLEMS
+
+
+def _export_consultations(settings: Settings, t: Translator, path: Path) -> int:
+    from bot.consult_cli import export_consultations_file
+
+    if path.suffix.lower() != ".xlsx":
+        error = _plain(t("cimp-cli-xlsx-only"))
+        print(_plain(t("cli-export-failed", file=str(path), error=error)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        summary = asyncio.run(export_consultations_file(settings, path))
+    except OSError as exc:
+        error = exc.strerror or str(exc)
+        print(_plain(t("cli-export-failed", file=str(path), error=error)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    done = t(
+        "cimp-cli-export-done",
+        file=str(path),
+        services=summary.services,
+        providers=summary.providers,
+        specialists=summary.specialists,
+    )
+    print(_plain(done))
+    return 0
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from bot.app import App
 from bot.dates import when_text
 from bot.i18n import Translator
 from services.booking import BookingInfo
-from services.reminders import DueReminder, Outcome
+from services.reminders import CLOSED_NOTICE, DueReminder, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,8 @@ class Notices:
         info = await self.app.booking.booking(reminder.booking_id)
         if info is None or info.user_id is None:
             return Outcome.FAILED
+        if reminder.kind == CLOSED_NOTICE:
+            return await self.slot_closed(info)
         t = self._t(info.locale)
         text = t(
             "notice-reminder",
@@ -76,9 +78,10 @@ class Notices:
             await self.app.profiles.mark_blocked(info.user_id, blocked=True)
         return outcome
 
-    async def slot_closed(self, info: BookingInfo) -> None:
+    async def slot_closed(self, info: BookingInfo) -> Outcome:
+        """Tells the parent, in the booking's language, that staff closed its slot."""
         if info.user_id is None:
-            return
+            return Outcome.FAILED
         t = self._t(info.locale)
         text = t(
             "notice-slot-closed",
@@ -86,7 +89,10 @@ class Notices:
             specialist=info.specialist.name,
             code=info.code,
         )
-        await send_safely(self.bot, info.user_id, text)
+        outcome = await send_safely(self.bot, info.user_id, text)
+        if outcome is Outcome.FAILED:
+            await self.app.profiles.mark_blocked(info.user_id, blocked=True)
+        return outcome
 
     # --- to the specialist (the booking_events the booking handlers call) --------------
     async def _specialist(self, info: BookingInfo) -> Translator | None:

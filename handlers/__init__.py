@@ -24,6 +24,8 @@ def get_routers() -> list[Router]:
         sections,
         settings,
         specialist,
+        staff_consult,
+        staff_consult_files,
         staff_reports,
         start,
         subscriptions,
@@ -44,6 +46,8 @@ def get_routers() -> list[Router]:
         subscriptions,  # are state-bound; the composer takes documents, so before admin_import
         events_admin,
         broadcast_composer,
+        staff_consult,  # consultation set-up (staff): its text steps are state-bound
+        staff_consult_files,  # /consult_import, /consult_export; uploads go via admin_import
         admin_import,  # staff's catalogue files; before any catch-all that takes documents
         booking,  # after the menu buttons and /settings, before other text catch-alls
         catalog,

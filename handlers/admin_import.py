@@ -21,8 +21,10 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.i18n import Translator
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
+from handlers.staff_consult_files import import_setup_file
 from services.catalog_export import export_catalog
 from services.catalog_import import file_kind, import_catalog, render_report
+from services.consult_read import looks_like_consultations
 
 router = Routes("admin_import")
 router.filter("message", F.chat.type == "private")
@@ -98,6 +100,7 @@ async def document_received(
     sessions: async_sessionmaker[AsyncSession],
     downloader: Downloader | None = None,
     search: Any = None,
+    **extra: Any,
 ) -> None:
     if not is_admin(message, settings):
         await message.answer(t("import-not-admin"), reply_markup=main_menu(t))
@@ -120,6 +123,10 @@ async def document_received(
     except (TelegramAPIError, ClientError, TimeoutError, OSError) as exc:
         log.warning("catalogue file not downloaded: %s", type(exc).__name__)
         await progress.show(t("import-download-failed"))
+        return
+    if looks_like_consultations(data, name):  # a consultation set-up workbook or CSV
+        context = {**extra, "settings": settings, "sessions": sessions}
+        await import_setup_file(message, t, progress, data, name, dry_run, context)
         return
     report = await import_catalog(
         sessions, data, file_name=name, dry_run=dry_run, progress=progress

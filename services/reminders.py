@@ -21,6 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.models import Booking, Reminder, Slot
 
 LEASE = timedelta(minutes=2)
+# A parent's notice that staff closed the slot of their booking (the booking is cancelled by
+# then): queued and sent like a reminder, so a restart neither loses nor repeats it.
+CLOSED_NOTICE = "closed"
 
 
 class Outcome(Enum):
@@ -57,11 +60,21 @@ class ReminderService:
             booking_started = select(Booking.id).where(
                 or_(Booking.slot_id.in_(started), Booking.status != "active")
             )
+            booking_begun = select(Booking.id).where(Booking.slot_id.in_(started))
             await session.execute(
                 update(Reminder)
                 .where(
                     Reminder.state.in_(("pending", "claimed")),
-                    Reminder.booking_id.in_(booking_started.scalar_subquery()),
+                    or_(
+                        and_(
+                            Reminder.kind != CLOSED_NOTICE,
+                            Reminder.booking_id.in_(booking_started.scalar_subquery()),
+                        ),
+                        and_(
+                            Reminder.kind == CLOSED_NOTICE,
+                            Reminder.booking_id.in_(booking_begun.scalar_subquery()),
+                        ),
+                    ),
                 )
                 .values(state="skipped")
             )

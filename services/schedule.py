@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Booking, Reminder, ScheduleException, ScheduleTemplate, Slot, Specialist
+from services.reminders import CLOSED_NOTICE
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,24 @@ async def _closed_days(
     return closed
 
 
+def closing_condition(
+    zone: ZoneInfo,
+    specialist_id: int | None,
+    first_day: date,
+    last_day: date,
+    now: datetime | None = None,
+):  # type: ignore[no-untyped-def]
+    """Slots a closing of these local days touches (only those not yet begun, given `now`)."""
+    start = local_to_utc(first_day, 0, zone)
+    end = local_to_utc(last_day + timedelta(days=1), 0, zone)
+    condition = and_(Slot.starts_at >= start, Slot.starts_at < end)
+    if now is not None:
+        condition = and_(condition, Slot.starts_at > now)
+    if specialist_id is not None:
+        condition = and_(condition, Slot.specialist_id == specialist_id)
+    return condition
+
+
 async def add_exception(
     session: AsyncSession,
     zone: ZoneInfo,
@@ -127,38 +146,43 @@ async def add_exception(
     first_day: date,
     last_day: date,
     reason: str = "",
+    *,
+    now: datetime | None = None,
 ) -> list[int]:
-    """Record days off and close their slots. Returns ids of the bookings this cancels."""
+    """Record days off and close their slots (given `now`, only those not yet begun: a
+    consultation already held stays as it was). Returns ids of the bookings this cancels;
+    each parent's «closed» notice is queued with the reminders, sent by the same worker."""
     session.add(
         ScheduleException(
             specialist_id=specialist_id, first_day=first_day, last_day=last_day, reason=reason
         )
     )
-    start = local_to_utc(first_day, 0, zone)
-    end = local_to_utc(last_day + timedelta(days=1), 0, zone)
-    condition = and_(Slot.starts_at >= start, Slot.starts_at < end)
-    if specialist_id is not None:
-        condition = and_(condition, Slot.specialist_id == specialist_id)
+    moment = now or datetime.now(UTC)
+    condition = closing_condition(zone, specialist_id, first_day, last_day, now)
     slot_ids = select(Slot.id).where(condition).scalar_subquery()
     await session.execute(update(Slot).where(Slot.id.in_(slot_ids)).values(closed=True))
     cancelled = (
-        (
-            await session.execute(
-                update(Booking)
-                .where(Booking.slot_id.in_(slot_ids), Booking.status == "active")
-                .values(status="cancelled", cancel_reason="closed", cancelled_at=datetime.now(UTC))
-                .returning(Booking.id)
-            )
+        await session.execute(
+            update(Booking)
+            .where(Booking.slot_id.in_(slot_ids), Booking.status == "active")
+            .values(status="cancelled", cancel_reason="closed", cancelled_at=moment)
+            .returning(Booking.id, Booking.user_id)
         )
-        .scalars()
-        .all()
-    )
+    ).all()
     if cancelled:
+        ids = [row.id for row in cancelled]
         await session.execute(update(Slot).where(Slot.id.in_(slot_ids)).values(booked=0))
         await session.execute(
             delete(Reminder).where(
-                Reminder.booking_id.in_(cancelled),
+                Reminder.booking_id.in_(ids),
                 or_(Reminder.state == "pending", Reminder.state == "claimed"),
             )
         )
-    return list(cancelled)
+        notices = [
+            {"booking_id": row.id, "kind": CLOSED_NOTICE, "due_at": moment, "state": "pending"}
+            for row in cancelled
+            if row.user_id is not None
+        ]
+        if notices:
+            await session.execute(insert(Reminder), notices)
+    return [row.id for row in cancelled]

@@ -71,7 +71,8 @@ srep-chart-legend-plan = Plan
 srep-chart-legend-pace = Even pace to date
 
 ## Command line: python -m bot export bookings / report plan
-srep-cli-export-help = export the catalogue (catalog FILE) or consultation bookings (bookings --from --to FILE)
+srep-cli-export-help = export the catalogue (catalog FILE), the consultation set-up (consultations FILE) or consultation bookings (bookings --from --to FILE)
+srep-cli-export-what = what to export: catalog, consultations or bookings
 srep-cli-from-arg = first day of the period, YYYY-MM-DD (for bookings)
 srep-cli-to-arg = last day of the period, YYYY-MM-DD (for bookings)
 srep-cli-period-needed = To export bookings give the period: --from YYYY-MM-DD --to YYYY-MM-DD.

@@ -71,7 +71,8 @@ srep-chart-legend-plan = План
 srep-chart-legend-pace = По графику на сегодня
 
 ## Command line: python -m bot export bookings / report plan
-srep-cli-export-help = выгрузить каталог (catalog FILE) или записи на консультации (bookings --from --to FILE)
+srep-cli-export-help = выгрузить каталог (catalog FILE), настройку консультаций (consultations FILE) или записи на консультации (bookings --from --to FILE)
+srep-cli-export-what = что выгружать: catalog, consultations или bookings
 srep-cli-from-arg = первый день периода, ГГГГ-ММ-ДД (для bookings)
 srep-cli-to-arg = последний день периода, ГГГГ-ММ-ДД (для bookings)
 srep-cli-period-needed = Для выгрузки записей укажите период: --from ГГГГ-ММ-ДД --to ГГГГ-ММ-ДД.

@@ -1,0 +1,459 @@
+"""/consult_admin (staff): the consultation set-up from chat — services and specialists with
+hide and show, and closing days of a specialist or a whole organisation: dates, a reason,
+then a confirmation that says how many bookings will be cancelled (their parents are told).
+
+Callback data carries ids and letters only:
+  sca:<a>:<id>:<p>:<k>   a = m menu, sl services, sc service, sh/ss hide/show a service,
+                         pl specialists page p, pc specialist, ph/ps hide/show a specialist,
+                         cl organisations to close, cp one organisation, ct close target
+                         (k = s specialist, p organisation), nr no reason, ok confirm, no cancel
+The closing dialog keeps the target and the days in the FSM data until «✅ Закрыть».
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from aiogram import F
+from aiogram.filters import Command, StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+
+from bot.config import Settings
+from bot.dates import day_text
+from bot.i18n import Html, Translator
+from bot.keyboards import InlineKeyboardBuilder
+from handlers.catalog import is_staff
+from handlers.keyboards import main_menu
+from handlers.routes import Routes
+from handlers.screens import redraw
+from handlers.specialist import NotMenuText, session_factories
+from services.consult_admin import MAX_DAYS, REASON_MAX, ConsultAdmin, DaysError, parse_days
+
+router = Routes("staff_consult")
+router.filter("message", F.chat.type == "private")
+router.filter("callback_query", F.message.chat.type == "private")
+
+PER_PAGE = 10
+LABEL_MAX = 60
+
+
+class ScAdm(CallbackData, prefix="sca"):
+    a: str
+    id: int = 0
+    p: int = 0
+    k: str = ""
+
+
+class CloseFlow(StatesGroup):
+    days = State()
+    reason = State()
+    confirm = State()
+
+
+def consult_admin(data: dict[str, Any], settings: Settings) -> ConsultAdmin:
+    """Built per update (cheap: no I/O)."""
+    return ConsultAdmin(*session_factories(data), data["booking"], settings.booking.horizon_days)
+
+
+def _button(text: str, **data: Any) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text[:LABEL_MAX], callback_data=ScAdm(**data).pack())
+
+
+def _markup(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
+
+
+async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    if isinstance(query.message, Message):
+        await redraw(query.message, text, markup)
+    else:  # too old to edit: send it anew
+        await query.bot.send_message(query.from_user.id, text, reply_markup=markup)
+
+
+def _refuse(t: Translator, answer: CallbackAnswer) -> None:
+    answer.text = t("scadm-staff-only")
+    answer.show_alert = True
+
+
+# --- screens -------------------------------------------------------------------------------
+def menu_screen(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    return t("scadm-menu"), _markup(
+        [_button(t("scadm-btn-services"), a="sl")],
+        [_button(t("scadm-btn-specialists"), a="pl")],
+        [_button(t("scadm-btn-close"), a="cl")],
+    )
+
+
+async def services_screen(t: Translator, admin: ConsultAdmin) -> tuple[str, InlineKeyboardMarkup]:
+    items = await admin.services()
+    lines = [t("scadm-services-header", count=len(items))]
+    builder = InlineKeyboardBuilder()
+    for n, item in enumerate(items, start=1):
+        key = "scadm-service-line" if item.active else "scadm-service-line-hidden"
+        lines.append(t(key, n=n, name=item.title(t.locale), staff=item.specialists))
+        builder.row(_button(f"{n}. {item.title(t.locale)}", a="sc", id=item.id))
+    if not items:
+        lines.append(t("scadm-empty"))
+    builder.row(_button(t("scadm-btn-menu"), a="m"))
+    return "\n".join(lines), builder.as_markup()
+
+
+async def service_card(
+    t: Translator, admin: ConsultAdmin, service_id: int
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    item = await admin.service(service_id)
+    if item is None:
+        return None
+    text = t(
+        "scadm-service-card",
+        name=item.name,
+        name_en=item.name_en or t("scadm-none"),
+        ref=item.external_id,
+        staff=item.specialists,
+        status=Html(t("scadm-status-shown" if item.active else "scadm-status-hidden")),
+    )
+    toggle = (
+        _button(t("scadm-btn-hide"), a="sh", id=item.id)
+        if item.active
+        else _button(t("scadm-btn-show"), a="ss", id=item.id)
+    )
+    return text, _markup([toggle], [_button(t("scadm-btn-back"), a="sl")])
+
+
+async def specialists_screen(
+    t: Translator, admin: ConsultAdmin, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    items = await admin.specialists()
+    pages = max(1, -(-len(items) // PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = items[page * PER_PAGE : (page + 1) * PER_PAGE]
+    lines = [t("scadm-specialists-header", count=len(items), page=page + 1, pages=pages)]
+    builder = InlineKeyboardBuilder()
+    for n, item in enumerate(shown, start=page * PER_PAGE + 1):
+        key = "scadm-specialist-line" if item.active else "scadm-specialist-line-hidden"
+        lines.append(t(key, n=n, name=item.name, provider=item.provider))
+        builder.row(_button(f"{n}. {item.name}", a="pc", id=item.id, p=page))
+    if not items:
+        lines.append(t("scadm-empty"))
+    nav = []
+    if page > 0:
+        nav.append(_button(t("scadm-btn-prev"), a="pl", p=page - 1))
+    if page < pages - 1:
+        nav.append(_button(t("scadm-btn-next"), a="pl", p=page + 1))
+    if nav:
+        builder.row(*nav)
+    builder.row(_button(t("scadm-btn-menu"), a="m"))
+    return "\n".join(lines), builder.as_markup()
+
+
+async def specialist_card(
+    t: Translator, admin: ConsultAdmin, specialist_id: int, page: int
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    item = await admin.specialist(specialist_id)
+    if item is None:
+        return None
+    text = t(
+        "scadm-specialist-card",
+        name=item.name,
+        position=item.position or t("scadm-none"),
+        provider=item.provider,
+        ref=item.external_id,
+        status=Html(t("scadm-status-shown" if item.active else "scadm-status-hidden")),
+    )
+    toggle = (
+        _button(t("scadm-btn-hide"), a="ph", id=item.id, p=page)
+        if item.active
+        else _button(t("scadm-btn-show"), a="ps", id=item.id, p=page)
+    )
+    return text, _markup(
+        [toggle],
+        [_button(t("scadm-btn-close-days"), a="ct", id=item.id, k="s")],
+        [_button(t("scadm-btn-back"), a="pl", p=page)],
+    )
+
+
+async def providers_screen(t: Translator, admin: ConsultAdmin) -> tuple[str, InlineKeyboardMarkup]:
+    items = [p for p in await admin.providers() if p.specialists]
+    builder = InlineKeyboardBuilder()
+    for item in items:
+        builder.row(_button(item.name, a="cp", id=item.id))
+    builder.row(_button(t("scadm-btn-menu"), a="m"))
+    text = t("scadm-close-providers") if items else t("scadm-empty")
+    return text, builder.as_markup()
+
+
+async def provider_screen(
+    t: Translator, admin: ConsultAdmin, provider_id: int
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    provider = await admin.provider(provider_id)
+    if provider is None:
+        return None
+    staff = await admin.specialists(provider_id)
+    builder = InlineKeyboardBuilder()
+    builder.row(_button(t("scadm-btn-whole", count=len(staff)), a="ct", id=provider.id, k="p"))
+    for item in staff:
+        builder.row(_button(item.name, a="ct", id=item.id, k="s"))
+    builder.row(_button(t("scadm-btn-back"), a="cl"))
+    return t("scadm-close-provider", name=provider.name), builder.as_markup()
+
+
+# --- the menu, lists, cards, hide and show -------------------------------------------------
+@router.message(Command("consult_admin"))
+async def consult_admin_command(
+    message: Message, state: FSMContext, t: Translator, settings: Settings
+) -> None:
+    if not is_staff(message.from_user.id, settings):
+        await message.answer(t("scadm-staff-only"))
+        return
+    await state.clear()
+    text, markup = menu_screen(t)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(ScAdm.filter(F.a.in_({"m", "sl", "sc", "sh", "ss", "pl", "pc", "ph", "ps"})))
+async def browse(
+    query: CallbackQuery,
+    callback_data: ScAdm,
+    state: FSMContext,
+    t: Translator,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
+    **data: Any,
+) -> None:
+    if not is_staff(query.from_user.id, settings):
+        _refuse(t, callback_answer)
+        return
+    admin = consult_admin(data, settings)
+    action, item_id, page = callback_data.a, callback_data.id, callback_data.p
+    if action in {"sh", "ss"}:
+        if await admin.set_service_active(item_id, action == "ss"):
+            callback_answer.text = t(
+                "scadm-shown-toast" if action == "ss" else "scadm-hidden-toast"
+            )
+        action = "sc"
+    elif action in {"ph", "ps"}:
+        if await admin.set_specialist_active(item_id, action == "ps"):
+            callback_answer.text = t(
+                "scadm-shown-toast" if action == "ps" else "scadm-hidden-toast"
+            )
+        action = "pc"
+    if action == "m":
+        await state.clear()
+        screen: tuple[str, InlineKeyboardMarkup] | None = menu_screen(t)
+    elif action == "sl":
+        screen = await services_screen(t, admin)
+    elif action == "sc":
+        screen = await service_card(t, admin, item_id)
+    elif action == "pl":
+        screen = await specialists_screen(t, admin, page)
+    else:
+        screen = await specialist_card(t, admin, item_id, page)
+    if screen is None:
+        callback_answer.text = t("scadm-gone-toast")
+        return
+    await _show(query, *screen)
+
+
+# --- closing days --------------------------------------------------------------------------
+async def _target_text(t: Translator, admin: ConsultAdmin, kind: str, target_id: int) -> str | None:
+    if kind == "s":
+        found = await admin.specialist(target_id)
+        return t("scadm-target-specialist", name=found.name) if found else None
+    if kind == "p":
+        provider = await admin.provider(target_id)
+        return t("scadm-target-provider", name=provider.name) if provider else None
+    return None
+
+
+def _days_text(t: Translator, first: date, last: date) -> str:
+    if first == last:
+        return day_text(t, first)
+    return t("scadm-days-range", first=Html(day_text(t, first)), last=Html(day_text(t, last)))
+
+
+def _cancel_markup(t: Translator, *extra: InlineKeyboardButton) -> InlineKeyboardMarkup:
+    return _markup(list(extra), [_button(t("scadm-btn-cancel"), a="no")])
+
+
+@router.callback_query(ScAdm.filter(F.a.in_({"cl", "cp", "ct"})))
+async def choose_target(
+    query: CallbackQuery,
+    callback_data: ScAdm,
+    state: FSMContext,
+    t: Translator,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
+    **data: Any,
+) -> None:
+    if not is_staff(query.from_user.id, settings):
+        _refuse(t, callback_answer)
+        return
+    admin = consult_admin(data, settings)
+    if callback_data.a == "cl":
+        await _show(query, *await providers_screen(t, admin))
+        return
+    if callback_data.a == "cp":
+        screen = await provider_screen(t, admin, callback_data.id)
+        if screen is None:
+            callback_answer.text = t("scadm-gone-toast")
+            return
+        await _show(query, *screen)
+        return
+    target = await _target_text(t, admin, callback_data.k, callback_data.id)
+    if target is None:
+        callback_answer.text = t("scadm-gone-toast")
+        return
+    await state.set_state(CloseFlow.days)
+    await state.set_data({"kind": callback_data.k, "target": callback_data.id})
+    example = admin.today().strftime("%d.%m.%Y")
+    await query.bot.send_message(
+        query.from_user.id,
+        t("scadm-ask-days", target=Html(target), example=example),
+        reply_markup=_cancel_markup(t),
+    )
+
+
+@router.message(CloseFlow.days, F.text, ~F.text.startswith("/"), NotMenuText())
+async def days_typed(
+    message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
+) -> None:
+    if not is_staff(message.from_user.id, settings):
+        await state.clear()
+        await message.answer(t("scadm-staff-only"))
+        return
+    admin = consult_admin(data, settings)
+    try:
+        first, last = parse_days(message.text, admin.today())
+    except DaysError as error:
+        key = f"scadm-days-{error.reason.replace('_', '-')}"
+        await message.answer(t(key, max=MAX_DAYS), reply_markup=_cancel_markup(t))
+        return
+    await state.update_data(first=first.toordinal(), last=last.toordinal())
+    await state.set_state(CloseFlow.reason)
+    await message.answer(
+        t("scadm-ask-reason", days=Html(_days_text(t, first, last)), max=REASON_MAX),
+        reply_markup=_cancel_markup(t, _button(t("scadm-btn-no-reason"), a="nr")),
+    )
+
+
+@router.message(CloseFlow.reason, F.text, ~F.text.startswith("/"), NotMenuText())
+async def reason_typed(
+    message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
+) -> None:
+    reason = message.text.strip()
+    if len(reason) > REASON_MAX:
+        await message.answer(
+            t("scadm-reason-too-long", max=REASON_MAX, length=len(reason)),
+            reply_markup=_cancel_markup(t, _button(t("scadm-btn-no-reason"), a="nr")),
+        )
+        return
+    await _confirm(message, state, t, settings, reason, data)
+
+
+@router.message(StateFilter(CloseFlow.days, CloseFlow.reason), ~F.text)
+async def not_text(message: Message, t: Translator) -> None:
+    await message.answer(t("scadm-not-text"), reply_markup=_cancel_markup(t))
+
+
+async def _confirm(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    settings: Settings,
+    reason: str,
+    data: dict[str, Any],
+) -> None:
+    if not is_staff(message.chat.id, settings):
+        await state.clear()
+        await message.answer(t("scadm-staff-only"))
+        return
+    stored = await state.get_data()
+    admin = consult_admin(data, settings)
+    kind, target_id = stored.get("kind"), stored.get("target")
+    first, last = stored.get("first"), stored.get("last")
+    if not (isinstance(target_id, int) and isinstance(first, int) and isinstance(last, int)):
+        await state.clear()
+        await message.answer(t("scadm-flow-outdated"), reply_markup=main_menu(t))
+        return
+    target = await _target_text(t, admin, str(kind), target_id)
+    if target is None:
+        await state.clear()
+        await message.answer(t("scadm-gone-toast"), reply_markup=main_menu(t))
+        return
+    first_day, last_day = date.fromordinal(first), date.fromordinal(last)
+    count = await admin.closing_preview(str(kind), target_id, first_day, last_day)
+    await state.update_data(reason=reason)
+    await state.set_state(CloseFlow.confirm)
+    text = t(
+        "scadm-confirm",
+        target=Html(target),
+        days=Html(_days_text(t, first_day, last_day)),
+        reason=reason or t("scadm-none"),
+        count=count,
+    )
+    await message.answer(
+        text, reply_markup=_cancel_markup(t, _button(t("scadm-btn-confirm"), a="ok"))
+    )
+
+
+@router.callback_query(ScAdm.filter(F.a.in_({"nr", "ok", "no"})))
+async def close_steps(
+    query: CallbackQuery,
+    callback_data: ScAdm,
+    state: FSMContext,
+    t: Translator,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
+    **data: Any,
+) -> None:
+    if not is_staff(query.from_user.id, settings):
+        _refuse(t, callback_answer)
+        return
+    current = await state.get_state()
+    message = query.message if isinstance(query.message, Message) else None
+    if callback_data.a == "no":
+        await state.clear()
+        if message is not None:
+            await message.edit_text(t("scadm-close-cancelled"))
+        return
+    if callback_data.a == "nr":
+        if current != CloseFlow.reason.state or message is None:
+            callback_answer.text = t("scadm-flow-outdated")
+            return
+        await message.edit_reply_markup(reply_markup=None)
+        await _confirm(message, state, t, settings, "", data)
+        return
+    if current != CloseFlow.confirm.state:
+        callback_answer.text = t("scadm-flow-outdated")
+        return
+    stored = await state.get_data()
+    await state.clear()
+    admin = consult_admin(data, settings)
+    kind, target_id = str(stored.get("kind")), stored.get("target")
+    first, last = stored.get("first"), stored.get("last")
+    if not (isinstance(target_id, int) and isinstance(first, int) and isinstance(last, int)):
+        callback_answer.text = t("scadm-flow-outdated")
+        return
+    target = await _target_text(t, admin, kind, target_id)
+    first_day, last_day = date.fromordinal(first), date.fromordinal(last)
+    cancelled = await admin.close(
+        kind, target_id, first_day, last_day, str(stored.get("reason") or "")
+    )
+    if cancelled is None or target is None:
+        callback_answer.text = t("scadm-gone-toast")
+        return
+    text = t(
+        "scadm-closed",
+        target=Html(target),
+        days=Html(_days_text(t, first_day, last_day)),
+        count=len(cancelled),
+    )
+    if message is not None:
+        await message.edit_text(text)
+    else:
+        await query.bot.send_message(query.from_user.id, text)

@@ -1,0 +1,309 @@
+"""The consultation set-up through the bot, as an admin uses it: /consult_admin lists, hide
+and show, closing days with a confirmation; files sent in chat; parents told of cancellations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from aiogram.methods import SendDocument, SendMessage
+from aiogram.types import Document
+from consult_data import add_users, seed
+from consult_files import NEW_SETUP, workbook
+from sqlalchemy import func, select
+from test_catalog_import import csv_bytes, good_rows
+
+from bot.notices import Notices
+from db.models import Booking, Programme, ScheduleException, Specialist
+from handlers.staff_consult import ScAdm
+from services.booking import Choice, Contact
+from services.consult_import import import_consultations
+from services.reminders import ReminderService
+
+ADMIN = 900001
+PARENT = 5001
+MONDAY = date(2026, 11, 23)
+SUNDAY_MORNING = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Tomsk
+
+
+class Clock:
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+async def clock(app) -> Clock:
+    clock = Clock(SUNDAY_MORNING)
+    app.booking.now = clock
+    await seed(app.sessions, app.settings.zone, MONDAY)
+    await add_users(app.sessions, [PARENT])
+    return clock
+
+
+async def book(app, specialist_id: int, day: date, time: str, name: str = "Анна") -> int:
+    zone = app.settings.zone
+    choice = Choice(1, specialist_id=specialist_id)
+    slot = next(
+        s
+        for s in await app.booking.free_slots(choice, day)
+        if f"{s.starts_at.astimezone(zone):%H:%M}" == time
+    )
+    contact = Contact(name, "+79990000000", 8, None, "ru")
+    return (await app.booking.book(PARENT, Choice(1), slot.id, "in_person", contact)).id
+
+
+async def status(app, booking_id: int) -> str:
+    return (await app.booking.booking(booking_id)).status
+
+
+async def exceptions(app) -> int:
+    async with app.sessions() as session:
+        return (
+            await session.execute(select(func.count()).select_from(ScheduleException))
+        ).scalar_one()
+
+
+async def tell_parents(client, app, clock) -> list[SendMessage]:
+    """One tick of the reminder worker, as the running bot does it every 30 s."""
+    start = len(client.session.log)
+    await ReminderService(app.write_sessions, clock=clock).run_due(
+        Notices(client.bot, app).deliver_reminder
+    )
+    return [o.method for o in client.session.log[start:] if isinstance(o.method, SendMessage)]
+
+
+# --- lists, hide and show ------------------------------------------------------------------
+async def test_admin_hides_a_service_and_parents_no_longer_see_it(client, app, clock):
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    assert "Консультации: настройка" in admin.text()
+    await admin.press("🗂 Услуги")
+    assert "1. Психолого-педагогическая помощь — специалистов: 2" in admin.text()
+    await admin.press("2. Консультация для будущих приёмных родителей")
+    assert "ИД: S2" in admin.text() and "Доступно для записи" in admin.text()
+    await admin.press("🙈 Скрыть")
+    assert admin.callback_answer().text == "Скрыто"
+    assert "Скрыто: новые записи не принимаются" in admin.text()
+    assert [s.id for s in await app.booking.services()] == [1]
+
+    await admin.press("◀️ Назад")
+    assert "2. 🙈 Консультация для будущих приёмных родителей" in admin.text()
+    await admin.press("2. Консультация для будущих приёмных родителей")
+    await admin.press("👁 Показать")
+    assert [s.id for s in await app.booking.services()] == [1, 2]
+
+
+async def test_admin_hides_a_specialist_and_showing_again_brings_back_their_slots(
+    client, app, clock
+):
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    await admin.press("👩‍🏫 Специалисты")
+    text = admin.text()
+    assert "Специалисты (3), страница 1 из 1" in text
+    assert "1. Иванова Мария Петровна — МБОУ «СОШ № 5»" in text
+    await admin.press("1. Иванова Мария Петровна")
+    await admin.press("🙈 Скрыть")
+    assert [s.id for s in await app.booking.specialists(1, None)] == [2]
+    await admin.press("👁 Показать")
+    assert admin.callback_answer().text == "Снова доступно для записи"
+    assert {s.id for s in await app.booking.specialists(1, None)} == {1, 2}
+    assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY)
+
+
+async def test_strangers_are_refused_and_nothing_changes(client, app, clock):
+    admin, stranger = client.user(ADMIN), client.user(PARENT)
+    await stranger.send("/consult_admin")
+    assert "для сотрудников" in stranger.text()
+    await stranger.send("/consult_export")
+    assert "для сотрудников" in stranger.text()
+
+    # A stranger who somehow holds an admin button (forwarded, guessed) presses it.
+    await admin.send("/consult_admin")
+    await admin.press("👩‍🏫 Специалисты")
+    await admin.press("1. Иванова Мария Петровна")
+    hide = ScAdm(a="ph", id=1).pack()
+    await stranger._callback(admin.messages[-1], hide)
+    answer = stranger.callback_answer()
+    assert answer.show_alert and "для сотрудников" in answer.text
+    async with app.sessions() as session:
+        assert (await session.get(Specialist, 1)).active
+
+
+async def test_a_button_for_something_gone_says_so(client, app, clock):
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    await admin._callback(admin.messages[-1], ScAdm(a="sc", id=999).pack())
+    assert "Этого уже нет" in admin.callback_answer().text
+
+
+# --- closing days --------------------------------------------------------------------------
+async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_parent(
+    client, app, clock
+):
+    held = await book(app, 1, MONDAY, "09:00", name="Анна <b>&</b>")
+    other = await book(app, 2, MONDAY, "09:00")
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    await admin.press("🚫 Закрыть дни")
+    assert "Выберите организацию" in admin.text()
+    await admin.press("МБОУ «СОШ № 5»")
+    await admin.press("Иванова Мария Петровна")
+    assert "Какие дни закрыть для специалиста «Иванова Мария Петровна»?" in admin.text()
+
+    for wrong, answer in (
+        ("завтра", "Не понял дату"),
+        ("31.02.2026", "Не понял дату"),
+        ("01.11.2026", "уже прошли"),
+        ("25.11.2026–23.11.2026", "раньше первого"),
+        ("23.11.2026–23.12.2027", "не больше 366 дней"),
+    ):
+        await admin.send(wrong)
+        assert answer in admin.text(), wrong
+    assert await exceptions(app) == 0
+
+    await admin.send("23.11.2026")
+    assert "Дни: пн, 23 ноября" in admin.text()
+    await admin.send("x" * 300)
+    assert "длиннее 255 символов (сейчас 300)" in admin.text()
+    await admin.send("больничный <до пятницы> & т. п.")
+    text = admin.text()
+    assert "Причина: больничный <до пятницы> & т. п." in text  # escaped: the session parsed it
+    assert "Будет отменена 1 запись" in text
+    assert await status(app, held) == "active"
+
+    await admin.press("✅ Закрыть")
+    assert "Отменена 1 запись; родитель получит сообщение" in admin.text()
+    assert await status(app, held) == "cancelled"
+    assert await status(app, other) == "active"
+    assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY) == []
+
+    [notice] = await tell_parents(client, app, clock)
+    assert notice.chat_id == PARENT and "консультация" in notice.text and "отменена" in notice.text
+    assert await tell_parents(client, app, clock) == []  # told once
+
+    # A second tap that reached the bot before the buttons were gone.
+    await admin._callback(admin.messages[-1], ScAdm(a="ok").pack())
+    assert "уже неактуален" in admin.callback_answer().text
+    assert await exceptions(app) == 1
+
+
+async def test_closing_a_whole_organisation_without_a_reason(client, app, clock):
+    first = await book(app, 1, MONDAY + timedelta(days=1), "09:00")
+    second = await book(app, 2, MONDAY + timedelta(days=2), "09:45")
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    await admin.press("🚫 Закрыть дни")
+    await admin.press("МБОУ «СОШ № 5»")
+    await admin.press("Вся организация (2 спец.)")
+    assert "всей организации «МБОУ «СОШ № 5»»" in admin.text()
+    await admin.send("24.11 - 25.11")
+    assert "с вт, 24 ноября по ср, 25 ноября" in admin.text()
+    await admin.press("Без причины")
+    assert "Будут отменены 2 записи" in admin.text() and "Причина: —" in admin.text()
+    await admin.press("✅ Закрыть")
+    assert "Отменены 2 записи" in admin.text()
+    assert [await status(app, first), await status(app, second)] == ["cancelled"] * 2
+    assert len(await tell_parents(client, app, clock)) == 2
+
+
+async def test_cancel_and_non_text_answers_change_nothing(client, app, clock):
+    held = await book(app, 1, MONDAY, "09:00")
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    await admin.press("👩‍🏫 Специалисты")
+    await admin.press("1. Иванова Мария Петровна")
+    await admin.press("🚫 Закрыть дни")
+    await admin.share_location(56.48, 84.95)
+    assert "Напишите ответ текстом" in admin.text()
+    await admin.send("23.11.2026")
+    await admin.send("отпуск")
+    assert "Будет отменена 1 запись" in admin.text()
+    await admin.press("✖️ Отмена")
+    assert "Ничего не изменено" in admin.text()
+    assert await status(app, held) == "active" and await exceptions(app) == 0
+    await admin.send("отпуск")  # no dialog any more: not taken as a reason
+    assert await exceptions(app) == 0
+
+
+# --- files ---------------------------------------------------------------------------------
+def _document(name: str) -> Document:
+    return Document(file_id=f"id-{name}", file_unique_id=f"u-{name}", file_name=name, file_size=99)
+
+
+def _serve(client, files: dict[str, bytes]) -> None:
+    async def downloader(bot, document):
+        return files[document.file_name]
+
+    client.dispatcher["downloader"] = downloader
+
+
+async def test_admin_sends_a_setup_workbook_and_a_catalogue_still_goes_to_the_catalogue(
+    client, app, clock
+):
+    held = await book(app, 1, MONDAY, "09:00")
+    closing = [{"specialist_id": "E1", "first_day": "23.11.2026", "reason": "праздник"}]
+    _serve(
+        client,
+        {
+            "настройка.xlsx": workbook(**{**NEW_SETUP, "exceptions": closing}),
+            "bad.xlsx": workbook(services=[{"service_id": "S7"}]),
+            "catalog.csv": csv_bytes(good_rows()),
+        },
+    )
+    admin = client.user(ADMIN)
+    await admin._message(document=_document("bad.xlsx"))
+    assert "лист «Услуги», строка 2, «Название»: не заполнено" in admin.text()
+    assert "Ничего не изменено" in admin.text()
+
+    await admin._message(document=_document("настройка.xlsx"), caption="проверка")
+    assert "Это была только проверка" in admin.text()
+    assert await status(app, held) == "active"
+
+    await admin._message(document=_document("настройка.xlsx"))
+    text = admin.text()
+    assert "Получил файл «настройка.xlsx»" in text
+    assert "Файл обработан — отчёт ниже" in text  # the progress message, edited
+    assert "Настройка консультаций обновлена" in text and "Специалисты: добавлено 1" in text
+    assert "Отменено записей на закрытые дни: 1" in text
+    assert await status(app, held) == "cancelled"
+    assert len(await tell_parents(client, app, clock)) == 1
+
+    await admin._message(document=_document("catalog.csv"))
+    assert "Каталог обновлён" in admin.text()
+    async with app.sessions() as session:
+        assert (
+            await session.execute(
+                select(func.count())
+                .select_from(Programme)
+                .where(Programme.external_id.like("T-PRG-%"))
+            )
+        ).scalar_one() == 3
+
+
+async def test_export_command_sends_a_workbook_that_imports_back_unchanged(client, app, clock):
+    admin = client.user(ADMIN)
+    await admin.send("/consult_export")
+    [sent] = [o.method for o in admin.last if isinstance(o.method, SendDocument)]
+    assert sent.document.filename.endswith(".xlsx")
+    assert "услуг — 2, организаций — 2, специалистов — 3" in sent.caption
+    report = await import_consultations(
+        app.write_sessions,
+        sent.document.data,
+        zone=app.settings.zone,
+        horizon_days=14,
+        file_name="back.xlsx",
+        now=SUNDAY_MORNING,
+    )
+    assert report.ok, report.problems
+    assert all(c.added == c.changed == 0 for c in report.counts.values()), report.counts
+    async with app.sessions() as session:
+        assert (await session.execute(select(func.count()).select_from(Booking))).scalar_one() == 0
+
+    await admin.send("/consult_import")
+    assert "Настройка консультаций файлом" in admin.text()
+    [template] = [o.method for o in admin.last if isinstance(o.method, SendDocument)]
+    assert template.document.filename == "consultations_template.xlsx"
