@@ -92,7 +92,8 @@ class OfflineSession(BaseSession):
         self.log: list[Outgoing] = []
         self.listeners: list[Listener] = []
         self.answered_callbacks: set[str] = set()
-        self.commands: dict[str | None, list[str]] = {}
+        self.commands: dict[str | None, list[str]] = {}  # default scope, by language
+        self.chat_commands: dict[tuple[int | str, str | None], list[str]] = {}  # one chat's
         self._message_ids = itertools.count(1)
         self.keep_log = True
 
@@ -165,7 +166,12 @@ class OfflineSession(BaseSession):
                     or not 1 <= len(command.description) <= 256
                 ):
                     _reject(method, "BOT_COMMAND_INVALID")
-            self.commands[method.language_code] = [c.command for c in method.commands]
+            names = [c.command for c in method.commands]
+            chat_id = getattr(method.scope, "chat_id", None)
+            if chat_id is None:
+                self.commands[method.language_code] = names
+            else:
+                self.chat_commands[(chat_id, method.language_code)] = names
             return True
         if isinstance(method, GetMe):
             return self.bot_user

@@ -71,7 +71,7 @@ async def run_polling(settings: Settings) -> None:
     ticker = attach_background(dispatcher, bot, app)
     metrics_server = _metrics_server(settings, Observability(app, dispatcher["metrics"], ticker))
     try:
-        await set_commands(bot, app.locales)
+        await set_commands(bot, app.locales, settings.admin_ids)
         await _leave_webhook(bot)
         ticker.start()
         if metrics_server is not None:
@@ -114,7 +114,7 @@ async def webhook_instance(settings: Settings) -> AsyncIterator[WebhookServer]:
             claims=claims,
             observability=observability,
         )
-        await set_commands(bot, app.locales)
+        await set_commands(bot, app.locales, settings.admin_ids)
         await dispatcher.emit_startup(bot=bot, **hooks)
         stack.push_async_callback(dispatcher.emit_shutdown, bot=bot, **hooks)
         ticker.start()

@@ -26,6 +26,7 @@ def get_routers() -> list[Router]:
         specialist,
         staff_consult,
         staff_consult_files,
+        staff_menu,
         staff_reports,
         start,
         subscriptions,
@@ -39,6 +40,7 @@ def get_routers() -> list[Router]:
         start,
         sections,
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
+        staff_menu,
         staff_reports,  # /reports and its typed-period step, likewise
         privacy,
         settings,
