@@ -24,7 +24,7 @@ from aiogram import Dispatcher
 from aiogram.types import CallbackQuery, Chat, Location, Message, MessageEntity, Update, User
 from sqlalchemy import func, select
 
-from bot.app import build_app, create_bot, create_dispatcher, prepare_database
+from bot.app import build_app, create_bot, create_dispatcher, prepare_database, settle_heap
 from bot.config import Settings
 from bot.offline_session import OfflineSession, Outgoing
 from db.models import User as UserRow
@@ -191,6 +191,7 @@ async def bench_full(n: int, concurrency: int, tmp: str) -> Run:
     app = build_app(settings)
     await prepare_database(app)
     run = Run(create_dispatcher(app), settings)
+    settle_heap()  # as bot.runner does before serving
     agreed = await run.users(n, concurrency, 7_000_000, journey)
     async with app.sessions() as session:
         counts = select(func.count(), func.count(UserRow.consent_version))

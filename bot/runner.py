@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 from aiogram import Bot, Dispatcher
 
-from bot.app import App, build_app, create_bot, create_dispatcher, prepare_database
+from bot.app import App, build_app, create_bot, create_dispatcher, prepare_database, settle_heap
 from bot.broadcasting import BroadcastSender, ProgressReporter, build_engine
 from bot.clock import Ticker, build_ticker
 from bot.commands import set_commands
@@ -69,6 +69,7 @@ async def run_polling(settings: Settings) -> None:
     bot = create_bot(settings)
     dispatcher = create_dispatcher(app)
     ticker = attach_background(dispatcher, bot, app)
+    settle_heap()
     metrics_server = _metrics_server(settings, Observability(app, dispatcher["metrics"], ticker))
     try:
         await set_commands(bot, app.locales, settings.admin_ids)
@@ -106,6 +107,7 @@ async def webhook_instance(settings: Settings) -> AsyncIterator[WebhookServer]:
         ticker = attach_background(dispatcher, bot, app)
         claims = UpdateClaims(app.write_sessions)
         ticker.every("processed-updates", PRUNE_EVERY_SECONDS, claims.prune)
+        settle_heap()
         observability = Observability(app, dispatcher["metrics"], ticker)
         server = WebhookServer(
             settings=settings.webhook,
