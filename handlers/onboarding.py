@@ -175,11 +175,11 @@ async def finish(
     agreed: bool,
 ) -> None:
     user_id = profile.user_id
+    fields: dict[str, object] = {}
     if agreed:
         answers = await state.get_data()
         fields = {k: answers.get(k) for k in ("role", "locality_id", "child_age", "child_grade")}
-        await profiles.give_consent(user_id, **fields)
-    profile = await profiles.finish_onboarding(user_id)
+    profile = await profiles.finish_onboarding(user_id, consent=agreed, **fields)
     await state.clear()
     # Announcements by the (saved) role's defaults, and where to change them: one message.
     topics = await subscriptions.give_defaults({"sessions": sessions}, profile, profile.role)

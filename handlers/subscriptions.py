@@ -21,7 +21,7 @@ from handlers.routes import Routes
 from handlers.settings import SettingsItem
 from services.broadcast import TOPICS
 from services.profiles import Profile
-from services.subscriptions import SubscriptionService
+from services.subscriptions import SubscriptionService, defaults_for
 
 router = Routes("subscriptions")
 
@@ -38,7 +38,8 @@ async def give_defaults(data: dict[str, Any], profile: Profile, role: str | None
     """Onboarding's end: the role's default topics, unless the person has chosen already.
     Returns the topics the person is subscribed to now."""
     subscriptions = subscription_service(data)
-    await subscriptions.ensure_defaults(profile.user_id, role)
+    if await subscriptions.ensure_defaults(profile.user_id, role):
+        return frozenset(defaults_for(role)) & frozenset(TOPICS)
     return await subscriptions.topics(profile.user_id)
 
 

@@ -95,8 +95,13 @@ class ProfileService:
             user_id, consent_version=CONSENT_VERSION, consent_at=datetime.now(UTC), **profile_fields
         )
 
-    async def finish_onboarding(self, user_id: int) -> Profile:
-        return await self.update(user_id, onboarded_at=datetime.now(UTC))
+    async def finish_onboarding(
+        self, user_id: int, *, consent: bool = False, **profile_fields: object
+    ) -> Profile:
+        """Onboarding is over; with consent, its answers are kept too (one transaction)."""
+        if consent:
+            profile_fields.update(consent_version=CONSENT_VERSION, consent_at=datetime.now(UTC))
+        return await self.update(user_id, onboarded_at=datetime.now(UTC), **profile_fields)
 
     async def mark_blocked(self, user_id: int, blocked: bool) -> None:
         async with self._write() as session:
