@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.i18n import Locales
 from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
+from bot.middlewares.state_writes import DeferredStateWrites
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.fsm_storage import SqlStorage
@@ -143,6 +144,8 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
         alerts=AdminAlerts(),
     )
     install_metrics(dispatcher)  # first: its latency covers the other middlewares
+    if isinstance(dispatcher.storage, SqlStorage):
+        dispatcher.update.outer_middleware(DeferredStateWrites(dispatcher.storage))
     profile_middleware = ProfileMiddleware(app.profiles, app.locales)
     dispatcher.update.outer_middleware(profile_middleware)
     dispatcher.include_routers(*get_routers())

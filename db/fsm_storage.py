@@ -3,7 +3,9 @@
 Meant for one bot process per database (the embedded default); several instances use Redis.
 Reads are served from a bounded write-through cache of what this process wrote or read.
 Writes that change nothing are skipped, and concurrent writes share one transaction (group
-commit): a handler still waits until its own change is committed.
+commit): a handler still waits until its own change is committed. Inside `deferred_writes()`
+(one per update, see bot/middlewares/state_writes.py) the writes of an update are committed
+together when it ends: a handler that sets a state and its data costs one transaction, not two.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import asyncio
 import contextlib
 import json
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -26,6 +29,7 @@ from db.models import FsmRecord
 
 _TABLE = FsmRecord.__table__
 _EMPTY: tuple[str | None, str] = (None, "{}")
+_DEFERRED: ContextVar[list[asyncio.Future[None]] | None] = ContextVar("deferred", default=None)
 
 
 class SqlStorage(BaseStorage):
@@ -67,9 +71,29 @@ class SqlStorage(BaseStorage):
         self._pending[key] = (state, data)
         waiter = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
+        deferred = _DEFERRED.get()
+        if deferred is not None:
+            deferred.append(waiter)
+            return
+        self._kick()
+        await waiter
+
+    def _kick(self) -> None:
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
-        await waiter
+
+    @contextlib.asynccontextmanager
+    async def deferred_writes(self) -> AsyncIterator[None]:
+        """Writes made inside are committed together on the way out, which waits for them."""
+        waiters: list[asyncio.Future[None]] = []
+        token = _DEFERRED.set(waiters)
+        try:
+            yield
+        finally:
+            _DEFERRED.reset(token)
+            if waiters:
+                self._kick()
+                await asyncio.gather(*waiters)
 
     async def _flush(self) -> None:
         while self._pending:

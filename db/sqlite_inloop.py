@@ -6,9 +6,9 @@ here, that made a one-row upsert transaction cost ~1.6 ms against ~0.03 ms for t
 in the event loop's own thread, and it was most of the time of a typical update.
 
 This dialect runs the standard library's sqlite3 directly in the event loop (SQLAlchemy's
-greenlet bridge still gives the async API). Every statement still yields to the loop once, as
-it did under aiosqlite (and as SQLAlchemy's async API requires), so a long batch job lets
-updates in between its statements. Two things keep the loop from ever blocking:
+greenlet bridge still gives the async API). A statement yields to the loop when the last yield
+is more than YIELD_EVERY_S ago, so a long batch job lets updates in between its statements
+without a loop round per statement. Two things keep the loop from ever blocking:
 - SQLite's own busy handler is off (timeout 0): when another connection holds the write lock,
   the statement raises SQLITE_BUSY at once and is retried after an asyncio sleep, so the holder
   keeps running; after BUSY_WAIT_S the error is raised as before. A statement that failed with
@@ -34,6 +34,7 @@ from sqlalchemy.util.concurrency import await_, in_greenlet
 from db.engine import SQLITE_BUSY_TIMEOUT_MS
 
 BUSY_WAIT_S = SQLITE_BUSY_TIMEOUT_MS / 1000
+YIELD_EVERY_S = 0.002
 _FIRST_PAUSE_S = 0.001
 _LONGEST_PAUSE_S = 0.05
 
@@ -50,8 +51,27 @@ def _pause(seconds: float) -> None:
         time.sleep(seconds)
 
 
+async def _nothing() -> None:
+    return None
+
+
+_last_yield = 0.0
+
+
+def _maybe_yield() -> None:
+    global _last_yield
+    if not in_greenlet():
+        return
+    now = time.perf_counter()
+    if now - _last_yield > YIELD_EVERY_S:
+        _last_yield = now
+        await_(asyncio.sleep(0))
+    else:  # SQLAlchemy's async API wants one await per statement; this one does not wait
+        await_(_nothing())
+
+
 def _retrying(call: Any, *args: Any) -> Any:
-    _pause(0)
+    _maybe_yield()
     deadline, pause = time.monotonic() + BUSY_WAIT_S, _FIRST_PAUSE_S
     while True:
         try:
