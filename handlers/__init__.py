@@ -38,6 +38,7 @@ def get_routers() -> list[Router]:
         membership,
         common,
         start,
+        onboarding.buttons,  # its buttons early; its typed steps stay late (below)
         sections,
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
         staff_menu,
@@ -57,4 +58,4 @@ def get_routers() -> list[Router]:
         questions,  # free text with no dialog under way: a question
         fallback,
     ]
-    return [module.router.build() for module in modules]
+    return [getattr(module, "router", module).build() for module in modules]

@@ -21,6 +21,9 @@ from services.localities import LocalityService, Place
 from services.profiles import Profile, ProfileService, parse_age_or_grade
 
 router = Routes("onboarding")
+# Its buttons are tried early (only onboarding makes them); its text steps stay late, after the
+# menu buttons and commands.
+buttons = Routes("onboarding_buttons")
 PURPOSE = "o"
 
 
@@ -36,7 +39,7 @@ async def begin(message: Message, state: FSMContext, t: Translator) -> None:
     await message.answer(t("onb-role-ask"), reply_markup=pickers.role_keyboard(t, PURPOSE))
 
 
-@router.callback_query(Onboarding.role, RolePick.filter(F.purpose == PURPOSE))
+@buttons.callback_query(Onboarding.role, RolePick.filter(F.purpose == PURPOSE))
 async def role_chosen(
     query: CallbackQuery,
     callback_data: RolePick,
@@ -60,14 +63,14 @@ async def ask_locality(
     )
 
 
-@router.callback_query(Onboarding.locality, LocalityPage.filter(F.purpose == PURPOSE))
+@buttons.callback_query(Onboarding.locality, LocalityPage.filter(F.purpose == PURPOSE))
 async def locality_page(
     query: CallbackQuery, callback_data: LocalityPage, t: Translator, localities: LocalityService
 ) -> None:
     await pickers.turn_locality_page(query, callback_data.page, PURPOSE, t, localities)
 
 
-@router.callback_query(Onboarding.locality, LocalityPick.filter(F.purpose == PURPOSE))
+@buttons.callback_query(Onboarding.locality, LocalityPick.filter(F.purpose == PURPOSE))
 async def locality_picked(
     query: CallbackQuery,
     callback_data: LocalityPick,
@@ -121,7 +124,7 @@ async def age_typed(
     await ask_consent(message, state, t, profile, profiles, sessions)
 
 
-@router.callback_query(Onboarding.age, AgeSkip.filter(F.purpose == PURPOSE))
+@buttons.callback_query(Onboarding.age, AgeSkip.filter(F.purpose == PURPOSE))
 async def age_skipped(
     query: CallbackQuery,
     state: FSMContext,
@@ -149,7 +152,7 @@ async def ask_consent(
     await message.answer(t("consent-text"), reply_markup=pickers.consent_keyboard(t, PURPOSE))
 
 
-@router.callback_query(Onboarding.consent, ConsentAnswer.filter(F.purpose == PURPOSE))
+@buttons.callback_query(Onboarding.consent, ConsentAnswer.filter(F.purpose == PURPOSE))
 async def consent_answered(
     query: CallbackQuery,
     callback_data: ConsentAnswer,
