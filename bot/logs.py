@@ -105,7 +105,13 @@ def make_handler(log_format: LogFormat = "text", stream: Any = None) -> logging.
     return handler
 
 
+# Loggers that write a line per clock tick at INFO (several a second): heard only at DEBUG.
+CHATTY = ("apscheduler",)
+
+
 def setup_logging(level: str = "INFO", log_format: LogFormat = "text") -> None:
     root = logging.getLogger()
     root.handlers[:] = [make_handler(log_format)]
     root.setLevel(level)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)

@@ -122,9 +122,14 @@ def test_setup_logging_installs_one_handler_of_the_chosen_format():
         setup_logging("INFO")
         [handler] = root.handlers
         assert handler.format(record).endswith("WARNING x: to <phone>")
+        # The clock's per-tick lines are for DEBUG only.
+        assert not logging.getLogger("apscheduler.executors.default").isEnabledFor(logging.INFO)
+        setup_logging("DEBUG")
+        assert logging.getLogger("apscheduler.executors.default").isEnabledFor(logging.INFO)
     finally:
         root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
+        logging.getLogger("apscheduler").setLevel(logging.NOTSET)
 
 
 def test_log_format_setting(monkeypatch):
