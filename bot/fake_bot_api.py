@@ -349,6 +349,18 @@ class FakeBotApi:
         """Extra copies: deliveries of a text to a chat that already had that text."""
         return count_duplicates(self.delivered)
 
+    def button(self, chat_id: int, label: str) -> tuple[int, str] | None:
+        """(message_id, callback_data) of the newest kept message's inline button with this
+        label, as a person pressing it would find it; None when no kept message has one."""
+        for stored in reversed(self._messages.get(chat_id, ())):
+            if stored.markup is None:
+                continue
+            for row in json.loads(stored.markup)["inline_keyboard"]:
+                for button in row:
+                    if button.get("text") == label and "callback_data" in button:
+                        return stored.message_id, button["callback_data"]
+        return None
+
     def stored_text(self, chat_id: int, message_id: int) -> str | None:
         """The current text (or caption) of a kept message, as edits left it."""
         stored = self._find(chat_id, message_id)
