@@ -517,8 +517,8 @@ async def fresh_backends(postgres_url: str, redis_url: str) -> None:
 
 def report(runs: list[Figures]) -> None:
     head = (
-        f"{'run':<34}{'inst':>5}{'updates':>9}{'upd/s':>8}{'reply p50':>11}{'p99':>8}"
-        f"{'answer p50':>12}{'p99':>8}{'errors':>8}{'twice':>7}"
+        f"{'run':<34}{'inst':>5}{'updates':>9}{'upd/s':>8}{'reply p50':>11}{'p99':>9}"
+        f"{'answer p50':>12}{'p99':>9}{'errors':>8}{'twice':>7}   (latencies in ms)"
     )
     print("\n" + head)
     for figures in runs:
@@ -529,7 +529,7 @@ def report(runs: list[Figures]) -> None:
         twice = "-" if figures.handled_twice is None else str(figures.handled_twice)
         print(
             f"{figures.name:<34}{figures.instances:>5}{figures.updates:>9}{figures.rate:>8.0f}"
-            f"{reply50:>9.1f}ms{reply99:>6.1f}ms{answer50:>10.1f}ms{answer99:>6.1f}ms"
+            f"{reply50:>11.1f}{reply99:>9.1f}{answer50:>12.1f}{answer99:>9.1f}"
             f"{sum(figures.errors.values()):>8}{twice:>7}"
         )
     for figures in runs:
