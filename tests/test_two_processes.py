@@ -38,7 +38,7 @@ from backends import POSTGRES_URL, REDIS_URL, fresh_postgres
 from sqlalchemy import func, insert, select
 from test_metrics import parse_metrics
 
-from bot.app import build_app, prepare_database
+from bot.app import build_app, prepare_database, startup_lock
 from bot.config import Settings
 from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from bot.i18n import Locales
@@ -224,24 +224,30 @@ async def cluster(tmp_path_factory):
     import redis.asyncio as redis
 
     folder = tmp_path_factory.mktemp("two_processes")
-    engine = await fresh_postgres()
-    await engine.dispose()
     client = redis.from_url(str(REDIS_URL))
     await client.flushdb()  # this test's own Redis database (TEST_REDIS_URL)
     await client.aclose()
     settings = Settings(
         _env_file=None, database_url=str(POSTGRES_URL), redis_url=None, bot_token=None
     )
-    app = build_app(settings)
-    await prepare_database(app)  # once, so that the two starts race on work, not on DDL
-    await app.close()
-    reminder_id = await seed_due_reminder(settings)
+    engine = await fresh_postgres()
 
     # Conversations send two or three messages at once; Telegram allows that.
     config = FakeBotApiConfig(token=TOKEN, limits=FakeLimits(global_rate=1000, per_chat_rate=0))
     async with FakeBotApi(config) as fake, aiohttp.ClientSession() as http:
-        first = start_instance("first", fake.url, folder, "text")
-        second = start_instance("second", fake.url, folder, "json")
+        # While both processes import (seconds), this one prepares the database and seeds a due
+        # reminder, holding the startup lock: the instances wait for it in prepare_database,
+        # then their first clock ticks race for the reminder.
+        async with startup_lock(engine):
+            first = start_instance("first", fake.url, folder, "text")
+            second = start_instance("second", fake.url, folder, "json")
+            app = build_app(settings)
+            try:
+                await prepare_database(app, lock=False)
+            finally:
+                await app.close()
+            reminder_id = await seed_due_reminder(settings)
+        await engine.dispose()
         try:
             await asyncio.gather(wait_healthy(http, first), wait_healthy(http, second))
             cluster = Cluster(fake, http, first, second, settings)
