@@ -21,8 +21,9 @@ The first --warmup seconds are not measured.
 Runs, in this order:
 1. one instance on SQLite (a fresh file), posting to it;
 2. two instances on PostgreSQL + Redis (TEST_POSTGRES_URL, TEST_REDIS_URL; skipped when
-   unset; THE PUBLIC SCHEMA OF THAT DATABASE AND THAT REDIS DATABASE ARE WIPED), the users
-   spread over both as a balancer would, and 2 % of updates posted to both (a re-send):
+   unset; THE PUBLIC SCHEMA OF THAT DATABASE AND THAT REDIS DATABASE ARE WIPED), requests
+   spread round robin as nginx's upstream does (so every conversation moves between the
+   instances at each step), and 2 % of updates posted to the other instance too (a re-send):
    every update must be handled once in all (counted from both instances' /metrics);
 3. the baseline: a bare aiogram webhook echo bot in its own process, on the same loopback
    path to the same fake server, the same number of users sending plain text.
@@ -168,14 +169,18 @@ class Load:
         self.measuring = False
         self.stop = False
         self.repost_share = 0.02 if len(targets) > 1 else 0.0
+        self.turn = itertools.count()  # round robin over the instances, per request
         self.rng = random.Random(1)
 
-    async def post(self, chat_id: int, update: dict[str, Any], target: int) -> None:
+    async def post(self, chat_id: int, update: dict[str, Any]) -> None:
         figures = self.figures
         figures.posted += 1
         self.fake.replied.pop(chat_id, None)
         started = time.perf_counter()
         self.fake.waiting[chat_id] = started
+        # As nginx's default upstream does: each request to the next instance, so one user's
+        # conversation moves between instances at every step.
+        target = next(self.turn)
         url = self.targets[target % len(self.targets)]
         headers = {SECRET_HEADER: SECRET}
         try:
@@ -213,7 +218,7 @@ class Load:
     ) -> None:
         async def user(index: int) -> None:
             while not self.stop:
-                person = Person(self, next(CHAT_IDS), target=index, seed=index * 7919)
+                person = Person(self, next(CHAT_IDS), seed=index * 7919)
                 try:
                     await visit(person)
                 except Stopped:
@@ -236,12 +241,11 @@ class Load:
 
 
 class Person:
-    """One Telegram user: private chat id, posting to its instance (a balancer's choice)."""
+    """One Telegram user: a private chat whose updates the balancer spreads over instances."""
 
-    def __init__(self, load: Load, chat_id: int, target: int, seed: int) -> None:
+    def __init__(self, load: Load, chat_id: int, seed: int) -> None:
         self.load = load
         self.chat_id = chat_id
-        self.target = target
         self.rnd = random.Random(seed + chat_id)
         self.sender = {"id": chat_id, "is_bot": False, "first_name": "Анна", "language_code": "ru"}
 
@@ -285,7 +289,7 @@ class Person:
     async def _post(self, update: dict[str, Any]) -> None:
         if self.load.stop:
             raise Stopped
-        await self.load.post(self.chat_id, update, self.target)
+        await self.load.post(self.chat_id, update)
 
 
 async def visit(person: Person) -> None:
