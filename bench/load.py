@@ -102,6 +102,7 @@ class Figures:
     errors: Counter[str] = field(default_factory=Counter)
     handled: int | None = None  # from the instances' /metrics
     repeats_refused: int | None = None
+    dispatcher_mean: float | None = None  # seconds per update inside the dispatcher
 
     @property
     def rate(self) -> float:
@@ -406,13 +407,23 @@ async def stop(process: Process) -> int:
         return await asyncio.to_thread(process.popen.wait)
 
 
-async def handled_from_metrics(http: aiohttp.ClientSession, url: str) -> tuple[int, int]:
-    """(updates handled, re-sends refused) from one instance's /metrics."""
+async def handled_from_metrics(
+    http: aiohttp.ClientSession, url: str
+) -> tuple[int, int, float, int]:
+    """(updates handled, re-sends refused, seconds spent in the dispatcher, its update count)
+    from one instance's /metrics."""
     async with http.get(url + "/metrics") as answer:
         text = await answer.text()
+
+    def sample(name: str) -> float:
+        found = re.search(rf"^{name} (\S+)$", text, re.M)
+        return float(found.group(1)) if found else 0.0
+
     handled = sum(float(v) for v in re.findall(r"^bot_updates_total\{[^}]*\} (\S+)$", text, re.M))
-    repeat = re.search(r'^bot_webhook_requests_refused_total\{reason="repeat"\} (\S+)$', text, re.M)
-    return int(handled), int(float(repeat.group(1))) if repeat else 0
+    repeat = sample('bot_webhook_requests_refused_total\\{reason="repeat"\\}')
+    spent = sample("bot_update_duration_seconds_sum")
+    count = sample("bot_update_duration_seconds_count")
+    return int(handled), int(repeat), spent, int(count)
 
 
 def log_errors(process: Process, figures: Figures) -> None:
@@ -454,8 +465,10 @@ async def run_bots(
             load = Load(fake, http, [bot.url + HOOK_PATH for bot in bots], figures)
             await load.users(args.users, visit, args.warmup, args.duration)
             counts = [await handled_from_metrics(http, bot.url) for bot in bots]
-            figures.handled = sum(handled for handled, _ in counts)
-            figures.repeats_refused = sum(refused for _, refused in counts)
+            figures.handled = sum(count[0] for count in counts)
+            figures.repeats_refused = sum(count[1] for count in counts)
+            timed = sum(count[3] for count in counts)
+            figures.dispatcher_mean = sum(count[2] for count in counts) / timed if timed else None
         finally:
             codes = await asyncio.gather(*(stop(bot) for bot in bots))
         for bot, code in zip(bots, codes, strict=True):
@@ -546,6 +559,13 @@ def report(runs: list[Figures]) -> None:
                 f"  {figures.name}: posted {figures.posted} distinct updates "
                 f"(+{figures.reposted} re-sent to the other instance), handled "
                 f"{figures.handled}, re-sends refused {figures.repeats_refused}"
+            )
+        if figures.dispatcher_mean is not None:
+            print(
+                f"  {figures.name}: mean time inside the dispatcher "
+                f"{figures.dispatcher_mean * 1000:.1f} ms per update (the bot's own "
+                "bot_update_duration_seconds; the rest of 'answer' is the webhook, the update_id "
+                "claim and HTTP)"
             )
 
 
