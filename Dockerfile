@@ -1,7 +1,7 @@
-# The bot in a container: python -m bot run (long polling).
+# The bot in a container: python -m bot run (long polling, or a webhook with BOT_MODE=webhook).
 #   docker build -t edu-navigator-bot .
 #   docker run -d --name bot --env-file .env -v bot-state:/var/lib/bot edu-navigator-bot
-# With PostgreSQL and Redis: docker compose up -d (docker-compose.yml, docs/deploy.ru.md).
+# With PostgreSQL and Redis: docker compose up -d (docker-compose.yml; README, «Развёртывание»).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -37,7 +37,17 @@ VOLUME ["/var/lib/bot"]
 
 USER bot
 
-# No HEALTHCHECK: `python -m bot check` calls getMe, too heavy to run every few seconds;
-# an HTTP /healthz comes with the webhook mode.
-# docker stop sends SIGTERM: the bot stops polling, closes its connections and exits.
+# Listen on every interface of the container (the port is published to the host's loopback
+# in docker-compose.yml); outside a container the default 127.0.0.1 is right.
+ENV WEBHOOK__LISTEN_HOST=0.0.0.0 \
+    METRICS_HOST=0.0.0.0
+
+# /healthz of the webhook listener (BOT_MODE=webhook) or of METRICS_PORT: database and clock.
+# In polling mode with METRICS_PORT=0 there is no /healthz and the check always passes.
+# (Not `python -m bot check`: it calls Telegram, too heavy to run every half minute.)
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["python", "-m", "bot.healthcheck"]
+
+# docker stop sends SIGTERM: the bot stops taking updates, finishes the ones in flight,
+# closes its connections and exits 0.
 CMD ["python", "-m", "bot", "run"]

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_CONFIG
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
 
     if args.command == "run":
         if settings.bot_token is None:

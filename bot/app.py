@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +18,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -90,8 +93,38 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
     )
 
 
-async def prepare_database(app: App) -> None:
-    """Migrations to head, the demo data when the catalogue is empty, slots ahead."""
+# Key of the PostgreSQL advisory lock that serializes `prepare_database` across processes.
+PREPARE_LOCK_KEY = 0x65647562_6F740001  # "edubot" 1
+
+
+@contextlib.asynccontextmanager
+async def startup_lock(engine: AsyncEngine) -> AsyncIterator[None]:
+    """On PostgreSQL, one process at a time prepares the database: instances started together
+    (a deploy, `systemctl start a@8080 a@8081`) would otherwise run the same migrations and
+    load the same demo rows at once, and all but one would fail on duplicates. SQLite needs
+    nothing: its write transactions already exclude each other."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PREPARE_LOCK_KEY})
+        await connection.commit()  # the lock belongs to the session, not to a transaction
+        try:
+            yield
+        finally:
+            await connection.execute(
+                text("SELECT pg_advisory_unlock(:key)"), {"key": PREPARE_LOCK_KEY}
+            )
+            await connection.commit()
+
+
+async def prepare_database(app: App, *, lock: bool = True) -> None:
+    """Migrations to head, the demo data when the catalogue is empty, slots ahead; on
+    PostgreSQL under `startup_lock` (lock=False: the caller holds it)."""
+    if lock:
+        async with startup_lock(app.engine):
+            await prepare_database(app, lock=False)
+        return
     await migrate.upgrade(app.engine)
     await load_demo_if_empty(app.sessions)
     await load_consultations_if_empty(app.sessions)

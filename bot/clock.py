@@ -61,10 +61,18 @@ class Ticker:
             self.scheduler.shutdown(wait=False)
 
     async def stop(self, timeout: float = 30.0) -> None:
-        """Stop ticking and let the jobs under way finish (a send, a claim), then return."""
-        self.shutdown()
+        """Stop ticking and let the jobs under way finish (a send, a claim), then return.
+
+        Paused first, shut down last: APScheduler's AsyncIOExecutor.shutdown CANCELS the jobs
+        still running, which would cut a send between "sending" and "sent" and leave that
+        reminder or letter uncertain (never repeated, so lost). Only a job that outlives the
+        timeout is cancelled.
+        """
+        if self.scheduler.running:
+            self.scheduler.pause()  # no new runs; the ones under way go on
         if self._running:
             await asyncio.wait(set(self._running), timeout=timeout)
+        self.shutdown()
 
 
 def build_ticker(  # type: ignore[no-untyped-def]

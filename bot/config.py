@@ -159,6 +159,8 @@ class Settings(BaseSettings):
     default_locale: str = "ru"
     bot_api_url: str = ""
     log_level: str = "INFO"
+    # Log lines as text (default) or as JSON objects, one a line (for a log collector).
+    log_format: Literal["text", "json"] = "text"
     # How updates arrive: long polling (default) or a webhook (WEBHOOK__* below).
     bot_mode: Literal["polling", "webhook"] = "polling"
     # /healthz and /metrics on a separate listener; 0 = off. In webhook mode the webhook
@@ -236,7 +238,7 @@ class Settings(BaseSettings):
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return value
 
-    @field_validator("bot_mode", mode="before")
+    @field_validator("bot_mode", "log_format", mode="before")
     @classmethod
     def _mode_lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value

@@ -349,6 +349,31 @@ class FakeBotApi:
         """Extra copies: deliveries of a text to a chat that already had that text."""
         return count_duplicates(self.delivered)
 
+    def forget(self, chat_id: int) -> None:
+        """Drop the messages kept for a chat (a load generator done with that user)."""
+        self._messages.pop(chat_id, None)
+        self._chat_window.pop(chat_id, None)
+
+    def buttons(self, chat_id: int) -> list[tuple[int, str, str]]:
+        """(message_id, label, callback_data) of the inline buttons on the kept messages of a
+        chat, the newest message first, as a person would look for one to press."""
+        found = []
+        for stored in reversed(self._messages.get(chat_id, ())):
+            if stored.markup is None:
+                continue
+            for row in json.loads(stored.markup)["inline_keyboard"]:
+                for button in row:
+                    if "callback_data" in button:
+                        found.append((stored.message_id, button["text"], button["callback_data"]))
+        return found
+
+    def button(self, chat_id: int, label: str) -> tuple[int, str] | None:
+        """(message_id, callback_data) of the newest inline button with this label, or None."""
+        for message_id, text, data in self.buttons(chat_id):
+            if text == label:
+                return message_id, data
+        return None
+
     def stored_text(self, chat_id: int, message_id: int) -> str | None:
         """The current text (or caption) of a kept message, as edits left it."""
         stored = self._find(chat_id, message_id)

@@ -133,18 +133,30 @@ class WebhookHandler:
             update = Update.model_validate(payload, context={"bot": self.bot})
         except ValidationError:
             # Telegram would re-send it for a day and we would fail each time: drop it, loudly.
-            log.error("webhook: update %s does not parse; dropped", update_id)
+            log.error(
+                "webhook: update %s does not parse; dropped",
+                update_id,
+                extra={"update_id": update_id},
+            )
             return web.json_response({})
 
         try:
             taken = await self.claims.claim(update_id)
         except SQLAlchemyError:
             self.metrics.webhook_unavailable += 1
-            log.exception("webhook: could not record update %s; it will come again", update_id)
+            log.exception(
+                "webhook: could not record update %s; it will come again",
+                update_id,
+                extra={"update_id": update_id},
+            )
             return web.Response(status=503, text="database unavailable")
         if not taken:
             self.metrics.webhook_repeated += 1
-            log.info("webhook: update %s was taken before; not handled again", update_id)
+            log.info(
+                "webhook: update %s was taken before; not handled again",
+                update_id,
+                extra={"update_id": update_id},
+            )
             return web.json_response({})
 
         task = asyncio.create_task(self._handle(update))
@@ -161,7 +173,11 @@ class WebhookHandler:
                 await self.dispatcher.silent_call_request(self.bot, result)
         except Exception:
             # Counted by the metrics middleware; the update stays taken (at most once).
-            log.exception("webhook: update %s failed", update.update_id)
+            log.exception(
+                "webhook: update %s failed",
+                update.update_id,
+                extra={"update_id": update.update_id},
+            )
 
     async def finish(self, timeout: float) -> None:
         """Wait for handling whose request was cancelled; cancel what is still running."""

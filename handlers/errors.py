@@ -52,6 +52,7 @@ async def on_error(
         user.id if user else "-",
         type(error).__name__,
         exc_info=error,
+        extra={"update_id": update.update_id},
     )
     t = t or locales.get(None)
     chat_id = _private_chat_id(update)

@@ -69,3 +69,40 @@ async def test_models_match_migrations(tmp_path):
         assert diff == []
     finally:
         await engine.dispose()
+
+
+@needs_postgres
+async def test_instances_starting_together_prepare_the_database_one_at_a_time():
+    """On PostgreSQL, `prepare_database` (migrations, demo data, slots) runs under an advisory
+    lock: a second instance starting while the first prepares waits for it, instead of running
+    the same DDL and inserts at once and failing on duplicates. Watched in pg_locks."""
+    import asyncio
+
+    from sqlalchemy import func, select, text
+
+    from bot.app import build_app, prepare_database, startup_lock
+    from bot.config import Settings
+    from db.models import Programme
+
+    engine = await fresh_postgres()
+    settings = Settings(_env_file=None, database_url=engine.url.render_as_string(False))
+    waiting = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    app = build_app(settings)
+    try:
+        async with startup_lock(engine):  # "the first instance" is preparing
+            second = asyncio.create_task(prepare_database(app))
+            for _ in range(200):
+                async with engine.connect() as connection:
+                    if await connection.scalar(waiting) == 1:
+                        break
+                assert not second.done(), second
+                await asyncio.sleep(0.05)
+            else:
+                raise AssertionError("the second instance never waited for the startup lock")
+            assert not second.done()
+        await asyncio.wait_for(second, 60)  # the lock released: it prepares now
+        async with app.sessions() as session:
+            assert await session.scalar(select(func.count()).select_from(Programme)) == 501
+    finally:
+        await app.close()
+        await engine.dispose()

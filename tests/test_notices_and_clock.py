@@ -74,3 +74,26 @@ async def test_ticker_survives_a_failing_job():
     finally:
         ticker.shutdown()
     assert calls and "broken" in ticker.last_tick
+
+
+async def test_stopping_the_ticker_lets_a_job_under_way_finish():
+    """A send under way at SIGTERM must complete, not be cancelled mid-way (it would be left
+    `sending`, then `uncertain`, and never delivered)."""
+    import asyncio
+
+    started, finished = asyncio.Event(), []
+
+    async def slow_send():
+        started.set()
+        await asyncio.sleep(0.3)
+        finished.append(True)
+
+    ticker = Ticker()
+    ticker.every("slow", 3600, slow_send)
+    ticker.start()
+    await asyncio.wait_for(started.wait(), 10)
+    await ticker.stop(timeout=10)
+    assert finished == [True]
+    assert "slow" in ticker.last_tick
+    await asyncio.sleep(0.05)  # AsyncIOScheduler.shutdown runs on the loop's next turn
+    assert not ticker.scheduler.running
