@@ -356,15 +356,8 @@ async def test_a_conversation_goes_on_across_the_instances(cluster):
     assert user.consent_version is not None and user.onboarded_at is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: ProfileService caches profiles per process with no invalidation, so the "
-    "instance that saw the user before keeps answering in Russian; reported to the owner of "
-    "services/profiles.py. Strict: once the cache is shared or invalidated this passes and "
-    "the marker must go.",
-)
 async def test_a_language_changed_on_one_instance_is_used_by_the_other(cluster):
-    """Profiles are cached per process (services/profiles.py): this shows whether an instance
+    """With REDIS_URL (several instances) profiles are not cached per process: an instance
     that saw a user before notices what the other instance changed since."""
     first, second = cluster.first, cluster.second
     person = Person(cluster, random.randrange(10**8, 10**9))
