@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -26,6 +25,7 @@ from bot.i18n import Locales
 from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
 from bot.middlewares.state_writes import DeferredStateWrites
+from bot.telegram_session import TelegramSession
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.fsm_storage import SqlStorage
@@ -142,7 +142,7 @@ async def extend_slots(app: App) -> int:
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
-        session = AiohttpSession()
+        session = TelegramSession()
         if settings.bot_api_url:
             session.api = TelegramAPIServer.from_base(settings.bot_api_url)
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
