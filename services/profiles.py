@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import User
+
+# Core statements on the table: the profile is read on most updates, and ORM statements on the
+# User entity cost several times more to compile and run than the row is worth.
+_USERS = User.__table__
 
 ROLES = ("parent", "pupil", "teacher")
 CONSENT_VERSION = "2026-11"
@@ -61,14 +66,16 @@ class ProfileService:
         if cached is not None:
             self._cache.move_to_end(user_id)
             return cached
+        by_id = select(_USERS).where(_USERS.c.id == user_id)
         async with self._sessions() as session:
-            row = await session.get(User, user_id)
+            row = (await session.execute(by_id)).first()
         if row is None:
             async with self._write() as session:
-                row = await session.get(User, user_id)
+                row = (await session.execute(by_id)).first()
                 if row is None:
-                    row = User(id=user_id, locale=locale, created_at=datetime.now(UTC))
-                    session.add(row)
+                    new = {"id": user_id, "locale": locale, "created_at": datetime.now(UTC)}
+                    inserted = _USERS.insert().values(new).returning(*_USERS.c)
+                    row = (await session.execute(inserted)).first()
                     await session.commit()
         return self._remember(_to_profile(row))
 
@@ -79,10 +86,10 @@ class ProfileService:
         async with self._write() as session:
             row = (
                 await session.execute(
-                    update(User)
-                    .where(User.id == user_id)
+                    update(_USERS)
+                    .where(_USERS.c.id == user_id)
                     .values(**changes)
-                    .returning(*User.__table__.c)
+                    .returning(*_USERS.c)
                 )
             ).first()
             await session.commit()
@@ -129,7 +136,7 @@ class ProfileService:
         return profile
 
 
-def _to_profile(row: User) -> Profile:
+def _to_profile(row: Any) -> Profile:  # a row of users
     return Profile(
         user_id=row.id,
         locale=row.locale,
