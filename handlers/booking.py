@@ -77,8 +77,9 @@ from services.ics import CalendarEvent, event_ics
 from services.profiles import CHILD_AGE_RANGE, Profile, ProfileService
 
 router = Routes("booking")
+buttons = Routes("booking_buttons")  # tried early: only booking makes them
 router.filter("message", F.chat.type == "private")
-router.filter("callback_query", F.message.chat.type == "private")
+buttons.filter("callback_query", F.message.chat.type == "private")
 log = logging.getLogger(__name__)
 
 NAME_RE = re.compile(r"[^\W\d_]+(?:(?: ?- ?| )[^\W\d_]+)*")
@@ -217,7 +218,7 @@ async def _fresh(query: CallbackQuery, ctx: Ctx) -> None:
     await ctx.state.clear()
 
 
-@router.callback_query(Wizard.filter(F.a == "new"))
+@buttons.callback_query(Wizard.filter(F.a == "new"))
 async def start_booking(query: CallbackQuery, **data: Any) -> None:
     ctx = Ctx.of(data)
     await _fresh(query, ctx)
@@ -229,7 +230,7 @@ async def start_booking(query: CallbackQuery, **data: Any) -> None:
     await go("svc", query, ctx)
 
 
-@router.callback_query(Wizard.filter(F.a == "mine"))
+@buttons.callback_query(Wizard.filter(F.a == "mine"))
 async def my_bookings(query: CallbackQuery, **data: Any) -> None:
     ctx = Ctx.of(data)
     await _fresh(query, ctx)
@@ -509,7 +510,7 @@ async def _current_step(ctx: Ctx) -> str | None:
 
 
 # --- Back ----------------------------------------------------------------------------------
-@router.callback_query(StateFilter(BookingFlow), Wizard.filter(F.a == "back"))
+@buttons.callback_query(StateFilter(BookingFlow), Wizard.filter(F.a == "back"))
 async def back_pressed(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     step = await _current_step(ctx)
@@ -534,7 +535,7 @@ async def go_back(step: str, target: CallbackQuery, ctx: Ctx) -> None:
 
 
 # --- topic, organisation, specialist -------------------------------------------------------
-@router.callback_query(BookingFlow.svc, Wizard.filter(F.a == "svc"))
+@buttons.callback_query(BookingFlow.svc, Wizard.filter(F.a == "svc"))
 async def service_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     if await ctx.booking.service(callback_data.v) is None:
@@ -546,7 +547,7 @@ async def service_chosen(query: CallbackQuery, callback_data: Wizard, **data: An
     await go("prv", query, ctx)
 
 
-@router.callback_query(BookingFlow.prv, Wizard.filter(F.a == "prv"))
+@buttons.callback_query(BookingFlow.prv, Wizard.filter(F.a == "prv"))
 async def provider_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     answers = await ctx.state.get_data()
@@ -561,7 +562,7 @@ async def provider_chosen(query: CallbackQuery, callback_data: Wizard, **data: A
     await go("spc", query, ctx)
 
 
-@router.callback_query(BookingFlow.spc, Wizard.filter(F.a == "spc"))
+@buttons.callback_query(BookingFlow.spc, Wizard.filter(F.a == "spc"))
 async def specialist_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     answers = await ctx.state.get_data()
@@ -582,12 +583,12 @@ async def _forget(ctx: Ctx, *keys: str) -> None:
 
 
 # --- day and time --------------------------------------------------------------------------
-@router.callback_query(BookingFlow.day, Wizard.filter(F.a == "noop"))
+@buttons.callback_query(BookingFlow.day, Wizard.filter(F.a == "noop"))
 async def not_a_day(query: CallbackQuery, **data: Any) -> None:
     Ctx.of(data).toast("booking-cal-noop")
 
 
-@router.callback_query(BookingFlow.day, Wizard.filter(F.a == "mon"))
+@buttons.callback_query(BookingFlow.day, Wizard.filter(F.a == "mon"))
 async def month_turned(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     first, last = ctx.horizon()
@@ -601,7 +602,7 @@ async def month_turned(query: CallbackQuery, callback_data: Wizard, **data: Any)
     await go("day", query, ctx, month=month)
 
 
-@router.callback_query(BookingFlow.day, Wizard.filter(F.a == "day"))
+@buttons.callback_query(BookingFlow.day, Wizard.filter(F.a == "day"))
 async def day_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     first, last = ctx.horizon()
@@ -619,7 +620,7 @@ async def day_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -
     await go("time", query, ctx)
 
 
-@router.callback_query(BookingFlow.time, Wizard.filter(F.a == "slot"))
+@buttons.callback_query(BookingFlow.time, Wizard.filter(F.a == "slot"))
 async def time_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     answers = await ctx.state.get_data()
@@ -638,7 +639,7 @@ async def time_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) 
     await go("fmt", query, ctx)
 
 
-@router.callback_query(BookingFlow.fmt, Wizard.filter(F.a == "fmt"))
+@buttons.callback_query(BookingFlow.fmt, Wizard.filter(F.a == "fmt"))
 async def format_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     answers = await ctx.state.get_data()
@@ -746,7 +747,7 @@ async def age_typed(message: Message, **data: Any) -> None:
     await go("q", message, ctx)
 
 
-@router.callback_query(BookingFlow.age, Wizard.filter(F.a == "age"))
+@buttons.callback_query(BookingFlow.age, Wizard.filter(F.a == "age"))
 async def age_from_profile(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     if callback_data.v not in CHILD_AGE_RANGE:
@@ -757,7 +758,7 @@ async def age_from_profile(query: CallbackQuery, callback_data: Wizard, **data: 
     await go("q", query.message, ctx)
 
 
-@router.callback_query(StateFilter(BookingFlow.age, BookingFlow.q), Wizard.filter(F.a == "skip"))
+@buttons.callback_query(StateFilter(BookingFlow.age, BookingFlow.q), Wizard.filter(F.a == "skip"))
 async def step_skipped(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     step = await _current_step(ctx)
@@ -793,7 +794,7 @@ async def _after(step: str, message: Message, ctx: Ctx) -> None:
 
 
 # --- consent -------------------------------------------------------------------------------
-@router.callback_query(BookingFlow.cons, ConsentAnswer.filter(F.purpose == views.CONSENT_PURPOSE))
+@buttons.callback_query(BookingFlow.cons, ConsentAnswer.filter(F.purpose == views.CONSENT_PURPOSE))
 async def consent_answered(query: CallbackQuery, callback_data: ConsentAnswer, **data: Any) -> None:
     ctx = Ctx.of(data)
     if not callback_data.agree:
@@ -805,7 +806,7 @@ async def consent_answered(query: CallbackQuery, callback_data: ConsentAnswer, *
 
 
 # --- confirmation and its outcomes ---------------------------------------------------------
-@router.callback_query(BookingFlow.conf, Wizard.filter(F.a == "ok"))
+@buttons.callback_query(BookingFlow.conf, Wizard.filter(F.a == "ok"))
 async def confirmed(query: CallbackQuery, **data: Any) -> None:
     ctx = Ctx.of(data)
     answers = await ctx.state.get_data()
@@ -889,7 +890,7 @@ async def _alternatives(
     return [slot for slot in offered if answers["fmt"] in slot.formats][:limit]
 
 
-@router.callback_query(BookingFlow.conf, Wizard.filter(F.a == "alt"))
+@buttons.callback_query(BookingFlow.conf, Wizard.filter(F.a == "alt"))
 async def alternative_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
     ctx = Ctx.of(data)
     answers = await ctx.state.get_data()
@@ -902,14 +903,14 @@ async def alternative_chosen(query: CallbackQuery, callback_data: Wizard, **data
     await go("conf", query, ctx)
 
 
-@router.callback_query(BookingFlow.conf, Wizard.filter(F.a == "cal"))
+@buttons.callback_query(BookingFlow.conf, Wizard.filter(F.a == "cal"))
 async def other_day(query: CallbackQuery, **data: Any) -> None:
     ctx = Ctx.of(data)
     await _forget(ctx, "slot")
     await go("day", query, ctx)
 
 
-@router.callback_query(StateFilter(BookingFlow), Wizard.filter(F.a == "stop"))
+@buttons.callback_query(StateFilter(BookingFlow), Wizard.filter(F.a == "stop"))
 async def stopped(query: CallbackQuery, **data: Any) -> None:
     ctx = Ctx.of(data)
     await ctx.state.clear()
@@ -961,7 +962,7 @@ async def _own_upcoming(ctx: Ctx, booking_id: int) -> BookingInfo | None:
     return info
 
 
-@router.callback_query(MyBooking.filter(F.a == "c"))
+@buttons.callback_query(MyBooking.filter(F.a == "c"))
 async def cancel_asked(query: CallbackQuery, callback_data: MyBooking, **data: Any) -> None:
     ctx = Ctx.of(data)
     await _fresh(query, ctx)
@@ -984,7 +985,7 @@ async def reason_typed(message: Message, **data: Any) -> None:
     await _cancel(message, ctx, reason)
 
 
-@router.callback_query(BookingFlow.why, MyBooking.filter(F.a == "n"))
+@buttons.callback_query(BookingFlow.why, MyBooking.filter(F.a == "n"))
 async def no_reason(query: CallbackQuery, callback_data: MyBooking, **data: Any) -> None:
     ctx = Ctx.of(data)
     if (await ctx.state.get_data()).get("bid") != callback_data.id:
@@ -1010,7 +1011,7 @@ async def _cancel(message: Message, ctx: Ctx, reason: str | None) -> None:
     await _publish(ctx, "cancelled", info)
 
 
-@router.callback_query(MyBooking.filter(F.a == "m"))
+@buttons.callback_query(MyBooking.filter(F.a == "m"))
 async def move_asked(query: CallbackQuery, callback_data: MyBooking, **data: Any) -> None:
     ctx = Ctx.of(data)
     await _fresh(query, ctx)

@@ -35,6 +35,7 @@ from services.localities import LocalityService
 from services.profiles import Profile
 
 router = Routes("catalog")
+buttons = Routes("catalog_buttons")  # tried early: only catalog makes them
 NEARBY = "n"
 FORMAT_CYCLE = [None, *FORMATS]
 
@@ -73,7 +74,7 @@ def profile_view(direction: str, profile: Profile) -> ListView:
     return ListView(d=direction, age=profile.child_age, loc=profile.locality_id)
 
 
-@router.callback_query(ListView.filter(F.v == "list"))
+@buttons.callback_query(ListView.filter(F.v == "list"))
 async def show_list(
     query: CallbackQuery,
     callback_data: ListView,
@@ -93,12 +94,12 @@ async def show_list(
     await _show(query, text, markup)
 
 
-@router.callback_query(ListView.filter(F.v == "dirs"))
+@buttons.callback_query(ListView.filter(F.v == "dirs"))
 async def back_to_directions(query: CallbackQuery, t: Translator) -> None:
     await _show(query, t("catalog-intro"), directions_keyboard(t))
 
 
-@router.callback_query(ListView.filter(F.v == "age"))
+@buttons.callback_query(ListView.filter(F.v == "age"))
 async def ask_age(query: CallbackQuery, callback_data: ListView, t: Translator) -> None:
     builder = InlineKeyboardBuilder()
     for age in range(AGE_MIN, AGE_MAX + 1):
@@ -110,7 +111,7 @@ async def ask_age(query: CallbackQuery, callback_data: ListView, t: Translator) 
     await _show(query, t("catalog-age-ask"), builder.as_markup())
 
 
-@router.callback_query(ListView.filter(F.v == "place"))
+@buttons.callback_query(ListView.filter(F.v == "place"))
 async def ask_place(
     query: CallbackQuery, callback_data: ListView, t: Translator, localities: LocalityService
 ) -> None:
@@ -134,7 +135,7 @@ async def ask_place(
     await _show(query, t("catalog-place-ask"), builder.as_markup())
 
 
-@router.callback_query(ListView.filter(F.v == "free"))
+@buttons.callback_query(ListView.filter(F.v == "free"))
 async def toggle_free(
     query: CallbackQuery,
     callback_data: ListView,
@@ -147,7 +148,7 @@ async def toggle_free(
     await show_list(query, view, t, profile, catalog, localities)
 
 
-@router.callback_query(ListView.filter(F.v == "fmt"))
+@buttons.callback_query(ListView.filter(F.v == "fmt"))
 async def cycle_format(
     query: CallbackQuery,
     callback_data: ListView,
@@ -183,7 +184,7 @@ async def send_programme(
     return True
 
 
-@router.callback_query(ProgrammeAction.filter(F.act == "card"))
+@buttons.callback_query(ProgrammeAction.filter(F.act == "card"))
 async def open_programme(
     query: CallbackQuery,
     callback_data: ProgrammeAction,
@@ -199,7 +200,7 @@ async def open_programme(
         callback_answer.show_alert = True
 
 
-@router.callback_query(ProgrammeAction.filter(F.act.in_({"map", "enrol", "share"})))
+@buttons.callback_query(ProgrammeAction.filter(F.act.in_({"map", "enrol", "share"})))
 async def programme_extra(
     query: CallbackQuery,
     callback_data: ProgrammeAction,
@@ -256,7 +257,7 @@ async def send_centre(
     return True
 
 
-@router.callback_query(CentreAction.filter(F.act == "card"))
+@buttons.callback_query(CentreAction.filter(F.act == "card"))
 async def open_centre(
     query: CallbackQuery,
     callback_data: CentreAction,
@@ -272,7 +273,7 @@ async def open_centre(
         callback_answer.show_alert = True
 
 
-@router.callback_query(CentreAction.filter(F.act == "map"))
+@buttons.callback_query(CentreAction.filter(F.act == "map"))
 async def centre_on_map(
     query: CallbackQuery,
     callback_data: CentreAction,
@@ -292,7 +293,7 @@ async def centre_on_map(
     )
 
 
-@router.callback_query(CentreAction.filter(F.act == "list"))
+@buttons.callback_query(CentreAction.filter(F.act == "list"))
 async def centre_programmes(
     query: CallbackQuery,
     callback_data: CentreAction,
@@ -334,7 +335,7 @@ async def centre_programmes(
 
 
 # --- nearby --------------------------------------------------------------------------------
-@router.callback_query(ListView.filter(F.v == "nearby"))
+@buttons.callback_query(ListView.filter(F.v == "nearby"))
 async def ask_nearby(
     query: CallbackQuery, state: FSMContext, t: Translator, localities: LocalityService
 ) -> None:
@@ -346,14 +347,14 @@ async def ask_nearby(
     )
 
 
-@router.callback_query(CatalogFlow.nearby, LocalityPage.filter(F.purpose == NEARBY))
+@buttons.callback_query(CatalogFlow.nearby, LocalityPage.filter(F.purpose == NEARBY))
 async def nearby_page(
     query: CallbackQuery, callback_data: LocalityPage, t: Translator, localities: LocalityService
 ) -> None:
     await pickers.turn_locality_page(query, callback_data.page, NEARBY, t, localities)
 
 
-@router.callback_query(CatalogFlow.nearby, LocalityPick.filter(F.purpose == NEARBY))
+@buttons.callback_query(CatalogFlow.nearby, LocalityPick.filter(F.purpose == NEARBY))
 async def nearby_picked(
     query: CallbackQuery,
     callback_data: LocalityPick,
@@ -442,7 +443,7 @@ def _km(km: float) -> str:
 
 
 # --- staff ---------------------------------------------------------------------------------
-@router.callback_query(ProgrammeAction.filter(F.act.in_({"hide", "show"})))
+@buttons.callback_query(ProgrammeAction.filter(F.act.in_({"hide", "show"})))
 async def toggle_programme(
     query: CallbackQuery,
     callback_data: ProgrammeAction,
@@ -464,7 +465,7 @@ async def toggle_programme(
         await _show(query, text, programme_keyboard(t, card, staff=True))
 
 
-@router.callback_query(CentreAction.filter(F.act.in_({"hide", "show"})))
+@buttons.callback_query(CentreAction.filter(F.act.in_({"hide", "show"})))
 async def toggle_centre(
     query: CallbackQuery,
     callback_data: CentreAction,
@@ -486,7 +487,7 @@ async def toggle_centre(
         await _show(query, text, centre_keyboard(t, centre, staff=True))
 
 
-@router.callback_query(ProgrammeAction.filter(F.act == "seats"))
+@buttons.callback_query(ProgrammeAction.filter(F.act == "seats"))
 async def ask_seats(
     query: CallbackQuery,
     callback_data: ProgrammeAction,
