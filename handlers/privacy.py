@@ -6,6 +6,7 @@ Callback data: fg:<a>, a = y (delete) or n (keep). Forgetting acts on the presse
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import logging
 from datetime import datetime
@@ -24,7 +25,13 @@ from bot.i18n import Html, Locales, Translator
 from handlers.routes import Routes
 from handlers.specialist import session_factories, specialist_service
 from services.booking import BookingInfo
-from services.privacy import PrivacyService, StoredBooking, StoredData, StoredProfile
+from services.privacy import (
+    PrivacyService,
+    StoredBooking,
+    StoredData,
+    StoredProfile,
+    StoredReminder,
+)
 from services.profiles import ProfileService
 
 router = Routes("privacy")
@@ -127,6 +134,36 @@ def _booking(t: Translator, booking: StoredBooking, zone: ZoneInfo) -> str:
     )
 
 
+def _subscriptions(t: Translator, topics: tuple[str, ...]) -> str:
+    if not topics:
+        return t("privacy-subscriptions-none")
+    names = [
+        t(f"subs-topic-{topic}") if t.has(f"subs-topic-{topic}") else html.escape(topic)
+        for topic in topics
+    ]
+    return t("privacy-subscriptions", topics=Html(", ".join(names)))
+
+
+REMINDER_STATES = {"claimed": "pending", "sending": "uncertain"}  # as the person sees them
+
+
+def _reminder(t: Translator, reminder: StoredReminder, zone: ZoneInfo) -> str:
+    state = REMINDER_STATES.get(reminder.state, reminder.state)
+    key = f"privacy-reminder-{state}"
+    if state == "pending":
+        shown = Html(t(key, due=_when(t, reminder.due_at, zone)))
+    elif state == "sent":
+        shown = Html(t(key, sent=_when(t, reminder.sent_at, zone)))
+    else:  # uncertain, skipped; a state not known here is shown as stored
+        shown = _known(t, key, state)
+    return t(
+        "privacy-reminder",
+        title=reminder.title,
+        when=_when(t, reminder.starts_at, zone),
+        state=shown,
+    )
+
+
 def render_my_data(
     t: Translator,
     stored: StoredData,
@@ -147,12 +184,18 @@ def render_my_data(
                 provider=stored.specialist.provider,
             )
         )
+    head.append(_subscriptions(t, stored.topics))
     blocks = ["\n\n".join(head)]
     if stored.bookings:
         blocks.append(t("privacy-bookings-title", count=len(stored.bookings)))
         blocks.extend(_booking(t, booking, zone) for booking in stored.bookings)
     else:
         blocks.append(t("privacy-bookings-none"))
+    if stored.reminders:
+        blocks.append(t("privacy-reminders-title", count=len(stored.reminders)))
+        blocks.extend(_reminder(t, reminder, zone) for reminder in stored.reminders)
+    else:
+        blocks.append(t("privacy-reminders-none"))
     blocks.append(t("privacy-footer"))
     return pack(blocks)
 

@@ -1,11 +1,23 @@
 """What the bot stores about one user, and forgetting it (152-ФЗ: the right to have it deleted).
 
-Stored about a user: the profile row (`users`), their bookings (name, phone, child's age,
-question, rating and comment), a specialist account linked to them, and conversation state
-(which the handler reads and clears through aiogram's FSM context, whatever the storage).
+Stored about a user (all shown by /mydata):
+- the profile row (`users`): language, role, locality, child's age and grade, consent, dates;
+- their bookings (name, phone, child's age, question, rating and comment);
+- a specialist account linked to them;
+- announcement subscriptions (`subscriptions`: topics, plus an internal marker row that says
+  the person has chosen, which is not shown);
+- "remind me" rows for events (`event_reminders`: which event, when, pending or sent);
+- conversation state (which the handler reads and clears through aiogram's FSM context,
+  whatever the storage).
 
-Forgetting keeps what the department's reports count — a booking's status, service, slot,
-format and rating — but nothing that says whose it was.
+Forgetting deletes the profile row, and with it (ON DELETE CASCADE) the subscriptions and event
+reminders; deletes the person's broadcast letters still waiting to go (`outbox` rows `pending` or
+`claimed`, in the same transaction, so a queued announcement is not sent afterwards; the
+broadcast's `total` shrinks by them); unlinks a specialist account; cancels upcoming bookings.
+It keeps what the department's reports count — a booking's status, service, slot, format and
+rating, with nothing that says whose it was — and the outbox rows of announcements already
+sent, failed, blocked or uncertain: they are the broadcast's delivery counts (and still carry
+the Telegram id they were addressed to).
 """
 
 from __future__ import annotations
@@ -16,11 +28,27 @@ from datetime import datetime
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import Booking, ConsultService, Locality, Slot, Specialist, User
+from db.models import (
+    Booking,
+    Broadcast,
+    ConsultService,
+    Event,
+    EventReminder,
+    Locality,
+    Outbox,
+    Slot,
+    Specialist,
+    Subscription,
+    User,
+)
 from services.booking import BookingError, BookingInfo, BookingService, Named
+from services.broadcast import TOPICS
 from services.specialists import SpecialistCard, SpecialistService
+from services.subscriptions import CHOSEN
 
 FORGET_REASON = "forget"
+# Outbox rows not yet handed to Telegram: deleted on forgetting, so they are never sent.
+UNSENT = ("pending", "claimed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +87,24 @@ class StoredBooking:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredReminder:
+    event_id: int
+    title: str  # typed by staff
+    starts_at: datetime
+    due_at: datetime
+    state: str  # pending | claimed | sending | sent | uncertain | skipped
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class StoredData:
     user_id: int
     profile: StoredProfile | None
     bookings: list[StoredBooking]
     specialist: SpecialistCard | None
+    # Topics in the order of TOPICS; one not known (any more) comes last, as stored.
+    topics: tuple[str, ...] = ()
+    reminders: list[StoredReminder] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -73,6 +114,7 @@ class ForgetResult:
     anonymised: int = 0  # bookings kept for the counts, without name, phone, question, owner
     unlinked: bool = False  # a specialist account was linked to this user
     profile_deleted: bool = False
+    letters_dropped: int = 0  # broadcast letters not yet sent, deleted
 
 
 class PrivacyService:
@@ -126,6 +168,21 @@ class PrivacyService:
                     .order_by(Slot.starts_at, Booking.id)
                 )
             ).all()
+            topics = (
+                await session.scalars(
+                    select(Subscription.topic).where(
+                        Subscription.user_id == user_id, Subscription.topic != CHOSEN
+                    )
+                )
+            ).all()
+            reminders = (
+                await session.execute(
+                    select(EventReminder, Event.title, Event.starts_at)
+                    .join(Event, Event.id == EventReminder.event_id)
+                    .where(EventReminder.user_id == user_id)
+                    .order_by(Event.starts_at, EventReminder.id)
+                )
+            ).all()
         bookings = [
             StoredBooking(
                 id=row.Booking.id,
@@ -153,10 +210,23 @@ class PrivacyService:
             profile=profile,
             bookings=bookings,
             specialist=await self._specialists.by_user(user_id),
+            topics=tuple(sorted(topics, key=_topic_order)),
+            reminders=[
+                StoredReminder(
+                    event_id=row.EventReminder.event_id,
+                    title=row.title,
+                    starts_at=row.starts_at,
+                    due_at=row.EventReminder.due_at,
+                    state=row.EventReminder.state,
+                    sent_at=row.EventReminder.sent_at,
+                )
+                for row in reminders
+            ],
         )
 
     async def forget(self, user_id: int) -> ForgetResult:
-        """Cancels upcoming bookings, anonymises all bookings, unlinks, deletes the profile.
+        """Cancels upcoming bookings, anonymises all bookings, unlinks, drops unsent broadcast
+        letters, deletes the profile (its subscriptions and event reminders go with it).
 
         The caller clears the conversation state and the profile cache, and tells the
         specialists of `cancelled`.
@@ -194,10 +264,30 @@ class PrivacyService:
                 .values(telegram_user_id=None)
                 .execution_options(synchronize_session=False)
             )
+            # A letter already `sending` may have been delivered: it stays, and is settled.
+            unsent = await session.execute(
+                delete(Outbox)
+                .where(Outbox.user_id == user_id, Outbox.state.in_(UNSENT))
+                .returning(Outbox.broadcast_id)
+                .execution_options(synchronize_session=False)
+            )
+            broadcasts = list(unsent.scalars())  # one letter per broadcast and person
+            if broadcasts:
+                await session.execute(
+                    update(Broadcast)
+                    .where(Broadcast.id.in_(broadcasts), Broadcast.total > 0)
+                    .values(total=Broadcast.total - 1)
+                    .execution_options(synchronize_session=False)
+                )
             users = await session.execute(
                 delete(User).where(User.id == user_id).execution_options(synchronize_session=False)
             )
         outcome.anonymised = bookings.rowcount
         outcome.unlinked = specialists.rowcount > 0
         outcome.profile_deleted = users.rowcount > 0
+        outcome.letters_dropped = len(broadcasts)
         return outcome
+
+
+def _topic_order(topic: str) -> tuple[int, str]:
+    return (TOPICS.index(topic) if topic in TOPICS else len(TOPICS), topic)

@@ -6,13 +6,31 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
+from backends import fresh_postgres, needs_postgres
 from consult_data import add_users, seed
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from bot.notices import Notices
-from db.models import Booking, Reminder, Slot, Specialist, User
-from services.booking import Choice, Contact
-from services.privacy import FORGET_REASON
+from db import migrate
+from db.engine import create_session_factory, create_write_session_factory
+from db.models import (
+    Booking,
+    Broadcast,
+    Event,
+    EventReminder,
+    Outbox,
+    Reminder,
+    Slot,
+    Specialist,
+    Subscription,
+    User,
+)
+from services.booking import BookingService, Choice, Contact
+from services.broadcast import Audience, DeliveryEngine, Letter, Outcome, Result
+from services.events import EventService, NewEvent
+from services.privacy import FORGET_REASON, PrivacyService
+from services.specialists import SpecialistService
+from services.subscriptions import CHOSEN
 
 PARENT = 5001
 SPEC = 7001
@@ -221,3 +239,200 @@ async def test_commands_menu_lists_mydata_and_forget(client, app):
 
     await set_commands(client.bot, app.locales)
     assert {"mydata", "forget"} <= set(client.session.commands[None])
+
+
+# --- subscriptions, event reminders and broadcast letters -----------------------------------
+TITLE = "«Билет в будущее»: <профпробы> & мастер-классы"
+LATER = "Фестиваль профессий"
+
+
+async def _events(app, *titles: str) -> list[int]:
+    """Only these events, two and three days ahead (the demo ones removed)."""
+    async with app.sessions() as session:
+        await session.execute(delete(Event))
+        await session.commit()
+    service = EventService(app.sessions, app.write_sessions)
+    now = datetime.now(UTC)
+    return [
+        await service.create(NewEvent(title=title, starts_at=now + timedelta(days=2 + i)))
+        for i, title in enumerate(titles)
+    ]
+
+
+async def _subscribe_and_remind(user, *, en: bool = False) -> None:
+    """Onboarding gives the parent's default topics; then "remind me" on the first event."""
+    await user.send("/start")
+    await user.press("Parent" if en else "Родитель")
+    await user.send("Томск")
+    await user.send("9")
+    await user.press("✅ I agree" if en else "✅ Согласен(на)")
+    await user.send("📅 Events" if en else "📅 События")
+    await user.press(f"1. {TITLE}")
+    await user.press("🔔 Remind me" if en else "🔔 Напомнить")
+
+
+async def _mark_sent(app, user_id: int, event_id: int) -> None:
+    async with app.sessions() as session:
+        await session.execute(
+            update(EventReminder)
+            .where(EventReminder.user_id == user_id, EventReminder.event_id == event_id)
+            .values(state="sent", sent_at=datetime.now(UTC))
+        )
+        await session.commit()
+
+
+async def test_mydata_shows_subscriptions_and_event_reminders(client, app):
+    _first, later = await _events(app, TITLE, LATER)
+    parent = client.user(PARENT)
+    await parent.send("/mydata")
+    assert "Подписки на анонсы: нет" in parent.text()
+    assert "Напоминания о мероприятиях: нет" in parent.text()
+
+    await _subscribe_and_remind(parent)
+    await parent.press(f"2. {LATER}")
+    await parent.press("🔔 Напомнить")
+    await _mark_sent(app, PARENT, later)
+    await parent.send("/mydata")
+    text = parent.text()
+    topics = "Профориентация и мероприятия, Кружки и набор в них, Консультации для семьи"
+    assert f"Подписки на анонсы: {topics}" in text
+    assert CHOSEN not in text  # the internal marker row is not a topic
+    assert "Напоминания о мероприятиях: 2" in text
+    assert f"{TITLE} · " in text  # staff-typed, escaped, shown as typed
+    assert "· напомню " in text and "· напоминание отправлено " in text
+    assert text.index(TITLE) < text.index(LATER)  # by the event's start
+
+
+async def test_mydata_in_english_shows_subscriptions_and_event_reminders(client, app):
+    await _events(app, TITLE)
+    parent = client.user(PARENT, language_code="en")
+    await _subscribe_and_remind(parent, en=True)
+    await parent.send("/mydata")
+    text = parent.text()
+    topics = "Career guidance and events, Clubs and enrolment, Family consultations"
+    assert f"Announcement subscriptions: {topics}" in text
+    assert "Event reminders: 1" in text
+    assert f"{TITLE} · " in text and "· reminder due " in text
+
+
+async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(client, app):
+    """A queued announcement is not sent after /forget; letters already sent are counted."""
+    (event_id,) = await _events(app, TITLE)
+    parent, other = client.user(PARENT), client.user(5002)
+    await _subscribe_and_remind(parent)
+    await _subscribe_and_remind(other)
+    clock = Clock(datetime.now(UTC))
+    worker = DeliveryEngine(app.write_sessions, 1000, per_chat_interval=0, clock=clock)
+    send = Script()
+    everyone = Audience(topics=("orientation",))
+
+    async def _broadcast() -> int:
+        broadcast_id = await app.broadcasts.create(1, everyone, text="<b>Анонс</b>")
+        assert await app.broadcasts.schedule(broadcast_id)
+        clock.moment = datetime.now(UTC)
+        assert await worker.start_due() == [broadcast_id]
+        return broadcast_id
+
+    sent_id = await _broadcast()
+    await worker.run_for(send, 10)
+    claimed_id = await _broadcast()
+    assert len(await worker.claim(10)) == 2  # a worker holds these letters, not yet sending
+    pending_id = await _broadcast()
+    assert send.delivered == {PARENT: 1, 5002: 1}
+    assert await _letters(app, PARENT) == {
+        sent_id: "sent",
+        claimed_id: "claimed",
+        pending_id: "pending",
+    }
+
+    await parent.send("/forget")
+    assert "напоминания о мероприятиях" in parent.text()
+    await parent.press(YES)
+    assert "Ваши данные удалены" in parent.text()
+
+    async with app.sessions() as session:
+        topics = await session.scalars(
+            select(Subscription.topic).where(Subscription.user_id == PARENT)
+        )
+        assert topics.all() == []  # the marker row too
+        reminders = await session.scalars(select(EventReminder.user_id))
+        assert reminders.all() == [5002]
+        assert (await session.get(Event, event_id)) is not None
+        totals = dict((await session.execute(select(Broadcast.id, Broadcast.total))).all())
+    assert await _letters(app, PARENT) == {sent_id: "sent"}  # the delivery count stays
+    assert await _letters(app, 5002) == {
+        sent_id: "sent",
+        claimed_id: "claimed",
+        pending_id: "pending",
+    }
+    assert totals == {sent_id: 2, claimed_id: 1, pending_id: 1}
+
+    # The worker's lease on the claimed letters runs out: the other person's are sent.
+    clock.moment = datetime.now(UTC) + timedelta(minutes=5)
+    await worker.run_for(send, 10)
+    assert send.delivered == {PARENT: 1, 5002: 3}  # nothing more went to the forgotten person
+    for broadcast_id in (claimed_id, pending_id):
+        progress = await app.broadcasts.progress(broadcast_id)
+        assert progress.status == "done" and progress.counts == {"sent": 1}
+        assert progress.left == 0
+
+
+async def _letters(app, user_id: int) -> dict[int, str]:
+    async with app.sessions() as session:
+        rows = await session.execute(
+            select(Outbox.broadcast_id, Outbox.state).where(Outbox.user_id == user_id)
+        )
+        return dict(rows.all())
+
+
+class Script:
+    """A fake sender: every letter is delivered, counted by recipient."""
+
+    def __init__(self) -> None:
+        self.delivered: dict[int, int] = {}
+
+    async def __call__(self, letter: Letter) -> Outcome:
+        self.delivered[letter.user_id] = self.delivered.get(letter.user_id, 0) + 1
+        return Outcome(Result.SENT)
+
+
+@needs_postgres
+async def test_forget_on_postgres_cascades_and_drops_only_unsent_letters(settings):
+    engine = await fresh_postgres()
+    try:
+        await migrate.upgrade(engine)
+        sessions, writes = create_session_factory(engine), create_write_session_factory(engine)
+        now = datetime.now(UTC)
+        async with sessions() as session:
+            session.add_all([User(id=PARENT, locale="ru"), User(id=5002, locale="ru")])
+            session.add(Event(id=1, title=TITLE, starts_at=now + timedelta(days=2)))
+            session.add_all(Broadcast(id=i, created_by=1, text="x", total=2) for i in (1, 2, 3))
+            await session.flush()
+            for user_id in (PARENT, 5002):
+                session.add_all(
+                    Subscription(user_id=user_id, topic=topic) for topic in (CHOSEN, "clubs")
+                )
+                session.add(EventReminder(event_id=1, user_id=user_id, due_at=now))
+                session.add_all(
+                    Outbox(broadcast_id=i, user_id=user_id, state=state)
+                    for i, state in ((1, "sent"), (2, "claimed"), (3, "pending"))
+                )
+            await session.commit()
+        booking = BookingService(sessions, writes, settings.zone)
+        privacy = PrivacyService(
+            sessions, writes, booking, SpecialistService(sessions, writes, booking)
+        )
+        stored = await privacy.collect(PARENT)
+        assert stored.topics == ("clubs",) and [r.title for r in stored.reminders] == [TITLE]
+
+        result = await privacy.forget(PARENT)
+        assert result.profile_deleted and result.letters_dropped == 2
+        async with sessions() as session:
+            assert (await session.scalars(select(Subscription.user_id))).all() == [5002] * 2
+            assert (await session.scalars(select(EventReminder.user_id))).all() == [5002]
+            letters = await session.execute(select(Outbox.user_id, Outbox.broadcast_id))
+            totals = dict((await session.execute(select(Broadcast.id, Broadcast.total))).all())
+        assert sorted(letters.all()) == [(PARENT, 1), (5002, 1), (5002, 2), (5002, 3)]
+        assert totals == {1: 2, 2: 1, 3: 1}
+    finally:
+        await engine.dispose()

@@ -41,6 +41,15 @@ privacy-status-active = upcoming
 privacy-status-cancelled = cancelled
 privacy-status-done = held
 privacy-status-missed = missed
+privacy-subscriptions = <b>Announcement subscriptions</b>: { $topics }
+privacy-subscriptions-none = <b>Announcement subscriptions</b>: none.
+privacy-reminders-title = <b>Event reminders</b>: { $count }
+privacy-reminders-none = <b>Event reminders</b>: none.
+privacy-reminder = <b>{ $title }</b> · { $when } · { $state }
+privacy-reminder-pending = reminder due { $due }
+privacy-reminder-sent = reminder sent { $sent }
+privacy-reminder-uncertain = the reminder may have been sent
+privacy-reminder-skipped = not sent: the event started or was withdrawn
 privacy-none = —
 privacy-footer = To delete this data: /forget
 
@@ -50,8 +59,9 @@ privacy-forget-ask =
     • upcoming consultation bookings will be cancelled (the specialists are told);
     • name, phone, child's age, question, comment and cancellation reason are removed from all your bookings;
     • the profile is deleted: language, role, locality, child's age or grade, consent;
+    • announcement subscriptions and event reminders are deleted, and announcements not yet sent to you will not come;
     • an unfinished dialog is reset.
-privacy-forget-warning = The department's reports keep only an anonymous count of consultations. This cannot be undone.
+privacy-forget-warning = The department's reports keep only an anonymous count of consultations and the delivery records of announcements already sent to you. This cannot be undone.
 privacy-forget-ask-specialist = • the account is unlinked from specialist “{ $name }” — their bookings are visible only to administrators until a new account is linked.
 privacy-btn-forget-yes = Yes, delete
 privacy-btn-forget-no = Cancel
