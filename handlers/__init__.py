@@ -24,6 +24,7 @@ def get_routers() -> list[Router]:
         sections,
         settings,
         specialist,
+        staff_closed_days,
         staff_consult,
         staff_consult_files,
         staff_menu,
@@ -55,6 +56,7 @@ def get_routers() -> list[Router]:
         events_admin,
         broadcast_composer,
         staff_consult,  # consultation set-up (staff): its text steps are state-bound
+        staff_closed_days,
         staff_consult_files,  # /consult_import, /consult_export; uploads go via admin_import
         admin_import,  # staff's catalogue files; before any catch-all that takes documents
         booking,  # after the menu buttons and /settings, before other text catch-alls

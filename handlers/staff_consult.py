@@ -86,6 +86,7 @@ def menu_screen(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
         [_button(t("scadm-btn-services"), a="sl")],
         [_button(t("scadm-btn-specialists"), a="pl")],
         [_button(t("scadm-btn-close"), a="cl")],
+        [_button(t("scadm-btn-closed-list"), a="xl")],  # handlers/staff_closed_days.py
     )
 
 

@@ -307,3 +307,58 @@ async def test_export_command_sends_a_workbook_that_imports_back_unchanged(clien
     assert "Настройка консультаций файлом" in admin.text()
     [template] = [o.method for o in admin.last if isinstance(o.method, SendDocument)]
     assert template.document.filename == "consultations_template.xlsx"
+
+
+async def close_monday_of_ivanova(admin, reason: str = "больничный") -> None:
+    await admin.send("/consult_admin")
+    await admin.press("🚫 Закрыть дни")
+    await admin.press("МБОУ «СОШ № 5»")
+    await admin.press("Иванова Мария Петровна")
+    await admin.send("23.11.2026")
+    await admin.send(reason)
+    await admin.press("✅ Закрыть")
+
+
+async def test_closed_days_are_listed_and_opened_again_for_booking(client, app, clock):
+    held = await book(app, 1, MONDAY, "09:00")
+    admin = client.user(ADMIN)
+    await close_monday_of_ivanova(admin, reason="отпуск <до среды>")
+    assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY) == []
+
+    await admin.send("/consult_admin")
+    await admin.press("📅 Закрытые дни")
+    assert "1. Иванова Мария Петровна: пн, 23 ноября — отпуск <до среды>" in admin.text()
+    await admin.press("1. Открыть снова")
+    assert admin.callback_answer().text.startswith("Дни открыты, слотов снова доступно: ")
+    assert "Закрытых дней впереди нет." in admin.text()
+    assert await exceptions(app) == 0
+    assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY) != []
+    assert await status(app, held) == "cancelled"  # the parent was told; it stays cancelled
+
+    # The same button again: that closing is gone.
+    await admin._callback(admin.messages[-1], ScAdm(a="xo", id=1).pack())
+    assert admin.callback_answer().text == "Этого уже нет — откройте список заново."
+
+
+async def test_opening_one_closing_keeps_the_days_another_still_covers(client, app, clock):
+    admin = client.user(ADMIN)
+    await close_monday_of_ivanova(admin)
+    async with app.write_sessions() as session:  # a department-wide holiday the same day
+        session.add(ScheduleException(specialist_id=None, first_day=MONDAY, last_day=MONDAY))
+        await session.commit()
+    await admin.send("/consult_admin")
+    await admin.press("📅 Закрытые дни")
+    assert "все специалисты: пн, 23 ноября" in admin.text()
+    await admin.press("1. Открыть снова")  # Ivanova's own closing
+    assert admin.callback_answer().text == "Дни открыты, слотов снова доступно: 0"
+    assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY) == []
+
+
+async def test_strangers_cannot_open_closed_days(client, app, clock):
+    await close_monday_of_ivanova(client.user(ADMIN))
+    stranger = client.user(PARENT)
+    await stranger.send("/start")
+    message = stranger.messages[-1]
+    await stranger._callback(message, ScAdm(a="xo", id=1).pack())
+    assert stranger.callback_answer().show_alert
+    assert await exceptions(app) == 1

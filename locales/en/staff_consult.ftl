@@ -139,3 +139,13 @@ scadm-closed =
     }
 scadm-close-cancelled = Nothing changed.
 scadm-flow-outdated = This step is out of date — start again: /consult_admin
+
+# Closed days already recorded: the list and opening them again (handlers/staff_closed_days.py).
+scadm-btn-closed-list = 📅 Closed days
+scadm-closed-header = <b>Closed days</b> (the next { $count }). To open again, press the button with its number; cancelled bookings do not come back, but those days can be booked again.
+scadm-closed-none = No closed days ahead.
+scadm-closed-line = { $n }. { $who }: { $days }{ $reason }
+scadm-closed-everyone = all specialists
+scadm-closed-reason = {" "}— { $reason }
+scadm-btn-reopen = { $n }. Open again
+scadm-reopened-toast = Days opened, slots bookable again: { $count }

@@ -141,3 +141,13 @@ scadm-closed =
     }
 scadm-close-cancelled = Ничего не изменено.
 scadm-flow-outdated = Этот шаг уже неактуален — начните заново: /consult_admin
+
+# Closed days already recorded: the list and opening them again (handlers/staff_closed_days.py).
+scadm-btn-closed-list = 📅 Закрытые дни
+scadm-closed-header = <b>Закрытые дни</b> (ближайшие { $count }). Открыть снова — кнопка с номером; отменённые записи не вернутся, но на эти дни снова можно будет записаться.
+scadm-closed-none = Закрытых дней впереди нет.
+scadm-closed-line = { $n }. { $who }: { $days }{ $reason }
+scadm-closed-everyone = все специалисты
+scadm-closed-reason = {" "}— { $reason }
+scadm-btn-reopen = { $n }. Открыть снова
+scadm-reopened-toast = Дни открыты, слотов снова доступно: { $count }

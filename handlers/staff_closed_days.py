@@ -1,0 +1,62 @@
+"""/consult_admin → «Закрытые дни»: the closings ahead, and opening one again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.utils.callback_answer import CallbackAnswer
+
+from bot.config import Settings
+from bot.i18n import Html, Translator
+from bot.keyboards import InlineKeyboardBuilder
+from handlers.catalog import is_staff
+from handlers.routes import Routes
+from handlers.specialist import session_factories
+from handlers.staff_consult import ScAdm, _button, _days_text, _refuse, _show
+from services.closed_days import ClosedDaysService
+
+router = Routes("staff_closed_days")
+
+
+def closed_days_service(data: dict[str, Any]) -> ClosedDaysService:
+    return ClosedDaysService(*session_factories(data), data["booking"])
+
+
+async def closed_screen(
+    t: Translator, service: ClosedDaysService
+) -> tuple[str, InlineKeyboardMarkup]:
+    closings = await service.upcoming()
+    lines = [t("scadm-closed-header", count=len(closings)) if closings else t("scadm-closed-none")]
+    builder = InlineKeyboardBuilder()
+    for n, closing in enumerate(closings, start=1):
+        who = closing.specialist if closing.specialist else Html(t("scadm-closed-everyone"))
+        reason = Html(t("scadm-closed-reason", reason=closing.reason)) if closing.reason else ""
+        days = Html(_days_text(t, closing.first, closing.last))
+        lines.append(t("scadm-closed-line", n=n, who=who, days=days, reason=reason))
+        builder.row(_button(t("scadm-btn-reopen", n=n), a="xo", id=closing.id))
+    builder.row(_button(t("scadm-btn-menu"), a="m"))
+    return "\n".join(lines), builder.as_markup()
+
+
+@router.callback_query(ScAdm.filter(F.a.in_({"xl", "xo"})))
+async def closed_days(
+    query: CallbackQuery,
+    callback_data: ScAdm,
+    t: Translator,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
+    **data: Any,
+) -> None:
+    if not is_staff(query.from_user.id, settings):
+        _refuse(t, callback_answer)
+        return
+    service = closed_days_service(data)
+    if callback_data.a == "xo":
+        opened = await service.reopen(callback_data.id)
+        if opened is None:
+            callback_answer.text = t("scadm-gone-toast")
+        else:
+            callback_answer.text = t("scadm-reopened-toast", count=opened)
+    await _show(query, *await closed_screen(t, service))
