@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from dataclasses import dataclass, replace
 
@@ -10,10 +11,41 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Organisation, Programme
 from services.localities import distance_km
+from services.nearby import CentreGrid, search_area
 
 P, ORG = Programme.__table__.c, Organisation.__table__.c
 NEARBY_START_KM = 0.5
 NEARBY_MAX_KM = 800.0
+CARD_COLUMNS = (
+    "id",
+    "name",
+    "type",
+    "address",
+    "locality_id",
+    "latitude",
+    "longitude",
+    "phone",
+    "website",
+    "hours",
+    "accessible",
+    "hidden",
+)
+LAT, LON = CARD_COLUMNS.index("latitude"), CARD_COLUMNS.index("longitude")
+# services.nearby.search_area: the box's corners left out before cards and counts are read.
+NEAR_ENOUGH = (
+    "(latitude - :lat) * (latitude - :lat) * :ky2"
+    " + (longitude - :lon) * (longitude - :lon) * :kx2 <= :r2"
+)
+# Visible centres in the box (R*Tree bounds are float32 rounded outward, so "overlaps the box"
+# keeps every point inside it), each with its visible programmes (of :age, when given).
+SQLITE_NEARBY = f"""
+SELECT {", ".join(f"o.{name}" for name in CARD_COLUMNS)},
+    (SELECT count(*) FROM programmes AS p WHERE p.organisation_id = o.id AND NOT p.hidden
+        AND (:age IS NULL OR (p.age_from <= :age AND p.age_to >= :age))) AS n
+FROM organisations_rtree AS r JOIN organisations AS o ON o.id = r.id
+WHERE r.max_lat >= :a AND r.min_lat <= :b AND r.max_lon >= :c AND r.min_lon <= :d
+    AND NOT o.hidden AND {NEAR_ENOUGH}
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +161,13 @@ def _organisation(row, programmes: int = 0) -> OrganisationCard:  # type: ignore
     )
 
 
+def _card(row: tuple) -> OrganisationCard:  # type: ignore[type-arg]
+    """A card from a nearby row: the card columns in order, then the programme count."""
+    values = dict(zip(CARD_COLUMNS, row, strict=False))
+    values["accessible"], values["hidden"] = bool(values["accessible"]), bool(values["hidden"])
+    return OrganisationCard(**values, programmes=row[len(CARD_COLUMNS)])
+
+
 class CatalogService:
     def __init__(
         self,
@@ -137,6 +176,8 @@ class CatalogService:
     ) -> None:
         self._sessions = sessions
         self._write = write_sessions or sessions
+        self._grid: CentreGrid | None = None  # nearby's hint, built on first use
+        self._grid_lock = asyncio.Lock()
 
     async def browse(
         self, direction: str | None, filters: Filters, page: int = 0, per_page: int = 6
@@ -232,67 +273,74 @@ class CatalogService:
     ) -> list[NearbyCentre]:
         """The nearest visible centres by real distance, widening the radius until enough.
 
-        The box queries read ids and coordinates only; cards and programme counts are
-        fetched for the final few.
+        Programme counts are of visible programmes (for `age`, when given). See services.nearby:
+        the in-process grid only picks the first radius; every answer comes from the database.
         """
-        radius = NEARBY_START_KM
-        async with self._sessions() as session:
-            while True:
-                points = await self._points_within(session, latitude, longitude, radius)
-                found = [
-                    (row.id, km)
-                    for row in points
-                    if (km := distance_km(latitude, longitude, row.latitude, row.longitude))
-                    <= radius
-                ]
-                if len(found) >= count or radius >= NEARBY_MAX_KM:
-                    break
-                radius *= 2 if found else 4  # an empty box: widen faster
-            found.sort(key=lambda pair: (pair[1], pair[0]))
-            nearest = found[:count]
-            cards = await self._cards(session, [centre_id for centre_id, _ in nearest], age)
-        return [NearbyCentre(cards[centre_id], km) for centre_id, km in nearest]
+        grid = await self._centre_grid()
+        hint = grid.first_radius(latitude, longitude, count)
+        radius = hint[0] if hint else NEARBY_START_KM
+        while True:
+            radius = min(radius, NEARBY_MAX_KM)
+            rows = await self._centres_within(latitude, longitude, radius, age)
+            if self._grid is grid and grid.is_stale(rows, LAT, LON, latitude, longitude, hint):
+                self._grid = None  # rebuilt on the next call
+            hint = None  # the hinted ids are checked on the first attempt only
+            found = [
+                (km, row)
+                for row in rows
+                if (km := distance_km(latitude, longitude, row[LAT], row[LON])) <= radius
+            ]
+            if len(found) >= count or radius >= NEARBY_MAX_KM:
+                break
+            radius *= 2 if found else 4  # an empty box: widen faster
+        found.sort(key=lambda pair: (pair[0], pair[1][0]))
+        return [NearbyCentre(_card(row), km) for km, row in found[:count]]
 
-    async def _points_within(  # type: ignore[no-untyped-def]
-        self, session: AsyncSession, lat: float, lon: float, km: float
+    async def _centre_grid(self) -> CentreGrid:
+        if self._grid is None:
+            async with self._grid_lock:
+                if self._grid is None:
+                    statement = select(ORG.id, ORG.latitude, ORG.longitude).where(
+                        ORG.hidden.is_(False)
+                    )
+                    async with self._sessions() as session:
+                        rows = (await session.execute(statement)).all()
+                    self._grid = CentreGrid(tuple(row) for row in rows)
+        return self._grid
+
+    async def _centres_within(  # type: ignore[no-untyped-def]
+        self, lat: float, lon: float, km: float, age: int | None
     ):
-        dlat = km / 111.0
-        dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
-        box = {"a": lat - dlat, "b": lat + dlat, "c": lon - dlon, "d": lon + dlon}
-        if session.bind.dialect.name == "sqlite":
-            inside = ORG.id.in_(
-                select(text("id"))
-                .select_from(text("organisations_rtree"))
-                .where(text("min_lat >= :a AND max_lat <= :b AND min_lon >= :c AND max_lon <= :d"))
-            )
-        else:
-            inside = text(
-                "point(organisations.longitude, organisations.latitude)"
-                " <@ box(point(:c, :a), point(:d, :b))"
-            )
-        statement = select(ORG.id, ORG.latitude, ORG.longitude).where(inside, ORG.hidden.is_(False))
-        return (await session.execute(statement, box)).all()
-
-    async def _cards(
-        self, session: AsyncSession, ids: list[int], age: int | None
-    ) -> dict[int, OrganisationCard]:
-        """Cards with their visible programme counts, in one statement."""
-        if not ids:
-            return {}
+        """Every visible centre in a box around the circle: card columns and programme count."""
+        area = search_area(lat, lon, km)
+        engine = self._sessions.kw["bind"]
+        if engine.dialect.name == "sqlite":
+            # The hot path: one statement on the driver's connection is two hand-offs to
+            # aiosqlite's thread (execute, the pool's reset); a session takes about nine.
+            async with engine.connect() as connection:
+                raw = await connection.get_raw_connection()
+                return await raw.driver_connection.execute_fetchall(
+                    SQLITE_NEARBY, area | {"age": age}
+                )
         counted = select(func.count()).where(P.organisation_id == ORG.id, P.hidden.is_(False))
         if age is not None:
             counted = counted.where(P.age_from <= age, P.age_to >= age)
-        statement = select(Organisation.__table__, counted.scalar_subquery().label("n")).where(
-            ORG.id.in_(ids)
+        inside = text(
+            "point(organisations.longitude, organisations.latitude)"
+            " <@ box(point(:c, :a), point(:d, :b))"
         )
-        rows = (await session.execute(statement)).all()
-        return {row.id: _organisation(row, row.n) for row in rows}
+        statement = select(
+            *(ORG[name] for name in CARD_COLUMNS), counted.scalar_subquery().label("n")
+        ).where(inside, ORG.hidden.is_(False), text(NEAR_ENOUGH))
+        async with self._sessions() as session:
+            return [tuple(row) for row in (await session.execute(statement, area)).all()]
 
     # --- staff -------------------------------------------------------------------------------
     async def set_programme_hidden(self, programme_id: int, hidden: bool) -> bool:
         return await self._update(Programme, programme_id, hidden=hidden)
 
     async def set_centre_hidden(self, organisation_id: int, hidden: bool) -> bool:
+        self._grid = None
         return await self._update(Organisation, organisation_id, hidden=hidden)
 
     async def set_free_seats(self, programme_id: int, seats_free: int) -> bool:
