@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 from dataclasses import dataclass, replace
 
@@ -30,19 +31,24 @@ CARD_COLUMNS = (
     "accessible",
     "hidden",
 )
-LAT, LON = CARD_COLUMNS.index("latitude"), CARD_COLUMNS.index("longitude")
-# services.nearby.search_area: the box's corners left out before cards and counts are read.
+# services.nearby.search_area: the box's corners left out before anything else is read.
 NEAR_ENOUGH = (
-    "(latitude - :lat) * (latitude - :lat) * :ky2"
-    " + (longitude - :lon) * (longitude - :lon) * :kx2 <= :r2"
+    "(o.latitude - :lat) * (o.latitude - :lat) * :ky2"
+    " + (o.longitude - :lon) * (o.longitude - :lon) * :kx2 <= :r2"
 )
 # Visible centres in the box (R*Tree bounds are float32 rounded outward, so "overlaps the box"
-# keeps every point inside it), each with its visible programmes (of :age, when given).
+# keeps every point inside it): id, latitude, longitude; then, for the ids in the JSON array
+# :carded only (the likely nearest), the card columns and the count of visible programmes (of
+# :age, when given). A dense village at the circle's edge adds hundreds of rows to the box:
+# reading cards and counts for all of them cost milliseconds.
 SQLITE_NEARBY = f"""
-SELECT {", ".join(f"o.{name}" for name in CARD_COLUMNS)},
-    (SELECT count(*) FROM programmes AS p WHERE p.organisation_id = o.id AND NOT p.hidden
-        AND (:age IS NULL OR (p.age_from <= :age AND p.age_to >= :age))) AS n
+SELECT o.id, o.latitude, o.longitude, {", ".join(f"c.{name}" for name in CARD_COLUMNS)},
+    CASE WHEN c.id IS NOT NULL THEN
+        (SELECT count(*) FROM programmes AS p WHERE p.organisation_id = o.id AND NOT p.hidden
+            AND (:age IS NULL OR (p.age_from <= :age AND p.age_to >= :age)))
+    END AS n
 FROM organisations_rtree AS r JOIN organisations AS o ON o.id = r.id
+LEFT JOIN organisations AS c ON c.id = o.id AND c.id IN (SELECT value FROM json_each(:carded))
 WHERE r.max_lat >= :a AND r.min_lat <= :b AND r.max_lon >= :c AND r.min_lon <= :d
     AND NOT o.hidden AND {NEAR_ENOUGH}
 """
@@ -162,7 +168,7 @@ def _organisation(row, programmes: int = 0) -> OrganisationCard:  # type: ignore
 
 
 def _card(row: tuple) -> OrganisationCard:  # type: ignore[type-arg]
-    """A card from a nearby row: the card columns in order, then the programme count."""
+    """A card from the card columns in order, then the programme count."""
     values = dict(zip(CARD_COLUMNS, row, strict=False))
     values["accessible"], values["hidden"] = bool(values["accessible"]), bool(values["hidden"])
     return OrganisationCard(**values, programmes=row[len(CARD_COLUMNS)])
@@ -278,23 +284,30 @@ class CatalogService:
         """
         grid = await self._centre_grid()
         hint = grid.first_radius(latitude, longitude, count)
-        radius = hint[0] if hint else NEARBY_START_KM
+        radius, carded = hint if hint else (NEARBY_START_KM, [])
         while True:
             radius = min(radius, NEARBY_MAX_KM)
-            rows = await self._centres_within(latitude, longitude, radius, age)
-            if self._grid is grid and grid.is_stale(rows, LAT, LON, latitude, longitude, hint):
+            rows = await self._centres_within(latitude, longitude, radius, age, carded)
+            if self._grid is grid and grid.is_stale(rows, latitude, longitude, hint):
                 self._grid = None  # rebuilt on the next call
             hint = None  # the hinted ids are checked on the first attempt only
             found = [
                 (km, row)
                 for row in rows
-                if (km := distance_km(latitude, longitude, row[LAT], row[LON])) <= radius
+                if (km := distance_km(latitude, longitude, row[1], row[2])) <= radius
             ]
             if len(found) >= count or radius >= NEARBY_MAX_KM:
                 break
             radius *= 2 if found else 4  # an empty box: widen faster
         found.sort(key=lambda pair: (pair[0], pair[1][0]))
-        return [NearbyCentre(_card(row), km) for km, row in found[:count]]
+        nearest = found[:count]
+        # Cards came with the rows of the hinted ids; the rest (a stale or missing hint) now.
+        missing = [row[0] for _, row in nearest if row[3] is None]
+        cards = await self._cards(missing, age) if missing else {}
+        return [
+            NearbyCentre(_card(row[3:]) if row[3] is not None else cards[row[0]], km)
+            for km, row in nearest
+        ]
 
     async def _centre_grid(self) -> CentreGrid:
         if self._grid is None:
@@ -309,31 +322,46 @@ class CatalogService:
         return self._grid
 
     async def _centres_within(  # type: ignore[no-untyped-def]
-        self, lat: float, lon: float, km: float, age: int | None
+        self, lat: float, lon: float, km: float, age: int | None, carded: list[int]
     ):
-        """Every visible centre in a box around the circle: card columns and programme count."""
+        """Every visible centre in a box around the circle: (id, latitude, longitude, card
+        columns..., programme count), the card columns and count None unless `carded`."""
         area = search_area(lat, lon, km)
         engine = self._sessions.kw["bind"]
         if engine.dialect.name == "sqlite":
             # The hot path: one statement on the driver's connection is two hand-offs to
             # aiosqlite's thread (execute, the pool's reset); a session takes about nine.
+            params = area | {"age": age, "carded": json.dumps(carded)}
             async with engine.connect() as connection:
                 raw = await connection.get_raw_connection()
-                return await raw.driver_connection.execute_fetchall(
-                    SQLITE_NEARBY, area | {"age": age}
-                )
+                return await raw.driver_connection.execute_fetchall(SQLITE_NEARBY, params)
+        # PostgreSQL (no thread hand-offs with asyncpg): cards and counts for the whole box.
+        o = Organisation.__table__.alias("o")  # the name NEAR_ENOUGH uses
+        counted = select(func.count()).where(P.organisation_id == o.c.id, P.hidden.is_(False))
+        if age is not None:
+            counted = counted.where(P.age_from <= age, P.age_to >= age)
+        inside = text("point(o.longitude, o.latitude) <@ box(point(:c, :a), point(:d, :b))")
+        statement = select(
+            o.c.id,
+            o.c.latitude,
+            o.c.longitude,
+            *(o.c[name] for name in CARD_COLUMNS),
+            counted.scalar_subquery().label("n"),
+        ).where(inside, o.c.hidden.is_(False), text(NEAR_ENOUGH))
+        async with self._sessions() as session:
+            return [tuple(row) for row in (await session.execute(statement, area)).all()]
+
+    async def _cards(self, ids: list[int], age: int | None) -> dict[int, OrganisationCard]:
+        """Cards with their visible programme counts, in one statement."""
         counted = select(func.count()).where(P.organisation_id == ORG.id, P.hidden.is_(False))
         if age is not None:
             counted = counted.where(P.age_from <= age, P.age_to >= age)
-        inside = text(
-            "point(organisations.longitude, organisations.latitude)"
-            " <@ box(point(:c, :a), point(:d, :b))"
-        )
         statement = select(
             *(ORG[name] for name in CARD_COLUMNS), counted.scalar_subquery().label("n")
-        ).where(inside, ORG.hidden.is_(False), text(NEAR_ENOUGH))
+        ).where(ORG.id.in_(ids))
         async with self._sessions() as session:
-            return [tuple(row) for row in (await session.execute(statement, area)).all()]
+            rows = (await session.execute(statement)).all()
+        return {row.id: _card(tuple(row)) for row in rows}
 
     # --- staff -------------------------------------------------------------------------------
     async def set_programme_hidden(self, programme_id: int, hidden: bool) -> bool:

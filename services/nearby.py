@@ -27,10 +27,10 @@ KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 # limit.
 LEVELS = (0.005, 0.04, 0.32)
 MAX_RINGS = 4
-# The hint's distances are equirectangular (no trigonometry per centre): within 2 % of the
-# great circle at the distances that matter here.
-HINT_MARGIN = 1.02
-HINT_SLACK_KM = 0.02
+# The grid ranks by equirectangular distance (no trigonometry per centre), so a few more than
+# asked are taken as candidates in case its order differs from the great circle's at the edge.
+HINT_SPARE = 5
+Hint = tuple[float, list[int]]  # first radius in km, candidate ids
 BOX_PAD_DEGREES = 1e-7  # ~1 cm: a centre exactly on the circle stays inside the box
 
 
@@ -125,28 +125,26 @@ class CentreGrid:
         return []  # no centres at all (every level is empty)
 
     def first_radius(self, lat: float, lon: float, count: int) -> tuple[float, list[int]] | None:
-        """A radius that probably holds `count` centres, and the ids it should hold; None when
-        the snapshot has fewer than `count` centres in all."""
-        nearest = self.nearest(lat, lon, count)
+        """A radius that holds `count` centres of the snapshot, and the ids most likely to be
+        the nearest (a few spare); None when the snapshot has fewer than `count` in all.
+
+        The grid's order is approximate; the radius is not: it is the `count`-th smallest
+        great-circle distance among the candidates, so (the snapshot being current) the
+        circle holds at least `count` centres and the first attempt is enough.
+        """
+        nearest = self.nearest(lat, lon, count + HINT_SPARE)
         if len(nearest) < count:
             return None
-        return nearest[-1][0] * HINT_MARGIN + HINT_SLACK_KM, [i for _, i in nearest]
+        exact = sorted(distance_km(lat, lon, *self.coordinates[i]) for _, i in nearest)
+        return exact[count - 1], [i for _, i in nearest]
 
-    def is_stale(  # type: ignore[no-untyped-def]
-        self,
-        rows,
-        lat_at: int,
-        lon_at: int,
-        lat: float,
-        lon: float,
-        hint: tuple[float, list[int]] | None,
-    ) -> bool:
-        """Whether the database's rows of a box (id first) show this snapshot out of date: a
-        centre the grid lacks or has elsewhere, or (given the hint of the box's first radius)
-        one of the hinted centres within that radius missing from the rows."""
+    def is_stale(self, rows: Iterable[tuple], lat: float, lon: float, hint: Hint | None) -> bool:  # type: ignore[type-arg]
+        """Whether the database's rows of a box, (id, latitude, longitude, ...), show this
+        snapshot out of date: a centre the grid lacks or has elsewhere, or (given the hint of
+        the box's first radius) one of the hinted centres within it missing from the rows."""
         seen = set()
         for row in rows:
-            if self.coordinates.get(row[0]) != (row[lat_at], row[lon_at]):
+            if self.coordinates.get(row[0]) != (row[1], row[2]):
                 return True
             seen.add(row[0])
         if hint is None:
