@@ -327,8 +327,8 @@ class CatalogService:
         """Every visible centre in a box around the circle: (id, latitude, longitude, card
         columns..., programme count), the card columns and count None unless `carded`."""
         area = search_area(lat, lon, km)
-        engine = self._sessions.kw["bind"]
-        if engine.dialect.name == "sqlite":
+        engine = self._sessions.kw.get("bind")
+        if engine is not None and engine.dialect.name == "sqlite":
             # The hot path: one statement on the driver's connection is two hand-offs to
             # aiosqlite's thread (execute, the pool's reset); a session takes about nine.
             params = area | {"age": age, "carded": json.dumps(carded)}
