@@ -307,6 +307,7 @@ class CatalogService:
         return [
             NearbyCentre(_card(row[3:]) if row[3] is not None else cards[row[0]], km)
             for km, row in nearest
+            if row[3] is not None or row[0] in cards  # deleted in between: left out
         ]
 
     async def _centre_grid(self) -> CentreGrid:

@@ -2,15 +2,17 @@
 
 The database decides every answer. One attempt is one statement: every visible centre inside
 a box that encloses the circle of radius r (SQLite's R*Tree, PostgreSQL's GiST index on
-`point(longitude, latitude)`), with its card and programme count. The answer stands when
-`count` of them lie within r by haversine; otherwise r widens and another attempt follows.
+`point(longitude, latitude)`) and passes a flat-distance test that never exceeds the great
+circle (`search_area`). The answer stands when `count` of them lie within r by haversine;
+otherwise r widens and another attempt follows.
 
-What usually makes one attempt enough is the first r. `CentreGrid`, an in-process snapshot of
-the visible centres' coordinates, finds where the `count`-th nearest probably is. It is only a
-hint: when the database shows it stale (a centre added, moved, shown or hidden since, by this
-process or another), the search goes on from the database alone and the snapshot is rebuilt
-on the next call. A stale hint costs time, never a wrong answer.
-"""
+What makes one attempt the rule is the first r. `CentreGrid`, an in-process snapshot of the
+visible centres' coordinates, names the likely nearest and a radius that holds them; the
+statement reads cards and programme counts for those only. The grid is only a hint: when the
+database shows it stale (a centre added, moved, shown or hidden since, by this process or
+another), the answer still comes from the database's rows (a card the statement did not read
+is fetched after it) and the grid is rebuilt on the next call. A stale hint costs time, never
+a wrong answer."""
 
 from __future__ import annotations
 
