@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import sqlite3
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, and_, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Organisation, Programme
-from services.localities import distance_km
+from services.localities import EARTH_RADIUS_KM, distance_km
 from services.nearby import CentreGrid, search_area
 
 P, ORG = Programme.__table__.c, Organisation.__table__.c
@@ -36,6 +37,23 @@ NEAR_ENOUGH = (
     "(o.latitude - :lat) * (o.latitude - :lat) * :ky2"
     " + (o.longitude - :lon) * (o.longitude - :lon) * :kx2 <= :r2"
 )
+# The same on the R*Tree's float32 copy (:r2_rtree allows for its rounding), so a distant box's
+# many points are mostly left out before their rows are read.
+NEAR_ENOUGH_IN_RTREE = (
+    "(r.min_lat - :lat) * (r.min_lat - :lat) * :ky2"
+    " + (r.min_lon - :lon) * (r.min_lon - :lon) * :kx2 <= :r2_rtree"
+)
+# With SQLite's math functions (most builds since 3.35): the haversine itself, with a slack far
+# above rounding, so the rows are the circle's and not the box's (10 instead of up to 260 when
+# a dense village lies 100 km away). Python's distance_km still decides.
+WITHIN_HAVERSINE = (
+    "2 * :earth_km * asin(sqrt("
+    "sin((o.latitude - :lat) * :half_rad) * sin((o.latitude - :lat) * :half_rad)"
+    " + cos(:lat * :rad) * cos(o.latitude * :rad)"
+    " * sin((o.longitude - :lon) * :half_rad) * sin((o.longitude - :lon) * :half_rad)"
+    ")) <= :r_slack"
+)
+MATH_PROBE = "SELECT asin(sqrt(sin(0.5) * cos(0.5)))"
 # Visible centres in the box (R*Tree bounds are float32 rounded outward, so "overlaps the box"
 # keeps every point inside it): id, latitude, longitude; then, for the ids in the JSON array
 # :carded only (the likely nearest), the card columns and the count of visible programmes (of
@@ -50,8 +68,14 @@ SELECT o.id, o.latitude, o.longitude, {", ".join(f"c.{name}" for name in CARD_CO
 FROM organisations_rtree AS r JOIN organisations AS o ON o.id = r.id
 LEFT JOIN organisations AS c ON c.id = o.id AND c.id IN (SELECT value FROM json_each(:carded))
 WHERE r.max_lat >= :a AND r.min_lat <= :b AND r.max_lon >= :c AND r.min_lon <= :d
-    AND NOT o.hidden AND {NEAR_ENOUGH}
+    AND {NEAR_ENOUGH_IN_RTREE} AND NOT o.hidden AND {NEAR_ENOUGH}
 """
+SQLITE_NEARBY_MATH = f"{SQLITE_NEARBY} AND {WITHIN_HAVERSINE}"
+HAVERSINE_PARAMS = {
+    "earth_km": EARTH_RADIUS_KM,
+    "rad": math.pi / 180,
+    "half_rad": math.pi / 360,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +208,7 @@ class CatalogService:
         self._write = write_sessions or sessions
         self._grid: CentreGrid | None = None  # nearby's hint, built on first use
         self._grid_lock = asyncio.Lock()
+        self._sqlite_math: bool | None = None  # whether SQLite has sin, asin...: asked once
 
     async def browse(
         self, direction: str | None, filters: Filters, page: int = 0, per_page: int = 6
@@ -334,8 +359,17 @@ class CatalogService:
             # aiosqlite's thread (execute, the pool's reset); a session takes about nine.
             params = area | {"age": age, "carded": json.dumps(carded)}
             async with engine.connect() as connection:
-                raw = await connection.get_raw_connection()
-                return await raw.driver_connection.execute_fetchall(SQLITE_NEARBY, params)
+                driver = (await connection.get_raw_connection()).driver_connection
+                if self._sqlite_math is None:
+                    try:
+                        await driver.execute_fetchall(MATH_PROBE)
+                        self._sqlite_math = True
+                    except sqlite3.OperationalError:  # built without math functions
+                        self._sqlite_math = False
+                if self._sqlite_math:
+                    params |= HAVERSINE_PARAMS | {"r_slack": km * (1 + 1e-9) + 1e-9}
+                    return await driver.execute_fetchall(SQLITE_NEARBY_MATH, params)
+                return await driver.execute_fetchall(SQLITE_NEARBY, params)
         # PostgreSQL (no thread hand-offs with asyncpg): cards and counts for the whole box.
         o = Organisation.__table__.alias("o")  # the name NEAR_ENOUGH uses
         counted = select(func.count()).where(P.organisation_id == o.c.id, P.hidden.is_(False))

@@ -33,6 +33,8 @@ MAX_RINGS = 4
 # asked are taken as candidates in case its order differs from the great circle's at the edge.
 HINT_SPARE = 5
 Hint = tuple[float, list[int]]  # first radius in km, candidate ids
+# SQLite's R*Tree keeps coordinates as float32, rounded outward: within 1e-5 degrees (~1.5 m).
+FLOAT32_SLACK_KM = 0.002
 BOX_PAD_DEGREES = 1e-7  # ~1 cm: a centre exactly on the circle stays inside the box
 
 
@@ -48,11 +50,18 @@ def search_area(lat: float, lon: float, km: float) -> dict[str, float]:
     in km and kx a degree of longitude at the cap's most poleward latitude, that flat distance
     never exceeds the great-circle one (along any path inside the cap each step is at least as
     long as in the flat metric), so it never drops a centre within `km`; the box's corners go.
+    `r2_rtree` is the same bound for the R*Tree's float32 copy of the coordinates.
     """
     delta = km / EARTH_RADIUS_KM
     dlat = math.degrees(delta) + BOX_PAD_DEGREES
     south, north = lat - dlat, lat + dlat
-    area = {"lat": lat, "lon": lon, "ky2": KM_PER_DEGREE**2, "r2": (km * (1 + 1e-9)) ** 2}
+    area = {
+        "lat": lat,
+        "lon": lon,
+        "ky2": KM_PER_DEGREE**2,
+        "r2": (km * (1 + 1e-9)) ** 2,
+        "r2_rtree": ((km + FLOAT32_SLACK_KM) * (1 + 1e-9)) ** 2,
+    }
     if north >= 90.0 or south <= -90.0 or delta >= math.pi / 2:
         west, east, kx = -180.0 - BOX_PAD_DEGREES, 180.0 + BOX_PAD_DEGREES, 0.0
         south, north = max(south, -90.0), min(north, 90.0)

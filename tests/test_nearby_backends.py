@@ -118,12 +118,15 @@ def test_search_area_holds_every_point_within_the_radius():
     assert checked > 8000
 
 
-async def test_nearby_is_the_true_nearest_by_distance(tmp_path):
+@pytest.mark.parametrize("sqlite_math", [True, False], ids=["math", "no-math"])
+async def test_nearby_is_the_true_nearest_by_distance(tmp_path, sqlite_math):
     """Against a full haversine scan: the same centres in the same order, the same distances,
-    hidden centres left out and only visible programmes (of the age) counted."""
+    hidden centres left out and only visible programmes (of the age) counted; with SQLite's
+    math functions (the haversine in SQL) and as on a build without them."""
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'n.sqlite3'}")
     try:
         catalog = await _load(engine)
+        catalog._sqlite_math = None if sqlite_math else False
         sessions = create_session_factory(engine)
         await _hide_some(catalog, sessions)
         rng = random.Random(1)
