@@ -2,18 +2,80 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import math
+import sqlite3
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, and_, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Organisation, Programme
-from services.localities import distance_km
+from services.localities import EARTH_RADIUS_KM, distance_km
+from services.nearby import CentreGrid, search_area
 
 P, ORG = Programme.__table__.c, Organisation.__table__.c
 NEARBY_START_KM = 0.5
 NEARBY_MAX_KM = 800.0
+CARD_COLUMNS = (
+    "id",
+    "name",
+    "type",
+    "address",
+    "locality_id",
+    "latitude",
+    "longitude",
+    "phone",
+    "website",
+    "hours",
+    "accessible",
+    "hidden",
+)
+# services.nearby.search_area: the box's corners left out before anything else is read.
+NEAR_ENOUGH = (
+    "(o.latitude - :lat) * (o.latitude - :lat) * :ky2"
+    " + (o.longitude - :lon) * (o.longitude - :lon) * :kx2 <= :r2"
+)
+# The same on the R*Tree's float32 copy (:r2_rtree allows for its rounding), so a distant box's
+# many points are mostly left out before their rows are read.
+NEAR_ENOUGH_IN_RTREE = (
+    "(r.min_lat - :lat) * (r.min_lat - :lat) * :ky2"
+    " + (r.min_lon - :lon) * (r.min_lon - :lon) * :kx2 <= :r2_rtree"
+)
+# With SQLite's math functions (most builds since 3.35): the haversine itself, with a slack far
+# above rounding, so the rows are the circle's and not the box's (10 instead of up to 260 when
+# a dense village lies 100 km away). Python's distance_km still decides.
+WITHIN_HAVERSINE = (
+    "2 * :earth_km * asin(sqrt("
+    "sin((o.latitude - :lat) * :half_rad) * sin((o.latitude - :lat) * :half_rad)"
+    " + cos(:lat * :rad) * cos(o.latitude * :rad)"
+    " * sin((o.longitude - :lon) * :half_rad) * sin((o.longitude - :lon) * :half_rad)"
+    ")) <= :r_slack"
+)
+MATH_PROBE = "SELECT asin(sqrt(sin(0.5) * cos(0.5)))"
+# Visible centres in the box (R*Tree bounds are float32 rounded outward, so "overlaps the box"
+# keeps every point inside it): id, latitude, longitude; then, for the ids in the JSON array
+# :carded only (the likely nearest), the card columns and the count of visible programmes (of
+# :age, when given). A dense village at the circle's edge adds hundreds of rows to the box:
+# reading cards and counts for all of them cost milliseconds.
+SQLITE_NEARBY = f"""
+SELECT o.id, o.latitude, o.longitude, {", ".join(f"c.{name}" for name in CARD_COLUMNS)},
+    CASE WHEN c.id IS NOT NULL THEN
+        (SELECT count(*) FROM programmes AS p WHERE p.organisation_id = o.id AND NOT p.hidden
+            AND (:age IS NULL OR (p.age_from <= :age AND p.age_to >= :age)))
+    END AS n
+FROM organisations_rtree AS r JOIN organisations AS o ON o.id = r.id
+LEFT JOIN organisations AS c ON c.id = o.id AND c.id IN (SELECT value FROM json_each(:carded))
+WHERE r.max_lat >= :a AND r.min_lat <= :b AND r.max_lon >= :c AND r.min_lon <= :d
+    AND {NEAR_ENOUGH_IN_RTREE} AND NOT o.hidden AND {NEAR_ENOUGH}
+"""
+SQLITE_NEARBY_MATH = f"{SQLITE_NEARBY} AND {WITHIN_HAVERSINE}"
+HAVERSINE_PARAMS = {
+    "earth_km": EARTH_RADIUS_KM,
+    "rad": math.pi / 180,
+    "half_rad": math.pi / 360,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +191,13 @@ def _organisation(row, programmes: int = 0) -> OrganisationCard:  # type: ignore
     )
 
 
+def _card(row: tuple) -> OrganisationCard:  # type: ignore[type-arg]
+    """A card from the card columns in order, then the programme count."""
+    values = dict(zip(CARD_COLUMNS, row, strict=False))
+    values["accessible"], values["hidden"] = bool(values["accessible"]), bool(values["hidden"])
+    return OrganisationCard(**values, programmes=row[len(CARD_COLUMNS)])
+
+
 class CatalogService:
     def __init__(
         self,
@@ -137,6 +206,9 @@ class CatalogService:
     ) -> None:
         self._sessions = sessions
         self._write = write_sessions or sessions
+        self._grid: CentreGrid | None = None  # nearby's hint, built on first use
+        self._grid_lock = asyncio.Lock()
+        self._sqlite_math: bool | None = None  # whether SQLite has sin, asin...: asked once
 
     async def browse(
         self, direction: str | None, filters: Filters, page: int = 0, per_page: int = 6
@@ -232,67 +304,106 @@ class CatalogService:
     ) -> list[NearbyCentre]:
         """The nearest visible centres by real distance, widening the radius until enough.
 
-        The box queries read ids and coordinates only; cards and programme counts are
-        fetched for the final few.
+        Programme counts are of visible programmes (for `age`, when given). See services.nearby:
+        the in-process grid only picks the first radius; every answer comes from the database.
         """
-        radius = NEARBY_START_KM
-        async with self._sessions() as session:
-            while True:
-                points = await self._points_within(session, latitude, longitude, radius)
-                found = [
-                    (row.id, km)
-                    for row in points
-                    if (km := distance_km(latitude, longitude, row.latitude, row.longitude))
-                    <= radius
-                ]
-                if len(found) >= count or radius >= NEARBY_MAX_KM:
-                    break
-                radius *= 2 if found else 4  # an empty box: widen faster
-            found.sort(key=lambda pair: (pair[1], pair[0]))
-            nearest = found[:count]
-            cards = await self._cards(session, [centre_id for centre_id, _ in nearest], age)
-        return [NearbyCentre(cards[centre_id], km) for centre_id, km in nearest]
+        grid = await self._centre_grid()
+        hint = grid.first_radius(latitude, longitude, count)
+        radius, carded = hint if hint else (NEARBY_START_KM, [])
+        while True:
+            radius = min(radius, NEARBY_MAX_KM)
+            rows = await self._centres_within(latitude, longitude, radius, age, carded)
+            if self._grid is grid and grid.is_stale(rows, latitude, longitude, hint):
+                self._grid = None  # rebuilt on the next call
+            hint = None  # the hinted ids are checked on the first attempt only
+            found = [
+                (km, row)
+                for row in rows
+                if (km := distance_km(latitude, longitude, row[1], row[2])) <= radius
+            ]
+            if len(found) >= count or radius >= NEARBY_MAX_KM:
+                break
+            radius *= 2 if found else 4  # an empty box: widen faster
+        found.sort(key=lambda pair: (pair[0], pair[1][0]))
+        nearest = found[:count]
+        # Cards came with the rows of the hinted ids; the rest (a stale or missing hint) now.
+        missing = [row[0] for _, row in nearest if row[3] is None]
+        cards = await self._cards(missing, age) if missing else {}
+        return [
+            NearbyCentre(_card(row[3:]) if row[3] is not None else cards[row[0]], km)
+            for km, row in nearest
+            if row[3] is not None or row[0] in cards  # deleted in between: left out
+        ]
 
-    async def _points_within(  # type: ignore[no-untyped-def]
-        self, session: AsyncSession, lat: float, lon: float, km: float
+    async def _centre_grid(self) -> CentreGrid:
+        if self._grid is None:
+            async with self._grid_lock:
+                if self._grid is None:
+                    statement = select(ORG.id, ORG.latitude, ORG.longitude).where(
+                        ORG.hidden.is_(False)
+                    )
+                    async with self._sessions() as session:
+                        rows = (await session.execute(statement)).all()
+                    self._grid = CentreGrid(tuple(row) for row in rows)
+        return self._grid
+
+    async def _centres_within(  # type: ignore[no-untyped-def]
+        self, lat: float, lon: float, km: float, age: int | None, carded: list[int]
     ):
-        dlat = km / 111.0
-        dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
-        box = {"a": lat - dlat, "b": lat + dlat, "c": lon - dlon, "d": lon + dlon}
-        if session.bind.dialect.name == "sqlite":
-            inside = ORG.id.in_(
-                select(text("id"))
-                .select_from(text("organisations_rtree"))
-                .where(text("min_lat >= :a AND max_lat <= :b AND min_lon >= :c AND max_lon <= :d"))
-            )
-        else:
-            inside = text(
-                "point(organisations.longitude, organisations.latitude)"
-                " <@ box(point(:c, :a), point(:d, :b))"
-            )
-        statement = select(ORG.id, ORG.latitude, ORG.longitude).where(inside, ORG.hidden.is_(False))
-        return (await session.execute(statement, box)).all()
+        """Every visible centre in a box around the circle: (id, latitude, longitude, card
+        columns..., programme count), the card columns and count None unless `carded`."""
+        area = search_area(lat, lon, km)
+        engine = self._sessions.kw.get("bind")
+        if engine is not None and engine.dialect.name == "sqlite":
+            # The hot path: one statement on the driver's connection is two hand-offs to
+            # aiosqlite's thread (execute, the pool's reset); a session takes about nine.
+            params = area | {"age": age, "carded": json.dumps(carded)}
+            async with engine.connect() as connection:
+                driver = (await connection.get_raw_connection()).driver_connection
+                if self._sqlite_math is None:
+                    try:
+                        await driver.execute_fetchall(MATH_PROBE)
+                        self._sqlite_math = True
+                    except sqlite3.OperationalError:  # built without math functions
+                        self._sqlite_math = False
+                if self._sqlite_math:
+                    params |= HAVERSINE_PARAMS | {"r_slack": km * (1 + 1e-9) + 1e-9}
+                    return await driver.execute_fetchall(SQLITE_NEARBY_MATH, params)
+                return await driver.execute_fetchall(SQLITE_NEARBY, params)
+        # PostgreSQL (no thread hand-offs with asyncpg): cards and counts for the whole box.
+        o = Organisation.__table__.alias("o")  # the name NEAR_ENOUGH uses
+        counted = select(func.count()).where(P.organisation_id == o.c.id, P.hidden.is_(False))
+        if age is not None:
+            counted = counted.where(P.age_from <= age, P.age_to >= age)
+        inside = text("point(o.longitude, o.latitude) <@ box(point(:c, :a), point(:d, :b))")
+        statement = select(
+            o.c.id,
+            o.c.latitude,
+            o.c.longitude,
+            *(o.c[name] for name in CARD_COLUMNS),
+            counted.scalar_subquery().label("n"),
+        ).where(inside, o.c.hidden.is_(False), text(NEAR_ENOUGH))
+        async with self._sessions() as session:
+            return [tuple(row) for row in (await session.execute(statement, area)).all()]
 
-    async def _cards(
-        self, session: AsyncSession, ids: list[int], age: int | None
-    ) -> dict[int, OrganisationCard]:
+    async def _cards(self, ids: list[int], age: int | None) -> dict[int, OrganisationCard]:
         """Cards with their visible programme counts, in one statement."""
-        if not ids:
-            return {}
         counted = select(func.count()).where(P.organisation_id == ORG.id, P.hidden.is_(False))
         if age is not None:
             counted = counted.where(P.age_from <= age, P.age_to >= age)
-        statement = select(Organisation.__table__, counted.scalar_subquery().label("n")).where(
-            ORG.id.in_(ids)
-        )
-        rows = (await session.execute(statement)).all()
-        return {row.id: _organisation(row, row.n) for row in rows}
+        statement = select(
+            *(ORG[name] for name in CARD_COLUMNS), counted.scalar_subquery().label("n")
+        ).where(ORG.id.in_(ids))
+        async with self._sessions() as session:
+            rows = (await session.execute(statement)).all()
+        return {row.id: _card(tuple(row)) for row in rows}
 
     # --- staff -------------------------------------------------------------------------------
     async def set_programme_hidden(self, programme_id: int, hidden: bool) -> bool:
         return await self._update(Programme, programme_id, hidden=hidden)
 
     async def set_centre_hidden(self, organisation_id: int, hidden: bool) -> bool:
+        self._grid = None
         return await self._update(Organisation, organisation_id, hidden=hidden)
 
     async def set_free_seats(self, programme_id: int, seats_free: int) -> bool:
