@@ -376,7 +376,7 @@ def test_command_line_import_and_export(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("BOT_TOKEN", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/c.db")
-    monkeypatch.setattr(cli, "setup_logging", lambda level: None)
+    monkeypatch.setattr(cli, "setup_logging", lambda *args: None)
 
     def run_cli(*args: str) -> tuple[int, str, str]:
         code = cli.main(list(args))

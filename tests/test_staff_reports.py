@@ -529,7 +529,7 @@ def test_command_line_export_and_plan(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)  # no .env here
     monkeypatch.delenv("BOT_TOKEN", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/c.db")
-    monkeypatch.setattr(cli, "setup_logging", lambda level: None)
+    monkeypatch.setattr(cli, "setup_logging", lambda *args: None)
 
     def run(*args: str) -> tuple[int, str, str]:
         code = cli.main(list(args))
