@@ -78,11 +78,12 @@ class UpdateClaims:
         async with self.write_sessions() as session, session.begin():
             dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
             insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            table = ProcessedUpdate.__table__  # Core: one per update, the ORM path costs more
             statement = (
-                insert(ProcessedUpdate)
+                insert(table)
                 .values(update_id=update_id, processed_at=now)
-                .on_conflict_do_nothing(index_elements=[ProcessedUpdate.update_id])
-                .returning(ProcessedUpdate.update_id)
+                .on_conflict_do_nothing(index_elements=[table.c.update_id])
+                .returning(table.c.update_id)
             )
             taken = (await session.execute(statement)).scalar_one_or_none()
         return taken is not None
