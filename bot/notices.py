@@ -46,6 +46,13 @@ async def send_safely(bot: Bot, chat_id: int, text: str) -> Outcome:
     return Outcome.SENT
 
 
+def _reason(t: Translator, reason: str | None) -> str:
+    """A cancellation's reason as the specialist reads it: ours by name, the parent's as typed."""
+    if reason == "closed":  # days closed by staff (services/schedule.add_exception)
+        return t("notice-reason-closed")
+    return reason or t("notice-none")
+
+
 class Notices:
     def __init__(self, bot: Bot, app: App) -> None:
         self.bot = bot
@@ -127,7 +134,7 @@ class Notices:
             "notice-specialist-cancelled",
             when=self._when(t, info.starts_at),
             code=info.code,
-            reason=info.cancel_reason or t("notice-none"),
+            reason=_reason(t, info.cancel_reason),
         )
         await send_safely(self.bot, info.specialist_user_id, text)
 

@@ -12,6 +12,7 @@ The closing dialog keeps the target and the days in the FSM data until «✅ З�
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -38,6 +39,7 @@ router = Routes("staff_consult")
 router.filter("message", F.chat.type == "private")
 router.filter("callback_query", F.message.chat.type == "private")
 
+log = logging.getLogger(__name__)
 PER_PAGE = 10
 LABEL_MAX = 60
 
@@ -458,3 +460,20 @@ async def close_steps(
         await message.edit_text(text)
     else:
         await query.bot.send_message(query.from_user.id, text)
+    await _tell_specialists(cancelled, data)
+
+
+async def _tell_specialists(cancelled: list[int], data: dict[str, Any]) -> None:
+    """Each linked specialist hears of each booking the closing cancelled, as for any other
+    cancellation (the parents' notices go through the reminders worker)."""
+    events = data.get("booking_events")
+    if events is None:
+        return
+    for booking_id in cancelled:
+        info = await data["booking"].booking(booking_id)
+        if info is None:
+            continue
+        try:
+            await events.cancelled(info)
+        except Exception:  # a notice that failed never undoes the closing
+            log.exception("telling the specialist of closed booking %s failed", booking_id)

@@ -362,3 +362,21 @@ async def test_strangers_cannot_open_closed_days(client, app, clock):
     await stranger._callback(message, ScAdm(a="xo", id=1).pack())
     assert stranger.callback_answer().show_alert
     assert await exceptions(app) == 1
+
+
+async def test_a_linked_specialist_hears_of_each_booking_the_closing_cancelled(client, app, clock):
+    specialist_user = 777001
+    async with app.write_sessions() as session:
+        (await session.get(Specialist, 1)).telegram_user_id = specialist_user
+        await session.commit()
+    client.dispatcher["booking_events"] = Notices(client.bot, app)
+    held = await book(app, 1, MONDAY, "09:00")
+    await close_monday_of_ivanova(client.user(ADMIN))
+    assert await status(app, held) == "cancelled"
+    told = [
+        out.method.text
+        for out in client.session.log
+        if isinstance(out.method, SendMessage) and out.method.chat_id == specialist_user
+    ]
+    assert len(told) == 1
+    assert "Запись отменена" in told[0] and "Причина: сотрудники закрыли этот день" in told[0]

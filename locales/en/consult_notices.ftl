@@ -24,3 +24,4 @@ notice-specialist-booked =
 notice-specialist-cancelled = ❌ Booking cancelled: { $when }, code <code>{ $code }</code>. Reason: { $reason }
 notice-specialist-moved = 🔁 Booking moved: was { $old }, now { $when }. Code <code>{ $code }</code>.
 notice-none = —
+notice-reason-closed = staff closed this day

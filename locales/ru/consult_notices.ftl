@@ -24,3 +24,4 @@ notice-specialist-booked =
 notice-specialist-cancelled = ❌ Запись отменена — { $when }, код <code>{ $code }</code>. Причина: { $reason }
 notice-specialist-moved = 🔁 Запись перенесена: было { $old }, стало { $when }. Код <code>{ $code }</code>.
 notice-none = —
+notice-reason-closed = сотрудники закрыли этот день
