@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.models import Broadcast, Outbox, SendPause, SendWindow, Subscription, User
 
 TOPICS = ("orientation", "clubs", "consultations")
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=60)  # a request in flight (`sending`) longer than this: uncertain
+CLAIM_LEASE = timedelta(seconds=10)  # claimed rows a dead worker held wait this long, no more
 MAX_ATTEMPTS = 5
 FINAL_STATES = ("sent", "failed", "blocked", "uncertain")
 
@@ -390,7 +391,10 @@ class DeliveryEngine:
         depth = min(max(1, round(cap_per_second * tick)), self.concurrency)
         self.pacer = Pacer(cap_per_second, burst=depth, window=window)
         self.group = min(max(1, round(cap_per_second * 0.025)), depth)
-        self.batch = max(4 * self.concurrency, cap_per_second)  # rows claimed at once
+        # Rows claimed at once: enough to keep the requests going, at most 4 s of sending.
+        self.batch = max(
+            self.group, min(max(4 * self.concurrency, cap_per_second), 4 * cap_per_second)
+        )
         self.flush_every = 0.1
         self.now = clock
         self._last_to_chat: dict[int, float] = {}
@@ -464,7 +468,7 @@ class DeliveryEngine:
                 await session.execute(
                     update(Outbox)
                     .where(Outbox.id.in_([r.id for r in found]))
-                    .values(state="claimed", claimed_until=now + LEASE)
+                    .values(state="claimed", claimed_until=now + CLAIM_LEASE)
                 )
         return [Letter(r.id, r.broadcast_id, r.user_id, r.locale) for r in found]
 
