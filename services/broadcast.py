@@ -240,14 +240,15 @@ class Pacer:
     lets the end of one second and the start of the next go out together: up to twice the cap
     within one second, answered with 429. Here tokens trickle in at `rate` a second, at most
     `burst` are held (a small group that one transaction marks `sending`), and no more than
-    `rate × window` sends ever fall into one window.
+    one second's worth (`rate`) ever falls into one `window`; a window a little longer than a
+    second leaves room for the way to the server to vary.
     """
 
     def __init__(self, rate: float, *, burst: int = 1, window: float = 1.0) -> None:
         self.rate = float(rate)
         self.burst = max(1, burst)
         self.window = window
-        self.limit = max(1, int(rate * window))  # sends allowed in any one window
+        self.limit = max(1, int(rate))  # sends allowed in any one window (a second's worth)
         self._tokens = float(self.burst)
         self._stamp: float | None = None
         self._log: deque[tuple[float, int]] = deque()  # (time, sends) within the last window
@@ -281,13 +282,14 @@ class Pacer:
                     break
         return wait
 
-    def record(self, now: float, count: int) -> None:
-        """`count` sends went at `now`."""
+    def record(self, now: float, count: int, sent_at: float | None = None) -> None:
+        """`count` sends were let go at `now` (tokens are counted from then) and left at
+        `sent_at` (the window counts them from then; later than `now` by a transaction)."""
         if count <= 0:
             return
         self._advance(now)
         self._tokens -= count
-        self._log.append((now, count))
+        self._log.append((max(sent_at or now, now), count))
         self._in_window += count
 
 
@@ -378,7 +380,7 @@ class DeliveryEngine:
         per_chat_interval: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         tick: float = 0.1,
-        window: float = 1.0,
+        window: float = 1.05,
     ) -> None:
         self._write = write_sessions
         self.per_chat_interval = per_chat_interval
@@ -388,6 +390,10 @@ class DeliveryEngine:
         # Tokens for up to `tick` seconds of sending are held, so a late turn (a slow
         # transaction) catches up; a group (one transaction marks it `sending`) waits for at
         # least `group` tokens, so transactions stay few at high rates.
+        # The cap is kept over `window`, a little longer than Telegram's second: its window is
+        # counted where requests arrive, and the way there (a transaction, the network, the
+        # server's queue) varies by some tens of milliseconds; at a cap equal to the limit,
+        # that jitter alone drew 429s (each pausing everyone for a second).
         depth = min(max(1, round(cap_per_second * tick)), self.concurrency)
         self.pacer = Pacer(cap_per_second, burst=depth, window=window)
         self.group = min(max(1, round(cap_per_second * 0.025)), depth)
@@ -715,10 +721,12 @@ class DeliveryEngine:
                 release.extend(
                     letter.outbox_id for letter in group[:granted] if letter.outbox_id not in moved
                 )
-                # Counted from when the pacer let them go, so the transaction's time is not lost.
-                self.pacer.record(now, granted)
+                # Tokens count from when the pacer let them go (the transaction's time is not
+                # lost); the window from when they leave (its length varies: no bunching).
+                sent_at = clock()
+                self.pacer.record(now, granted, sent_at)
                 for letter in started:
-                    self._sent_to_chat(letter.user_id, now)
+                    self._sent_to_chat(letter.user_id, sent_at)
                     task = asyncio.create_task(one(letter))
                     tasks.add(task)
                     task.add_done_callback(settled)

@@ -4,6 +4,7 @@ boundary and drew 429s)."""
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from itertools import pairwise
 
@@ -81,6 +82,17 @@ def test_a_late_sender_catches_up_only_by_the_bucket():
     assert _most_in_any_window(sent) <= 1000
 
 
+def test_a_longer_window_leaves_room_for_jitter():
+    # A second's worth within 1.05 s: arrivals that bunch by up to 50 ms stay within the cap.
+    pacer = Pacer(100, burst=10, window=1.05)
+    sent = _greedy(pacer, 3.0, 6.0)
+    assert _most_in_any_window(sent, 1.05) <= 100
+    # Any delays between 0 and 50 ms on the way: no second at the server above the cap.
+    jitter = random.Random(5)
+    late = [moment + jitter.uniform(0.0, 0.05) for moment in sent]
+    assert _most_in_any_window(late) <= 100
+
+
 def test_the_window_holds_even_with_a_deep_bucket():
     # A bucket as deep as the cap would allow two caps within one second; the window does not.
     pacer = Pacer(20, burst=20)
@@ -116,9 +128,10 @@ async def test_the_engine_lets_sends_go_only_as_the_pacer_allows(tmp_path):
         decisions: list[float] = []
         record = worker.pacer.record
 
-        def logged(now: float, count: int) -> None:
-            decisions.extend([now] * count)
-            record(now, count)
+        def logged(now: float, count: int, sent_at: float | None = None) -> None:
+            assert sent_at is not None and sent_at >= now
+            decisions.extend([sent_at] * count)  # the window counts from when they leave
+            record(now, count, sent_at)
 
         worker.pacer.record = logged  # type: ignore[method-assign]
         delivered: list[int] = []
