@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from sqlalchemy import text
 
 from bot.app import build_app, create_bot
-from bot.broadcasting import BroadcastSender
+from bot.broadcasting import PAID_WINDOW, BroadcastSender
 from bot.config import Settings
 from services.broadcast import DeliveryEngine
 
@@ -47,7 +47,9 @@ async def main() -> None:
     app = build_app(settings)
     bot = create_bot(settings)
     bot.session.timeout = 10
-    extra = {"tick": args.tick} if args.tick else {}
+    extra: dict[str, float] = {"window": PAID_WINDOW if args.paid else 1.0}
+    if args.tick:
+        extra["tick"] = args.tick
     engine = DeliveryEngine(app.write_sessions, args.cap, concurrency=args.concurrency, **extra)
     sender = BroadcastSender(bot, app)
     counts: dict[str, int] = {}

@@ -217,5 +217,11 @@ class ProgressReporter:
         log.info("final broadcast report to %s not sent", chat_id)
 
 
+# With paid broadcasts the cap is Telegram's own limit: the window leaves room for jitter.
+PAID_WINDOW = 1.05
+
+
 def build_engine(app: App) -> DeliveryEngine:
-    return DeliveryEngine(app.write_sessions, app.settings.broadcast.rate)
+    settings = app.settings.broadcast
+    window = PAID_WINDOW if settings.paid else 1.0
+    return DeliveryEngine(app.write_sessions, settings.rate, window=window)

@@ -380,7 +380,7 @@ class DeliveryEngine:
         per_chat_interval: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         tick: float = 0.1,
-        window: float = 1.05,
+        window: float = 1.0,
     ) -> None:
         self._write = write_sessions
         self.per_chat_interval = per_chat_interval
@@ -390,10 +390,11 @@ class DeliveryEngine:
         # Tokens for up to `tick` seconds of sending are held, so a late turn (a slow
         # transaction) catches up; a group (one transaction marks it `sending`) waits for at
         # least `group` tokens, so transactions stay few at high rates.
-        # The cap is kept over `window`, a little longer than Telegram's second: its window is
-        # counted where requests arrive, and the way there (a transaction, the network, the
-        # server's queue) varies by some tens of milliseconds; at a cap equal to the limit,
-        # that jitter alone drew 429s (each pausing everyone for a second).
+        # The cap is kept over `window` seconds. Telegram counts where requests arrive, and the
+        # way there (the network, the server's queue) varies by some tens of milliseconds: at
+        # a cap equal to Telegram's limit (paid broadcasts, 1000/s), that jitter alone drew
+        # 429s, each pausing everyone for a second, so there a window of 1.05 s leaves room.
+        # Under the free limit (25 of 30/s) a second is enough, and a longer one costs 5%.
         depth = min(max(1, round(cap_per_second * tick)), self.concurrency)
         self.pacer = Pacer(cap_per_second, burst=depth, window=window)
         self.group = min(max(1, round(cap_per_second * 0.025)), depth)
@@ -401,7 +402,7 @@ class DeliveryEngine:
         self.batch = max(
             self.group, min(max(4 * self.concurrency, cap_per_second), 4 * cap_per_second)
         )
-        self.flush_every = 0.1
+        self.flush_every = 0.25  # outcomes are written back together this often
         self.now = clock
         self._last_to_chat: dict[int, float] = {}
         self._chat_times: deque[tuple[float, int]] = deque()  # to forget chats after a second

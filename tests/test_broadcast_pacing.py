@@ -183,3 +183,18 @@ async def test_real_limits_draw_no_429(app):
             await bot.session.close()
         assert server.counters.rate_limited == 0
         assert sorted(d.chat_id for d in server.delivered) == list(range(1, 71))
+
+
+async def test_paid_broadcasts_leave_room_for_jitter(app):
+    """At the free default (25 of Telegram's 30/s) a second is the window; with paid
+    broadcasts the cap is Telegram's own limit, so the window is a little longer."""
+    from types import SimpleNamespace
+
+    from bot.broadcasting import build_engine
+
+    free = build_engine(app)
+    assert free.pacer.window == 1.0 and free.pacer.limit == app.settings.broadcast.rate
+    broadcast = app.settings.broadcast.model_copy(update={"paid": True, "rate": 1000})
+    settings = app.settings.model_copy(update={"broadcast": broadcast})
+    paid = build_engine(SimpleNamespace(settings=settings, write_sessions=app.write_sessions))
+    assert 1.0 < paid.pacer.window <= 1.1 and paid.pacer.limit == 1000
