@@ -294,15 +294,32 @@ class Pacer:
 
 
 class RateBudget:
-    """The budget every worker shares: sends per calendar second in `send_windows` (never more
-    than the cap granted for one second, whatever the number of workers) and the pause after a
-    429 in `send_pause`. Both are read and charged inside the transaction that marks rows
-    `sending`, so no extra round trip is spent on them."""
+    """The budget every worker shares, in `send_windows`, and the pause after a 429, in
+    `send_pause`; both read and charged inside the transaction that marks rows `sending`, so no
+    extra round trip is spent on them.
+
+    The budget is kept per slot of 1/`slots` second (a row's `second` holds the slot's number),
+    each slot granting its share of the cap and any `slots` slots in a row exactly the cap. A
+    budget per calendar second let two workers spend one second's cap at its end and the next
+    one's at its start: a sliding second saw up to twice the cap. With slots of 50 ms no
+    sliding second sees more than the cap and one slot's share, whatever the number of workers.
+    """
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
+        self.slots = max(1, min(20, cap))  # slots a second
         self.pause_until = 0.0  # time.time() before which this process does not send
         self._swept = -1
+
+    def share(self, slot: int) -> int:
+        """The slot's part of the cap (they differ by at most one; `slots` in a row: the cap)."""
+        index = slot % self.slots
+        return self.cap * (index + 1) // self.slots - self.cap * index // self.slots
+
+    def next_slot_in(self) -> float:
+        """Seconds until the next slot begins."""
+        now = time.time()
+        return (math.floor(now * self.slots) + 1) / self.slots - now
 
     def paused_for(self) -> float:
         return max(0.0, self.pause_until - time.time())
@@ -312,7 +329,7 @@ class RateBudget:
         self.pause_until = max(self.pause_until, time.time() + seconds)
 
     async def reserve(self, session: AsyncSession, want: int) -> int:
-        """Sends granted now (0 when paused or this second's cap is used up)."""
+        """Sends granted now (0 when paused or this slot's share is used up)."""
         now = time.time()
         until = (
             await session.execute(select(SendPause.until).where(SendPause.id == 1))
@@ -320,30 +337,32 @@ class RateBudget:
         if until is not None and until.timestamp() > now:
             self.pause_until = max(self.pause_until, until.timestamp())
             return 0
-        second = int(now)
-        granted = min(want, self.cap)
-        if not await self._charge(session, second, granted):
+        slot = math.floor(now * self.slots)
+        share = self.share(slot)
+        granted = min(want, share)
+        if not await self._charge(session, slot, granted, share):
             used = (
-                await session.execute(select(SendWindow.used).where(SendWindow.second == second))
+                await session.execute(select(SendWindow.used).where(SendWindow.second == slot))
             ).scalar_one_or_none()
-            granted = min(granted, self.cap - (used or 0))
-            if granted <= 0 or not await self._charge(session, second, granted):
+            granted = min(granted, share - (used or 0))
+            if granted <= 0 or not await self._charge(session, slot, granted, share):
                 return 0
-        if second // 60 != self._swept:
-            self._swept = second // 60
+        minute = slot // (60 * self.slots)
+        if minute != self._swept:
+            self._swept = minute
             await session.execute(
-                SendWindow.__table__.delete().where(SendWindow.second < second - 60)
+                SendWindow.__table__.delete().where(SendWindow.second < slot - 60 * self.slots)
             )
         return granted
 
-    async def _charge(self, session: AsyncSession, second: int, count: int) -> bool:
-        # Atomic against other workers: the update applies only while under the cap.
+    async def _charge(self, session: AsyncSession, slot: int, count: int, share: int) -> bool:
+        # Atomic against other workers: the update applies only while within the share.
         dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-        statement = dialect.insert(SendWindow).values(second=second, used=count)
+        statement = dialect.insert(SendWindow).values(second=slot, used=count)
         statement = statement.on_conflict_do_update(
             index_elements=["second"],
             set_={"used": SendWindow.used + count},
-            where=SendWindow.used + count <= self.cap,
+            where=SendWindow.used + count <= share,
         ).returning(SendWindow.used)
         return (await session.execute(statement)).first() is not None
 
@@ -715,8 +734,8 @@ class DeliveryEngine:
                 granted, started = await self._begin(group)
                 queue.extendleft(reversed(group[granted:]))  # not granted: first in line again
                 if not granted:
-                    if not self.budget.paused_for():  # this second's budget is spent elsewhere
-                        await asyncio.sleep(math.ceil(time.time()) - time.time() + 0.001)
+                    if not self.budget.paused_for():  # this slot's share is spent elsewhere
+                        await asyncio.sleep(self.budget.next_slot_in() + 0.001)
                     continue
                 moved = {letter.outbox_id for letter in started}
                 release.extend(

@@ -23,6 +23,7 @@ from services.broadcast import (
     Letter,
     Outcome,
     Pacer,
+    RateBudget,
     Result,
 )
 
@@ -99,6 +100,15 @@ def test_the_window_holds_even_with_a_deep_bucket():
     sent = _greedy(pacer, 7.5, 5.0)
     assert _most_in_any_window(sent) <= 20
     assert pacer.delay(sent[-1], 1) > 0
+
+
+def test_the_shared_budget_gives_each_slot_its_share_and_a_second_the_cap():
+    for cap in (1, 7, 25, 30, 200, 1000):
+        budget = RateBudget(cap)
+        shares = [budget.share(slot) for slot in range(1000, 1000 + 3 * budget.slots)]
+        assert max(shares) - min(shares) <= 1
+        for start in range(len(shares) - budget.slots):
+            assert sum(shares[start : start + budget.slots]) == cap
 
 
 async def _recipients(sessions, count: int) -> None:
