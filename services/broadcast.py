@@ -316,6 +316,9 @@ class RateBudget:
         index = slot % self.slots
         return self.cap * (index + 1) // self.slots - self.cap * index // self.slots
 
+    def slot(self) -> int:
+        return math.floor(time.time() * self.slots)
+
     def next_slot_in(self) -> float:
         """Seconds until the next slot begins."""
         now = time.time()
@@ -331,21 +334,22 @@ class RateBudget:
     async def reserve(self, session: AsyncSession, want: int) -> int:
         """Sends granted now (0 when paused or this slot's share is used up)."""
         now = time.time()
-        until = (
-            await session.execute(select(SendPause.until).where(SendPause.id == 1))
-        ).scalar_one_or_none()
-        if until is not None and until.timestamp() > now:
-            self.pause_until = max(self.pause_until, until.timestamp())
-            return 0
         slot = math.floor(now * self.slots)
         share = self.share(slot)
         granted = min(want, share)
-        if not await self._charge(session, slot, granted, share):
+        # One statement in the usual case: charged only while nobody has paused sending.
+        if not await self._charge(session, slot, granted, share, now):
+            until = (
+                await session.execute(select(SendPause.until).where(SendPause.id == 1))
+            ).scalar_one_or_none()
+            if until is not None and until.timestamp() > now:
+                self.pause_until = max(self.pause_until, until.timestamp())
+                return 0
             used = (
                 await session.execute(select(SendWindow.used).where(SendWindow.second == slot))
             ).scalar_one_or_none()
             granted = min(granted, share - (used or 0))
-            if granted <= 0 or not await self._charge(session, slot, granted, share):
+            if granted <= 0 or not await self._charge(session, slot, granted, share, now):
                 return 0
         minute = slot // (60 * self.slots)
         if minute != self._swept:
@@ -355,14 +359,20 @@ class RateBudget:
             )
         return granted
 
-    async def _charge(self, session: AsyncSession, slot: int, count: int, share: int) -> bool:
-        # Atomic against other workers: the update applies only while within the share.
+    async def _charge(
+        self, session: AsyncSession, slot: int, count: int, share: int, now: float
+    ) -> bool:
+        # Atomic against other workers: applies only within the share and while not paused.
         dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-        statement = dialect.insert(SendWindow).values(second=slot, used=count)
+        running = ~exists().where(
+            SendPause.id == 1, SendPause.until > datetime.fromtimestamp(now, UTC)
+        )
+        values = select(literal(slot), literal(count)).where(running)
+        statement = dialect.insert(SendWindow).from_select(["second", "used"], values)
         statement = statement.on_conflict_do_update(
             index_elements=["second"],
             set_={"used": SendWindow.used + count},
-            where=SendWindow.used + count <= share,
+            where=and_(SendWindow.used + count <= share, running),
         ).returning(SendWindow.used)
         return (await session.execute(statement)).first() is not None
 
@@ -719,7 +729,8 @@ class DeliveryEngine:
                 if allowed < want:
                     await asyncio.sleep(self.pacer.delay(now, want))
                     continue
-                size = min(len(queue), room, allowed)
+                # No more than a budget slot's share: the rest would be refused anyway.
+                size = min(len(queue), room, allowed, self.budget.share(self.budget.slot()))
                 group: list[Letter] = []
                 chats: set[int] = set()
                 while queue and len(group) < size:

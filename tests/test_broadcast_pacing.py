@@ -215,3 +215,41 @@ async def test_paid_broadcasts_leave_room_for_jitter(app):
         assert sys.getswitchinterval() <= FAST_SWITCH_INTERVAL + 1e-9  # aiosqlite waits less
     finally:
         sys.setswitchinterval(switch)
+
+
+async def test_a_pause_written_by_another_worker_stops_this_one(tmp_path):
+    """Telegram's retry_after applies to the bot, not to one process: a pause in the database
+    holds every worker until it ends."""
+    from datetime import timedelta
+
+    from sqlalchemy import delete
+
+    from db.models import SendPause
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'q.sqlite3'}")
+    await migrate.upgrade(engine)
+    try:
+        sessions, writes = create_session_factory(engine), create_write_session_factory(engine)
+        await _recipients(sessions, 5)
+        service = BroadcastService(sessions, writes)
+        broadcast_id = await service.create(1, Audience(topics=("orientation",)), text="Урок")
+        await service.schedule(broadcast_id)
+        async with writes() as session, session.begin():
+            session.add(SendPause(id=1, until=datetime.now(UTC) + timedelta(seconds=30)))
+        delivered: list[int] = []
+
+        async def send(letter: Letter) -> Outcome:
+            delivered.append(letter.user_id)
+            return Outcome(Result.SENT)
+
+        worker = DeliveryEngine(writes, 1000)
+        await worker.run_for(send, 0.3)
+        assert delivered == [] and worker.budget.paused_for() > 20
+        async with writes() as session, session.begin():
+            await session.execute(delete(SendPause))
+        again = DeliveryEngine(writes, 1000)  # a worker that never saw the pause
+        while (await service.progress(broadcast_id)).status != "done":
+            await again.run_for(send, 5)
+        assert sorted(delivered) == [1, 2, 3, 4, 5]
+    finally:
+        await engine.dispose()
