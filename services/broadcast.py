@@ -301,13 +301,16 @@ class RateBudget:
     The budget is kept per slot of 1/`slots` second (a row's `second` holds the slot's number),
     each slot granting its share of the cap and any `slots` slots in a row exactly the cap. A
     budget per calendar second let two workers spend one second's cap at its end and the next
-    one's at its start: a sliding second saw up to twice the cap. With slots of 50 ms no
-    sliding second sees more than the cap and one slot's share, whatever the number of workers.
+    one's at its start: a sliding second saw up to twice the cap. With short slots (50 ms at
+    high rates) no sliding second sees more than the cap and one slot's share, however many
+    workers there are.
     """
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
-        self.slots = max(1, min(20, cap))  # slots a second
+        # Slots a second: 20 (50 ms) at high rates; at low ones each slot keeps at least 5
+        # sends, or evenly paced sends (25/s: one per 40 ms) would miss slots of one.
+        self.slots = max(1, min(20, cap // 5))
         self.pause_until = 0.0  # time.time() before which this process does not send
         self._swept = -1
 
