@@ -427,7 +427,9 @@ class DeliveryEngine:
         # a cap equal to Telegram's limit (paid broadcasts, 1000/s), that jitter alone drew
         # 429s, each pausing everyone for a second, so there a window of 1.05 s leaves room.
         # Under the free limit (25 of 30/s) a second is enough, and a longer one costs 5%.
-        depth = min(max(1, round(cap_per_second * tick)), self.concurrency)
+        # At least 5 are held, so a send that waited for the next budget slot or for a slow
+        # transaction at a low rate (25/s: 200 ms for 5) is made up, not lost.
+        depth = min(max(5, round(cap_per_second * tick)), self.concurrency)
         self.pacer = Pacer(cap_per_second, burst=depth, window=window)
         self.group = min(max(1, round(cap_per_second * 0.025)), depth)
         # Rows claimed at once: enough to keep the requests going, at most 4 s of sending.

@@ -156,8 +156,8 @@ async def test_the_engine_lets_sends_go_only_as_the_pacer_allows(tmp_path):
         assert sorted(delivered) == list(range(1, 61))
         assert len(decisions) == 60
         assert _most_in_any_window(decisions) <= 40
-        # Groups stay small: at 40/s the engine lets one letter go at a time.
-        assert max(decisions.count(moment) for moment in decisions) <= worker.pacer.burst <= 4
+        # Groups stay small: at 40/s one letter at a time, a few only to make up a delay.
+        assert max(decisions.count(moment) for moment in decisions) <= worker.pacer.burst <= 5
     finally:
         await engine.dispose()
 
