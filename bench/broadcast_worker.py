@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from sqlalchemy import text
 
 from bot.app import build_app, create_bot
-from bot.broadcasting import BroadcastSender
+from bot.broadcasting import PAID_WINDOW, BroadcastSender, prepare_for_paid_rates
 from bot.config import Settings
 from services.broadcast import DeliveryEngine
 
@@ -34,7 +34,8 @@ async def main() -> None:
     parser.add_argument("api_url")
     parser.add_argument("cap", type=int)
     parser.add_argument("--paid", action="store_true")
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=None, help="default: the engine's")
+    parser.add_argument("--tick", type=float, default=None, help="default: the engine's")
     args = parser.parse_args()
     settings = Settings(
         _env_file=None,
@@ -46,10 +47,16 @@ async def main() -> None:
     app = build_app(settings)
     bot = create_bot(settings)
     bot.session.timeout = 10
-    engine = DeliveryEngine(app.write_sessions, args.cap, concurrency=args.concurrency)
+    if args.paid:  # as bot.broadcasting.build_engine does
+        prepare_for_paid_rates()
+    extra: dict[str, float] = {"window": PAID_WINDOW if args.paid else 1.0}
+    if args.tick:
+        extra["tick"] = args.tick
+    engine = DeliveryEngine(app.write_sessions, args.cap, concurrency=args.concurrency, **extra)
     sender = BroadcastSender(bot, app)
     counts: dict[str, int] = {}
     started = time.monotonic()
+    cpu = time.process_time()
     try:
         while True:
             for key, value in (await engine.run_for(sender, 30)).items():
@@ -67,6 +74,8 @@ async def main() -> None:
             {
                 "counts": counts,
                 "seconds": round(time.monotonic() - started, 2),
+                "cpu_seconds": round(time.process_time() - cpu, 2),
+                "concurrency": engine.concurrency,
                 "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             }
         ),

@@ -443,7 +443,7 @@ class FakeBotApi:
 
         status, payload = self.call(method, params)
 
-        if fault == "slow_delivered":
+        if fault == "slow_delivered" and status == 200:  # a refusal (429, 403) is not delivered
             self.counters.slow += 1
             self.counters.slow_delivered += 1
             await asyncio.sleep(faults.slow_delivered_delay)

@@ -10,10 +10,11 @@ request is in flight: a worker killed then leaves it `uncertain`, never resent.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.models import Broadcast, Outbox, SendPause, SendWindow, Subscription, User
 
 TOPICS = ("orientation", "clubs", "consultations")
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=60)  # a request in flight (`sending`) longer than this: uncertain
+CLAIM_LEASE = timedelta(seconds=10)  # claimed rows a dead worker held wait this long, no more
 MAX_ATTEMPTS = 5
 FINAL_STATES = ("sent", "failed", "blocked", "uncertain")
 
@@ -231,93 +233,213 @@ class BroadcastService:
         )
 
 
+class Pacer:
+    """Sends spread evenly under a sliding-window cap (one process; times are passed in).
+
+    Telegram counts sends over a sliding window, so a budget handed out per calendar second
+    lets the end of one second and the start of the next go out together: up to twice the cap
+    within one second, answered with 429. Here tokens trickle in at `rate` a second, at most
+    `burst` are held (a small group that one transaction marks `sending`), and no more than
+    one second's worth (`rate`) ever falls into one `window`; a window a little longer than a
+    second leaves room for the way to the server to vary.
+    """
+
+    def __init__(self, rate: float, *, burst: int = 1, window: float = 1.0) -> None:
+        self.rate = float(rate)
+        self.burst = max(1, burst)
+        self.window = window
+        self.limit = max(1, int(rate))  # sends allowed in any one window (a second's worth)
+        self._tokens = float(self.burst)
+        self._stamp: float | None = None
+        self._log: deque[tuple[float, int]] = deque()  # (time, sends) within the last window
+        self._in_window = 0
+
+    def _advance(self, now: float) -> None:
+        if self._stamp is not None and now > self._stamp:
+            self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+        if self._stamp is None or now > self._stamp:
+            self._stamp = now
+        horizon = now - self.window
+        while self._log and self._log[0][0] <= horizon:
+            self._in_window -= self._log.popleft()[1]
+
+    def available(self, now: float) -> int:
+        """How many sends may go at `now`."""
+        self._advance(now)
+        return max(0, min(int(self._tokens + 1e-9), self.limit - self._in_window))
+
+    def delay(self, now: float, count: int = 1) -> float:
+        """Seconds from `now` until `count` sends (at most `burst`) may go."""
+        self._advance(now)
+        count = min(max(count, 1), self.burst, self.limit)
+        wait = max(0.0, (count - self._tokens) / self.rate)
+        excess = self._in_window + count - self.limit
+        if excess > 0:  # wait until enough of the window's sends have slid out of it
+            for stamp, sends in self._log:
+                excess -= sends
+                if excess <= 0:
+                    wait = max(wait, stamp + self.window - now)
+                    break
+        return wait
+
+    def record(self, now: float, count: int, sent_at: float | None = None) -> None:
+        """`count` sends were let go at `now` (tokens are counted from then) and left at
+        `sent_at` (the window counts them from then; later than `now` by a transaction)."""
+        if count <= 0:
+            return
+        self._advance(now)
+        self._tokens -= count
+        self._log.append((max(sent_at or now, now), count))
+        self._in_window += count
+
+
 class RateBudget:
-    """Sends per second across all workers, reserved in small chunks from `send_windows`."""
+    """The budget every worker shares, in `send_windows`, and the pause after a 429, in
+    `send_pause`; both read and charged inside the transaction that marks rows `sending`, so no
+    extra round trip is spent on them.
 
-    def __init__(self, write_sessions: async_sessionmaker[AsyncSession], cap: int) -> None:
-        self._write = write_sessions
+    The budget is kept per slot of 1/`slots` second (a row's `second` holds the slot's number),
+    each slot granting its share of the cap and any `slots` slots in a row exactly the cap. A
+    budget per calendar second let two workers spend one second's cap at its end and the next
+    one's at its start: a sliding second saw up to twice the cap. With short slots (50 ms at
+    high rates) no sliding second sees more than the cap and one slot's share, however many
+    workers there are.
+    """
+
+    def __init__(self, cap: int) -> None:
         self.cap = cap
-        self._tokens = 0
-        self._second = -1
-        self._pause_until = 0.0
+        # Slots a second: 20 (50 ms) at high rates; at low ones each slot keeps at least 5
+        # sends, or evenly paced sends (25/s: one per 40 ms) would miss slots of one.
+        self.slots = max(1, min(20, cap // 5))
+        self.pause_until = 0.0  # time.time() before which this process does not send
+        self._swept = -1
 
-    async def take(self, count: int = 1) -> None:
-        """Wait until `count` sends are allowed (at most the cap at once)."""
-        needed = min(count, self.cap)
-        while needed > 0:
-            now = time.time()
-            if now < self._pause_until:
-                await asyncio.sleep(self._pause_until - now)
-                continue
-            second = int(now)
-            if second != self._second:
-                self._second, self._tokens = second, 0
-            if self._tokens == 0:
-                self._tokens = await self._reserve(second, needed)
-            if self._tokens == 0:
-                await asyncio.sleep(second + 1 - time.time() + 0.001)
-                continue
-            used = min(self._tokens, needed)
-            self._tokens -= used
-            needed -= used
+    def share(self, slot: int) -> int:
+        """The slot's part of the cap (they differ by at most one; `slots` in a row: the cap)."""
+        index = slot % self.slots
+        return self.cap * (index + 1) // self.slots - self.cap * index // self.slots
 
-    async def _reserve(self, second: int, want: int) -> int:
-        async with self._write() as session, session.begin():
-            pause = await session.get(SendPause, 1)
-            if pause is not None and pause.until > datetime.now(UTC):
-                self._pause_until = pause.until.timestamp()
+    def slot(self) -> int:
+        return math.floor(time.time() * self.slots)
+
+    def next_slot_in(self) -> float:
+        """Seconds until the next slot begins."""
+        now = time.time()
+        return (math.floor(now * self.slots) + 1) / self.slots - now
+
+    def paused_for(self) -> float:
+        return max(0.0, self.pause_until - time.time())
+
+    def hold(self, seconds: float) -> None:
+        """Stop this process's sending at once (a 429 just arrived); `pause` tells the rest."""
+        self.pause_until = max(self.pause_until, time.time() + seconds)
+
+    async def reserve(self, session: AsyncSession, want: int) -> int:
+        """Sends granted now (0 when paused or this slot's share is used up)."""
+        now = time.time()
+        slot = math.floor(now * self.slots)
+        share = self.share(slot)
+        granted = min(want, share)
+        # One statement in the usual case: charged only while nobody has paused sending.
+        if not await self._charge(session, slot, granted, share, now):
+            until = (
+                await session.execute(select(SendPause.until).where(SendPause.id == 1))
+            ).scalar_one_or_none()
+            if until is not None and until.timestamp() > now:
+                self.pause_until = max(self.pause_until, until.timestamp())
                 return 0
             used = (
-                await session.execute(select(SendWindow.used).where(SendWindow.second == second))
+                await session.execute(select(SendWindow.used).where(SendWindow.second == slot))
             ).scalar_one_or_none()
-            granted = min(want, self.cap - (used or 0))
-            if granted <= 0:
+            granted = min(granted, share - (used or 0))
+            if granted <= 0 or not await self._charge(session, slot, granted, share, now):
                 return 0
-            # Atomic against other workers: the update applies only while under the cap.
-            dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-            statement = dialect.insert(SendWindow).values(second=second, used=granted)
-            statement = statement.on_conflict_do_update(
-                index_elements=["second"],
-                set_={"used": SendWindow.used + granted},
-                where=SendWindow.used + granted <= self.cap,
-            ).returning(SendWindow.used)
-            if (await session.execute(statement)).first() is None:
-                return 0
-            if used is None:
-                await session.execute(
-                    SendWindow.__table__.delete().where(SendWindow.second < second - 60)
-                )
+        minute = slot // (60 * self.slots)
+        if minute != self._swept:
+            self._swept = minute
+            await session.execute(
+                SendWindow.__table__.delete().where(SendWindow.second < slot - 60 * self.slots)
+            )
         return granted
 
-    async def pause_all(self, seconds: float) -> None:
-        until = datetime.now(UTC) + timedelta(seconds=seconds)
-        self._pause_until = until.timestamp()
-        async with self._write() as session, session.begin():
-            dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-            statement = dialect.insert(SendPause).values(id=1, until=until)
-            await session.execute(
-                statement.on_conflict_do_update(index_elements=["id"], set_={"until": until})
+    async def _charge(
+        self, session: AsyncSession, slot: int, count: int, share: int, now: float
+    ) -> bool:
+        # Atomic against other workers: applies only within the share and while not paused.
+        dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
+        running = ~exists().where(
+            SendPause.id == 1, SendPause.until > datetime.fromtimestamp(now, UTC)
+        )
+        values = select(literal(slot), literal(count)).where(running)
+        statement = dialect.insert(SendWindow).from_select(["second", "used"], values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["second"],
+            set_={"used": SendWindow.used + count},
+            where=and_(SendWindow.used + count <= share, running),
+        ).returning(SendWindow.used)
+        return (await session.execute(statement)).first() is not None
+
+    async def pause(self, session: AsyncSession, seconds: float) -> None:
+        """Every worker stops sending for `seconds` (Telegram's retry_after)."""
+        self.hold(seconds)
+        until = datetime.fromtimestamp(self.pause_until, UTC)
+        dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
+        statement = dialect.insert(SendPause).values(id=1, until=until)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["id"],
+                set_={"until": until},
+                where=SendPause.until < until,
             )
+        )
 
 
 class DeliveryEngine:
-    """Works the outbox of running broadcasts. Several may run, in one or more processes."""
+    """Works the outbox of running broadcasts. Several may run, in one or more processes.
+
+    A pipeline, not batch after batch: rows are claimed ahead into a queue; the pacer lets a
+    small group go every few milliseconds; one transaction charges the shared budget and marks
+    the group `sending`, and its requests start at once (at most `concurrency` in flight);
+    outcomes are written back together every `flush_every` seconds.
+    """
 
     def __init__(
         self,
         write_sessions: async_sessionmaker[AsyncSession],
         cap_per_second: int = 25,
         *,
-        concurrency: int = 16,
+        concurrency: int | None = None,
         per_chat_interval: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        tick: float = 0.1,
+        window: float = 1.0,
     ) -> None:
         self._write = write_sessions
         self.per_chat_interval = per_chat_interval
-        self.budget = RateBudget(write_sessions, cap_per_second)
-        self.concurrency = concurrency
+        self.budget = RateBudget(cap_per_second)
+        # Enough requests in flight for 100 ms of sending at the cap.
+        self.concurrency = concurrency or max(16, cap_per_second // 10)
+        # Tokens for up to `tick` seconds of sending are held, so a late turn (a slow
+        # transaction) catches up; a group (one transaction marks it `sending`) waits for at
+        # least `group` tokens, so transactions stay few at high rates.
+        # The cap is kept over `window` seconds. Telegram counts where requests arrive, and the
+        # way there (the network, the server's queue) varies by some tens of milliseconds: at
+        # a cap equal to Telegram's limit (paid broadcasts, 1000/s), that jitter alone drew
+        # 429s, each pausing everyone for a second, so there a window of 1.05 s leaves room.
+        # Under the free limit (25 of 30/s) a second is enough, and a longer one costs 5%.
+        # At least 5 are held, so a send that waited for the next budget slot or for a slow
+        # transaction at a low rate (25/s: 200 ms for 5) is made up, not lost.
+        depth = min(max(5, round(cap_per_second * tick)), self.concurrency)
+        self.pacer = Pacer(cap_per_second, burst=depth, window=window)
+        self.group = min(max(1, round(cap_per_second * 0.025)), depth)
+        # Rows claimed at once: enough to keep the requests going, at most 4 s of sending.
+        self.batch = max(
+            self.group, min(max(4 * self.concurrency, cap_per_second), 4 * cap_per_second)
+        )
+        self.flush_every = 0.25  # outcomes are written back together this often
         self.now = clock
         self._last_to_chat: dict[int, float] = {}
+        self._chat_times: deque[tuple[float, int]] = deque()  # to forget chats after a second
 
     async def start_due(self) -> list[int]:
         """Scheduled broadcasts whose time has come: fill their outbox and run them."""
@@ -387,93 +509,9 @@ class DeliveryEngine:
                 await session.execute(
                     update(Outbox)
                     .where(Outbox.id.in_([r.id for r in found]))
-                    .values(state="claimed", claimed_until=now + LEASE)
+                    .values(state="claimed", claimed_until=now + CLAIM_LEASE)
                 )
         return [Letter(r.id, r.broadcast_id, r.user_id, r.locale) for r in found]
-
-    async def _move(self, ids: list[int], old: str, new: str, **values: object) -> list[int]:
-        """Conditional state change of many rows; returns the ids that moved."""
-        if not ids:
-            return []
-        condition = and_(Outbox.id.in_(ids), Outbox.state == old)
-        if new == "sending":  # a pause or cancel stops letters already claimed, too
-            running = select(Broadcast.id).where(Broadcast.status == "running").scalar_subquery()
-            condition = and_(condition, Outbox.broadcast_id.in_(running))
-        async with self._write() as session, session.begin():
-            moved = await session.execute(
-                update(Outbox).where(condition).values(state=new, **values).returning(Outbox.id)
-            )
-            return list(moved.scalars())
-
-    async def deliver(self, letters: list[Letter], send: Send) -> Counter[str]:
-        """Send a batch at once: budget first, then `sending`, the requests, the outcomes."""
-        counts: Counter[str] = Counter()
-        clock = time.monotonic()
-        ready, later, chats = [], [], set()
-        for letter in letters:
-            recent = self._last_to_chat.get(letter.user_id, 0.0) + self.per_chat_interval > clock
-            busy = recent or (letter.user_id in chats and self.per_chat_interval > 0)
-            (later if busy else ready).append(letter)
-            chats.add(letter.user_id)
-        if later:  # one message a second to one chat: these go back in line for a second
-            retry_at = self.now() + timedelta(seconds=self.per_chat_interval)
-            ids = [letter.outbox_id for letter in later]
-            await self._move(ids, "claimed", "pending", next_attempt_at=retry_at)
-        await self.budget.take(len(ready))
-        lease = self.now() + LEASE
-        ids = [letter.outbox_id for letter in ready]
-        moved = set(await self._move(ids, "claimed", "sending", claimed_until=lease))
-        sending = [letter for letter in ready if letter.outbox_id in moved]
-        for letter in sending:
-            self._last_to_chat[letter.user_id] = clock
-        outcomes = await asyncio.gather(*(send(letter) for letter in sending))
-        sent = []
-        for letter, outcome in zip(sending, outcomes, strict=True):
-            counts[outcome.result.value] += 1
-            if outcome.result is Result.SENT:
-                sent.append(letter.outbox_id)
-            else:
-                await self._settle(letter, outcome)
-        await self._move(sent, "sending", "sent", sent_at=self.now())
-        return counts
-
-    async def _settle(self, letter: Letter, outcome: Outcome) -> None:
-        """Everything but a plain success: one row at a time (they are few)."""
-        if outcome.result in (Result.RETRY, Result.RATE_LIMITED):
-            if outcome.result is Result.RATE_LIMITED:
-                await self.budget.pause_all(outcome.retry_after)
-            await self._retry(letter.outbox_id, outcome)
-            return
-        error = outcome.error[:255] or None
-        await self._move([letter.outbox_id], "sending", outcome.result.value, error=error)
-        if outcome.result is Result.BLOCKED:
-            await self._block(letter.user_id)
-
-    async def _block(self, user_id: int) -> None:
-        async with self._write() as session, session.begin():
-            await session.execute(
-                update(User)
-                .where(User.id == user_id, User.blocked_at.is_(None))
-                .values(blocked_at=self.now())
-            )
-
-    async def _retry(self, outbox_id: int, outcome: Outcome) -> None:
-        async with self._write() as session, session.begin():
-            row = await session.get(Outbox, outbox_id)
-            if row is None or row.state != "sending":
-                return
-            if outcome.result is Result.RATE_LIMITED:
-                # Not the recipient's fault: no attempt used up.
-                row.next_attempt_at = self.now() + timedelta(seconds=outcome.retry_after)
-                row.state = "pending"
-                return
-            row.attempts += 1
-            if row.attempts >= MAX_ATTEMPTS:
-                row.state, row.error = "failed", (outcome.error or "too many attempts")[:255]
-            else:
-                row.state = "pending"
-                row.next_attempt_at = self.now() + timedelta(seconds=2**row.attempts)
-                row.error = outcome.error[:255] or None
 
     async def finish_done(self) -> list[int]:
         """Running broadcasts with nothing left to send become done."""
@@ -497,18 +535,244 @@ class DeliveryEngine:
             )
         return list(finished)
 
+    async def _record(
+        self,
+        finished: list[tuple[Letter, Outcome]],
+        later: list[int],
+        release: list[int],
+    ) -> None:
+        """Outcomes and returned rows, written in one transaction."""
+        now = self.now()
+        sent: list[int] = []
+        final: dict[tuple[str, str | None], list[int]] = {}
+        blocked: list[int] = []
+        retry: list[tuple[Letter, Outcome]] = []
+        for letter, outcome in finished:
+            if outcome.result is Result.SENT:
+                sent.append(letter.outbox_id)
+            elif outcome.result in (Result.RETRY, Result.RATE_LIMITED):
+                retry.append((letter, outcome))
+            else:
+                key = (outcome.result.value, outcome.error[:255] or None)
+                final.setdefault(key, []).append(letter.outbox_id)
+                if outcome.result is Result.BLOCKED:
+                    blocked.append(letter.user_id)
+        async with self._write() as session, session.begin():
+            if sent:
+                await session.execute(
+                    update(Outbox)
+                    .where(Outbox.id.in_(sent), Outbox.state == "sending")
+                    .values(state="sent", sent_at=now)
+                )
+            for (state, error), ids in final.items():
+                await session.execute(
+                    update(Outbox)
+                    .where(Outbox.id.in_(ids), Outbox.state == "sending")
+                    .values(state=state, error=error)
+                )
+            if blocked:  # 403: never again, and left out of later audiences
+                await session.execute(
+                    update(User)
+                    .where(User.id.in_(blocked), User.blocked_at.is_(None))
+                    .values(blocked_at=now)
+                )
+            pause = max(
+                (o.retry_after for _, o in retry if o.result is Result.RATE_LIMITED), default=0
+            )
+            if pause:
+                await self.budget.pause(session, pause)
+            for letter, outcome in retry:
+                await self._retry(session, letter.outbox_id, outcome, now)
+            if later:  # one message a second to one chat: these go back in line for a while
+                retry_at = now + timedelta(seconds=self.per_chat_interval)
+                await session.execute(
+                    update(Outbox)
+                    .where(Outbox.id.in_(later), Outbox.state == "claimed")
+                    .values(state="pending", next_attempt_at=retry_at)
+                )
+            if release:  # claimed but not sent (paused, cancelled, or time is up): free again
+                await session.execute(
+                    update(Outbox)
+                    .where(Outbox.id.in_(release), Outbox.state == "claimed")
+                    .values(state="pending")
+                )
+
+    @staticmethod
+    async def _retry(
+        session: AsyncSession, outbox_id: int, outcome: Outcome, now: datetime
+    ) -> None:
+        row = await session.get(Outbox, outbox_id)
+        if row is None or row.state != "sending":
+            return
+        if outcome.result is Result.RATE_LIMITED:
+            # Not the recipient's fault: no attempt used up.
+            row.next_attempt_at = now + timedelta(seconds=outcome.retry_after)
+            row.state = "pending"
+            return
+        row.attempts += 1
+        if row.attempts >= MAX_ATTEMPTS:
+            row.state, row.error = "failed", (outcome.error or "too many attempts")[:255]
+        else:
+            row.state = "pending"
+            row.next_attempt_at = now + timedelta(seconds=2**row.attempts)
+            row.error = outcome.error[:255] or None
+
+    async def _begin(self, letters: list[Letter]) -> tuple[int, list[Letter]]:
+        """One transaction: the pause and this second's shared budget, then the rows go
+        `sending` (only while still claimed and their broadcast running). Returns how many the
+        budget granted (the first ones) and the letters whose rows moved."""
+        lease = self.now() + LEASE
+        async with self._write() as session, session.begin():
+            granted = await self.budget.reserve(session, len(letters))
+            if not granted:
+                return 0, []
+            ids = [letter.outbox_id for letter in letters[:granted]]
+            running = select(Broadcast.id).where(Broadcast.status == "running").scalar_subquery()
+            moved = set(
+                (
+                    await session.execute(
+                        update(Outbox)
+                        .where(
+                            Outbox.id.in_(ids),
+                            Outbox.state == "claimed",
+                            Outbox.broadcast_id.in_(running),
+                        )
+                        .values(state="sending", claimed_until=lease)
+                        .returning(Outbox.id)
+                    )
+                ).scalars()
+            )
+        return granted, [letter for letter in letters[:granted] if letter.outbox_id in moved]
+
+    def _chat_busy(self, user_id: int, now: float, group: set[int]) -> bool:
+        if self.per_chat_interval <= 0:
+            return False
+        recent = self._last_to_chat.get(user_id)
+        return user_id in group or (recent is not None and recent + self.per_chat_interval > now)
+
+    def _sent_to_chat(self, user_id: int, now: float) -> None:
+        self._last_to_chat[user_id] = now
+        self._chat_times.append((now, user_id))
+        horizon = now - max(self.per_chat_interval, 0.0)
+        while self._chat_times and self._chat_times[0][0] <= horizon:  # memory stays flat
+            stamp, old = self._chat_times.popleft()
+            if self._last_to_chat.get(old) == stamp:
+                del self._last_to_chat[old]
+
     async def run_for(self, send: Send, seconds: float) -> dict[str, int]:
         """Start what is due, then deliver until idle or `seconds` pass; returns counts."""
         counts: Counter[str] = Counter()
-        deadline = time.monotonic() + seconds
+        clock = time.monotonic
+        deadline = clock() + seconds
         await self.start_due()
-        while time.monotonic() < deadline:
-            letters = await self.claim(
-                max(self.concurrency, min(self.budget.cap, 4 * self.concurrency))
-            )
-            if not letters:
-                break
-            for start in range(0, len(letters), self.concurrency):
-                counts.update(await self.deliver(letters[start : start + self.concurrency], send))
+        queue: deque[Letter] = deque()
+        finished: list[tuple[Letter, Outcome]] = []
+        later: list[int] = []
+        release: list[int] = []
+        tasks: set[asyncio.Task[None]] = set()
+        wake = asyncio.Event()
+        low = self.batch // 2  # claim more below this
+        next_claim = 0.0
+        exhausted = False
+        flushed_at = clock()
+
+        async def one(letter: Letter) -> None:
+            try:
+                outcome = await send(letter)
+            except Exception as error:  # the request may have left: do not send again
+                outcome = Outcome(Result.UNCERTAIN, error=type(error).__name__)
+            if outcome.result is Result.RATE_LIMITED:
+                self.budget.hold(outcome.retry_after)  # at once; `_record` tells the others
+            finished.append((letter, outcome))
+
+        def settled(task: asyncio.Task[None]) -> None:
+            tasks.discard(task)
+            wake.set()  # after the discard, so the loop sees the room it wakes up for
+
+        async def wait(timeout: float) -> None:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(max(timeout, 0.0)):
+                    await wake.wait()
+            wake.clear()
+
+        try:
+            while True:
+                now = clock()
+                if finished or later or release:
+                    limited = any(o.result is Result.RATE_LIMITED for _, o in finished)
+                    if limited or not tasks or now - flushed_at >= self.flush_every:
+                        done, finished = finished, []
+                        await self._record(done, later, release)
+                        counts.update(outcome.result.value for _, outcome in done)
+                        later, release, flushed_at = [], [], clock()
+                        continue
+                if now >= deadline:
+                    break
+                if len(queue) < low and now >= next_claim:
+                    asked = self.batch - len(queue)
+                    claimed = await self.claim(asked)
+                    queue.extend(claimed)
+                    exhausted = not claimed
+                    if len(claimed) < asked:  # nothing more for now: look again a little later
+                        next_claim = clock() + 0.25
+                    continue
+                if not queue:
+                    if exhausted and not tasks and not finished:
+                        break
+                    await wait(min(next_claim - now, self.flush_every))
+                    continue
+                paused = self.budget.paused_for()
+                if paused:
+                    await wait(min(paused, self.flush_every))
+                    continue
+                want = min(len(queue), self.group)  # a group, not a few letters at a time
+                room = self.concurrency - len(tasks)
+                if room < want:
+                    await wait(self.flush_every)
+                    continue
+                allowed = self.pacer.available(now)
+                if allowed < want:
+                    await asyncio.sleep(self.pacer.delay(now, want))
+                    continue
+                # No more than a budget slot's share: the rest would be refused anyway.
+                size = min(len(queue), room, allowed, self.budget.share(self.budget.slot()))
+                group: list[Letter] = []
+                chats: set[int] = set()
+                while queue and len(group) < size:
+                    letter = queue.popleft()
+                    if self._chat_busy(letter.user_id, now, chats):
+                        later.append(letter.outbox_id)
+                    else:
+                        group.append(letter)
+                        chats.add(letter.user_id)
+                if not group:
+                    continue
+                granted, started = await self._begin(group)
+                queue.extendleft(reversed(group[granted:]))  # not granted: first in line again
+                if not granted:
+                    if not self.budget.paused_for():  # this slot's share is spent elsewhere
+                        await asyncio.sleep(self.budget.next_slot_in() + 0.001)
+                    continue
+                moved = {letter.outbox_id for letter in started}
+                release.extend(
+                    letter.outbox_id for letter in group[:granted] if letter.outbox_id not in moved
+                )
+                # Tokens count from when the pacer let them go (the transaction's time is not
+                # lost); the window from when they leave (its length varies: no bunching).
+                sent_at = clock()
+                self.pacer.record(now, granted, sent_at)
+                for letter in started:
+                    self._sent_to_chat(letter.user_id, sent_at)
+                    task = asyncio.create_task(one(letter))
+                    tasks.add(task)
+                    task.add_done_callback(settled)
+        finally:
+            # Requests in flight finish and are written down; unsent rows are freed.
+            if tasks:
+                await asyncio.gather(*tasks)
+            release.extend(letter.outbox_id for letter in queue)
+            if finished or later or release:
+                await self._record(finished, later, release)
+                counts.update(outcome.result.value for _, outcome in finished)
         await self.finish_done()
         return dict(counts)

@@ -305,6 +305,19 @@ async def test_slow_but_delivered_times_out_on_the_client_yet_counts() -> None:
     assert server.counters.slow_delivered == 1
 
 
+async def test_a_refusal_is_never_slow_but_delivered() -> None:
+    """ "Slow but delivered" stands for a message that went out: a 403 or 429 drawn for that
+    fault is answered at once, or a client would count an unsent message as uncertain."""
+    faults = FakeFaults(slow_delivered_rate=1.0, slow_delivered_delay=5.0)
+    config = FakeBotApiConfig(token=TOKEN, faults=faults, blocked=frozenset({802}))
+    async with running(config) as server:
+        async with real_bot(server) as bot:
+            bot.session.timeout = 2.0
+            with pytest.raises(TelegramForbiddenError):
+                await bot.send_message(802, "не дойдёт")
+    assert server.counters.slow_delivered == 0 and server.delivered == []
+
+
 async def test_slow_answer_is_lost_when_the_client_gives_up_first() -> None:
     faults = FakeFaults(slow_rate=1.0, slow_delay=0.3)
     async with running(FakeBotApiConfig(token=TOKEN, faults=faults)) as server:
