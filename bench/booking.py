@@ -193,7 +193,7 @@ async def main() -> int:
     folder = tempfile.mkdtemp()
 
     async def sqlite_engine():
-        return create_engine(f"sqlite+aiosqlite:///{folder}/booking.sqlite3")
+        return create_engine(f"sqlite:///{folder}/booking.sqlite3")
 
     ok = await run("SQLite (default)", sqlite_engine, args.parents, args.slots)
     if args.postgres:

@@ -174,7 +174,7 @@ def report(
 async def normal_run(
     folder: Path, label: str, recipients: int, server_rate: int, cap: int, paid: bool
 ) -> dict:
-    database_url = f"sqlite+aiosqlite:///{folder}/{label.split()[0].lower()}-{recipients}.sqlite3"
+    database_url = f"sqlite:///{folder}/{label.split()[0].lower()}-{recipients}.sqlite3"
     _, blocked = await prepare(database_url, recipients)
     server = FakeServer(folder, server_rate, blocked)
     try:
@@ -253,7 +253,7 @@ def _states(database_url: str) -> dict[str, list[int]]:
 
 
 async def crash_run(folder: Path, recipients: int, cap: int) -> dict:
-    database_url = f"sqlite+aiosqlite:///{folder}/crash.sqlite3"
+    database_url = f"sqlite:///{folder}/crash.sqlite3"
     _, blocked = await prepare(database_url, recipients)
     server = FakeServer(folder, cap, blocked)
     try:

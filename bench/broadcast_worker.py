@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from sqlalchemy import text
 
 from bot.app import build_app, create_bot
-from bot.broadcasting import PAID_WINDOW, BroadcastSender, prepare_for_paid_rates
+from bot.broadcasting import PAID_WINDOW, BroadcastSender
 from bot.config import Settings
 from services.broadcast import DeliveryEngine
 
@@ -47,8 +47,6 @@ async def main() -> None:
     app = build_app(settings)
     bot = create_bot(settings)
     bot.session.timeout = 10
-    if args.paid:  # as bot.broadcasting.build_engine does
-        prepare_for_paid_rates()
     extra: dict[str, float] = {"window": PAID_WINDOW if args.paid else 1.0}
     if args.tick:
         extra["tick"] = args.tick

@@ -139,7 +139,7 @@ async def main() -> int:
     )
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
-        engine = create_engine(f"sqlite+aiosqlite:///{folder}/catalog.sqlite3")
+        engine = create_engine(f"sqlite:///{folder}/catalog.sqlite3")
         try:
             sessions = create_session_factory(engine)
             await migrate.upgrade(engine)
