@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pydantic import SecretStr
 from sqlalchemy import text
 
-from bot.app import build_app, create_bot
+from bot.app import build_app, create_bot, settle_heap
 from bot.broadcasting import PAID_WINDOW, BroadcastSender
 from bot.config import Settings
 from services.broadcast import DeliveryEngine
@@ -51,6 +51,7 @@ async def main() -> None:
     if args.tick:
         extra["tick"] = args.tick
     engine = DeliveryEngine(app.write_sessions, args.cap, concurrency=args.concurrency, **extra)
+    settle_heap()  # as bot.runner does before serving
     sender = BroadcastSender(bot, app)
     counts: dict[str, int] = {}
     started = time.monotonic()

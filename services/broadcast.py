@@ -432,9 +432,13 @@ class DeliveryEngine:
         depth = min(max(5, round(cap_per_second * tick)), self.concurrency)
         self.pacer = Pacer(cap_per_second, burst=depth, window=window)
         self.group = min(max(1, round(cap_per_second * 0.025)), depth)
-        # Rows claimed at once: enough to keep the requests going, at most 4 s of sending.
+        # Rows claimed at once: enough to keep the requests going (a claim comes when half
+        # is left), at most a quarter second of sending at high rates: on SQLite a claim runs
+        # in the event loop, and a long one would hold the sends back and then let them out
+        # in a bunch.
         self.batch = max(
-            self.group, min(max(4 * self.concurrency, cap_per_second), 4 * cap_per_second)
+            self.group,
+            min(max(2 * self.concurrency, cap_per_second // 4), 4 * cap_per_second),
         )
         self.flush_every = 0.25  # outcomes are written back together this often
         self.now = clock
