@@ -28,6 +28,7 @@ from db.models import Broadcast, Outbox, SendPause, SendWindow, Subscription, Us
 
 TOPICS = ("orientation", "clubs", "consultations")
 LEASE = timedelta(seconds=60)  # a request in flight (`sending`) longer than this: uncertain
+SWEEP_EVERY = timedelta(seconds=5)  # how often lapsed `sending` rows are marked uncertain
 CLAIM_LEASE = timedelta(seconds=10)  # claimed rows a dead worker held wait this long, no more
 MAX_ATTEMPTS = 5
 FINAL_STATES = ("sent", "failed", "blocked", "uncertain")
@@ -415,6 +416,7 @@ class DeliveryEngine:
         window: float = 1.0,
     ) -> None:
         self._write = write_sessions
+        self._next_sweep: datetime | None = None
         self.per_chat_interval = per_chat_interval
         self.budget = RateBudget(cap_per_second)
         # Enough requests in flight for 100 ms of sending at the cap.
@@ -483,32 +485,45 @@ class DeliveryEngine:
         return started
 
     async def claim(self, limit: int) -> list[Letter]:
+        """Rows to send: ones whose claim lapsed (a worker died) first, then pending ones.
+
+        Each part walks ix_outbox_work (broadcast, state, next attempt) and stops at `limit`:
+        an ORDER BY id over both states made every claim read and sort the whole remaining
+        audience (100 000 rows: a stall long enough to bunch the sends into 429s).
+        """
         now = self.now()
         async with self._write() as session, session.begin():
-            running = select(Broadcast.id).where(Broadcast.status == "running").scalar_subquery()
-            await session.execute(
-                update(Outbox)
-                .where(Outbox.state == "sending", Outbox.claimed_until < now)
-                .values(state="uncertain", error="worker stopped while sending")
-            )
-            rows = (
-                select(Outbox.id, Outbox.broadcast_id, Outbox.user_id, Outbox.locale)
-                .where(
-                    Outbox.broadcast_id.in_(running),
-                    or_(
-                        and_(
-                            Outbox.state == "pending",
-                            or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
-                        ),
-                        and_(Outbox.state == "claimed", Outbox.claimed_until < now),
-                    ),
+            if self._next_sweep is None or now >= self._next_sweep:
+                # Sends that a dead worker left half-done: uncertain, never resent. Not on
+                # every claim (it reads the whole outbox); the sending lease is a minute.
+                self._next_sweep = now + SWEEP_EVERY
+                await session.execute(
+                    update(Outbox)
+                    .where(Outbox.state == "sending", Outbox.claimed_until < now)
+                    .values(state="uncertain", error="worker stopped while sending")
                 )
-                .order_by(Outbox.id)
-                .limit(limit)
+            running = select(Broadcast.id).where(Broadcast.status == "running").scalar_subquery()
+            columns = (Outbox.id, Outbox.broadcast_id, Outbox.user_id, Outbox.locale)
+            lapsed = select(*columns).where(
+                Outbox.broadcast_id.in_(running),
+                Outbox.state == "claimed",
+                Outbox.claimed_until < now,
             )
-            if session.bind.dialect.name == "postgresql":
-                rows = rows.with_for_update(skip_locked=True)
-            found = (await session.execute(rows)).all()
+            pending = select(*columns).where(
+                Outbox.broadcast_id.in_(running),
+                Outbox.state == "pending",
+                or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
+            )
+            found = []
+            for rows in (lapsed, pending):
+                rows = rows.order_by(
+                    Outbox.broadcast_id, Outbox.state, Outbox.next_attempt_at
+                ).limit(limit - len(found))
+                if session.bind.dialect.name == "postgresql":
+                    rows = rows.with_for_update(skip_locked=True)
+                found += (await session.execute(rows)).all()
+                if len(found) >= limit:
+                    break
             if found:
                 await session.execute(
                     update(Outbox)
