@@ -29,7 +29,17 @@ from db.models import FsmRecord
 
 _TABLE = FsmRecord.__table__
 _EMPTY: tuple[str | None, str] = (None, "{}")
-_DEFERRED: ContextVar[list[asyncio.Future[None]] | None] = ContextVar("deferred", default=None)
+
+
+class _Deferred:
+    """The writes of one update; closed once it ended (a task it started may still write)."""
+
+    def __init__(self) -> None:
+        self.waiters: list[asyncio.Future[None]] = []
+        self.open = True
+
+
+_DEFERRED: ContextVar[_Deferred | None] = ContextVar("deferred", default=None)
 
 
 class SqlStorage(BaseStorage):
@@ -72,8 +82,8 @@ class SqlStorage(BaseStorage):
         waiter = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         deferred = _DEFERRED.get()
-        if deferred is not None:
-            deferred.append(waiter)
+        if deferred is not None and deferred.open:
+            deferred.waiters.append(waiter)
             return
         self._kick()
         await waiter
@@ -85,15 +95,16 @@ class SqlStorage(BaseStorage):
     @contextlib.asynccontextmanager
     async def deferred_writes(self) -> AsyncIterator[None]:
         """Writes made inside are committed together on the way out, which waits for them."""
-        waiters: list[asyncio.Future[None]] = []
-        token = _DEFERRED.set(waiters)
+        deferred = _Deferred()
+        token = _DEFERRED.set(deferred)
         try:
             yield
         finally:
             _DEFERRED.reset(token)
-            if waiters:
+            deferred.open = False
+            if deferred.waiters:
                 self._kick()
-                await asyncio.gather(*waiters)
+                await asyncio.gather(*deferred.waiters)
 
     async def _flush(self) -> None:
         while self._pending:

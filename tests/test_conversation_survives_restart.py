@@ -103,3 +103,21 @@ async def test_sql_storage_skips_no_op_writes_and_groups_concurrent_ones(app):
         )
     finally:
         event.remove(app.engine.sync_engine, "before_cursor_execute", count)
+
+
+async def test_a_task_an_update_started_writes_at_once_after_the_update_ended(app):
+    import asyncio
+
+    storage = SqlStorage(app.engine)
+    key = StorageKey(bot_id=1, chat_id=8, user_id=8)
+    later = asyncio.Event()
+
+    async def background() -> None:
+        await later.wait()
+        await storage.set_state(key, "Flow:later")  # the update is over: nobody would flush
+
+    async with storage.deferred_writes():
+        task = asyncio.create_task(background())  # inherits the update's context
+    later.set()
+    await asyncio.wait_for(task, 5)
+    assert await SqlStorage(app.engine).get_state(key) == "Flow:later"
