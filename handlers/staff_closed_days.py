@@ -14,7 +14,7 @@ from bot.keyboards import InlineKeyboardBuilder
 from handlers.catalog import is_staff
 from handlers.routes import Routes
 from handlers.specialist import session_factories
-from handlers.staff_consult import ScAdm, _button, _days_text, _refuse, _show
+from handlers.staff_consult import ScAdm, admin_button, days_text, refuse_stranger, show_screen
 from services.closed_days import ClosedDaysService
 
 router = Routes("staff_closed_days")
@@ -33,10 +33,10 @@ async def closed_screen(
     for n, closing in enumerate(closings, start=1):
         who = closing.specialist if closing.specialist else Html(t("scadm-closed-everyone"))
         reason = Html(t("scadm-closed-reason", reason=closing.reason)) if closing.reason else ""
-        days = Html(_days_text(t, closing.first, closing.last))
+        days = Html(days_text(t, closing.first, closing.last))
         lines.append(t("scadm-closed-line", n=n, who=who, days=days, reason=reason))
-        builder.row(_button(t("scadm-btn-reopen", n=n), a="xo", id=closing.id))
-    builder.row(_button(t("scadm-btn-menu"), a="m"))
+        builder.row(admin_button(t("scadm-btn-reopen", n=n), a="xo", id=closing.id))
+    builder.row(admin_button(t("scadm-btn-menu"), a="m"))
     return "\n".join(lines), builder.as_markup()
 
 
@@ -50,7 +50,7 @@ async def closed_days(
     **data: Any,
 ) -> None:
     if not is_staff(query.from_user.id, settings):
-        _refuse(t, callback_answer)
+        refuse_stranger(t, callback_answer)
         return
     service = closed_days_service(data)
     if callback_data.a == "xo":
@@ -59,4 +59,4 @@ async def closed_days(
             callback_answer.text = t("scadm-gone-toast")
         else:
             callback_answer.text = t("scadm-reopened-toast", count=opened)
-    await _show(query, *await closed_screen(t, service))
+    await show_screen(query, *await closed_screen(t, service))

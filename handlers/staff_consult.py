@@ -62,7 +62,7 @@ def consult_admin(data: dict[str, Any], settings: Settings) -> ConsultAdmin:
     return ConsultAdmin(*session_factories(data), data["booking"], settings.booking.horizon_days)
 
 
-def _button(text: str, **data: Any) -> InlineKeyboardButton:
+def admin_button(text: str, **data: Any) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text[:LABEL_MAX], callback_data=ScAdm(**data).pack())
 
 
@@ -70,14 +70,14 @@ def _markup(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
 
 
-async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+async def show_screen(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
     if isinstance(query.message, Message):
         await redraw(query.message, text, markup)
     else:  # too old to edit: send it anew
         await query.bot.send_message(query.from_user.id, text, reply_markup=markup)
 
 
-def _refuse(t: Translator, answer: CallbackAnswer) -> None:
+def refuse_stranger(t: Translator, answer: CallbackAnswer) -> None:
     answer.text = t("scadm-staff-only")
     answer.show_alert = True
 
@@ -85,10 +85,10 @@ def _refuse(t: Translator, answer: CallbackAnswer) -> None:
 # --- screens -------------------------------------------------------------------------------
 def menu_screen(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     return t("scadm-menu"), _markup(
-        [_button(t("scadm-btn-services"), a="sl")],
-        [_button(t("scadm-btn-specialists"), a="pl")],
-        [_button(t("scadm-btn-close"), a="cl")],
-        [_button(t("scadm-btn-closed-list"), a="xl")],  # handlers/staff_closed_days.py
+        [admin_button(t("scadm-btn-services"), a="sl")],
+        [admin_button(t("scadm-btn-specialists"), a="pl")],
+        [admin_button(t("scadm-btn-close"), a="cl")],
+        [admin_button(t("scadm-btn-closed-list"), a="xl")],  # handlers/staff_closed_days.py
     )
 
 
@@ -99,10 +99,10 @@ async def services_screen(t: Translator, admin: ConsultAdmin) -> tuple[str, Inli
     for n, item in enumerate(items, start=1):
         key = "scadm-service-line" if item.active else "scadm-service-line-hidden"
         lines.append(t(key, n=n, name=item.title(t.locale), staff=item.specialists))
-        builder.row(_button(f"{n}. {item.title(t.locale)}", a="sc", id=item.id))
+        builder.row(admin_button(f"{n}. {item.title(t.locale)}", a="sc", id=item.id))
     if not items:
         lines.append(t("scadm-empty"))
-    builder.row(_button(t("scadm-btn-menu"), a="m"))
+    builder.row(admin_button(t("scadm-btn-menu"), a="m"))
     return "\n".join(lines), builder.as_markup()
 
 
@@ -121,11 +121,11 @@ async def service_card(
         status=Html(t("scadm-status-shown" if item.active else "scadm-status-hidden")),
     )
     toggle = (
-        _button(t("scadm-btn-hide"), a="sh", id=item.id)
+        admin_button(t("scadm-btn-hide"), a="sh", id=item.id)
         if item.active
-        else _button(t("scadm-btn-show"), a="ss", id=item.id)
+        else admin_button(t("scadm-btn-show"), a="ss", id=item.id)
     )
-    return text, _markup([toggle], [_button(t("scadm-btn-back"), a="sl")])
+    return text, _markup([toggle], [admin_button(t("scadm-btn-back"), a="sl")])
 
 
 async def specialists_screen(
@@ -140,17 +140,17 @@ async def specialists_screen(
     for n, item in enumerate(shown, start=page * PER_PAGE + 1):
         key = "scadm-specialist-line" if item.active else "scadm-specialist-line-hidden"
         lines.append(t(key, n=n, name=item.name, provider=item.provider))
-        builder.row(_button(f"{n}. {item.name}", a="pc", id=item.id, p=page))
+        builder.row(admin_button(f"{n}. {item.name}", a="pc", id=item.id, p=page))
     if not items:
         lines.append(t("scadm-empty"))
     nav = []
     if page > 0:
-        nav.append(_button(t("scadm-btn-prev"), a="pl", p=page - 1))
+        nav.append(admin_button(t("scadm-btn-prev"), a="pl", p=page - 1))
     if page < pages - 1:
-        nav.append(_button(t("scadm-btn-next"), a="pl", p=page + 1))
+        nav.append(admin_button(t("scadm-btn-next"), a="pl", p=page + 1))
     if nav:
         builder.row(*nav)
-    builder.row(_button(t("scadm-btn-menu"), a="m"))
+    builder.row(admin_button(t("scadm-btn-menu"), a="m"))
     return "\n".join(lines), builder.as_markup()
 
 
@@ -169,14 +169,14 @@ async def specialist_card(
         status=Html(t("scadm-status-shown" if item.active else "scadm-status-hidden")),
     )
     toggle = (
-        _button(t("scadm-btn-hide"), a="ph", id=item.id, p=page)
+        admin_button(t("scadm-btn-hide"), a="ph", id=item.id, p=page)
         if item.active
-        else _button(t("scadm-btn-show"), a="ps", id=item.id, p=page)
+        else admin_button(t("scadm-btn-show"), a="ps", id=item.id, p=page)
     )
     return text, _markup(
         [toggle],
-        [_button(t("scadm-btn-close-days"), a="ct", id=item.id, k="s")],
-        [_button(t("scadm-btn-back"), a="pl", p=page)],
+        [admin_button(t("scadm-btn-close-days"), a="ct", id=item.id, k="s")],
+        [admin_button(t("scadm-btn-back"), a="pl", p=page)],
     )
 
 
@@ -184,8 +184,8 @@ async def providers_screen(t: Translator, admin: ConsultAdmin) -> tuple[str, Inl
     items = [p for p in await admin.providers() if p.specialists]
     builder = InlineKeyboardBuilder()
     for item in items:
-        builder.row(_button(item.name, a="cp", id=item.id))
-    builder.row(_button(t("scadm-btn-menu"), a="m"))
+        builder.row(admin_button(item.name, a="cp", id=item.id))
+    builder.row(admin_button(t("scadm-btn-menu"), a="m"))
     text = t("scadm-close-providers") if items else t("scadm-empty")
     return text, builder.as_markup()
 
@@ -198,10 +198,10 @@ async def provider_screen(
         return None
     staff = await admin.specialists(provider_id)
     builder = InlineKeyboardBuilder()
-    builder.row(_button(t("scadm-btn-whole", count=len(staff)), a="ct", id=provider.id, k="p"))
+    builder.row(admin_button(t("scadm-btn-whole", count=len(staff)), a="ct", id=provider.id, k="p"))
     for item in staff:
-        builder.row(_button(item.name, a="ct", id=item.id, k="s"))
-    builder.row(_button(t("scadm-btn-back"), a="cl"))
+        builder.row(admin_button(item.name, a="ct", id=item.id, k="s"))
+    builder.row(admin_button(t("scadm-btn-back"), a="cl"))
     return t("scadm-close-provider", name=provider.name), builder.as_markup()
 
 
@@ -229,7 +229,7 @@ async def browse(
     **data: Any,
 ) -> None:
     if not is_staff(query.from_user.id, settings):
-        _refuse(t, callback_answer)
+        refuse_stranger(t, callback_answer)
         return
     admin = consult_admin(data, settings)
     action, item_id, page = callback_data.a, callback_data.id, callback_data.p
@@ -259,7 +259,7 @@ async def browse(
     if screen is None:
         callback_answer.text = t("scadm-gone-toast")
         return
-    await _show(query, *screen)
+    await show_screen(query, *screen)
 
 
 # --- closing days --------------------------------------------------------------------------
@@ -273,14 +273,14 @@ async def _target_text(t: Translator, admin: ConsultAdmin, kind: str, target_id:
     return None
 
 
-def _days_text(t: Translator, first: date, last: date) -> str:
+def days_text(t: Translator, first: date, last: date) -> str:
     if first == last:
         return day_text(t, first)
     return t("scadm-days-range", first=Html(day_text(t, first)), last=Html(day_text(t, last)))
 
 
 def _cancel_markup(t: Translator, *extra: InlineKeyboardButton) -> InlineKeyboardMarkup:
-    return _markup(list(extra), [_button(t("scadm-btn-cancel"), a="no")])
+    return _markup(list(extra), [admin_button(t("scadm-btn-cancel"), a="no")])
 
 
 @router.callback_query(ScAdm.filter(F.a.in_({"cl", "cp", "ct"})))
@@ -294,18 +294,18 @@ async def choose_target(
     **data: Any,
 ) -> None:
     if not is_staff(query.from_user.id, settings):
-        _refuse(t, callback_answer)
+        refuse_stranger(t, callback_answer)
         return
     admin = consult_admin(data, settings)
     if callback_data.a == "cl":
-        await _show(query, *await providers_screen(t, admin))
+        await show_screen(query, *await providers_screen(t, admin))
         return
     if callback_data.a == "cp":
         screen = await provider_screen(t, admin, callback_data.id)
         if screen is None:
             callback_answer.text = t("scadm-gone-toast")
             return
-        await _show(query, *screen)
+        await show_screen(query, *screen)
         return
     target = await _target_text(t, admin, callback_data.k, callback_data.id)
     if target is None:
@@ -339,8 +339,8 @@ async def days_typed(
     await state.update_data(first=first.toordinal(), last=last.toordinal())
     await state.set_state(CloseFlow.reason)
     await message.answer(
-        t("scadm-ask-reason", days=Html(_days_text(t, first, last)), max=REASON_MAX),
-        reply_markup=_cancel_markup(t, _button(t("scadm-btn-no-reason"), a="nr")),
+        t("scadm-ask-reason", days=Html(days_text(t, first, last)), max=REASON_MAX),
+        reply_markup=_cancel_markup(t, admin_button(t("scadm-btn-no-reason"), a="nr")),
     )
 
 
@@ -352,7 +352,7 @@ async def reason_typed(
     if len(reason) > REASON_MAX:
         await message.answer(
             t("scadm-reason-too-long", max=REASON_MAX, length=len(reason)),
-            reply_markup=_cancel_markup(t, _button(t("scadm-btn-no-reason"), a="nr")),
+            reply_markup=_cancel_markup(t, admin_button(t("scadm-btn-no-reason"), a="nr")),
         )
         return
     await _confirm(message, state, t, settings, reason, data)
@@ -395,12 +395,12 @@ async def _confirm(
     text = t(
         "scadm-confirm",
         target=Html(target),
-        days=Html(_days_text(t, first_day, last_day)),
+        days=Html(days_text(t, first_day, last_day)),
         reason=reason or t("scadm-none"),
         count=count,
     )
     await message.answer(
-        text, reply_markup=_cancel_markup(t, _button(t("scadm-btn-confirm"), a="ok"))
+        text, reply_markup=_cancel_markup(t, admin_button(t("scadm-btn-confirm"), a="ok"))
     )
 
 
@@ -415,7 +415,7 @@ async def close_steps(
     **data: Any,
 ) -> None:
     if not is_staff(query.from_user.id, settings):
-        _refuse(t, callback_answer)
+        refuse_stranger(t, callback_answer)
         return
     current = await state.get_state()
     message = query.message if isinstance(query.message, Message) else None
@@ -453,7 +453,7 @@ async def close_steps(
     text = t(
         "scadm-closed",
         target=Html(target),
-        days=Html(_days_text(t, first_day, last_day)),
+        days=Html(days_text(t, first_day, last_day)),
         count=len(cancelled),
     )
     if message is not None:
