@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import itertools
 import json
 import math
@@ -932,8 +933,20 @@ async def serve(config: FakeBotApiConfig) -> FakeCounters:
         loop.add_signal_handler(signum, stop.set)
     async with FakeBotApi(config) as server:
         print(server.url, flush=True)
+        settling = asyncio.create_task(_keep_heap_settled())
         await stop.wait()
+        settling.cancel()
     return server.counters
+
+
+async def _keep_heap_settled(every: float = 2.0) -> None:
+    """The records only grow: a full collection would walk all of them and stall the server for
+    longer each time, and requests that queued meanwhile would arrive at the rate limiter in a
+    bunch. Collect what is new every few seconds and freeze what survived (gc.freeze)."""
+    while True:
+        await asyncio.sleep(every)
+        gc.collect()
+        gc.freeze()
 
 
 def main(argv: list[str] | None = None) -> int:
