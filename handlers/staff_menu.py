@@ -7,6 +7,7 @@ from aiogram.types import Message
 
 from bot.config import Settings
 from bot.i18n import Translator
+from handlers.admin_import import is_admin
 from handlers.routes import Routes
 
 router = Routes("staff_menu")
@@ -14,5 +15,4 @@ router = Routes("staff_menu")
 
 @router.message(Command("admin"))
 async def staff_help(message: Message, t: Translator, settings: Settings) -> None:
-    staff = message.from_user is not None and message.from_user.id in settings.admin_ids
-    await message.answer(t("staff-help" if staff else "staff-only"))
+    await message.answer(t("staff-help" if is_admin(message, settings) else "staff-only"))

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import ScheduleException, Slot, Specialist
 from services.booking import BookingService
-from services.schedule import closing_condition
+from services.schedule import closed_days_by_specialist, closing_condition
 
 LIST_LIMIT = 30
 
@@ -70,51 +70,22 @@ class ClosedDaysService:
             await session.execute(
                 delete(ScheduleException).where(ScheduleException.id == exception_id)
             )
-            still_closed = await self._closed_by_others(session, specialist_id, first, last)
+            # Days other closings still cover: this person's own, and everyone's.
+            others = await closed_days_by_specialist(session, first, last)
+            still_closed = others.get(None, set())
+            if specialist_id is not None:
+                still_closed = still_closed | others.get(specialist_id, set())
             opened = 0
             day = first
             while day <= last:
                 if day not in still_closed:
                     condition = closing_condition(self._booking.zone, specialist_id, day, day, now)
                     if specialist_id is None:  # a closing for everyone: mind each one's own
-                        condition = condition & ~Slot.specialist_id.in_(
-                            await self._own_closings(session, day)
-                        )
+                        own = [who for who, days in others.items() if who and day in days]
+                        condition = condition & ~Slot.specialist_id.in_(own)
                     result = await session.execute(
                         update(Slot).where(condition, Slot.closed.is_(True)).values(closed=False)
                     )
                     opened += result.rowcount
                 day += timedelta(days=1)
         return opened
-
-    @staticmethod
-    async def _closed_by_others(
-        session: AsyncSession, specialist_id: int | None, first: date, last: date
-    ) -> set[date]:
-        """Days in [first, last] that another closing for the same people still covers."""
-        whose = ScheduleException.specialist_id.is_(None)
-        if specialist_id is not None:
-            whose = or_(whose, ScheduleException.specialist_id == specialist_id)
-        rows = await session.execute(
-            select(ScheduleException.first_day, ScheduleException.last_day).where(
-                whose, ScheduleException.first_day <= last, ScheduleException.last_day >= first
-            )
-        )
-        days: set[date] = set()
-        for start, end in rows:
-            day = max(start, first)
-            while day <= min(end, last):
-                days.add(day)
-                day += timedelta(days=1)
-        return days
-
-    @staticmethod
-    async def _own_closings(session: AsyncSession, day: date) -> list[int]:
-        rows = await session.execute(
-            select(ScheduleException.specialist_id).where(
-                ScheduleException.specialist_id.is_not(None),
-                ScheduleException.first_day <= day,
-                ScheduleException.last_day >= day,
-            )
-        )
-        return [row[0] for row in rows]

@@ -81,7 +81,7 @@ async def generate_slots(
                 row.break_end_minute,
             )
         )
-    closed_days = await _closed_days(session, first_day, last_day)
+    closed_days = await closed_days_by_specialist(session, first_day, last_day)
     rows = []
     for specialist_id, specialist_windows in windows.items():
         for start, end in slot_times(specialist_windows, first_day, last_day, zone):
@@ -102,7 +102,7 @@ async def generate_slots(
     return (await session.execute(count)).scalar_one() - before
 
 
-async def _closed_days(
+async def closed_days_by_specialist(
     session: AsyncSession, first_day: date, last_day: date
 ) -> dict[int | None, set[date]]:
     rows = (
