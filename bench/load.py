@@ -103,6 +103,7 @@ class Figures:
     handled: int | None = None  # from the instances' /metrics
     repeats_refused: int | None = None
     dispatcher_mean: float | None = None  # seconds per update inside the dispatcher
+    cpu_seconds: float | None = None  # the bots' processes' CPU time in the measured window
 
     @property
     def rate(self) -> float:
@@ -161,9 +162,15 @@ class Load:
     """Posting updates for simulated people and timing the answers."""
 
     def __init__(
-        self, fake: LoadFakeApi, http: aiohttp.ClientSession, targets: list[str], figures: Figures
+        self,
+        fake: LoadFakeApi,
+        http: aiohttp.ClientSession,
+        targets: list[str],
+        figures: Figures,
+        pids: list[int],
     ) -> None:
         self.fake = fake
+        self.pids = pids  # the bots' processes, whose CPU time the window takes
         self.http = http
         self.targets = targets  # webhook URLs
         self.figures = figures
@@ -233,12 +240,27 @@ class Load:
         tasks = [asyncio.create_task(user(index)) for index in range(count)]
         await asyncio.sleep(warmup)
         self.measuring = True
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds(self.pids)
         await asyncio.sleep(seconds)
         self.measuring = False
         self.figures.window = time.perf_counter() - started
+        after = cpu_seconds(self.pids)
+        if cpu is not None and after is not None:
+            self.figures.cpu_seconds = after - cpu
         self.stop = True
         await asyncio.gather(*tasks)
+
+
+def cpu_seconds(pids: list[int]) -> float | None:
+    """User + system CPU time of these processes so far (Linux /proc; None elsewhere)."""
+    total = 0
+    try:
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 class Person:
@@ -462,7 +484,8 @@ async def run_bots(
         ]
         try:
             await asyncio.gather(*(wait_ready(http, bot) for bot in bots))
-            load = Load(fake, http, [bot.url + HOOK_PATH for bot in bots], figures)
+            targets = [bot.url + HOOK_PATH for bot in bots]
+            load = Load(fake, http, targets, figures, [bot.popen.pid for bot in bots])
             await load.users(args.users, visit, args.warmup, args.duration)
             counts = [await handled_from_metrics(http, bot.url) for bot in bots]
             figures.handled = sum(count[0] for count in counts)
@@ -490,7 +513,7 @@ async def run_echo(args: argparse.Namespace, folder: Path) -> Figures:
         echo = spawn_echo(fake.url, folder)
         try:
             await wait_ready(http, echo)
-            load = Load(fake, http, [echo.url + HOOK_PATH], figures)
+            load = Load(fake, http, [echo.url + HOOK_PATH], figures, [echo.popen.pid])
             await load.users(args.users, echo_visit, args.warmup, args.duration)
         finally:
             code = await stop(echo)
@@ -560,6 +583,12 @@ def report(runs: list[Figures]) -> None:
                 f"(+{figures.reposted} re-sent to the other instance), handled "
                 f"{figures.handled}, re-sends refused {figures.repeats_refused}"
             )
+        if figures.cpu_seconds is not None and figures.updates:
+            busy = figures.cpu_seconds / figures.window / figures.instances
+            print(
+                f"  {figures.name}: CPU {figures.cpu_seconds / figures.updates * 1000:.2f} ms "
+                f"per update handled, {busy:.0%} of a core per process"
+            )
         if figures.dispatcher_mean is not None:
             print(
                 f"  {figures.name}: mean time inside the dispatcher "
@@ -589,6 +618,8 @@ async def main(args: argparse.Namespace) -> int:
         sqlite = f"sqlite+aiosqlite:///{folder / 'bot.sqlite3'}"
         runs.append(await run_bots("one instance, SQLite", sqlite, "", 1, args, folder))
         report(runs)
+        if args.sqlite_only:
+            return 1 if any(figures.errors for figures in runs) else 0
         postgres, redis_url = os.environ.get("TEST_POSTGRES_URL"), os.environ.get("TEST_REDIS_URL")
         if postgres and redis_url:
             await fresh_backends(postgres, redis_url)
@@ -661,6 +692,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=16, help="concurrent users (closed loop)")
     parser.add_argument("--duration", type=float, help="measured seconds per run (default 20)")
     parser.add_argument("--warmup", type=float, help="unmeasured seconds first (default 3)")
+    parser.add_argument(
+        "--sqlite-only", action="store_true", help="only the one-instance run (while tuning)"
+    )
     parser.add_argument("--quick", action="store_true", help="8 s per run, 2 s warm-up")
     parser.add_argument("--echo-bot", nargs=2, metavar=("PORT", "API_URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
