@@ -185,9 +185,19 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
     return dispatcher
 
 
+# An update allocates thousands of short-lived objects (the parsed update, each Bot API call
+# and its answer as pydantic models). At Python's default of 700 a young collection ran several
+# times per update and what was still alive then got scanned again in the middle generation:
+# ~4% of the bot's CPU under load. With this threshold an update's garbage is mostly gone first.
+YOUNG_COLLECTION_THRESHOLD = 50_000
+
+
 def settle_heap() -> None:
     """Call once the application is built, before serving: what start-up made (locales,
     routers, the demo import's leftovers) is collected or frozen out of the garbage collector's
-    view, so its full collections, which otherwise walk all of it, stay short (gc.freeze)."""
+    view, so its full collections, which otherwise walk all of it, stay short (gc.freeze); and
+    young collections run less often (YOUNG_COLLECTION_THRESHOLD)."""
     gc.collect()
     gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, old)
