@@ -37,6 +37,7 @@ while no instance listens Telegram keeps the updates and re-sends them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -46,15 +47,16 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import WebhookSettings
 from bot.health import Observability
 from bot.metrics import Metrics
+from db.engine import immediate, write_lock
 from db.models import ProcessedUpdate
 
 log = logging.getLogger(__name__)
@@ -69,23 +71,28 @@ PRUNE_EVERY_SECONDS = 3600
 class UpdateClaims:
     """update_ids taken by some instance: a unique insert decides who handles an update."""
 
-    def __init__(self, write_sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, engine: AsyncEngine, write_sessions: async_sessionmaker[AsyncSession]
+    ) -> None:
         self.write_sessions = write_sessions
+        # One Core statement, built once: a claim runs for every update, and building the
+        # insert (or going through the ORM session) cost more than the insert itself.
+        self.engine = immediate(engine)
+        self.lock = write_lock(engine) or contextlib.nullcontext()
+        insert = postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        table = ProcessedUpdate.__table__
+        self.statement = (
+            insert(table)
+            .values(update_id=bindparam("update_id"), processed_at=bindparam("processed_at"))
+            .on_conflict_do_nothing(index_elements=[table.c.update_id])
+            .returning(table.c.update_id)
+        )
 
     async def claim(self, update_id: int) -> bool:
         """True: this caller takes the update. False: it was taken before."""
-        now = datetime.now(UTC)
-        async with self.write_sessions() as session, session.begin():
-            dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-            table = ProcessedUpdate.__table__  # Core: one per update, the ORM path costs more
-            statement = (
-                insert(table)
-                .values(update_id=update_id, processed_at=now)
-                .on_conflict_do_nothing(index_elements=[table.c.update_id])
-                .returning(table.c.update_id)
-            )
-            taken = (await session.execute(statement)).scalar_one_or_none()
+        values = {"update_id": update_id, "processed_at": datetime.now(UTC)}
+        async with self.lock, self.engine.begin() as connection:
+            taken = (await connection.execute(self.statement, values)).scalar_one_or_none()
         return taken is not None
 
     async def prune(self, keep: timedelta = KEEP_PROCESSED) -> int:

@@ -20,7 +20,7 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -48,8 +48,15 @@ class SqlStorage(BaseStorage):
         self._write_lock = write_lock(engine) or contextlib.nullcontext()
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
         self._cache_size = cache_size
+        # Statements built once: building them per call cost more than running them.
         dialect = sqlite if engine.dialect.name == "sqlite" else postgresql
-        self._insert = dialect.insert
+        upsert = dialect.insert(_TABLE)
+        self._upsert = upsert.on_conflict_do_update(
+            index_elements=[_TABLE.c.key],
+            set_={"state": upsert.excluded.state, "data": upsert.excluded.data},
+        )
+        self._select = select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == bindparam("key"))
+        self._delete = _TABLE.delete().where(_TABLE.c.key.in_(bindparam("keys", expanding=True)))
         self._pending: dict[str, tuple[str | None, str]] = {}
         self._waiters: list[asyncio.Future[None]] = []
         self._flusher: asyncio.Task[None] | None = None
@@ -65,11 +72,7 @@ class SqlStorage(BaseStorage):
             self._cache.move_to_end(key)
             return cached
         async with self._engine.connect() as connection:
-            row = (
-                await connection.execute(
-                    select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == key)
-                )
-            ).first()
+            row = (await connection.execute(self._select, {"key": key})).first()
         record = (row.state, row.data) if row else _EMPTY
         self._remember(key, record)
         return record
@@ -132,14 +135,9 @@ class SqlStorage(BaseStorage):
         ]
         async with self._write_lock, self._engine.begin() as connection:
             if deletes:
-                await connection.execute(_TABLE.delete().where(_TABLE.c.key.in_(deletes)))
+                await connection.execute(self._delete, {"keys": deletes})
             if upserts:
-                statement = self._insert(_TABLE)
-                statement = statement.on_conflict_do_update(
-                    index_elements=[_TABLE.c.key],
-                    set_={"state": statement.excluded.state, "data": statement.excluded.data},
-                )
-                await connection.execute(statement, upserts)
+                await connection.execute(self._upsert, upserts)
 
     def _remember(self, key: str, record: tuple[str | None, str]) -> None:
         self._cache[key] = record
