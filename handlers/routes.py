@@ -11,8 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from aiogram import Router
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import CallableObject
+from aiogram.types import TelegramObject
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+
+from handlers.guards import install_guards
 
 Handler = Callable[..., Any]
 
@@ -47,15 +51,33 @@ class Routes:
         return self._on("errors", filters, kwargs)
 
     def build(self) -> Router:
-        router = Router(name=self.name)
+        router = LeanRouter(name=self.name)
         for observer, filters in self._filters:
             getattr(router, observer).filter(*filters)
         for observer, handler, filters, kwargs in self._handlers:
             getattr(router, observer).register(handler, *filters, **kwargs)
         # Every button press is answered, even when its handler fails.
         router.callback_query.middleware(CallbackAnswerMiddleware())
+        install_guards(router)  # before the wrapping below: guards read the original filters
         _run_sync_callables_inline(router)
         return router
+
+
+class LeanRouter(Router):
+    """A router that steps aside at once for update types it has no handlers for, instead of
+    building aiogram's middleware chain and root-filter check to find that out (a button
+    press passes a dozen routers that only take messages)."""
+
+    async def propagate_event(self, update_type: str, event: TelegramObject, **kwargs: Any) -> Any:
+        observer = self.observers.get(update_type)
+        if (
+            observer is not None
+            and not observer.handlers
+            and not observer.outer_middleware
+            and not self.sub_routers
+        ):
+            return UNHANDLED
+        return await super().propagate_event(update_type, event, **kwargs)
 
 
 def _run_sync_callables_inline(router: Router) -> None:
