@@ -11,14 +11,15 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.sql import Executable
 
 from db.models import (
     Booking,
-    ConsultService,
     Provider,
     Reminder,
     Slot,
@@ -26,6 +27,7 @@ from db.models import (
     User,
     specialist_services,
 )
+from services import booking_queries as q
 from services.schedule import local_to_utc
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -133,6 +135,7 @@ class BookingService:
         clock=lambda: datetime.now(UTC),  # type: ignore[no-untyped-def]
     ) -> None:
         self._sessions = sessions
+        self._engine: AsyncEngine = sessions.kw["bind"]  # for Core reads on a connection
         self._write = write_sessions
         self.zone = zone
         self.max_active = max_active
@@ -140,61 +143,32 @@ class BookingService:
         self.now = clock
 
     # --- what can be booked ----------------------------------------------------------------
+    async def _rows(self, statement: Executable, values: dict[str, Any] | None = None) -> list:
+        """A read on a plain connection (Core; see services/booking_queries.py)."""
+        async with self._engine.connect() as connection:
+            return list((await connection.execute(statement, values or {})).all())
+
     async def services(self) -> list[Named]:
-        async with self._sessions() as session:
-            rows = (
-                await session.execute(
-                    select(ConsultService)
-                    .where(ConsultService.active.is_(True))
-                    .order_by(ConsultService.id)
-                )
-            ).scalars()
-            return [Named(r.id, r.name, r.name_en) for r in rows]
+        return [Named(r.id, r.name, r.name_en) for r in await self._rows(q.ACTIVE_SERVICES)]
 
     async def service(self, service_id: int) -> Named | None:
-        async with self._sessions() as session:
-            row = await session.get(ConsultService, service_id)
-        return Named(row.id, row.name, row.name_en) if row and row.active else None
+        rows = await self._rows(q.ACTIVE_SERVICE, {"service_id": service_id})
+        return Named(rows[0].id, rows[0].name, rows[0].name_en) if rows else None
 
     async def providers(self, service_id: int) -> list[Named]:
-        statement = (
-            select(Provider.id, Provider.name)
-            .join(Specialist, Specialist.provider_id == Provider.id)
-            .join(specialist_services, specialist_services.c.specialist_id == Specialist.id)
-            .where(
-                specialist_services.c.service_id == service_id,
-                Specialist.active.is_(True),
-                Provider.active.is_(True),
-            )
-            .distinct()
-            .order_by(Provider.name)
-        )
-        async with self._sessions() as session:
-            return [Named(r.id, r.name) for r in (await session.execute(statement)).all()]
+        rows = await self._rows(q.PROVIDERS_OF_SERVICE, {"service_id": service_id})
+        return [Named(r.id, r.name) for r in rows]
 
     async def specialists(self, service_id: int, provider_id: int | None) -> list[SpecialistInfo]:
-        statement = self._specialists().where(specialist_services.c.service_id == service_id)
-        if provider_id is not None:
-            statement = statement.where(Specialist.provider_id == provider_id)
-        async with self._sessions() as session:
-            rows = (await session.execute(statement.order_by(Specialist.name))).all()
-        return [self._specialist(r) for r in rows]
-
-    @staticmethod
-    def _specialists() -> Select:
-        return (
-            select(Specialist, Provider.name.label("provider"))
-            .join(Provider, Provider.id == Specialist.provider_id)
-            .join(specialist_services, specialist_services.c.specialist_id == Specialist.id)
-            .where(Specialist.active.is_(True), Provider.active.is_(True))
-        )
-
-    @staticmethod
-    def _specialist(row) -> SpecialistInfo:  # type: ignore[no-untyped-def]
-        s = row.Specialist
-        return SpecialistInfo(
-            s.id, s.name, s.position, s.provider_id, row.provider, _formats(s.formats)
-        )
+        if provider_id is None:
+            rows = await self._rows(q.SPECIALISTS_OF_SERVICE, {"service_id": service_id})
+        else:
+            values = {"service_id": service_id, "provider_id": provider_id}
+            rows = await self._rows(q.SPECIALISTS_OF_SERVICE_AT, values)
+        return [
+            SpecialistInfo(r.id, r.name, r.position, r.provider_id, r.provider, _formats(r.formats))
+            for r in rows
+        ]
 
     def _free_slots(self, choice: Choice) -> Select:
         statement = (
@@ -442,61 +416,46 @@ class BookingService:
         return booking
 
     # --- reading bookings -----------------------------------------------------------------
-    def _bookings(self) -> Select:
-        return (
-            select(
-                Booking,
-                Slot.starts_at,
-                Slot.ends_at,
-                ConsultService.name.label("service"),
-                ConsultService.name_en.label("service_en"),
-                Specialist,
-                Provider.name.label("provider"),
-                Provider.address,
-            )
-            .join(Slot, Slot.id == Booking.slot_id)
-            .join(ConsultService, ConsultService.id == Booking.service_id)
-            .join(Specialist, Specialist.id == Slot.specialist_id)
-            .join(Provider, Provider.id == Specialist.provider_id)
-        )
-
     @staticmethod
     def _info(row) -> BookingInfo:  # type: ignore[no-untyped-def]
-        b, s = row.Booking, row.Specialist
         return BookingInfo(
-            id=b.id,
-            code=b.code,
-            status=b.status,
-            user_id=b.user_id,
+            id=row.id,
+            code=row.code,
+            status=row.status,
+            user_id=row.user_id,
             starts_at=row.starts_at,
             ends_at=row.ends_at,
-            service=Named(b.service_id, row.service, row.service_en),
+            service=Named(row.service_id, row.service, row.service_en),
             specialist=SpecialistInfo(
-                s.id, s.name, s.position, s.provider_id, row.provider, _formats(s.formats)
+                row.specialist_id,
+                row.specialist_name,
+                row.specialist_position,
+                row.specialist_provider_id,
+                row.provider,
+                _formats(row.specialist_formats),
             ),
-            specialist_user_id=s.telegram_user_id,
+            specialist_user_id=row.specialist_user_id,
             address=row.address,
-            format=b.format,
-            name=b.name,
-            phone=b.phone,
-            child_age=b.child_age,
-            question=b.question,
-            locale=b.locale,
-            rating=b.rating,
-            cancel_reason=b.cancel_reason,
+            format=row.format,
+            name=row.name,
+            phone=row.phone,
+            child_age=row.child_age,
+            question=row.question,
+            locale=row.locale,
+            rating=row.rating,
+            cancel_reason=row.cancel_reason,
         )
 
     async def booking(self, booking_id: int) -> BookingInfo | None:
-        async with self._sessions() as session:
-            row = (await session.execute(self._bookings().where(Booking.id == booking_id))).first()
-        return self._info(row) if row else None
+        rows = await self._rows(q.bookings().where(q.BOOKINGS.c.id == booking_id))
+        return self._info(rows[0]) if rows else None
 
     async def user_bookings(self, user_id: int, *, upcoming_only: bool = True) -> list[BookingInfo]:
-        statement = self._bookings().where(Booking.user_id == user_id)
         if upcoming_only:
-            statement = statement.where(Booking.status == "active", Slot.ends_at > self.now())
-        async with self._sessions() as session:
-            rows = (await session.execute(statement.order_by(Slot.starts_at))).all()
+            rows = await self._rows(q.UPCOMING_OF_USER, {"user_id": user_id, "now": self.now()})
+        else:
+            statement = q.bookings().where(q.BOOKINGS.c.user_id == user_id)
+            rows = await self._rows(statement.order_by(q.SLOTS.c.starts_at))
         return [self._info(r) for r in rows]
 
     async def bookings_between(
@@ -506,14 +465,13 @@ class BookingService:
         specialist_id: int | None = None,
         statuses: Sequence[str] = ("active", "done", "missed"),
     ) -> list[BookingInfo]:
-        statement = self._bookings().where(
-            and_(Slot.starts_at >= start, Slot.starts_at < end, Booking.status.in_(statuses))
+        slots = q.SLOTS.c
+        statement = q.bookings().where(
+            and_(slots.starts_at >= start, slots.starts_at < end, q.BOOKINGS.c.status.in_(statuses))
         )
         if specialist_id is not None:
-            statement = statement.where(Slot.specialist_id == specialist_id)
-        async with self._sessions() as session:
-            rows = (await session.execute(statement.order_by(Slot.starts_at))).all()
-        return [self._info(r) for r in rows]
+            statement = statement.where(slots.specialist_id == specialist_id)
+        return [self._info(r) for r in await self._rows(statement.order_by(slots.starts_at))]
 
     def day_bounds(self, day: date, days: int = 1) -> tuple[datetime, datetime]:
         return local_to_utc(day, 0, self.zone), local_to_utc(
