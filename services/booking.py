@@ -15,9 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 
+from db.engine import read_rows
 from db.models import (
     Booking,
     Provider,
@@ -135,7 +136,6 @@ class BookingService:
         clock=lambda: datetime.now(UTC),  # type: ignore[no-untyped-def]
     ) -> None:
         self._sessions = sessions
-        self._engine: AsyncEngine = sessions.kw["bind"]  # for Core reads on a connection
         self._write = write_sessions
         self.zone = zone
         self.max_active = max_active
@@ -145,8 +145,7 @@ class BookingService:
     # --- what can be booked ----------------------------------------------------------------
     async def _rows(self, statement: Executable, values: dict[str, Any] | None = None) -> list:
         """A read on a plain connection (Core; see services/booking_queries.py)."""
-        async with self._engine.connect() as connection:
-            return list((await connection.execute(statement, values or {})).all())
+        return await read_rows(self._sessions, statement, values)
 
     async def services(self) -> list[Named]:
         return [Named(r.id, r.name, r.name_en) for r in await self._rows(q.ACTIVE_SERVICES)]
@@ -201,9 +200,7 @@ class BookingService:
         end = local_to_utc(last + timedelta(days=1), 0, self.zone)
         statement = self._free_slots(choice).where(Slot.starts_at >= start, Slot.starts_at < end)
         statement = statement.with_only_columns(Slot.starts_at)
-        async with self._sessions() as session:
-            times = (await session.execute(statement)).scalars().all()
-        return {moment.astimezone(self.zone).date() for moment in times}
+        return {row.starts_at.astimezone(self.zone).date() for row in await self._rows(statement)}
 
     async def free_slots(self, choice: Choice, day: date) -> list[SlotInfo]:
         start = local_to_utc(day, 0, self.zone)
