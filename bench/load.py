@@ -15,7 +15,9 @@ two updates in flight, which is also how each reply is matched to its update: by
 Per update two latencies are taken from the moment the update is posted:
 - reply: until the bot's first Bot API call for that chat reaches the fake server (a send, an
   edit, or the answer to the button press) — what the person waits for;
-- answer: until the webhook's 200 (handling finished, every reply sent).
+- answer: until the webhook's 200 (handling finished, every reply sent). A method in that
+  reply (the answer to a button press, bot/webhook_reply.py) is executed here, as Telegram
+  does.
 The first --warmup seconds are not measured.
 
 Runs, in this order:
@@ -193,7 +195,7 @@ class Load:
         headers = {SECRET_HEADER: SECRET}
         try:
             async with self.http.post(url, json=update, headers=headers) as answer:
-                await answer.read()
+                body = await answer.read()
                 status = answer.status
         except aiohttp.ClientError as exc:
             figures.errors[f"webhook {type(exc).__name__}"] += 1
@@ -204,7 +206,13 @@ class Load:
         if status != 200:
             figures.errors[f"webhook HTTP {status}"] += 1
             return
+        # As Telegram does: a method in the webhook's reply (a press's answer) is executed.
+        executed = self.fake.webhook_reply(body)
+        if executed is not None and executed[0] != 200:
+            figures.errors[f"webhook reply refused: {executed[1].get('description')}"] += 1
         reply = self.fake.replied.pop(chat_id, None)
+        if reply is None and executed is not None:
+            reply = elapsed  # the press's answer was the first thing the person saw
         if self.measuring:
             figures.updates += 1
             figures.answers.append(elapsed)

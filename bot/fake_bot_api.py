@@ -258,6 +258,7 @@ class FakeBotApi:
         self.config = config or FakeBotApiConfig()
         self.counters = FakeCounters()
         self.delivered: list[Delivery] = []
+        self.answered_queries: dict[str, str | None] = {}  # callback query id -> its toast
         self.webhook_url = ""
         self._rng = random.Random(self.config.seed)
         self._message_ids = itertools.count(1)
@@ -311,6 +312,7 @@ class FakeBotApi:
         """Forget everything of the previous run: records, counters, windows, messages."""
         self.counters = FakeCounters()
         self.delivered = []
+        self.answered_queries = {}
         self.webhook_url = ""
         self._rng = random.Random(self.config.seed)
         self._window.clear()
@@ -483,6 +485,18 @@ class FakeBotApi:
         return _json(code, {"ok": False, "error_code": code, "description": reason})
 
     # ---------------------------------------------------------------- the Bot API itself
+
+    def webhook_reply(self, body: bytes | str) -> tuple[int, dict[str, Any]] | None:
+        """What Telegram does with the body of a webhook's 200: a JSON object with "method"
+        is executed as that call (its result goes nowhere). None when there was no method."""
+        try:
+            payload = json.loads(body or b"{}")
+        except ValueError:
+            return None
+        if not isinstance(payload, dict) or not isinstance(payload.get("method"), str):
+            return None
+        method = payload.pop("method")
+        return self.call(method, payload)
 
     def call(self, method: str, values: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
         """Answer one Bot API call without HTTP: (status, Telegram's JSON answer).
@@ -657,8 +671,10 @@ class FakeBotApi:
         return True
 
     def _api_answerCallbackQuery(self, params: _Params) -> Any:
-        if not params.text("callback_query_id"):
+        query_id = params.text("callback_query_id")
+        if not query_id or query_id in self.answered_queries:  # Telegram takes one answer
             raise _error(400, "Bad Request: query is too old and response timeout expired")
+        self.answered_queries[query_id] = params.text("text")
         return True
 
     def _api_setWebhook(self, params: _Params) -> Any:

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods.base import Response, TelegramMethod, TelegramType
 from aiogram.types import InputFile
@@ -32,21 +33,29 @@ def keep_response_model(method: TelegramMethod[Any]) -> None:
         _RESPONSE_MODELS[returning] = Response[returning]  # type: ignore[valid-type]
 
 
+def method_fields(session: BaseSession, bot: Bot, method: TelegramMethod[Any]) -> dict | None:
+    """A call's fields as JSON values; None when it uploads a file (multipart is needed then).
+
+    Fields are prepared as aiogram prepares form fields, and left out where its form leaves
+    them out (None and ""), so both ways send the same call."""
+    files: dict[str, InputFile] = {}
+    fields = {}
+    for key, value in method.model_dump(warnings=False).items():
+        prepared = session.prepare_value(value, bot=bot, files=files, _dumps_json=False)
+        if prepared is not None and prepared != "":
+            fields[key] = prepared
+    return None if files else fields
+
+
+def json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 class TelegramSession(AiohttpSession):
     def json_body(self, bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
-        """The call as a JSON body; None when it uploads a file (multipart is needed then).
-
-        Fields are prepared as aiogram prepares form fields, and left out where its form leaves
-        them out (None and ""), so both paths send the same call."""
-        files: dict[str, InputFile] = {}
-        body = {}
-        for key, value in method.model_dump(warnings=False).items():
-            prepared = self.prepare_value(value, bot=bot, files=files, _dumps_json=False)
-            if prepared is not None and prepared != "":
-                body[key] = prepared
-        if files:
-            return None
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        """The call as a JSON body; None when it uploads a file."""
+        fields = method_fields(self, bot, method)
+        return None if fields is None else json_bytes(fields)
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None

@@ -9,7 +9,8 @@ serves the webhook path, /healthz and /metrics. Per request:
    committed on its own BEFORE handling. Already there → 200 without handling (Telegram
    re-sent an update we took, or another instance took it). The database cannot record it →
    503, nothing handled, Telegram sends it again later;
-3. the update is handled to the end, and only then answered 200.
+3. the update is handled to the end, and only then answered 200; the answer to a button
+   press rides in that reply as a method for Telegram to execute (bot/webhook_reply.py).
 
 Crash safety — at most once. An update whose instance dies while handling it (kill -9, OOM,
 power) gets no 200, so Telegram re-sends it, but its update_id is already taken: the re-send is
@@ -56,6 +57,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import WebhookSettings
 from bot.health import Observability
 from bot.metrics import Metrics
+from bot.telegram_session import json_bytes, method_fields
+from bot.webhook_reply import REPLY_SLOT, ReplySlot
 from db.engine import immediate, write_lock
 from db.models import ProcessedUpdate
 
@@ -170,10 +173,16 @@ class WebhookHandler:
         task = asyncio.create_task(self._handle(update))
         self.in_flight[task] = update_id
         task.add_done_callback(self.in_flight.pop)
-        await asyncio.shield(task)
-        return web.json_response({})
+        reply = await asyncio.shield(task)
+        if reply is None:
+            return web.json_response({})
+        return web.Response(body=reply, content_type="application/json")
 
-    async def _handle(self, update: Update) -> None:
+    async def _handle(self, update: Update) -> bytes | None:
+        """Handle the update; the method to put in the webhook's reply, as JSON, if any
+        (see bot/webhook_reply.py)."""
+        slot = ReplySlot()
+        REPLY_SLOT.set(slot)  # this task's own context
         try:
             result = await self.dispatcher.feed_update(self.bot, update)
             if isinstance(result, TelegramMethod):
@@ -186,6 +195,13 @@ class WebhookHandler:
                 update.update_id,
                 extra={"update_id": update.update_id},
             )
+        if slot.method is None:
+            return None
+        fields = method_fields(self.bot.session, self.bot, slot.method)
+        if fields is None:  # cannot happen for a callback answer; never drop it silently
+            await self.dispatcher.silent_call_request(self.bot, slot.method)
+            return None
+        return json_bytes({"method": slot.method.__api_method__, **fields})
 
     async def finish(self, timeout: float) -> None:
         """Wait for handling whose request was cancelled; cancel what is still running."""

@@ -14,8 +14,8 @@ from aiogram import Router
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.types import TelegramObject
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 
+from bot.webhook_reply import CallbackAnswers
 from handlers.guards import install_guards
 
 Handler = Callable[..., Any]
@@ -56,8 +56,9 @@ class Routes:
             getattr(router, observer).filter(*filters)
         for observer, handler, filters, kwargs in self._handlers:
             getattr(router, observer).register(handler, *filters, **kwargs)
-        # Every button press is answered, even when its handler fails.
-        router.callback_query.middleware(CallbackAnswerMiddleware())
+        # Every button press is answered, even when its handler fails; in webhook mode the
+        # answer rides on the webhook's reply (bot/webhook_reply.py).
+        router.callback_query.middleware(CallbackAnswers())
         install_guards(router)  # before the wrapping below: guards read the original filters
         _run_sync_callables_inline(router)
         return router

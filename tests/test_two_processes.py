@@ -116,6 +116,9 @@ class Cluster:
         url = instance.url + "/telegram/webhook"
         async with self.http.post(url, json=update, headers={SECRET_HEADER: SECRET}) as answer:
             assert answer.status == 200, (instance.name, answer.status, await answer.text())
+            reply = await answer.read()
+        if self.fake.webhook_reply(reply) is not None:  # as Telegram: a press's answer
+            assert "callback_query" in update
 
 
 def start_instance(name: str, fake_url: str, folder: Path, log_format: str) -> Instance:

@@ -191,6 +191,28 @@ async def test_the_answer_comes_after_handling_and_a_resend_is_not_handled_again
     assert metrics.webhook_repeated == 1
 
 
+async def test_a_button_press_is_answered_in_the_webhooks_reply_once(instance, fake, http):
+    user_id = 7010
+    await post(http, instance, start_update(user_id))
+    [question] = [d for d in fake.per_chat(user_id) if d.text == T("onb-role-ask")]
+    calls_before = fake.counters.requests
+    update = press_update(user_id, question.message_id, RolePick(purpose="o", role="parent").pack())
+    status, body = await post(http, instance, update)
+    assert status == 200
+    reply = json.loads(body)
+    query_id = update["callback_query"]["id"]
+    assert reply == {"method": "answerCallbackQuery", "callback_query_id": query_id}
+    # Not also answered by a call of its own (Telegram would refuse the second answer) ...
+    assert query_id not in fake.answered_queries
+    assert fake.counters.requests - calls_before == 3  # the edit and the two new messages
+    # ... and the reply is what Telegram executes.
+    assert fake.webhook_reply(body) == (200, {"ok": True, "result": True})
+    assert fake.webhook_reply(body)[0] == 400  # one answer per press
+    assert fake.stored_text(user_id, question.message_id) == T(
+        "onb-role-chosen", role=T("role-parent")
+    )
+
+
 async def test_the_same_update_posted_concurrently_is_handled_once(instance, fake, http):
     update = start_update(7003)
     results = await asyncio.gather(*(post(http, instance, update) for _ in range(5)))
@@ -442,8 +464,9 @@ async def test_a_conversation_started_at_one_instance_continues_at_the_other(fak
             assert (await post(http, first, start_update(user_id)))[0] == 200
             [question] = [d for d in fake.per_chat(user_id) if d.text == T("onb-role-ask")]
             data = RolePick(purpose="o", role="parent").pack()
-            status, _ = await post(http, second, press_update(user_id, question.message_id, data))
-            assert status == 200
+            press = press_update(user_id, question.message_id, data)
+            status, body = await post(http, second, press)
+            assert status == 200 and fake.webhook_reply(body)[0] == 200  # the press's answer
             assert second.dispatcher["metrics"].updates["callback_query"] == 1
             assert fake.stored_text(user_id, question.message_id) == T(
                 "onb-role-chosen", role=T("role-parent")
