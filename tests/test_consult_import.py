@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from aiogram.methods import SendMessage
 from backends import needs_postgres
+from clock import Clock
 from consult_data import add_users, seed
 from consult_files import NEW_SETUP, csv_file, workbook
 from openpyxl import Workbook
@@ -44,14 +45,6 @@ MONDAY = date(2026, 11, 23)
 SUNDAY_MORNING = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Tomsk
 PARENT = 5001
 RU = Locales().get("ru")
-
-
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from aiogram.methods import SendMessage
 from backends import fresh_postgres, needs_postgres
+from clock import Clock
 from sqlalchemy import delete, select, update
 
 from bot.event_notices import EventNotices
@@ -270,12 +271,6 @@ async def test_remind_twice_makes_one_row_even_at_once(app):
 
 
 # --- reminders: claimed, sent once, never after the start ---------------------------------------
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Outbox:
@@ -316,7 +311,7 @@ async def test_an_event_reminder_is_sent_once_at_its_time(engine):
     worker, outbox = EventReminderService(writes, clock), Outbox()
     await worker.run_due(outbox)
     assert outbox.sent == []
-    clock.now = starts_at - timedelta(hours=24)
+    clock.moment = starts_at - timedelta(hours=24)
     await worker.run_due(outbox)
     await worker.run_due(outbox)
     assert outbox.sent == [(event_id, 1)]
@@ -325,7 +320,7 @@ async def test_an_event_reminder_is_sent_once_at_its_time(engine):
 async def test_a_restart_loses_no_event_reminder(engine):
     event_id, starts_at, clock, _ = await _reminder(engine)
     await engine.dispose()
-    clock.now = starts_at - timedelta(hours=2)  # down for most of a day: still before the start
+    clock.moment = starts_at - timedelta(hours=2)  # down for most of a day: still before the start
     outbox = Outbox()
     await EventReminderService(create_write_session_factory(engine), clock).run_due(outbox)
     assert outbox.sent == [(event_id, 1)]
@@ -333,25 +328,25 @@ async def test_a_restart_loses_no_event_reminder(engine):
 
 async def test_a_killed_worker_leaves_the_reminder_to_the_next_after_the_lease(engine):
     event_id, starts_at, clock, writes = await _reminder(engine)
-    clock.now = starts_at - timedelta(hours=24)
+    clock.moment = starts_at - timedelta(hours=24)
     assert len(await EventReminderService(writes, clock).claim()) == 1  # then the process dies
     outbox = Outbox()
     second = EventReminderService(writes, clock)
     await second.run_due(outbox)
     assert outbox.sent == []
-    clock.now += timedelta(minutes=3)
+    clock.moment += timedelta(minutes=3)
     await second.run_due(outbox)
     assert outbox.sent == [(event_id, 1)]
 
 
 async def test_an_uncertain_send_is_never_repeated_and_a_transient_one_is(engine):
     _event_id, starts_at, clock, writes = await _reminder(engine)
-    clock.now = starts_at - timedelta(hours=24)
+    clock.moment = starts_at - timedelta(hours=24)
     worker = EventReminderService(writes, clock)
     await worker.run_due(Outbox(Outcome.NOT_SENT))
     assert (await worker.run_due(Outbox(Outcome.UNCERTAIN)))["uncertain"] == 1
     outbox = Outbox()
-    clock.now += timedelta(minutes=5)
+    clock.moment += timedelta(minutes=5)
     await worker.run_due(outbox)
     assert outbox.sent == []
     async with create_session_factory(engine)() as session:
@@ -360,7 +355,7 @@ async def test_an_uncertain_send_is_never_repeated_and_a_transient_one_is(engine
 
 async def test_no_reminder_after_the_start_or_for_a_hidden_event(engine):
     _event_id, starts_at, clock, writes = await _reminder(engine)
-    clock.now = starts_at + timedelta(seconds=1)  # down since before it was due
+    clock.moment = starts_at + timedelta(seconds=1)  # down since before it was due
     outbox = Outbox()
     await EventReminderService(writes, clock).run_due(outbox)
     assert outbox.sent == []
@@ -368,11 +363,11 @@ async def test_no_reminder_after_the_start_or_for_a_hidden_event(engine):
         assert (await session.execute(select(EventReminder.state))).scalar_one() == "skipped"
 
     service = EventService(create_session_factory(engine), writes, clock)
-    clock.now = starts_at - timedelta(days=2)
+    clock.moment = starts_at - timedelta(days=2)
     other = await service.create(NewEvent(title="Снят", starts_at=starts_at))
     await service.remind(1, other)
     await service.set_hidden(other, True)
-    clock.now = starts_at - timedelta(hours=23)
+    clock.moment = starts_at - timedelta(hours=23)
     await EventReminderService(writes, clock).run_due(outbox)
     assert outbox.sent == []
 
@@ -405,7 +400,7 @@ async def test_four_workers_on_postgres_send_an_event_reminder_once():
     engine = await fresh_postgres()
     try:
         event_id, starts_at, clock, _ = await _reminder(engine)
-        clock.now = starts_at - timedelta(hours=24)
+        clock.moment = starts_at - timedelta(hours=24)
         outbox = Outbox()
         workers = [
             EventReminderService(create_write_session_factory(engine), clock) for _ in range(4)

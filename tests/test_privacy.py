@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 from backends import fresh_postgres, needs_postgres
+from clock import Clock
 from consult_data import add_users, seed
 from sqlalchemy import delete, func, select, update
 
@@ -38,14 +39,6 @@ MONDAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday 10:00 in Tomsk
 CONTACT = Contact("Анна <Петрова>", "+79991234567", 9, "Сын & дочь не хотят читать", "ru")
 YES, NO = "Да, удалить", "Отмена"
-
-
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from backends import fresh_postgres, needs_postgres
+from clock import Clock
 from consult_data import add_users, seed
 from sqlalchemy import select
 
@@ -21,14 +22,6 @@ TOMSK = ZoneInfo("Asia/Tomsk")
 WEDNESDAY = date(2026, 11, 25)
 BOOKED_AT = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 CONTACT = Contact("Анна", "+79991234567", None, None, "ru")
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Outbox:
@@ -70,12 +63,12 @@ async def test_each_reminder_is_sent_once_at_its_time(engine):
     worker = ReminderService(writes, clock)
     assert await worker.run_due(outbox) == {"sent": 0, "not_sent": 0, "failed": 0, "uncertain": 0}
 
-    clock.now = made.starts_at - timedelta(hours=24)
+    clock.moment = made.starts_at - timedelta(hours=24)
     await worker.run_due(outbox)
     await worker.run_due(outbox)
     assert outbox.sent == [(made.id, "24h")]
 
-    clock.now = made.starts_at - timedelta(hours=2) + timedelta(minutes=1)
+    clock.moment = made.starts_at - timedelta(hours=2) + timedelta(minutes=1)
     await worker.run_due(outbox)
     await worker.run_due(outbox)
     assert outbox.sent == [(made.id, "24h"), (made.id, "2h")]
@@ -85,7 +78,7 @@ async def test_a_restart_between_scheduling_and_sending_loses_nothing(engine):
     made, clock, _ = await _prepare(engine)
     await engine.dispose()  # the process that booked is gone
 
-    clock.now = made.starts_at - timedelta(hours=23)
+    clock.moment = made.starts_at - timedelta(hours=23)
     restarted = ReminderService(create_write_session_factory(engine), clock)
     outbox = Outbox()
     await restarted.run_due(outbox)
@@ -94,7 +87,7 @@ async def test_a_restart_between_scheduling_and_sending_loses_nothing(engine):
 
 async def test_a_worker_killed_after_claiming_leaves_it_for_the_next_one(engine):
     made, clock, writes = await _prepare(engine)
-    clock.now = made.starts_at - timedelta(hours=24)
+    clock.moment = made.starts_at - timedelta(hours=24)
     dead = ReminderService(writes, clock)
     assert [r.kind for r in await dead.claim()] == ["24h"]  # then the process dies
 
@@ -102,14 +95,14 @@ async def test_a_worker_killed_after_claiming_leaves_it_for_the_next_one(engine)
     outbox = Outbox()
     await second.run_due(outbox)
     assert outbox.sent == []  # the lease still holds
-    clock.now += timedelta(minutes=3)
+    clock.moment += timedelta(minutes=3)
     await second.run_due(outbox)
     assert outbox.sent == [(made.id, "24h")]
 
 
 async def test_a_send_that_may_have_left_is_never_repeated(engine):
     made, clock, writes = await _prepare(engine)
-    clock.now = made.starts_at - timedelta(hours=24)
+    clock.moment = made.starts_at - timedelta(hours=24)
     worker = ReminderService(writes, clock)
     assert await worker.run_due(Outbox(Outcome.UNCERTAIN)) == {
         "sent": 0,
@@ -118,7 +111,7 @@ async def test_a_send_that_may_have_left_is_never_repeated(engine):
         "uncertain": 1,
     }
     outbox = Outbox()
-    clock.now += timedelta(minutes=5)
+    clock.moment += timedelta(minutes=5)
     await worker.run_due(outbox)
     assert outbox.sent == []
     async with create_session_factory(engine)() as session:
@@ -128,7 +121,7 @@ async def test_a_send_that_may_have_left_is_never_repeated(engine):
 
 async def test_a_transient_failure_is_retried(engine):
     made, clock, writes = await _prepare(engine)
-    clock.now = made.starts_at - timedelta(hours=24)
+    clock.moment = made.starts_at - timedelta(hours=24)
     worker = ReminderService(writes, clock)
     await worker.run_due(Outbox(Outcome.NOT_SENT))
     outbox = Outbox()
@@ -140,18 +133,18 @@ async def test_after_downtime_only_the_latest_is_sent_and_never_after_the_start(
     made, clock, writes = await _prepare(engine)
     worker = ReminderService(writes, clock)
     outbox = Outbox()
-    clock.now = made.starts_at - timedelta(minutes=30)  # down since before both were due
+    clock.moment = made.starts_at - timedelta(minutes=30)  # down since before both were due
     await worker.run_due(outbox)
     assert outbox.sent == [(made.id, "2h")]
 
-    clock.now = made.starts_at + timedelta(minutes=1)
+    clock.moment = made.starts_at + timedelta(minutes=1)
     await ReminderService(writes, clock).run_due(outbox)
     assert outbox.sent == [(made.id, "2h")]
 
 
 async def test_nothing_is_sent_after_the_consultation_started(engine):
     made, clock, writes = await _prepare(engine)
-    clock.now = made.starts_at + timedelta(seconds=1)
+    clock.moment = made.starts_at + timedelta(seconds=1)
     outbox = Outbox()
     await ReminderService(writes, clock).run_due(outbox)
     assert outbox.sent == []
@@ -173,7 +166,7 @@ async def test_reminder_times_in_a_zone_with_daylight_saving(engine):
     async with create_session_factory(engine)() as session:
         due = dict((await session.execute(select(Reminder.kind, Reminder.due_at))).all())
     assert due["24h"] == made.starts_at - timedelta(hours=24)  # 08:00 CET local, 24 real hours
-    clock.now = due["24h"]
+    clock.moment = due["24h"]
     outbox = Outbox()
     await ReminderService(writes, clock).run_due(outbox)
     assert outbox.sent == [(made.id, "24h")]
@@ -186,7 +179,7 @@ async def test_two_workers_on_postgres_never_send_one_reminder_twice():
     engine = await fresh_postgres()
     try:
         made, clock, _ = await _prepare(engine)
-        clock.now = made.starts_at - timedelta(hours=24)
+        clock.moment = made.starts_at - timedelta(hours=24)
         outbox = Outbox()
         workers = [ReminderService(create_write_session_factory(engine), clock) for _ in range(4)]
         await asyncio.gather(*(w.run_due(outbox) for w in workers))

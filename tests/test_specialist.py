@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from clock import Clock
 from consult_data import add_users, seed
 from sqlalchemy import select, update
 
@@ -25,14 +26,6 @@ SUNDAY_MORNING = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Tomsk, bef
 MONDAY_10 = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # 10:00 in Tomsk: 9:00 and 9:45 began
 CONTACT = Contact("Анна <b>&</b>", "+79991234567", 9, "Сын не хочет читать <i>совсем</i>", "ru")
 CODE_RE = re.compile(rf"\b[{LINK_ALPHABET}]{{{LINK_LENGTH}}}\b")
-
-
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import Document
+from clock import Clock
 from consult_data import add_users, seed
 from consult_files import NEW_SETUP, workbook
 from sqlalchemy import func, select
@@ -24,14 +25,6 @@ ADMIN = 900001
 PARENT = 5001
 MONDAY = date(2026, 11, 23)
 SUNDAY_MORNING = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Tomsk
-
-
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
 
 
 @pytest.fixture

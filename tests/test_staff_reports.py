@@ -12,6 +12,7 @@ from io import BytesIO
 import pytest
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from backends import needs_postgres
+from clock import Clock
 from consult_data import add_users, seed
 from openpyxl import load_workbook
 from sqlalchemy import update
@@ -43,14 +44,6 @@ STRANGER = 5001
 TIMES = ("09:00", "09:45", "11:30", "12:15")
 NOW = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # Wednesday 12:00 in Tomsk
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-class Clock:
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
 
 
 async def _book(app, user_id, specialist_id, day, index, contact=None):
