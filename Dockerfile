@@ -31,8 +31,10 @@ COPY data ./data
 # The embedded SQLite database (unless DATABASE_URL says otherwise) and its backups go to the
 # volume /var/lib/bot, not to /app/data: that folder holds shipped files (demo catalogue, FAQ,
 # synonyms, import template) which must come fresh from the image on every update, and a
-# volume over it would keep the first version forever.
-ENV DATABASE_URL=sqlite:////var/lib/bot/bot.sqlite3
+# volume over it would keep the first version forever. matplotlib (the yearly plan chart)
+# keeps its font cache there too: the user has no home folder to write one to.
+ENV DATABASE_URL=sqlite:////var/lib/bot/bot.sqlite3 \
+    MPLCONFIGDIR=/var/lib/bot/.matplotlib
 VOLUME ["/var/lib/bot"]
 
 USER bot
