@@ -16,8 +16,9 @@ reminders; deletes the person's broadcast letters still waiting to go (`outbox` 
 broadcast's `total` shrinks by them); unlinks a specialist account; cancels upcoming bookings.
 It keeps what the department's reports count — a booking's status, service, slot, format and
 rating, with nothing that says whose it was — and the outbox rows of announcements already
-sent, failed, blocked or uncertain: they are the broadcast's delivery counts (and still carry
-the Telegram id they were addressed to).
+sent, failed, blocked or uncertain: they are the broadcast's delivery counts, and lose the
+Telegram id they were addressed to. (A letter being handed to Telegram at that very moment,
+`sending`, keeps it: it is settled by the worker sending it.)
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from db.models import (
     User,
 )
 from services.booking import BookingError, BookingInfo, BookingService, Named
-from services.broadcast import TOPICS
+from services.broadcast import FINAL_STATES, TOPICS
 from services.specialists import SpecialistCard, SpecialistService
 from services.subscriptions import CHOSEN
 
@@ -272,6 +273,13 @@ class PrivacyService:
                 .execution_options(synchronize_session=False)
             )
             broadcasts = list(unsent.scalars())  # one letter per broadcast and person
+            # Settled letters stay as the broadcast's delivery counts, without the Telegram id.
+            await session.execute(
+                update(Outbox)
+                .where(Outbox.user_id == user_id, Outbox.state.in_(FINAL_STATES))
+                .values(user_id=None)
+                .execution_options(synchronize_session=False)
+            )
             if broadcasts:
                 await session.execute(
                     update(Broadcast)

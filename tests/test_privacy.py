@@ -352,7 +352,9 @@ async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(c
         assert reminders.all() == [5002]
         assert (await session.get(Event, event_id)) is not None
         totals = dict((await session.execute(select(Broadcast.id, Broadcast.total))).all())
-    assert await _letters(app, PARENT) == {sent_id: "sent"}  # the delivery count stays
+    assert await _letters(app, PARENT) == {}  # no letter carries the Telegram id any more
+    assert await _letters(app, None) == {sent_id: "sent"}  # the delivery count stays
+    assert (await app.broadcasts.progress(sent_id)).counts == {"sent": 2}
     assert await _letters(app, 5002) == {
         sent_id: "sent",
         claimed_id: "claimed",
@@ -370,7 +372,7 @@ async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(c
         assert progress.left == 0
 
 
-async def _letters(app, user_id: int) -> dict[int, str]:
+async def _letters(app, user_id: int | None) -> dict[int, str]:
     async with app.sessions() as session:
         rows = await session.execute(
             select(Outbox.broadcast_id, Outbox.state).where(Outbox.user_id == user_id)
@@ -425,7 +427,12 @@ async def test_forget_on_postgres_cascades_and_drops_only_unsent_letters(setting
             assert (await session.scalars(select(EventReminder.user_id))).all() == [5002]
             letters = await session.execute(select(Outbox.user_id, Outbox.broadcast_id))
             totals = dict((await session.execute(select(Broadcast.id, Broadcast.total))).all())
-        assert sorted(letters.all()) == [(PARENT, 1), (5002, 1), (5002, 2), (5002, 3)]
+        assert sorted(letters.all(), key=lambda row: (row[0] or 0, row[1])) == [
+            (None, 1),  # sent: kept as a count, without the Telegram id
+            (5002, 1),
+            (5002, 2),
+            (5002, 3),
+        ]
         assert totals == {1: 2, 2: 1, 3: 1}
     finally:
         await engine.dispose()
