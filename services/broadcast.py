@@ -465,8 +465,13 @@ class DeliveryEngine:
             )
             for broadcast in due:
                 audience = Audience.from_json(broadcast.audience)
-                source = audience_query(audience).add_columns(
-                    literal(broadcast.id), literal("pending"), literal(0)
+                # FOR SHARE (PostgreSQL; SQLite has one writer at a time): a person whose
+                # /forget is deleting their row is waited for and then left out, and a /forget
+                # that comes later waits for these letters and drops them (services/privacy.py).
+                source = (
+                    audience_query(audience)
+                    .add_columns(literal(broadcast.id), literal("pending"), literal(0))
+                    .with_for_update(read=True, of=User)
                 )
                 dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
                 fill = (

@@ -265,6 +265,13 @@ class PrivacyService:
                 .values(telegram_user_id=None)
                 .execution_options(synchronize_session=False)
             )
+            # The profile goes before the letters: on PostgreSQL this waits for a broadcast
+            # that is filling its outbox with this person (it holds their row FOR SHARE), so
+            # the letters it wrote are seen and dropped below; a broadcast starting after
+            # this waits for us and leaves the person out (services/broadcast.py).
+            users = await session.execute(
+                delete(User).where(User.id == user_id).execution_options(synchronize_session=False)
+            )
             # A letter already `sending` may have been delivered: it stays, and is settled.
             unsent = await session.execute(
                 delete(Outbox)
@@ -287,9 +294,6 @@ class PrivacyService:
                     .values(total=Broadcast.total - 1)
                     .execution_options(synchronize_session=False)
                 )
-            users = await session.execute(
-                delete(User).where(User.id == user_id).execution_options(synchronize_session=False)
-            )
         outcome.anonymised = bookings.rowcount
         outcome.unlinked = specialists.rowcount > 0
         outcome.profile_deleted = users.rowcount > 0

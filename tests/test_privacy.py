@@ -436,3 +436,69 @@ async def test_forget_on_postgres_cascades_and_drops_only_unsent_letters(setting
         assert totals == {1: 2, 2: 1, 3: 1}
     finally:
         await engine.dispose()
+
+
+@needs_postgres
+@pytest.mark.parametrize("first", ["broadcast", "forget"])
+async def test_forget_racing_a_broadcast_start_leaves_no_letter_on_postgres(settings, first):
+    """A /forget and a broadcast filling its outbox at the same moment: whichever comes first,
+    no letter is left for the forgotten person (and the total counts only the others). An
+    outside transaction holds the person's row while both line up behind it, in `first`'s
+    order; then it lets go."""
+    import asyncio
+
+    from sqlalchemy import text
+
+    from services.broadcast import BroadcastService
+
+    engine = await fresh_postgres()
+    try:
+        await migrate.upgrade(engine)
+        sessions, writes = create_session_factory(engine), create_write_session_factory(engine)
+        async with sessions() as session:
+            session.add_all([User(id=PARENT, locale="ru"), User(id=5002, locale="ru")])
+            await session.flush()
+            session.add_all(
+                Subscription(user_id=user_id, topic=topic)
+                for user_id in (PARENT, 5002)
+                for topic in (CHOSEN, "orientation")
+            )
+            await session.commit()
+        broadcasts = BroadcastService(sessions, writes)
+        broadcast_id = await broadcasts.create(1, Audience(topics=("orientation",)), text="x")
+        assert await broadcasts.schedule(broadcast_id)
+        worker = DeliveryEngine(writes, 30, clock=lambda: datetime.now(UTC) + timedelta(days=1))
+        booking = BookingService(sessions, writes, settings.zone)
+        privacy = PrivacyService(
+            sessions, writes, booking, SpecialistService(sessions, writes, booking)
+        )
+        waiting = text(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+
+        async def lined_up(count: int, tasks: list[asyncio.Task]) -> None:
+            for _ in range(200):
+                async with engine.connect() as connection:
+                    if await connection.scalar(waiting) == count:
+                        return
+                assert not any(task.done() for task in tasks), [t for t in tasks if t.done()]
+                await asyncio.sleep(0.02)
+            raise AssertionError(f"expected {count} transactions waiting for the person's row")
+
+        async with engine.connect() as holder:
+            await holder.execute(text(f"SELECT id FROM users WHERE id = {PARENT} FOR UPDATE"))
+            tasks: list[asyncio.Task] = []
+            starts = {"broadcast": worker.start_due, "forget": lambda: privacy.forget(PARENT)}
+            for name in (first, *(n for n in starts if n != first)):
+                tasks.append(asyncio.create_task(starts[name]()))
+                await lined_up(len(tasks), tasks)
+            await holder.rollback()
+        await asyncio.wait_for(asyncio.gather(*tasks), 30)
+
+        async with sessions() as session:
+            letters = (await session.scalars(select(Outbox.user_id))).all()
+            total = await session.scalar(select(Broadcast.total))
+        assert letters == [5002] and total == 1
+    finally:
+        await engine.dispose()
