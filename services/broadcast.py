@@ -465,13 +465,14 @@ class DeliveryEngine:
             )
             for broadcast in due:
                 audience = Audience.from_json(broadcast.audience)
-                # FOR SHARE (PostgreSQL; SQLite has one writer at a time): a person whose
-                # /forget is deleting their row is waited for and then left out, and a /forget
-                # that comes later waits for these letters and drops them (services/privacy.py).
+                # FOR KEY SHARE (PostgreSQL; SQLite has one writer at a time), which only a
+                # delete waits for, not a profile update: a person whose /forget is deleting
+                # their row is waited for and then left out, and a /forget that comes later
+                # waits for these letters and drops them (services/privacy.py).
                 source = (
                     audience_query(audience)
                     .add_columns(literal(broadcast.id), literal("pending"), literal(0))
-                    .with_for_update(read=True, of=User)
+                    .with_for_update(read=True, key_share=True, of=User)
                 )
                 dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
                 fill = (

@@ -266,7 +266,7 @@ class PrivacyService:
                 .execution_options(synchronize_session=False)
             )
             # The profile goes before the letters: on PostgreSQL this waits for a broadcast
-            # that is filling its outbox with this person (it holds their row FOR SHARE), so
+            # that is filling its outbox with this person (it holds their row FOR KEY SHARE), so
             # the letters it wrote are seen and dropped below; a broadcast starting after
             # this waits for us and leaves the person out (services/broadcast.py).
             users = await session.execute(
