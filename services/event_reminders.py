@@ -1,26 +1,18 @@
 """Reminders before events ("🔔 Напомнить"): rows claimed by one worker and sent at most once.
 
-The same life as consultation reminders (services/reminders.py): pending → claimed (a lease)
-→ sending → sent. A worker that dies while `claimed` leaves the row to be claimed again when
-the lease ends: nothing was sent yet. One that dies while `sending` may or may not have
-delivered it (the Bot API has no idempotency key), so the row becomes `uncertain` and is never
-repeated. Reminders of events that have started or were hidden are `skipped`: after downtime a
-late reminder is still sent, but never after the start.
+The life of a row is services/due_rows.py's, as for consultation reminders. Reminders of
+events that have started or were hidden are `skipped`: after downtime a late reminder is still
+sent, but never after the start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Event, EventReminder
-from services.reminders import Outcome
-
-LEASE = timedelta(minutes=2)
+from services.due_rows import LEASE, DueRowWorker, Outcome
 
 __all__ = ["LEASE", "DueEventReminder", "EventReminderService", "Outcome"]
 
@@ -32,17 +24,8 @@ class DueEventReminder:
     user_id: int
 
 
-Deliver = Callable[[DueEventReminder], Awaitable[Outcome]]
-
-
-class EventReminderService:
-    def __init__(
-        self,
-        write_sessions: async_sessionmaker[AsyncSession],
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self._write = write_sessions
-        self.now = clock
+class EventReminderService(DueRowWorker[DueEventReminder]):
+    model = EventReminder
 
     async def claim(self, limit: int = 50) -> list[DueEventReminder]:
         now = self.now()
@@ -83,31 +66,3 @@ class EventReminderService:
                     .values(state="claimed", claimed_until=now + LEASE)
                 )
         return [DueEventReminder(r.id, r.event_id, r.user_id) for r in rows]
-
-    async def _move(self, reminder_id: int, old: str, new: str, **values: object) -> bool:
-        async with self._write() as session, session.begin():
-            result = await session.execute(
-                update(EventReminder)
-                .where(EventReminder.id == reminder_id, EventReminder.state == old)
-                .values(state=new, **values)
-            )
-        return result.rowcount == 1
-
-    async def run_due(self, deliver: Deliver, limit: int = 50) -> dict[str, int]:
-        """Claim what is due and deliver it; returns counts by outcome."""
-        counts = {outcome.value: 0 for outcome in Outcome}
-        for reminder in await self.claim(limit):
-            # The point of no return: from here a crash leaves it uncertain, not repeated.
-            if not await self._move(
-                reminder.id, "claimed", "sending", claimed_until=self.now() + LEASE
-            ):
-                continue
-            outcome = await deliver(reminder)
-            counts[outcome.value] += 1
-            if outcome is Outcome.SENT:
-                await self._move(reminder.id, "sending", "sent", sent_at=self.now())
-            elif outcome is Outcome.NOT_SENT:
-                await self._move(reminder.id, "sending", "pending", claimed_until=None)
-            else:
-                await self._move(reminder.id, "sending", outcome.value)
-        return counts

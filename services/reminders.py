@@ -1,36 +1,26 @@
 """Reminders before consultations: rows claimed by one worker and sent at most once.
 
-A reminder moves pending → claimed (a lease) → sending → sent. A worker that dies while
-`claimed` leaves it to be claimed again when the lease ends: nothing was sent yet. One that
-dies while `sending` may or may not have delivered it (the Bot API has no idempotency key),
-so such a reminder becomes `uncertain` and is never repeated. Reminders whose consultation
-has started are `skipped`: after downtime a late reminder is still sent, but never after.
+The life of a row (pending → claimed → sending → sent, `uncertain` after a crash while
+sending, never repeated) is services/due_rows.py's. Reminders whose consultation has started
+are `skipped`: after downtime a late reminder is still sent, but never after; of several due
+for one booking only the latest goes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Booking, Reminder, Slot
+from services.due_rows import LEASE, DueRowWorker, Outcome
 
-LEASE = timedelta(minutes=2)
+__all__ = ["CLOSED_NOTICE", "LEASE", "DueReminder", "Outcome", "ReminderService"]
+
 # A parent's notice that staff closed the slot of their booking (the booking is cancelled by
 # then): queued and sent like a reminder, so a restart neither loses nor repeats it.
 CLOSED_NOTICE = "closed"
-
-
-class Outcome(Enum):
-    SENT = "sent"
-    NOT_SENT = "not_sent"  # definitely not delivered, try again later
-    FAILED = "failed"  # will never be delivered (blocked bot, chat gone)
-    UNCERTAIN = "uncertain"  # may have been delivered: never repeat
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +31,8 @@ class DueReminder:
     user_id: int
 
 
-Deliver = Callable[[DueReminder], Awaitable[Outcome]]
-
-
-class ReminderService:
-    def __init__(
-        self,
-        write_sessions: async_sessionmaker[AsyncSession],
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:
-        self._write = write_sessions
-        self.now = clock
+class ReminderService(DueRowWorker[DueReminder]):
+    model = Reminder
 
     async def claim(self, limit: int = 50) -> list[DueReminder]:
         now = self.now()
@@ -123,31 +104,3 @@ class ReminderService:
                     .values(state="claimed", claimed_until=now + LEASE)
                 )
         return [DueReminder(r.id, r.booking_id, r.kind, r.user_id) for r in rows if r.user_id]
-
-    async def _move(self, reminder_id: int, old: str, new: str, **values: object) -> bool:
-        async with self._write() as session, session.begin():
-            result = await session.execute(
-                update(Reminder)
-                .where(Reminder.id == reminder_id, Reminder.state == old)
-                .values(state=new, **values)
-            )
-        return result.rowcount == 1
-
-    async def run_due(self, deliver: Deliver, limit: int = 50) -> dict[str, int]:
-        """Claim what is due and deliver it; returns counts by outcome."""
-        counts = {outcome.value: 0 for outcome in Outcome}
-        for reminder in await self.claim(limit):
-            # The point of no return: from here a crash leaves it uncertain, not repeated.
-            if not await self._move(
-                reminder.id, "claimed", "sending", claimed_until=self.now() + LEASE
-            ):
-                continue
-            outcome = await deliver(reminder)
-            counts[outcome.value] += 1
-            if outcome is Outcome.SENT:
-                await self._move(reminder.id, "sending", "sent", sent_at=self.now())
-            elif outcome is Outcome.NOT_SENT:
-                await self._move(reminder.id, "sending", "pending", claimed_until=None)
-            else:
-                await self._move(reminder.id, "sending", outcome.value)
-        return counts

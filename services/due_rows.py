@@ -1,0 +1,77 @@
+"""What consultation and event reminders share: rows due at a time, sent at most once.
+
+A row moves pending → claimed (a lease) → sending → sent. A worker that dies while `claimed`
+leaves it to be claimed again when the lease ends: nothing was sent yet. One that dies while
+`sending` may or may not have delivered it (the Bot API has no idempotency key), so such a row
+becomes `uncertain` and is never repeated. Each kind says how its rows are claimed (which are
+due, which are `skipped`); the delivery and the moves between states are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+LEASE = timedelta(minutes=2)
+
+Due = TypeVar("Due")
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    NOT_SENT = "not_sent"  # definitely not delivered, try again later
+    FAILED = "failed"  # will never be delivered (blocked bot, chat gone)
+    UNCERTAIN = "uncertain"  # may have been delivered: never repeat
+
+
+class DueRowWorker(Generic[Due]):
+    """Claims due rows of `model` (id, state, claimed_until, sent_at) and delivers them."""
+
+    model: ClassVar[Any]
+
+    def __init__(
+        self,
+        write_sessions: async_sessionmaker[AsyncSession],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._write = write_sessions
+        self.now = clock
+
+    async def claim(self, limit: int = 50) -> list[Due]:
+        """Rows due now, each leased to this worker (`claimed`) in one transaction."""
+        raise NotImplementedError
+
+    async def _move(self, row_id: int, old: str, new: str, **values: object) -> bool:
+        model = self.model
+        async with self._write() as session, session.begin():
+            result = await session.execute(
+                update(model)
+                .where(model.id == row_id, model.state == old)
+                .values(state=new, **values)
+            )
+        return result.rowcount == 1
+
+    async def run_due(
+        self, deliver: Callable[[Due], Awaitable[Outcome]], limit: int = 50
+    ) -> dict[str, int]:
+        """Claim what is due and deliver it; returns counts by outcome."""
+        counts = {outcome.value: 0 for outcome in Outcome}
+        for row in await self.claim(limit):
+            row_id: int = row.id  # type: ignore[attr-defined]
+            # The point of no return: from here a crash leaves it uncertain, not repeated.
+            if not await self._move(row_id, "claimed", "sending", claimed_until=self.now() + LEASE):
+                continue
+            outcome = await deliver(row)
+            counts[outcome.value] += 1
+            if outcome is Outcome.SENT:
+                await self._move(row_id, "sending", "sent", sent_at=self.now())
+            elif outcome is Outcome.NOT_SENT:
+                await self._move(row_id, "sending", "pending", claimed_until=None)
+            else:
+                await self._move(row_id, "sending", outcome.value)
+        return counts
