@@ -87,6 +87,7 @@ def menu_screen(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     return t("scadm-menu"), _markup(
         [admin_button(t("scadm-btn-services"), a="sl")],
         [admin_button(t("scadm-btn-specialists"), a="pl")],
+        [admin_button(t("scadm-btn-providers"), a="ol")],
         [admin_button(t("scadm-btn-close"), a="cl")],
         [admin_button(t("scadm-btn-closed-list"), a="xl")],  # handlers/staff_closed_days.py
     )
@@ -180,6 +181,47 @@ async def specialist_card(
     )
 
 
+async def organisations_screen(
+    t: Translator, admin: ConsultAdmin
+) -> tuple[str, InlineKeyboardMarkup]:
+    items = await admin.providers()
+    lines = [t("scadm-providers-header", count=len(items))]
+    builder = InlineKeyboardBuilder()
+    for n, item in enumerate(items, start=1):
+        key = "scadm-provider-line" if item.active else "scadm-provider-line-hidden"
+        lines.append(t(key, n=n, name=item.name, staff=item.specialists))
+        builder.row(admin_button(f"{n}. {item.name}", a="oc", id=item.id))
+    if not items:
+        lines.append(t("scadm-empty"))
+    builder.row(admin_button(t("scadm-btn-menu"), a="m"))
+    return "\n".join(lines), builder.as_markup()
+
+
+async def organisation_card(
+    t: Translator, admin: ConsultAdmin, provider_id: int
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    item = await admin.provider(provider_id)
+    if item is None:
+        return None
+    text = t(
+        "scadm-provider-card",
+        name=item.name,
+        ref=item.external_id,
+        staff=item.specialists,
+        status=Html(t("scadm-status-shown" if item.active else "scadm-status-hidden")),
+    )
+    toggle = (
+        admin_button(t("scadm-btn-hide"), a="oh", id=item.id)
+        if item.active
+        else admin_button(t("scadm-btn-show"), a="os", id=item.id)
+    )
+    return text, _markup(
+        [toggle],
+        [admin_button(t("scadm-btn-close-days"), a="cp", id=item.id)],
+        [admin_button(t("scadm-btn-back"), a="ol")],
+    )
+
+
 async def providers_screen(t: Translator, admin: ConsultAdmin) -> tuple[str, InlineKeyboardMarkup]:
     items = [p for p in await admin.providers() if p.specialists]
     builder = InlineKeyboardBuilder()
@@ -218,7 +260,10 @@ async def consult_admin_command(
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(ScAdm.filter(F.a.in_({"m", "sl", "sc", "sh", "ss", "pl", "pc", "ph", "ps"})))
+BROWSE = {"m", "sl", "sc", "sh", "ss", "pl", "pc", "ph", "ps", "ol", "oc", "oh", "os"}
+
+
+@router.callback_query(ScAdm.filter(F.a.in_(BROWSE)))
 async def browse(
     query: CallbackQuery,
     callback_data: ScAdm,
@@ -245,6 +290,12 @@ async def browse(
                 "scadm-shown-toast" if action == "ps" else "scadm-hidden-toast"
             )
         action = "pc"
+    elif action in {"oh", "os"}:
+        if await admin.set_provider_active(item_id, action == "os"):
+            callback_answer.text = t(
+                "scadm-shown-toast" if action == "os" else "scadm-hidden-toast"
+            )
+        action = "oc"
     if action == "m":
         await state.clear()
         screen: tuple[str, InlineKeyboardMarkup] | None = menu_screen(t)
@@ -254,6 +305,10 @@ async def browse(
         screen = await service_card(t, admin, item_id)
     elif action == "pl":
         screen = await specialists_screen(t, admin, page)
+    elif action == "ol":
+        screen = await organisations_screen(t, admin)
+    elif action == "oc":
+        screen = await organisation_card(t, admin, item_id)
     else:
         screen = await specialist_card(t, admin, item_id, page)
     if screen is None:

@@ -183,6 +183,7 @@ class BookingService:
             .where(
                 specialist_services.c.service_id == choice.service_id,
                 Specialist.active.is_(True),
+                Provider.active.is_(True),
                 Slot.closed.is_(False),
                 Slot.booked < Slot.capacity,
                 Slot.starts_at > self.now() + MIN_LEAD,
@@ -310,8 +311,15 @@ class BookingService:
             await session.execute(
                 select(Specialist.formats, Specialist.provider_id, Specialist.id, Slot.starts_at)
                 .join(Slot, Slot.specialist_id == Specialist.id)
+                .join(Provider, Provider.id == Specialist.provider_id)
                 .join(specialist_services, specialist_services.c.specialist_id == Specialist.id)
-                .where(Slot.id == slot_id, specialist_services.c.service_id == choice.service_id)
+                .where(
+                    Slot.id == slot_id,
+                    specialist_services.c.service_id == choice.service_id,
+                    # hidden by staff after the parent saw the slot: no longer bookable
+                    Specialist.active.is_(True),
+                    Provider.active.is_(True),
+                )
             )
         ).first()
         if row is None or format_ not in _formats(row.formats):

@@ -208,6 +208,20 @@ class ConsultAdmin:
                 )
         return result.rowcount == 1
 
+    async def set_provider_active(self, provider_id: int, active: bool) -> bool:
+        """Hiding an organisation takes it and its specialists out of booking (bookings made
+        stay); showing it again also makes its specialists' slots up to the booking horizon."""
+        async with self._write() as session, session.begin():
+            result = await session.execute(
+                update(Provider).where(Provider.id == provider_id).values(active=active)
+            )
+            if result.rowcount == 1 and active:
+                today = self.today()
+                await generate_slots(
+                    session, self.zone, today, today + timedelta(days=self.horizon_days)
+                )
+        return result.rowcount == 1
+
     # --- closing days ------------------------------------------------------------------------
     async def _targets(self, session: AsyncSession, kind: str, target_id: int) -> list[int]:
         if kind == "s":

@@ -17,7 +17,7 @@ from test_catalog_import import csv_bytes, good_rows
 from bot.notices import Notices
 from db.models import Booking, Programme, ScheduleException, Specialist
 from handlers.staff_consult import ScAdm
-from services.booking import Choice, Contact
+from services.booking import BookingError, Choice, Contact
 from services.consult_import import import_consultations
 from services.reminders import ReminderService
 
@@ -105,6 +105,43 @@ async def test_admin_hides_a_specialist_and_showing_again_brings_back_their_slot
     assert admin.callback_answer().text == "Снова доступно для записи"
     assert {s.id for s in await app.booking.specialists(1, None)} == {1, 2}
     assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY)
+
+
+async def test_admin_hides_an_organisation_and_its_slots_leave_booking(client, app, clock):
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    await admin.press("🏢 Организации")
+    text = admin.text()
+    assert "Организации (2)" in text
+    assert "2. Отдел опеки и попечительства — специалистов: 1" in text
+    await admin.press("2. Отдел опеки и попечительства")
+    assert "ИД: P2" in admin.text() and "Доступно для записи" in admin.text()
+    # Its specialist (3) gives the second service: "any organisation" finds their slots.
+    assert await app.booking.nearest_slots(Choice(2))
+    slot = (await app.booking.nearest_slots(Choice(2)))[0]
+
+    await admin.press("🙈 Скрыть")
+    assert admin.callback_answer().text == "Скрыто"
+    assert await app.booking.providers(2) == []
+    assert await app.booking.specialists(2, None) == []
+    assert await app.booking.nearest_slots(Choice(2)) == []
+    # A parent who still had that time on screen cannot book it any more.
+    contact = Contact("Анна", "+79990000000", 8, None, "ru")
+    with pytest.raises(BookingError) as refused:
+        await app.booking.book(PARENT, Choice(2), slot.id, "in_person", contact)
+    assert refused.value.reason == "bad_choice"
+
+    await admin.press("◀️ Назад")
+    assert "2. 🙈 Отдел опеки и попечительства — специалистов: 1 (скрыта)" in admin.text()
+    await admin.press("2. Отдел опеки и попечительства")
+    await admin.press("👁 Показать")
+    assert admin.callback_answer().text == "Снова доступно для записи"
+    assert [p.id for p in await app.booking.providers(2)] == [2]
+    assert await app.booking.nearest_slots(Choice(2))
+    # Its days can be closed from the card too.
+    await admin.press("🚫 Закрыть дни")
+    assert "Отдел опеки и попечительства: закрыть дни всей организации" in admin.text()
+    assert "Вся организация (1 спец.)" in admin.visible_labels()
 
 
 async def test_strangers_are_refused_and_nothing_changes(client, app, clock):

@@ -66,10 +66,11 @@ cimp-cli-phase-write = Writing…
 scadm-staff-only = This is for staff of the education department.
 scadm-menu =
     <b>Consultations: set-up</b>
-    Services and specialists — view, hide or show again. “Close days” — a holiday, sick leave, a public holiday: booking on those days closes, and booked parents get a message.
+    Services, specialists and organisations — view, hide or show again. “Close days” — a holiday, sick leave, a public holiday: booking on those days closes, and booked parents get a message.
     By file: /consult_import (template), /consult_export (current set-up).
 scadm-btn-services = 🗂 Services
 scadm-btn-specialists = 👩‍🏫 Specialists
+scadm-btn-providers = 🏢 Organisations
 scadm-btn-close = 🚫 Close days
 scadm-btn-menu = ⬅️ Set-up menu
 scadm-btn-back = ◀️ Back
@@ -101,6 +102,14 @@ scadm-specialist-card =
     { $position }
     { $provider }
     ID: <code>{ $ref }</code>
+    { $status }
+scadm-providers-header = <b>Organisations</b> ({ $count }):
+scadm-provider-line = { $n }. { $name } — specialists: { $staff }
+scadm-provider-line-hidden = { $n }. 🙈 { $name } — specialists: { $staff } (hidden)
+scadm-provider-card =
+    <b>{ $name }</b>
+    ID: <code>{ $ref }</code>
+    Specialists: { $staff }
     { $status }
 scadm-status-shown = 👁 Open for booking.
 scadm-status-hidden = 🙈 Hidden: no new bookings; the ones made stay.

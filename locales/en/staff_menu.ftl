@@ -3,7 +3,7 @@
 cmd-admin = What staff can do
 cmd-import = Load the catalogue from Excel/CSV
 cmd-export = Export the catalogue to Excel
-cmd-consult_admin = Consultations: services, specialists, closed days
+cmd-consult_admin = Consultations: services, specialists, organisations, closed days
 cmd-bookings = Consultation bookings by day
 cmd-reports = Bookings export and the plan report
 cmd-events_admin = Events
@@ -18,7 +18,7 @@ staff-help =
     A programme's or centre's card has "Hide" and "Places" buttons.
 
     <b>Consultations</b>
-    /consult_admin — services and specialists: hide, show, close days
+    /consult_admin — services, specialists and organisations: hide, show, close days
     /consult_import — load the consultation set-up from Excel
     /consult_export — export the consultation set-up
     /bookings — bookings by day

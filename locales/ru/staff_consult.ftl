@@ -66,10 +66,11 @@ cimp-cli-phase-write = Запись…
 scadm-staff-only = Это — для сотрудников управления образования.
 scadm-menu =
     <b>Консультации: настройка</b>
-    Услуги и специалисты — посмотреть, скрыть или снова показать. «Закрыть дни» — отпуск, больничный, праздник: запись на эти дни закроется, записанным родителям придёт сообщение.
+    Услуги, специалисты и организации — посмотреть, скрыть или снова показать. «Закрыть дни» — отпуск, больничный, праздник: запись на эти дни закроется, записанным родителям придёт сообщение.
     Файлом: /consult_import (шаблон), /consult_export (текущая настройка).
 scadm-btn-services = 🗂 Услуги
 scadm-btn-specialists = 👩‍🏫 Специалисты
+scadm-btn-providers = 🏢 Организации
 scadm-btn-close = 🚫 Закрыть дни
 scadm-btn-menu = ⬅️ Меню настройки
 scadm-btn-back = ◀️ Назад
@@ -101,6 +102,14 @@ scadm-specialist-card =
     { $position }
     { $provider }
     ИД: <code>{ $ref }</code>
+    { $status }
+scadm-providers-header = <b>Организации</b> ({ $count }):
+scadm-provider-line = { $n }. { $name } — специалистов: { $staff }
+scadm-provider-line-hidden = { $n }. 🙈 { $name } — специалистов: { $staff } (скрыта)
+scadm-provider-card =
+    <b>{ $name }</b>
+    ИД: <code>{ $ref }</code>
+    Специалистов: { $staff }
     { $status }
 scadm-status-shown = 👁 Доступно для записи.
 scadm-status-hidden = 🙈 Скрыто: новые записи не принимаются, сделанные остаются.
