@@ -37,11 +37,13 @@ def install_guards(router: Router) -> None:
 
 
 def _guarded_trigger(observer: TelegramEventObserver, guards: list[Guard | None]):  # type: ignore[no-untyped-def]
-    handlers = observer.handlers
+    # By identity: a handler registered after this (none of ours) simply has no guard.
+    guard_of = {id(h): g for h, g in zip(observer.handlers, guards, strict=True) if g is not None}
 
     async def trigger(event: TelegramObject, **kwargs: Any) -> Any:
         # aiogram's TelegramEventObserver.trigger, with the guard asked first.
-        for handler, guard in zip(handlers, guards, strict=True):
+        for handler in observer.handlers:
+            guard = guard_of.get(id(handler))
             if guard is not None and not guard(event, kwargs):
                 continue
             kwargs["handler"] = handler

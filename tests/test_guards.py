@@ -103,3 +103,22 @@ async def test_a_guarded_router_still_routes_by_state_command_and_button(client)
     await user.press("Родитель")
     await user.send("Томск")  # the town step is bound to its state
     assert "возраст" in user.text().lower() or "класс" in user.text().lower()
+
+
+async def test_a_handler_registered_after_the_guards_were_built_still_runs():
+    from handlers.routes import Routes
+
+    routes = Routes("late")
+
+    @routes.message(Command("late"))
+    async def command(message: Message) -> str:
+        return "command"
+
+    router = routes.build()
+
+    @router.message()
+    async def anything(message: Message) -> str:
+        return "anything"
+
+    assert await router.propagate_event("message", _message("/late"), bot=None) == "command"
+    assert await router.propagate_event("message", _message("привет"), bot=None) == "anything"
