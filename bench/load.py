@@ -34,7 +34,10 @@ Errors: webhook answers other than 200, users stuck (a button the bot should hav
 not there), updates that got no reply, 4xx/5xx the fake Bot API answered, ERROR lines in the
 bots' logs, and updates handled twice. Exit code 1 when any run had errors; timings never fail.
 
-    .venv/bin/python bench/load.py [--users 16] [--duration 20] [--quick]
+Each run also prints the bots' CPU time per update handled (Linux /proc, over the measured
+window): the figure to watch while tuning, steadier than updates/s on a shared machine.
+
+    .venv/bin/python bench/load.py [--users 16] [--duration 20] [--quick] [--sqlite-only]
 """
 
 from __future__ import annotations
