@@ -129,13 +129,27 @@ async def service_card(
     return text, _markup([toggle], [admin_button(t("scadm-btn-back"), a="sl")])
 
 
+def _paged(items: list[Any], page: int) -> tuple[list[Any], int, int]:
+    """The items of a page (clamped), the page and the number of pages."""
+    pages = max(1, -(-len(items) // PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    return items[page * PER_PAGE : (page + 1) * PER_PAGE], page, pages
+
+
+def _turn_pages(t: Translator, action: str, page: int, pages: int) -> list[InlineKeyboardButton]:
+    nav = []
+    if page > 0:
+        nav.append(admin_button(t("scadm-btn-prev"), a=action, p=page - 1))
+    if page < pages - 1:
+        nav.append(admin_button(t("scadm-btn-next"), a=action, p=page + 1))
+    return nav
+
+
 async def specialists_screen(
     t: Translator, admin: ConsultAdmin, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     items = await admin.specialists()
-    pages = max(1, -(-len(items) // PER_PAGE))
-    page = min(max(page, 0), pages - 1)
-    shown = items[page * PER_PAGE : (page + 1) * PER_PAGE]
+    shown, page, pages = _paged(items, page)
     lines = [t("scadm-specialists-header", count=len(items), page=page + 1, pages=pages)]
     builder = InlineKeyboardBuilder()
     for n, item in enumerate(shown, start=page * PER_PAGE + 1):
@@ -144,12 +158,7 @@ async def specialists_screen(
         builder.row(admin_button(f"{n}. {item.name}", a="pc", id=item.id, p=page))
     if not items:
         lines.append(t("scadm-empty"))
-    nav = []
-    if page > 0:
-        nav.append(admin_button(t("scadm-btn-prev"), a="pl", p=page - 1))
-    if page < pages - 1:
-        nav.append(admin_button(t("scadm-btn-next"), a="pl", p=page + 1))
-    if nav:
+    if nav := _turn_pages(t, "pl", page, pages):
         builder.row(*nav)
     builder.row(admin_button(t("scadm-btn-menu"), a="m"))
     return "\n".join(lines), builder.as_markup()
@@ -182,23 +191,26 @@ async def specialist_card(
 
 
 async def organisations_screen(
-    t: Translator, admin: ConsultAdmin
+    t: Translator, admin: ConsultAdmin, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     items = await admin.providers()
-    lines = [t("scadm-providers-header", count=len(items))]
+    shown, page, pages = _paged(items, page)
+    lines = [t("scadm-providers-header", count=len(items), page=page + 1, pages=pages)]
     builder = InlineKeyboardBuilder()
-    for n, item in enumerate(items, start=1):
+    for n, item in enumerate(shown, start=page * PER_PAGE + 1):
         key = "scadm-provider-line" if item.active else "scadm-provider-line-hidden"
         lines.append(t(key, n=n, name=item.name, staff=item.specialists))
-        builder.row(admin_button(f"{n}. {item.name}", a="oc", id=item.id))
+        builder.row(admin_button(f"{n}. {item.name}", a="oc", id=item.id, p=page))
     if not items:
         lines.append(t("scadm-empty"))
+    if nav := _turn_pages(t, "ol", page, pages):
+        builder.row(*nav)
     builder.row(admin_button(t("scadm-btn-menu"), a="m"))
     return "\n".join(lines), builder.as_markup()
 
 
 async def organisation_card(
-    t: Translator, admin: ConsultAdmin, provider_id: int
+    t: Translator, admin: ConsultAdmin, provider_id: int, page: int
 ) -> tuple[str, InlineKeyboardMarkup] | None:
     item = await admin.provider(provider_id)
     if item is None:
@@ -211,15 +223,14 @@ async def organisation_card(
         status=Html(t("scadm-status-shown" if item.active else "scadm-status-hidden")),
     )
     toggle = (
-        admin_button(t("scadm-btn-hide"), a="oh", id=item.id)
+        admin_button(t("scadm-btn-hide"), a="oh", id=item.id, p=page)
         if item.active
-        else admin_button(t("scadm-btn-show"), a="os", id=item.id)
+        else admin_button(t("scadm-btn-show"), a="os", id=item.id, p=page)
     )
-    return text, _markup(
-        [toggle],
-        [admin_button(t("scadm-btn-close-days"), a="cp", id=item.id)],
-        [admin_button(t("scadm-btn-back"), a="ol")],
-    )
+    close = []  # closing days needs someone whose days to close
+    if item.specialists:
+        close.append(admin_button(t("scadm-btn-close-days"), a="cp", id=item.id))
+    return text, _markup([toggle], close, [admin_button(t("scadm-btn-back"), a="ol", p=page)])
 
 
 async def providers_screen(t: Translator, admin: ConsultAdmin) -> tuple[str, InlineKeyboardMarkup]:
@@ -306,9 +317,9 @@ async def browse(
     elif action == "pl":
         screen = await specialists_screen(t, admin, page)
     elif action == "ol":
-        screen = await organisations_screen(t, admin)
+        screen = await organisations_screen(t, admin, page)
     elif action == "oc":
-        screen = await organisation_card(t, admin, item_id)
+        screen = await organisation_card(t, admin, item_id, page)
     else:
         screen = await specialist_card(t, admin, item_id, page)
     if screen is None:

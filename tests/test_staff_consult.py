@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from test_catalog_import import csv_bytes, good_rows
 
 from bot.notices import Notices
-from db.models import Booking, Programme, ScheduleException, Specialist
+from db.models import Booking, Programme, Provider, ScheduleException, Specialist
 from handlers.staff_consult import ScAdm
 from services.booking import BookingError, Choice, Contact
 from services.consult_import import import_consultations
@@ -112,7 +112,7 @@ async def test_admin_hides_an_organisation_and_its_slots_leave_booking(client, a
     await admin.send("/consult_admin")
     await admin.press("🏢 Организации")
     text = admin.text()
-    assert "Организации (2)" in text
+    assert "Организации (2), страница 1 из 1" in text
     assert "2. Отдел опеки и попечительства — специалистов: 1" in text
     await admin.press("2. Отдел опеки и попечительства")
     assert "ИД: P2" in admin.text() and "Доступно для записи" in admin.text()
@@ -142,6 +142,31 @@ async def test_admin_hides_an_organisation_and_its_slots_leave_booking(client, a
     await admin.press("🚫 Закрыть дни")
     assert "Отдел опеки и попечительства: закрыть дни всей организации" in admin.text()
     assert "Вся организация (1 спец.)" in admin.visible_labels()
+
+
+async def test_many_organisations_come_in_pages_and_a_card_goes_back_to_its_page(
+    client, app, clock
+):
+    async with app.sessions() as session:
+        session.add_all(
+            Provider(id=100 + i, external_id=f"P{100 + i}", name=f"Школа № {100 + i}")
+            for i in range(23)
+        )
+        await session.commit()
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    await admin.press("🏢 Организации")
+    assert "Организации (25), страница 1 из 3" in admin.text()
+    await admin.press("Дальше ▶️")
+    await admin.press("Дальше ▶️")
+    assert "страница 3 из 3" in admin.text()
+    assert "Дальше ▶️" not in admin.visible_labels()
+    label = next(x for x in admin.visible_labels() if x.startswith("25. "))
+    await admin.press(label)
+    assert "Специалистов: 0" in admin.text()
+    assert "🚫 Закрыть дни" not in admin.visible_labels()  # nobody's days to close
+    await admin.press("◀️ Назад")
+    assert "страница 3 из 3" in admin.text()
 
 
 async def test_strangers_are_refused_and_nothing_changes(client, app, clock):

@@ -103,7 +103,7 @@ scadm-specialist-card =
     { $provider }
     ID: <code>{ $ref }</code>
     { $status }
-scadm-providers-header = <b>Organisations</b> ({ $count }):
+scadm-providers-header = <b>Organisations</b> ({ $count }), page { $page } of { $pages }:
 scadm-provider-line = { $n }. { $name } — specialists: { $staff }
 scadm-provider-line-hidden = { $n }. 🙈 { $name } — specialists: { $staff } (hidden)
 scadm-provider-card =

@@ -103,7 +103,7 @@ scadm-specialist-card =
     { $provider }
     ИД: <code>{ $ref }</code>
     { $status }
-scadm-providers-header = <b>Организации</b> ({ $count }):
+scadm-providers-header = <b>Организации</b> ({ $count }), страница { $page } из { $pages }:
 scadm-provider-line = { $n }. { $name } — специалистов: { $staff }
 scadm-provider-line-hidden = { $n }. 🙈 { $name } — специалистов: { $staff } (скрыта)
 scadm-provider-card =
