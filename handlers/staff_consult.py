@@ -233,11 +233,16 @@ async def organisation_card(
     return text, _markup([toggle], close, [admin_button(t("scadm-btn-back"), a="ol", p=page)])
 
 
-async def providers_screen(t: Translator, admin: ConsultAdmin) -> tuple[str, InlineKeyboardMarkup]:
+async def providers_screen(
+    t: Translator, admin: ConsultAdmin, page: int = 0
+) -> tuple[str, InlineKeyboardMarkup]:
     items = [p for p in await admin.providers() if p.specialists]
+    shown, page, pages = _paged(items, page)
     builder = InlineKeyboardBuilder()
-    for item in items:
+    for item in shown:
         builder.row(admin_button(item.name, a="cp", id=item.id))
+    if nav := _turn_pages(t, "cl", page, pages):
+        builder.row(*nav)
     builder.row(admin_button(t("scadm-btn-menu"), a="m"))
     text = t("scadm-close-providers") if items else t("scadm-empty")
     return text, builder.as_markup()
@@ -364,7 +369,7 @@ async def choose_target(
         return
     admin = consult_admin(data, settings)
     if callback_data.a == "cl":
-        await show_screen(query, *await providers_screen(t, admin))
+        await show_screen(query, *await providers_screen(t, admin, callback_data.p))
         return
     if callback_data.a == "cp":
         screen = await provider_screen(t, admin, callback_data.id)

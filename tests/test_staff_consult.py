@@ -168,6 +168,22 @@ async def test_many_organisations_come_in_pages_and_a_card_goes_back_to_its_page
     await admin.press("◀️ Назад")
     assert "страница 3 из 3" in admin.text()
 
+    # Closing days lists only organisations with specialists, also in pages.
+    async with app.sessions() as session:
+        session.add_all(
+            Specialist(id=100 + i, external_id=f"E{100 + i}", name=f"П {i}", provider_id=100 + i)
+            for i in range(23)
+        )
+        await session.commit()
+    await admin.send("/consult_admin")
+    await admin.press("🚫 Закрыть дни")
+    labels = admin.visible_labels()  # by name: the two of the seed, then eight schools
+    assert "МБОУ «СОШ № 5»" in labels and "Отдел опеки и попечительства" in labels
+    assert len([x for x in labels if x.startswith("Школа")]) == 8
+    await admin.press("Дальше ▶️")
+    await admin.press("Дальше ▶️")
+    assert len([x for x in admin.visible_labels() if x.startswith("Школа")]) == 5
+
 
 async def test_strangers_are_refused_and_nothing_changes(client, app, clock):
     admin, stranger = client.user(ADMIN), client.user(PARENT)
