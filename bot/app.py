@@ -27,7 +27,12 @@ from bot.middlewares import ProfileMiddleware
 from bot.middlewares.state_writes import DeferredStateWrites
 from bot.telegram_session import TelegramSession
 from db import migrate
-from db.engine import create_engine, create_session_factory, create_write_session_factory
+from db.engine import (
+    SerialWriter,
+    create_engine,
+    create_session_factory,
+    create_write_session_factory,
+)
 from db.fsm_storage import SqlStorage
 from handlers import get_routers
 from handlers.errors import AdminAlerts
@@ -59,8 +64,11 @@ class App:
     booking: BookingService
     broadcasts: BroadcastService
     search: SearchService
+    # The per-update writes (update_id claims, conversation state): see db/engine.py.
+    writer: SerialWriter
 
     async def close(self) -> None:
+        await self.writer.close()
         await self.engine.dispose()
 
 
@@ -90,6 +98,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         ),
         broadcasts=BroadcastService(sessions, write_sessions),
         search=SearchService(sessions, localities),
+        writer=SerialWriter(engine),
     )
 
 
@@ -158,7 +167,7 @@ def create_storage(app: App) -> BaseStorage:
         from aiogram.fsm.storage.redis import RedisStorage
 
         return RedisStorage.from_url(app.settings.redis_url)
-    return SqlStorage(app.engine)
+    return SqlStorage(app.engine, writer=app.writer)
 
 
 def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatcher:

@@ -105,7 +105,7 @@ async def webhook_instance(settings: Settings) -> AsyncIterator[WebhookServer]:
         stack.push_async_callback(dispatcher.storage.close)
         hooks = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
         ticker = attach_background(dispatcher, bot, app)
-        claims = UpdateClaims(app.engine, app.write_sessions)
+        claims = UpdateClaims(app.writer, app.write_sessions)
         ticker.every("processed-updates", PRUNE_EVERY_SECONDS, claims.prune)
         settle_heap()
         observability = Observability(app, dispatcher["metrics"], ticker)

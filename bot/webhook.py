@@ -38,7 +38,6 @@ while no instance listens Telegram keeps the updates and re-sends them.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -52,14 +51,14 @@ from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import WebhookSettings
 from bot.health import Observability
 from bot.metrics import Metrics
 from bot.telegram_session import json_bytes, method_fields
 from bot.webhook_reply import REPLY_SLOT, ReplySlot
-from db.engine import immediate, write_lock
+from db.engine import SerialWriter
 from db.models import ProcessedUpdate
 
 log = logging.getLogger(__name__)
@@ -75,14 +74,13 @@ class UpdateClaims:
     """update_ids taken by some instance: a unique insert decides who handles an update."""
 
     def __init__(
-        self, engine: AsyncEngine, write_sessions: async_sessionmaker[AsyncSession]
+        self, writer: SerialWriter, write_sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         self.write_sessions = write_sessions
         # One Core statement, built once: a claim runs for every update, and building the
         # insert (or going through the ORM session) cost more than the insert itself.
-        self.engine = immediate(engine)
-        self.lock = write_lock(engine) or contextlib.nullcontext()
-        insert = postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert
+        self.writer = writer
+        insert = postgresql_insert if writer.dialect_name == "postgresql" else sqlite_insert
         table = ProcessedUpdate.__table__
         self.statement = (
             insert(table)
@@ -94,7 +92,7 @@ class UpdateClaims:
     async def claim(self, update_id: int) -> bool:
         """True: this caller takes the update. False: it was taken before."""
         values = {"update_id": update_id, "processed_at": datetime.now(UTC)}
-        async with self.lock, self.engine.begin() as connection:
+        async with self.writer.transaction() as connection:
             taken = (await connection.execute(self.statement, values)).scalar_one_or_none()
         return taken is not None
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.dialects import registry
 from sqlalchemy.engine import Row, make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -82,6 +84,46 @@ def write_lock(engine: AsyncEngine) -> asyncio.Lock | None:
     if engine.dialect.name != "sqlite":
         return None
     return _write_locks.setdefault(engine.sync_engine.pool, asyncio.Lock())
+
+
+class SerialWriter:
+    """Short write transactions that run for every update (the update_id claim, conversation
+    state). On SQLite writers take turns under the engine's write lock anyway, so one connection
+    is kept checked out for these instead of taking one from the pool each time (about 90 µs of
+    a 220 µs transaction); a transaction that fails gives it up, and the next opens a fresh one.
+    On PostgreSQL, where writers run side by side, each transaction takes a pooled connection.
+    Close it before disposing of the engine (App.close does); with hold=False (no owner to
+    close it) every transaction takes a pooled connection, in turn under the write lock."""
+
+    def __init__(self, engine: AsyncEngine, *, hold: bool = True) -> None:
+        self.dialect_name = engine.dialect.name
+        self._engine = immediate(engine)
+        self._lock = write_lock(engine)
+        self._hold = hold
+        self._held: AsyncConnection | None = None
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """BEGIN (IMMEDIATE on SQLite) … COMMIT; rolled back if the block raises."""
+        if self._lock is None or not self._hold:
+            async with self._lock or contextlib.nullcontext(), self._engine.begin() as connection:
+                yield connection
+            return
+        async with self._lock:
+            connection, self._held = self._held or await self._engine.connect(), None
+            try:
+                async with connection.begin():
+                    yield connection
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await connection.close()
+                raise
+            self._held = connection
+
+    async def close(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            await held.close()
 
 
 class LockedSession(AsyncSession):

@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.engine import write_lock
+from db.engine import SerialWriter
 from db.models import FsmRecord
 
 _TABLE = FsmRecord.__table__
@@ -43,9 +43,13 @@ _DEFERRED: ContextVar[_Deferred | None] = ContextVar("deferred", default=None)
 
 
 class SqlStorage(BaseStorage):
-    def __init__(self, engine: AsyncEngine, cache_size: int = 20_000) -> None:
+    def __init__(
+        self, engine: AsyncEngine, cache_size: int = 20_000, writer: SerialWriter | None = None
+    ) -> None:
         self._engine = engine
-        self._write_lock = write_lock(engine) or contextlib.nullcontext()
+        # The app's writer, which holds a connection for these writes; without one (a storage
+        # made on its own) each write takes a pooled connection.
+        self._writer = writer or SerialWriter(engine, hold=False)
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
         self._cache_size = cache_size
         # Statements built once: building them per call cost more than running them.
@@ -133,7 +137,7 @@ class SqlStorage(BaseStorage):
             for key, (state, data) in pending.items()
             if (state, data) != _EMPTY
         ]
-        async with self._write_lock, self._engine.begin() as connection:
+        async with self._writer.transaction() as connection:
             if deletes:
                 await connection.execute(self._delete, {"keys": deletes})
             if upserts:
