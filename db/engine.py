@@ -101,6 +101,7 @@ class SerialWriter:
         self._lock = write_lock(engine)
         self._hold = hold
         self._held: AsyncConnection | None = None
+        self._closed = False
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
@@ -118,9 +119,13 @@ class SerialWriter:
                 with contextlib.suppress(Exception):
                     await connection.close()
                 raise
-            self._held = connection
+            if self._closed:  # closed while this transaction ran: nothing keeps it now
+                await connection.close()
+            else:
+                self._held = connection
 
     async def close(self) -> None:
+        self._closed = True
         held, self._held = self._held, None
         if held is not None:
             await held.close()

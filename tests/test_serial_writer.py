@@ -50,6 +50,11 @@ async def test_sqlite_transactions_share_one_connection_and_a_failure_gives_it_u
 
         await asyncio.gather(*(claim(100 + n) for n in range(20)))
         assert await _count(engine) == 24
+        # Closed while a transaction runs: that one commits and its connection is not kept.
+        async with writer.transaction() as connection:
+            await writer.close()
+            await connection.execute(text("INSERT INTO claims VALUES (200)"))
+        assert await _count(engine) == 25
     finally:
         await writer.close()
         assert engine.sync_engine.pool.checkedout() == 0
