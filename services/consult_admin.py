@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -189,33 +190,23 @@ class ConsultAdmin:
 
     # --- hide and show -----------------------------------------------------------------------
     async def set_service_active(self, service_id: int, active: bool) -> bool:
-        async with self._write() as session, session.begin():
-            result = await session.execute(
-                update(ConsultService).where(ConsultService.id == service_id).values(active=active)
-            )
-        return result.rowcount == 1
+        return await self._set_active(ConsultService, service_id, active, make_slots=False)
 
     async def set_specialist_active(self, specialist_id: int, active: bool) -> bool:
         """Showing a specialist again also makes their slots up to the booking horizon."""
-        async with self._write() as session, session.begin():
-            result = await session.execute(
-                update(Specialist).where(Specialist.id == specialist_id).values(active=active)
-            )
-            if result.rowcount == 1 and active:
-                today = self.today()
-                await generate_slots(
-                    session, self.zone, today, today + timedelta(days=self.horizon_days)
-                )
-        return result.rowcount == 1
+        return await self._set_active(Specialist, specialist_id, active, make_slots=True)
 
     async def set_provider_active(self, provider_id: int, active: bool) -> bool:
         """Hiding an organisation takes it and its specialists out of booking (bookings made
         stay); showing it again also makes its specialists' slots up to the booking horizon."""
+        return await self._set_active(Provider, provider_id, active, make_slots=True)
+
+    async def _set_active(self, model: Any, row_id: int, active: bool, *, make_slots: bool) -> bool:
         async with self._write() as session, session.begin():
             result = await session.execute(
-                update(Provider).where(Provider.id == provider_id).values(active=active)
+                update(model).where(model.id == row_id).values(active=active)
             )
-            if result.rowcount == 1 and active:
+            if result.rowcount == 1 and active and make_slots:
                 today = self.today()
                 await generate_slots(
                     session, self.zone, today, today + timedelta(days=self.horizon_days)
