@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import read_rows
 from db.models import User
 
 # Core statements on the table: the profile is read on most updates, and ORM statements on the
 # User entity cost several times more to compile and run than the row is worth.
 _USERS = User.__table__
+# Read on every update where there is no profile cache (several instances): built once, run on a
+# plain connection.
+_BY_ID = select(_USERS).where(_USERS.c.id == bindparam("user_id"))
 
 ROLES = ("parent", "pupil", "teacher")
 CONSENT_VERSION = "2026-11"
@@ -66,12 +70,11 @@ class ProfileService:
         if cached is not None:
             self._cache.move_to_end(user_id)
             return cached
-        by_id = select(_USERS).where(_USERS.c.id == user_id)
-        async with self._sessions() as session:
-            row = (await session.execute(by_id)).first()
+        rows = await read_rows(self._sessions, _BY_ID, {"user_id": user_id})
+        row = rows[0] if rows else None
         if row is None:
             async with self._write() as session:
-                row = (await session.execute(by_id)).first()
+                row = (await session.execute(_BY_ID, {"user_id": user_id})).first()
                 if row is None:
                     new = {"id": user_id, "locale": locale, "created_at": datetime.now(UTC)}
                     inserted = _USERS.insert().values(new).returning(*_USERS.c)
