@@ -13,6 +13,7 @@ The closing dialog keeps the target and the days in the FSM data until «✅ З�
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -93,6 +94,17 @@ def menu_screen(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     )
 
 
+def _status(t: Translator, active: bool) -> Html:
+    return Html(t("scadm-status-shown" if active else "scadm-status-hidden"))
+
+
+def _toggle(t: Translator, active: bool, hide: str, show: str, **data: Any) -> InlineKeyboardButton:
+    """«Hide» for what is shown, «Show» for what is hidden."""
+    if active:
+        return admin_button(t("scadm-btn-hide"), a=hide, **data)
+    return admin_button(t("scadm-btn-show"), a=show, **data)
+
+
 async def services_screen(t: Translator, admin: ConsultAdmin) -> tuple[str, InlineKeyboardMarkup]:
     items = await admin.services()
     lines = [t("scadm-services-header", count=len(items))]
@@ -119,13 +131,9 @@ async def service_card(
         name_en=item.name_en or t("scadm-none"),
         ref=item.external_id,
         staff=item.specialists,
-        status=Html(t("scadm-status-shown" if item.active else "scadm-status-hidden")),
+        status=_status(t, item.active),
     )
-    toggle = (
-        admin_button(t("scadm-btn-hide"), a="sh", id=item.id)
-        if item.active
-        else admin_button(t("scadm-btn-show"), a="ss", id=item.id)
-    )
+    toggle = _toggle(t, item.active, "sh", "ss", id=item.id)
     return text, _markup([toggle], [admin_button(t("scadm-btn-back"), a="sl")])
 
 
@@ -145,23 +153,46 @@ def _turn_pages(t: Translator, action: str, page: int, pages: int) -> list[Inlin
     return nav
 
 
-async def specialists_screen(
-    t: Translator, admin: ConsultAdmin, page: int
+def _paged_list(
+    t: Translator,
+    items: list[Any],
+    page: int,
+    *,
+    key: str,
+    turn: str,
+    open_card: str,
+    details: Callable[[Any], dict[str, Any]],
 ) -> tuple[str, InlineKeyboardMarkup]:
-    items = await admin.specialists()
+    """A numbered page of `items` (with .id, .name, .active): the header and lines are
+    `{key}s-header`, `{key}-line` and `{key}-line-hidden` with `details(item)`; each item's
+    button opens its card (`open_card`), the arrows turn pages (`turn`)."""
     shown, page, pages = _paged(items, page)
-    lines = [t("scadm-specialists-header", count=len(items), page=page + 1, pages=pages)]
+    lines = [t(f"{key}s-header", count=len(items), page=page + 1, pages=pages)]
     builder = InlineKeyboardBuilder()
     for n, item in enumerate(shown, start=page * PER_PAGE + 1):
-        key = "scadm-specialist-line" if item.active else "scadm-specialist-line-hidden"
-        lines.append(t(key, n=n, name=item.name, provider=item.provider))
-        builder.row(admin_button(f"{n}. {item.name}", a="pc", id=item.id, p=page))
+        line = f"{key}-line" if item.active else f"{key}-line-hidden"
+        lines.append(t(line, n=n, name=item.name, **details(item)))
+        builder.row(admin_button(f"{n}. {item.name}", a=open_card, id=item.id, p=page))
     if not items:
         lines.append(t("scadm-empty"))
-    if nav := _turn_pages(t, "pl", page, pages):
+    if nav := _turn_pages(t, turn, page, pages):
         builder.row(*nav)
     builder.row(admin_button(t("scadm-btn-menu"), a="m"))
     return "\n".join(lines), builder.as_markup()
+
+
+async def specialists_screen(
+    t: Translator, admin: ConsultAdmin, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    return _paged_list(
+        t,
+        await admin.specialists(),
+        page,
+        key="scadm-specialist",
+        turn="pl",
+        open_card="pc",
+        details=lambda item: {"provider": item.provider},
+    )
 
 
 async def specialist_card(
@@ -176,13 +207,9 @@ async def specialist_card(
         position=item.position or t("scadm-none"),
         provider=item.provider,
         ref=item.external_id,
-        status=Html(t("scadm-status-shown" if item.active else "scadm-status-hidden")),
+        status=_status(t, item.active),
     )
-    toggle = (
-        admin_button(t("scadm-btn-hide"), a="ph", id=item.id, p=page)
-        if item.active
-        else admin_button(t("scadm-btn-show"), a="ps", id=item.id, p=page)
-    )
+    toggle = _toggle(t, item.active, "ph", "ps", id=item.id, p=page)
     return text, _markup(
         [toggle],
         [admin_button(t("scadm-btn-close-days"), a="ct", id=item.id, k="s")],
@@ -193,20 +220,15 @@ async def specialist_card(
 async def organisations_screen(
     t: Translator, admin: ConsultAdmin, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    items = await admin.providers()
-    shown, page, pages = _paged(items, page)
-    lines = [t("scadm-providers-header", count=len(items), page=page + 1, pages=pages)]
-    builder = InlineKeyboardBuilder()
-    for n, item in enumerate(shown, start=page * PER_PAGE + 1):
-        key = "scadm-provider-line" if item.active else "scadm-provider-line-hidden"
-        lines.append(t(key, n=n, name=item.name, staff=item.specialists))
-        builder.row(admin_button(f"{n}. {item.name}", a="oc", id=item.id, p=page))
-    if not items:
-        lines.append(t("scadm-empty"))
-    if nav := _turn_pages(t, "ol", page, pages):
-        builder.row(*nav)
-    builder.row(admin_button(t("scadm-btn-menu"), a="m"))
-    return "\n".join(lines), builder.as_markup()
+    return _paged_list(
+        t,
+        await admin.providers(),
+        page,
+        key="scadm-provider",
+        turn="ol",
+        open_card="oc",
+        details=lambda item: {"staff": item.specialists},
+    )
 
 
 async def organisation_card(
@@ -220,13 +242,9 @@ async def organisation_card(
         name=item.name,
         ref=item.external_id,
         staff=item.specialists,
-        status=Html(t("scadm-status-shown" if item.active else "scadm-status-hidden")),
+        status=_status(t, item.active),
     )
-    toggle = (
-        admin_button(t("scadm-btn-hide"), a="oh", id=item.id, p=page)
-        if item.active
-        else admin_button(t("scadm-btn-show"), a="os", id=item.id, p=page)
-    )
+    toggle = _toggle(t, item.active, "oh", "os", id=item.id, p=page)
     close = []  # closing days needs someone whose days to close
     if item.specialists:
         close.append(admin_button(t("scadm-btn-close-days"), a="cp", id=item.id))
