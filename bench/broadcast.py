@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
+from bench import procstat  # noqa: E402
 from db import migrate  # noqa: E402
 from db.engine import create_engine, create_session_factory, create_write_session_factory  # noqa: E402
 from db.models import Subscription, User  # noqa: E402
@@ -91,8 +92,7 @@ class FakeServer:
 
     def cpu_seconds(self) -> float:
         """CPU time the server process has used so far (Linux /proc)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return procstat.cpu_seconds(self.process.pid)
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)

@@ -66,6 +66,7 @@ from typing import Any
 
 import aiohttp
 
+from bench import procstat
 from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -264,14 +265,10 @@ class Load:
 
 def cpu_seconds(pids: list[int]) -> float | None:
     """User + system CPU time of these processes so far (Linux /proc; None elsewhere)."""
-    total = 0
     try:
-        for pid in pids:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15
+        return sum(procstat.cpu_seconds(pid) for pid in pids)
     except (OSError, IndexError, ValueError):
         return None
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 class Person:
