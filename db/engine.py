@@ -61,6 +61,11 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def bound_engine(sessions: async_sessionmaker[AsyncSession]) -> AsyncEngine:
+    """The engine a session factory opens its sessions on."""
+    return sessions.kw["bind"]
+
+
 async def read_rows(
     sessions: async_sessionmaker[AsyncSession],
     statement: Executable,
@@ -69,8 +74,7 @@ async def read_rows(
     """All rows of a read, on a plain connection of the factory's engine: for Core statements
     on hot paths, where an ORM session (its transaction, connection hand-over and close) cost
     about as much again as the statement."""
-    engine: AsyncEngine = sessions.kw["bind"]
-    async with engine.connect() as connection:
+    async with bound_engine(sessions).connect() as connection:
         return list((await connection.execute(statement, values or {})).all())
 
 

@@ -14,13 +14,12 @@ from aiogram import Bot, F
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.dates import when_text
 from bot.i18n import Html, Translator
 from bot.keyboards import InlineKeyboardBuilder
-from db.engine import create_write_session_factory
+from handlers.factories import SessionFactory, session_factories
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
 from handlers.screens import same_markup
@@ -31,7 +30,6 @@ from services.localities import LocalityService
 from services.profiles import Profile
 
 router = Routes("events")
-SessionFactory = async_sessionmaker[AsyncSession]
 
 
 class EventList(CallbackData, prefix="evl"):
@@ -45,13 +43,6 @@ class EventAct(CallbackData, prefix="eva"):
 
 
 # --- services from the handler data --------------------------------------------------------
-def session_factories(data: dict[str, Any]) -> tuple[SessionFactory, SessionFactory]:
-    """The dispatcher carries `sessions` only; write sessions over the same engine share its
-    write lock (db.engine keeps one per engine)."""
-    sessions: SessionFactory = data["sessions"]
-    return sessions, create_write_session_factory(sessions.kw["bind"])
-
-
 def event_service(data: dict[str, Any]) -> EventService:
     """Built per update (cheap: no I/O)."""
     return EventService(*session_factories(data))

@@ -13,7 +13,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.i18n import Translator
 from handlers import pickers, subscriptions
-from handlers.events import SessionFactory
+from handlers.factories import SessionFactory
 from handlers.keyboards import main_menu, share_location
 from handlers.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
 from handlers.routes import Routes

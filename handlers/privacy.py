@@ -22,8 +22,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.config import Settings
 from bot.dates import when_text
 from bot.i18n import Html, Locales, Translator
+from handlers.factories import session_factories
 from handlers.routes import Routes
-from handlers.specialist import session_factories, specialist_service
+from handlers.specialist import specialist_service
 from services.booking import BookingInfo
 from services.privacy import (
     PrivacyService,

@@ -36,13 +36,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.dates import day_text, when_text
 from bot.i18n import Html, Locales, Translator
-from db.engine import create_write_session_factory
 from handlers.catalog import is_staff
+from handlers.factories import session_factories
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
 from handlers.screens import redraw
@@ -117,17 +116,6 @@ class NotMenuText(Filter):
                 labels.add(t("btn-cancel"))
             self._labels = frozenset(labels)
         return message.text not in self._labels
-
-
-SessionFactory = async_sessionmaker[AsyncSession]
-
-
-def session_factories(data: dict[str, Any]) -> tuple[SessionFactory, SessionFactory]:
-    """Read and write session factories from the dispatcher's data. The dispatcher carries
-    `sessions` only; write sessions over the same engine share its write lock."""
-    sessions: SessionFactory = data["sessions"]
-    write = data.get("write_sessions") or create_write_session_factory(sessions.kw["bind"])
-    return sessions, write
 
 
 def specialist_service(data: dict[str, Any]) -> SpecialistService:

@@ -12,8 +12,8 @@ from bot.config import Settings
 from bot.i18n import Html, Translator
 from bot.keyboards import InlineKeyboardBuilder
 from handlers.catalog import is_staff
+from handlers.factories import session_factories
 from handlers.routes import Routes
-from handlers.specialist import session_factories
 from handlers.staff_consult import ScAdm, admin_button, days_text, refuse_stranger, show_screen
 from services.closed_days import ClosedDaysService
 

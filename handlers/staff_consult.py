@@ -30,10 +30,11 @@ from bot.dates import day_text
 from bot.i18n import Html, Translator
 from bot.keyboards import InlineKeyboardBuilder
 from handlers.catalog import is_staff
+from handlers.factories import session_factories
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
 from handlers.screens import redraw
-from handlers.specialist import NotMenuText, session_factories
+from handlers.specialist import NotMenuText
 from services.consult_admin import MAX_DAYS, REASON_MAX, ConsultAdmin, DaysError, parse_days
 
 router = Routes("staff_consult")

@@ -18,8 +18,8 @@ from aiogram.types import BufferedInputFile, FSInputFile, Message
 from bot.config import PROJECT_ROOT, Settings
 from bot.i18n import Translator
 from handlers.catalog import is_staff
+from handlers.factories import session_factories
 from handlers.routes import Routes
-from handlers.specialist import session_factories
 from services.consult_export import export_setup
 from services.consult_import import import_consultations, render_report
 

@@ -16,7 +16,8 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.i18n import Translator
 from bot.keyboards import InlineKeyboardBuilder
-from handlers.events import session_factories, show_in_place
+from handlers.events import show_in_place
+from handlers.factories import session_factories
 from handlers.routes import Routes
 from handlers.settings import SettingsItem
 from services.broadcast import TOPICS

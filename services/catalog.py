@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, and_, func, select, text, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.engine import read_rows
+from db.engine import bound_engine, read_rows
 from db.models import Organisation, Programme
 from services.localities import EARTH_RADIUS_KM, distance_km
 from services.nearby import CentreGrid, search_area
@@ -220,8 +220,8 @@ class CatalogService:
         return await self._page(_filtered(base, filters), page, per_page)
 
     async def _page(self, base: Select, page: int, per_page: int) -> ProgrammePage:
-        engine: AsyncEngine = self._sessions.kw["bind"]  # Core on a plain connection: cheaper
-        async with engine.connect() as connection:
+        # Core on a plain connection: cheaper than an ORM session.
+        async with bound_engine(self._sessions).connect() as connection:
             total = (
                 await connection.execute(select(func.count()).select_from(base.subquery()))
             ).scalar_one()

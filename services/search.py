@@ -34,6 +34,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT
+from db.engine import bound_engine
 from services import catalog_terms, text_index
 from services.faq import FAQ_PATH, FaqIndex, question_stems
 from services.localities import LocalityService, Place, distance_km
@@ -861,7 +862,7 @@ class SearchService:
     ) -> None:
         self._sessions = sessions
         # Searching reads only: a Core connection costs less per question than an ORM session.
-        self._engine: AsyncEngine = sessions.kw["bind"]
+        self._engine: AsyncEngine = bound_engine(sessions)
         self._localities = localities
         self._faq = FaqIndex.load(faq_path)
         self._faq_fuzzy = FuzzyIndex(self._faq.vocabulary)
