@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import Html
 from db.models import ConsultService, Locality, Provider, Specialist
+from services.catalog_import import Counts  # added/changed/unchanged, as the catalogue counts
 from services.consult_columns import SHEETS, WEEKDAYS, Sheet
 from services.consult_read import MAX_ROWS, Source, Table, Unreadable, fold, fold_header
 from services.consult_read import read_tables as _read_tables
@@ -89,13 +90,6 @@ class Problem:
     column: str
     key: str
     args: tuple[tuple[str, str | int], ...] = ()
-
-
-@dataclass(slots=True)
-class Counts:
-    added: int = 0
-    changed: int = 0
-    unchanged: int = 0
 
 
 @dataclass(slots=True)
