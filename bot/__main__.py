@@ -173,19 +173,20 @@ async def _run_import(settings: Settings, path: Path, dry_run: bool, bar: Progre
         await app.close()
 
 
+def _export_failed(t: Translator, path: Path, error: str) -> int:
+    print(_plain(t("cli-export-failed", file=str(path), error=error)), file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
 def _export_catalog(settings: Settings, t: Translator, path: Path) -> int:
     from services.catalog_import import file_kind
 
     if file_kind(path.name) is None:
-        error = _plain(t("import-problem-file-type"))
-        print(_plain(t("cli-export-failed", file=str(path), error=error)), file=sys.stderr)
-        return EXIT_PROBLEMS
+        return _export_failed(t, path, _plain(t("import-problem-file-type")))
     try:
         summary = asyncio.run(_run_export(settings, path))
     except OSError as exc:
-        error = exc.strerror or str(exc)
-        print(_plain(t("cli-export-failed", file=str(path), error=error)), file=sys.stderr)
-        return EXIT_PROBLEMS
+        return _export_failed(t, path, exc.strerror or str(exc))
     done = t(
         "cli-export-done",
         file=str(path),
@@ -225,15 +226,11 @@ def _export_consultations(settings: Settings, t: Translator, path: Path) -> int:
     from bot.consult_cli import export_consultations_file
 
     if path.suffix.lower() != ".xlsx":
-        error = _plain(t("cimp-cli-xlsx-only"))
-        print(_plain(t("cli-export-failed", file=str(path), error=error)), file=sys.stderr)
-        return EXIT_PROBLEMS
+        return _export_failed(t, path, _plain(t("cimp-cli-xlsx-only")))
     try:
         summary = asyncio.run(export_consultations_file(settings, path))
     except OSError as exc:
-        error = exc.strerror or str(exc)
-        print(_plain(t("cli-export-failed", file=str(path), error=error)), file=sys.stderr)
-        return EXIT_PROBLEMS
+        return _export_failed(t, path, exc.strerror or str(exc))
     done = t(
         "cimp-cli-export-done",
         file=str(path),
