@@ -91,6 +91,16 @@ class BroadcastSettings(BaseModel):
         return self
 
 
+class RetentionSettings(BaseModel):
+    """How long data is kept: RETENTION__BOOKING_DAYS (a booking's name, phone and question after
+    its consultation), RETENTION__CONVERSATION_HOURS (an abandoned dialog's state),
+    RETENTION__HOUSEKEEPING_DAYS (letters of finished broadcasts, past slots, sent reminders)."""
+
+    booking_days: int = Field(365, ge=1, le=3650)
+    conversation_hours: int = Field(24, ge=1, le=24 * 30)
+    housekeeping_days: int = Field(90, ge=1, le=3650)
+
+
 class WebhookSettings(BaseModel):
     """BOT_MODE=webhook: Telegram posts updates to WEBHOOK__PUBLIC_URL + WEBHOOK__PATH, which a
     reverse proxy (TLS) forwards to WEBHOOK__LISTEN_HOST:WEBHOOK__LISTEN_PORT."""
@@ -170,6 +180,7 @@ class Settings(BaseSettings):
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
     booking: BookingSettings = Field(default_factory=BookingSettings)
     broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     # Aliased: a plain SHELL variable (/bin/bash) is in every environment.
     shell: ShellSettings = Field(default_factory=ShellSettings, validation_alias="shell_user")
 
