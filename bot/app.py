@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from sqlalchemy import text
@@ -25,7 +24,7 @@ from bot.i18n import Locales
 from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
 from bot.middlewares.state_writes import DeferredStateWrites
-from bot.telegram_session import TelegramSession
+from bot.telegram_session import create_session
 from db import migrate
 from db.engine import (
     SerialWriter,
@@ -68,7 +67,6 @@ class App:
     writer: SerialWriter
 
     async def close(self) -> None:
-        await self.writer.close()
         await self.engine.dispose()
 
 
@@ -151,9 +149,7 @@ async def extend_slots(app: App) -> int:
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
-        session = TelegramSession()
-        if settings.bot_api_url:
-            session.api = TelegramAPIServer.from_base(settings.bot_api_url)
+        session = create_session(settings.bot_api_url)
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
@@ -194,19 +190,10 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
     return dispatcher
 
 
-# An update allocates thousands of short-lived objects (the parsed update, each Bot API call
-# and its answer as pydantic models). At Python's default of 700 a young collection ran several
-# times per update and what was still alive then got scanned again in the middle generation:
-# ~4% of the bot's CPU under load. With this threshold an update's garbage is mostly gone first.
-YOUNG_COLLECTION_THRESHOLD = 50_000
-
-
 def settle_heap() -> None:
     """Call once the application is built, before serving: what start-up made (locales,
     routers, the demo import's leftovers) is collected or frozen out of the garbage collector's
-    view, so its full collections, which otherwise walk all of it, stay short (gc.freeze); and
-    young collections run less often (YOUNG_COLLECTION_THRESHOLD)."""
+    view (gc.freeze, as Python's documentation suggests for long-lived servers), so full
+    collections, which otherwise walk all of it, stay short."""
     gc.collect()
     gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, old)

@@ -228,7 +228,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
-        # sqlite+aiosqlite:// is still accepted: any SQLite URL runs on db/sqlite_inloop.py.
+        # sqlite:// is taken as sqlite+aiosqlite:// (db/engine.py).
         if not value.startswith(("sqlite://", "sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite:///path or postgresql+asyncpg://user@host/db")
         return value

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.dialects import registry
 from sqlalchemy.engine import Row, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -23,38 +22,37 @@ from sqlalchemy.sql import Executable
 
 SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another connection's write lock
 
-registry.register("sqlite.inloop", "db.sqlite_inloop", "SQLiteDialect_inloop")
-
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        # Any SQLite URL (sqlite://, sqlite+aiosqlite://) runs on the in-loop driver.
-        engine = create_async_engine(url.set(drivername="sqlite+inloop"), echo=echo)
+        # sqlite:// and sqlite+aiosqlite:// both mean aiosqlite: the async engine needs it.
+        engine = create_async_engine(url.set(drivername="sqlite+aiosqlite"), echo=echo)
         _tune_sqlite(engine)
         return engine
     return create_async_engine(url, echo=echo, pool_pre_ping=True)
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:
+    """WAL, foreign keys and a busy timeout on every connection; SQLAlchemy emits BEGIN itself,
+    so write transactions can say BEGIN IMMEDIATE (SQLAlchemy's documented recipe)."""
+
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        # Let SQLAlchemy emit BEGIN itself, so write transactions can say BEGIN IMMEDIATE.
-        dbapi_connection.isolation_level = None
+        dbapi_connection.isolation_level = None  # the driver must not emit BEGIN on its own
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        # busy_timeout stays 0: lock waits are asyncio sleeps (db/sqlite_inloop.py).
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        # Straight to the driver: a full SQLAlchemy execute for BEGIN costs more than the BEGIN.
-        connection.connection.driver_connection.execute(f"BEGIN {mode}")
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -92,47 +90,19 @@ def write_lock(engine: AsyncEngine) -> asyncio.Lock | None:
 
 class SerialWriter:
     """Short write transactions that run for every update (the update_id claim, conversation
-    state). On SQLite writers take turns under the engine's write lock anyway, so one connection
-    is kept checked out for these instead of taking one from the pool each time (about 90 µs of
-    a 220 µs transaction); a transaction that fails gives it up, and the next opens a fresh one.
-    On PostgreSQL, where writers run side by side, each transaction takes a pooled connection.
-    Close it before disposing of the engine (App.close does); with hold=False (no owner to
-    close it) every transaction takes a pooled connection, in turn under the write lock."""
+    state): BEGIN (IMMEDIATE on SQLite) on a pooled connection, taking turns under the engine's
+    write lock on SQLite; side by side on PostgreSQL."""
 
-    def __init__(self, engine: AsyncEngine, *, hold: bool = True) -> None:
+    def __init__(self, engine: AsyncEngine) -> None:
         self.dialect_name = engine.dialect.name
         self._engine = immediate(engine)
         self._lock = write_lock(engine)
-        self._hold = hold
-        self._held: AsyncConnection | None = None
-        self._closed = False
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """BEGIN (IMMEDIATE on SQLite) … COMMIT; rolled back if the block raises."""
-        if self._lock is None or not self._hold:
-            async with self._lock or contextlib.nullcontext(), self._engine.begin() as connection:
-                yield connection
-            return
-        async with self._lock:
-            connection, self._held = self._held or await self._engine.connect(), None
-            try:
-                async with connection.begin():
-                    yield connection
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    await connection.close()
-                raise
-            if self._closed:  # closed while this transaction ran: nothing keeps it now
-                await connection.close()
-            else:
-                self._held = connection
-
-    async def close(self) -> None:
-        self._closed = True
-        held, self._held = self._held, None
-        if held is not None:
-            await held.close()
+        """BEGIN … COMMIT; rolled back if the block raises."""
+        async with self._lock or contextlib.nullcontext(), self._engine.begin() as connection:
+            yield connection
 
 
 class LockedSession(AsyncSession):

@@ -47,9 +47,7 @@ class SqlStorage(BaseStorage):
         self, engine: AsyncEngine, cache_size: int = 20_000, writer: SerialWriter | None = None
     ) -> None:
         self._engine = engine
-        # The app's writer, which holds a connection for these writes; without one (a storage
-        # made on its own) each write takes a pooled connection.
-        self._writer = writer or SerialWriter(engine, hold=False)
+        self._writer = writer or SerialWriter(engine)
         self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
         self._cache_size = cache_size
         # Statements built once: building them per call cost more than running them.
