@@ -11,12 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from aiogram import Router
-from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.dispatcher.event.handler import CallableObject
-from aiogram.types import TelegramObject
 
 from bot.webhook_reply import CallbackAnswers
-from handlers.guards import install_guards
 
 Handler = Callable[..., Any]
 
@@ -51,7 +47,7 @@ class Routes:
         return self._on("errors", filters, kwargs)
 
     def build(self) -> Router:
-        router = LeanRouter(name=self.name)
+        router = Router(name=self.name)
         for observer, filters in self._filters:
             getattr(router, observer).filter(*filters)
         for observer, handler, filters, kwargs in self._handlers:
@@ -59,45 +55,4 @@ class Routes:
         # Every button press is answered, even when its handler fails; in webhook mode the
         # answer rides on the webhook's reply (bot/webhook_reply.py).
         router.callback_query.middleware(CallbackAnswers())
-        install_guards(router)  # before the wrapping below: guards read the original filters
-        _run_sync_callables_inline(router)
         return router
-
-
-class LeanRouter(Router):
-    """A router that steps aside at once for update types it has no handlers for, instead of
-    building aiogram's middleware chain and root-filter check to find that out (a button
-    press passes a dozen routers that only take messages)."""
-
-    async def propagate_event(self, update_type: str, event: TelegramObject, **kwargs: Any) -> Any:
-        observer = self.observers.get(update_type)
-        if (
-            observer is not None
-            and not observer.handlers
-            and not observer.outer_middleware
-            and not self.sub_routers
-        ):
-            return UNHANDLED
-        return await super().propagate_event(update_type, event, **kwargs)
-
-
-def _run_sync_callables_inline(router: Router) -> None:
-    """aiogram runs every plain (non-async) filter, magic filters like `F.text` included, in a
-    worker thread through asyncio.to_thread: a thread hand-off per check, about a dozen per
-    update. Ours are cheap, pure checks, so they run in the event loop instead."""
-    for observer in router.observers.values():
-        for handler in [observer._handler, *observer.handlers]:  # _handler: observer filters
-            for filter_object in handler.filters or ():
-                _inline(filter_object)
-            _inline(handler)
-
-
-def _inline(callable_object: CallableObject) -> None:
-    if callable_object.awaitable:
-        return
-    sync = callable_object.callback
-
-    async def run(*args: Any, **kwargs: Any) -> Any:
-        return sync(*args, **kwargs)
-
-    callable_object.callback, callable_object.awaitable = run, True
