@@ -1,4 +1,4 @@
-"""Metrics in the Prometheus text format, written by hand (no client library).
+"""Metrics for Prometheus, through prometheus-client.
 
 Two kinds of figures:
 
@@ -9,60 +9,92 @@ Two kinds of figures:
   messages by state, reminders by state, bookings by status. They are right across any number
   of instances (every instance reports the same totals: aggregate them with max(), not sum()).
 
-One `Metrics` object per dispatcher (`dispatcher["metrics"]`), never a module-level one.
+One `Metrics` object (with its own registry) per dispatcher (`dispatcher["metrics"]`), never a
+module-level one.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import time
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import BaseMiddleware, Dispatcher
 from aiogram.types import TelegramObject, Update
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
+from prometheus_client.metrics_core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Booking, EventReminder, Outbox, Reminder
 
 log = logging.getLogger(__name__)
+disable_created_metrics()  # no *_created series: nothing here is reset without a restart
 
 # Handler latency buckets, seconds: 5 ms … 5 s.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-
-
-class Histogram:
-    def __init__(self, buckets: Iterable[float]) -> None:
-        self.bounds = tuple(sorted(buckets))
-        self.counts = [0] * (len(self.bounds) + 1)  # the last one is +Inf
-        self.sum = 0.0
-        self.count = 0
-
-    def observe(self, value: float) -> None:
-        # bisect_left: a value equal to a bound belongs to that bucket (le = "less or equal").
-        self.counts[bisect_left(self.bounds, value)] += 1
-        self.sum += value
-        self.count += 1
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+REFUSAL_REASONS = ("secret", "repeat", "database")
 
 
 class Metrics:
-    """This process's counters."""
+    """This process's counters, in a registry of its own."""
 
     def __init__(self) -> None:
+        self.registry = CollectorRegistry()
         self.started_at = time.time()
-        self.updates: Counter[str] = Counter()  # by update type
-        self.errors: Counter[str] = Counter()  # handler exceptions, by update type
-        self.latency = Histogram(LATENCY_BUCKETS)
         self.last_update_at: datetime | None = None
-        self.webhook_rejected = 0  # secret token missing or wrong: 401, not handled
-        self.webhook_repeated = 0  # update_id already taken: 200, not handled again
-        self.webhook_unavailable = 0  # the database could not record the update_id: 503
+        started = Gauge(
+            "bot_start_time_seconds",
+            "When this process started (Unix time).",
+            registry=self.registry,
+        )
+        started.set(self.started_at)
+        self.updates = Counter(
+            "bot_updates",
+            "Updates received by this process, by type.",
+            ["type"],
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "bot_update_errors",
+            "Updates whose handler raised, by type.",
+            ["type"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "bot_update_duration_seconds",
+            "Time spent on an update: middlewares, filters, handler.",
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.last_update = Gauge(
+            "bot_last_update_time_seconds", "When the last update arrived.", registry=self.registry
+        )
+        self.refused = Counter(
+            "bot_webhook_requests_refused",
+            "Webhook requests not handled: bad secret (401), update already taken (200), "
+            "database unavailable (503).",
+            ["reason"],
+            registry=self.registry,
+        )
+        for reason in REFUSAL_REASONS:
+            self.refused.labels(reason)
+
+    def value(self, name: str, **labels: str) -> float:
+        """One sample's current value (0 when it has none yet)."""
+        return self.registry.get_sample_value(name, labels) or 0.0
 
 
 class MetricsMiddleware(BaseMiddleware):
@@ -83,13 +115,14 @@ class MetricsMiddleware(BaseMiddleware):
     ) -> Any:
         metrics = self.metrics
         kind = _update_type(event)
-        metrics.updates[kind] += 1
+        metrics.updates.labels(kind).inc()
         metrics.last_update_at = datetime.now(UTC)
+        metrics.last_update.set(metrics.last_update_at.timestamp())
         started = time.perf_counter()
         try:
             return await handler(event, data)
         except Exception:
-            metrics.errors[kind] += 1
+            metrics.errors.labels(kind).inc()
             raise
         finally:
             metrics.latency.observe(time.perf_counter() - started)
@@ -133,41 +166,48 @@ async def database_counts(
     return counts
 
 
-# ------------------------------------------------------------------------- text format
+# ------------------------------------------------------------------------- the scrape
 
 
-class Exposition:
-    """Builds the text format: one HELP and TYPE per family, then its samples."""
+class _Snapshot(Collector):
+    """What one scrape read: the database's shared counts and the clock's last ticks."""
 
-    def __init__(self) -> None:
-        self.lines: list[str] = []
+    def __init__(
+        self, counts: dict[str, dict[str, int]] | None, last_ticks: dict[str, datetime] | None
+    ) -> None:
+        self.counts = counts
+        self.last_ticks = last_ticks
 
-    def family(self, name: str, kind: str, help_text: str) -> None:
-        self.lines.append(f"# HELP {name} {help_text}")
-        self.lines.append(f"# TYPE {name} {kind}")
-
-    def sample(self, name: str, value: float, **labels: str) -> None:
-        label_text = ""
-        if labels:
-            label_text = (
-                "{" + ",".join(f'{key}="{_escape(val)}"' for key, val in labels.items()) + "}"
+    def collect(self) -> Iterator[Metric]:
+        if self.last_ticks:
+            ticks = GaugeMetricFamily(
+                "bot_scheduler_last_tick_time_seconds",
+                "When each clock job last ran.",
+                labels=["job"],
             )
-        self.lines.append(f"{name}{label_text} {_number(value)}")
-
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-def _number(value: float) -> str:
-    if isinstance(value, int):
-        return str(value)
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    return repr(float(value))
+            for job, at in sorted(self.last_ticks.items()):
+                ticks.add_metric([job], at.timestamp())
+            yield ticks
+        yield GaugeMetricFamily(
+            "bot_database_up",
+            "1 when the database answered this scrape.",
+            value=0 if self.counts is None else 1,
+        )
+        if self.counts is None:
+            return
+        shared = (
+            ("bot_broadcast_messages", "outbox", "state", "Broadcast messages by state"),
+            ("bot_reminders", "reminders", "state", "Consultation reminders by state"),
+            ("bot_event_reminders", "event_reminders", "state", "Event reminders by state"),
+            ("bot_bookings", "bookings", "status", "Consultation bookings by status"),
+        )
+        for name, table, label, help_text in shared:
+            family = GaugeMetricFamily(
+                name, f"{help_text} (all instances, from the database).", labels=[label]
+            )
+            for state, number in sorted(self.counts.get(table, {}).items()):
+                family.add_metric([state], number)
+            yield family
 
 
 def render(
@@ -176,57 +216,6 @@ def render(
     last_ticks: dict[str, datetime] | None = None,
 ) -> str:
     """The whole scrape. `counts` None: the database did not answer (bot_database_up 0)."""
-    out = Exposition()
-    out.family("bot_start_time_seconds", "gauge", "When this process started (Unix time).")
-    out.sample("bot_start_time_seconds", metrics.started_at)
-
-    out.family("bot_updates_total", "counter", "Updates received by this process, by type.")
-    for kind, number in sorted(metrics.updates.items()):
-        out.sample("bot_updates_total", number, type=kind)
-    out.family("bot_update_errors_total", "counter", "Updates whose handler raised, by type.")
-    for kind, number in sorted(metrics.errors.items()):
-        out.sample("bot_update_errors_total", number, type=kind)
-
-    name = "bot_update_duration_seconds"
-    out.family(name, "histogram", "Time spent on an update: middlewares, filters, handler.")
-    cumulative = 0
-    for bound, number in zip(metrics.latency.bounds, metrics.latency.counts, strict=False):
-        cumulative += number
-        out.sample(f"{name}_bucket", cumulative, le=_number(bound))
-    out.sample(f"{name}_bucket", metrics.latency.count, le="+Inf")
-    out.sample(f"{name}_sum", metrics.latency.sum)
-    out.sample(f"{name}_count", metrics.latency.count)
-
-    if metrics.last_update_at is not None:
-        out.family("bot_last_update_time_seconds", "gauge", "When the last update arrived.")
-        out.sample("bot_last_update_time_seconds", metrics.last_update_at.timestamp())
-
-    out.family(
-        "bot_webhook_requests_refused_total",
-        "counter",
-        "Webhook requests not handled: bad secret (401), update already taken (200), "
-        "database unavailable (503).",
-    )
-    out.sample("bot_webhook_requests_refused_total", metrics.webhook_rejected, reason="secret")
-    out.sample("bot_webhook_requests_refused_total", metrics.webhook_repeated, reason="repeat")
-    out.sample("bot_webhook_requests_refused_total", metrics.webhook_unavailable, reason="database")
-
-    if last_ticks:
-        out.family("bot_scheduler_last_tick_time_seconds", "gauge", "When each clock job last ran.")
-        for job, at in sorted(last_ticks.items()):
-            out.sample("bot_scheduler_last_tick_time_seconds", at.timestamp(), job=job)
-
-    out.family("bot_database_up", "gauge", "1 when the database answered this scrape.")
-    out.sample("bot_database_up", 0 if counts is None else 1)
-    if counts is not None:
-        shared = (
-            ("bot_broadcast_messages", "outbox", "state", "Broadcast messages by state"),
-            ("bot_reminders", "reminders", "state", "Consultation reminders by state"),
-            ("bot_event_reminders", "event_reminders", "state", "Event reminders by state"),
-            ("bot_bookings", "bookings", "status", "Consultation bookings by status"),
-        )
-        for metric, table, label, help_text in shared:
-            out.family(metric, "gauge", f"{help_text} (all instances, from the database).")
-            for state, number in sorted(counts.get(table, {}).items()):
-                out.sample(metric, number, **{label: state})
-    return out.text()
+    scrape = CollectorRegistry(auto_describe=False)
+    scrape.register(_Snapshot(counts, last_ticks))
+    return (generate_latest(metrics.registry) + generate_latest(scrape)).decode()

@@ -128,7 +128,7 @@ class WebhookHandler:
     async def handle(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not secrets.compare_digest(given, self.secret):
-            self.metrics.webhook_rejected += 1
+            self.metrics.refused.labels("secret").inc()
             log.warning("webhook: request without the right secret token from %s", request.remote)
             return web.Response(status=401, text="Unauthorized")
         try:
@@ -152,7 +152,7 @@ class WebhookHandler:
         try:
             taken = await self.claims.claim(update_id)
         except SQLAlchemyError:
-            self.metrics.webhook_unavailable += 1
+            self.metrics.refused.labels("database").inc()
             log.exception(
                 "webhook: could not record update %s; it will come again",
                 update_id,
@@ -160,7 +160,7 @@ class WebhookHandler:
             )
             return web.Response(status=503, text="database unavailable")
         if not taken:
-            self.metrics.webhook_repeated += 1
+            self.metrics.refused.labels("repeat").inc()
             log.info(
                 "webhook: update %s was taken before; not handled again",
                 update_id,

@@ -21,7 +21,7 @@ from bot.clock import Ticker
 from bot.config import Settings
 from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from bot.health import TICK_GRACE_SECONDS, Observability
-from bot.metrics import LATENCY_BUCKETS, Histogram, Metrics, render
+from bot.metrics import LATENCY_BUCKETS, Metrics, render
 from bot.runner import run_polling
 from db.models import Booking, Broadcast, ConsultService, Outbox, Reminder, Slot
 from harness import BotClient
@@ -84,15 +84,18 @@ def test_histogram_buckets_are_cumulative_and_end_with_inf():
 
 def test_label_values_are_escaped():
     metrics = Metrics()
-    metrics.updates['odd"type\\\n'] += 2
+    metrics.updates.labels('odd"type\\\n').inc(2)
     samples = parse_metrics(render(metrics, counts={"outbox": {}, "bookings": {}}))
     assert samples["bot_updates_total", (("type", 'odd\\"type\\\\\\n'),)] == 2
 
 
-def test_histogram_observes_into_one_bucket():
-    histogram = Histogram([1.0, 2.0])
-    histogram.observe(1.5)
-    assert histogram.counts == [0, 1, 0]
+def test_database_counts_and_clock_ticks_are_part_of_the_scrape():
+    ticks = {"reminders": datetime(2026, 12, 1, tzinfo=UTC)}
+    samples = parse_metrics(render(Metrics(), counts={"bookings": {"active": 3}}, last_ticks=ticks))
+    assert samples["bot_database_up", ()] == 1
+    assert samples["bot_bookings", (("status", "active"),)] == 3
+    job = (("job", "reminders"),)
+    assert samples["bot_scheduler_last_tick_time_seconds", job] == ticks["reminders"].timestamp()
 
 
 # ------------------------------------------------------------------------------ middleware
@@ -105,10 +108,11 @@ async def test_the_middleware_counts_updates_by_type_and_times_them(app):
         await user.send("/start")
         await user.send("/start")
         metrics = client.dispatcher["metrics"]
-        assert metrics.updates == {"message": 2}
-        assert metrics.latency.count == 2 and metrics.latency.sum > 0
+        assert metrics.value("bot_updates_total", type="message") == 2
+        assert metrics.value("bot_update_duration_seconds_count") == 2
+        assert metrics.value("bot_update_duration_seconds_sum") > 0
         assert metrics.last_update_at is not None
-        assert not metrics.errors
+        assert metrics.value("bot_update_errors_total", type="message") == 0
     finally:
         await client.dispatcher.storage.close()
 
@@ -123,7 +127,7 @@ async def test_handler_errors_are_counted(app, logged_errors):
     try:
         await client.user(6002).send("/boom")
         metrics = client.dispatcher["metrics"]
-        assert metrics.errors == {"message": 1}
+        assert metrics.value("bot_update_errors_total", type="message") == 1
         samples = parse_metrics(render(metrics, counts=None))
         assert samples["bot_update_errors_total", (("type", "message"),)] == 1
         assert logged_errors  # the errors router logged it and apologised
