@@ -48,7 +48,7 @@ ERROR_RATE = 0.01
 
 
 class FakeServer:
-    """python -m bot.fake_bot_api in its own process, recording every delivery to a file."""
+    """python -m bot.testing.fake_bot_api in its own process, recording every delivery to a file."""
 
     def __init__(self, folder: Path, rate: int, blocked: set[int]) -> None:
         self.record = folder / f"record-{rate}-{time.monotonic_ns()}.jsonl"
@@ -58,7 +58,7 @@ class FakeServer:
             [
                 PYTHON,
                 "-m",
-                "bot.fake_bot_api",
+                "bot.testing.fake_bot_api",
                 "--port",
                 "0",
                 "--rate",

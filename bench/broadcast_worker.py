@@ -20,8 +20,8 @@ from pydantic import SecretStr
 from sqlalchemy import text
 
 from bot.app import build_app, create_bot, settle_heap
-from bot.broadcasting import PAID_WINDOW, BroadcastSender
 from bot.config import Settings
+from bot.notify.broadcasts import PAID_WINDOW, BroadcastSender
 from services.broadcast import DeliveryEngine
 
 TOKEN = "123456:" + "B" * 35

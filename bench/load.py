@@ -1,8 +1,8 @@
 """Load over HTTP: the real bot in webhook mode on loopback, answering into the fake Bot API.
 
 The bot runs as real processes (`python -m bot run`, BOT_MODE=webhook); this process runs the
-fake Bot API server (bot/fake_bot_api.py, flood limits off: the bot is measured, not Telegram)
-and the simulated users, who post updates to the bot's webhook as Telegram would.
+fake Bot API server (bot/testing/fake_bot_api.py, flood limits off: the bot is measured, not
+Telegram) and the simulated users, who post updates to the bot's webhook as Telegram would.
 
 Load model: CLOSED LOOP, a fixed number of concurrent users (--users). Each simulated user
 walks one realistic visit after another, a fresh Telegram user each time, with no think time:
@@ -67,7 +67,7 @@ from typing import Any
 import aiohttp
 
 from bench import procstat
-from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
+from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = "555000:" + "L" * 35

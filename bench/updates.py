@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from bot.app import build_app, create_bot, create_dispatcher, prepare_database, settle_heap
 from bot.config import Settings
-from bot.offline_session import OfflineSession, Outgoing
+from bot.testing.offline_session import OfflineSession, Outgoing
 from db.models import User as UserRow
 
 ROLES = ("Родитель", "Ученик", "Педагог или другое")

@@ -20,11 +20,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.i18n import Locales
 from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
 from bot.middlewares.state_writes import DeferredStateWrites
-from bot.telegram_session import create_session
+from bot.telegram.i18n import Locales
+from bot.telegram.session import create_session
 from db import migrate
 from db.engine import (
     SerialWriter,

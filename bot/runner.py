@@ -11,13 +11,13 @@ from collections.abc import AsyncIterator
 from aiogram import Bot, Dispatcher
 
 from bot.app import App, build_app, create_bot, create_dispatcher, prepare_database, settle_heap
-from bot.broadcasting import BroadcastSender, ProgressReporter, build_engine
 from bot.clock import Ticker, build_ticker
-from bot.commands import set_commands
 from bot.config import Settings
-from bot.event_notices import EventNotices
 from bot.health import MetricsServer, Observability
-from bot.notices import Notices
+from bot.notify.broadcasts import BroadcastSender, ProgressReporter, build_engine
+from bot.notify.consultations import Notices
+from bot.notify.events import EventNotices
+from bot.telegram.commands import set_commands
 from bot.webhook import PRUNE_EVERY_SECONDS, UpdateClaims, WebhookServer
 from handlers.broadcast_composer import progress_keyboard
 

@@ -56,7 +56,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import WebhookSettings
 from bot.health import Observability
 from bot.metrics import Metrics
-from bot.telegram_session import json_bytes, method_fields
+from bot.telegram.session import json_bytes, method_fields
 from bot.webhook_reply import REPLY_SLOT, ReplySlot
 from db.engine import SerialWriter
 from db.models import ProcessedUpdate

@@ -18,7 +18,7 @@ from aiohttp import ClientError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
 from handlers.staff_consult_files import import_setup_file

@@ -52,16 +52,16 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.dates import day_text, when_text
-from bot.i18n import Html, Locales, Translator
+from bot.telegram.calendar import month_end, month_start
+from bot.telegram.dates import day_text, when_text
+from bot.telegram.i18n import Html, Locales, Translator
+from bot.telegram.screens import redraw
 from db.models import Provider
 from handlers import booking_views as views
 from handlers.booking_views import MyBooking, SlotDetails, Wizard
-from handlers.calendar import month_end, month_start
 from handlers.keyboards import main_menu
 from handlers.pickers import ConsentAnswer
 from handlers.routes import Routes
-from handlers.screens import redraw
 from services.booking import (
     BookingError,
     BookingInfo,

@@ -34,11 +34,11 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.dates import when_text
-from bot.i18n import Html, Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.calendar import calendar_rows
+from bot.telegram.dates import when_text
+from bot.telegram.i18n import Html, Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers import pickers
-from handlers.calendar import calendar_rows
 from services.booking import BookingInfo, Named, SlotInfo, SpecialistInfo
 
 CONSENT_PURPOSE = "b"
@@ -65,7 +65,7 @@ class MyBooking(CallbackData, prefix="mb"):
     id: int
 
 
-# --- dates (day_text, when_text: bot/dates.py) -------------------------------------------
+# --- dates (day_text, when_text: bot/telegram/dates.py) -------------------------------------------
 def short_when(moment: datetime, zone: ZoneInfo) -> str:
     """«23.11 10:30»: for button labels."""
     return moment.astimezone(zone).strftime("%d.%m %H:%M")

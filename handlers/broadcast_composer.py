@@ -7,7 +7,7 @@ shown live) → a preview sent exactly as recipients will see it → send now or
 
 Nothing is stored before «🚀 Отправить»: the draft lives in the FSM data (JSON only), so
 /cancel or «✖️ Отмена» leaves no trace. The progress message that follows is edited by the
-background reporter (bot/broadcasting.py); its buttons pause, resume or cancel the broadcast.
+background reporter (bot/notify/broadcasts.py); its buttons pause, resume or cancel the broadcast.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.broadcasting import render_progress
 from bot.config import Settings
-from bot.dates import when_text
-from bot.i18n import Translator
-from bot.telegram_html import utf16_length
+from bot.notify.broadcasts import render_progress
+from bot.telegram.dates import when_text
+from bot.telegram.html import utf16_length
+from bot.telegram.i18n import Translator
+from bot.telegram.screens import redraw_markup
 from handlers.catalog import is_staff
 from handlers.events import event_link, event_service, show_in_place
 from handlers.events_admin import (
@@ -42,7 +43,6 @@ from handlers.events_admin import (
     toggle,
 )
 from handlers.routes import Routes
-from handlers.screens import redraw_markup
 from services.broadcast import TOPICS, Audience, BroadcastService
 from services.events import DATE_FORMAT, EventError, is_http_url, parse_grades, parse_local_time
 from services.localities import LocalityService

@@ -9,8 +9,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.config import Settings
-from bot.i18n import Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.i18n import Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.screens import redraw
 from handlers import pickers
 from handlers.catalog_views import (
     CentreAction,
@@ -27,7 +28,6 @@ from handlers.filters import MenuButton
 from handlers.keyboards import main_menu, share_location
 from handlers.pickers import LocalityPage, LocalityPick
 from handlers.routes import Routes
-from handlers.screens import redraw
 from services import deeplinks
 from services.catalog import CatalogService, Filters
 from services.catalog_terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS

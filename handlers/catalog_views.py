@@ -11,8 +11,8 @@ import html
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import Html, Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.i18n import Html, Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
 from services.catalog import OrganisationCard, ProgrammeCard, ProgrammePage
 from services.localities import LocalityService
 

@@ -9,7 +9,7 @@ from aiogram import Bot
 from aiogram.types import ErrorEvent
 
 from bot.config import Settings
-from bot.i18n import Locales, Translator
+from bot.telegram.i18n import Locales, Translator
 from handlers.routes import Routes
 
 router = Routes("errors")

@@ -16,13 +16,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.dates import when_text
-from bot.i18n import Html, Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.dates import when_text
+from bot.telegram.i18n import Html, Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.screens import same_markup
 from handlers.factories import SessionFactory, session_factories
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
-from handlers.screens import same_markup
 from services import deeplinks
 from services.catalog import CatalogService
 from services.events import PER_PAGE, EventCard, EventPage, EventService, Remind, Viewer
@@ -198,7 +198,7 @@ async def show_in_place(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
 ) -> None:
     """Edit the screen in place, unless nothing would change (Telegram refuses such edits);
-    like handlers.screens.redraw, with link previews off (cards carry links)."""
+    like bot.telegram.screens.redraw, with link previews off (cards carry links)."""
     message = query.message
     if message.html_text == text and same_markup(message.reply_markup, markup):
         return

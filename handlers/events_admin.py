@@ -22,9 +22,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.config import Settings
-from bot.dates import when_text
-from bot.i18n import Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.dates import when_text
+from bot.telegram.i18n import Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.catalog import is_staff
 from handlers.events import card_text, event_service, grade_range_text, show_in_place
 from handlers.routes import Routes

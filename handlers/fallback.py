@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
 

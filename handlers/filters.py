@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.filters import Filter
 from aiogram.types import Message
 
-from bot.i18n import Locales
+from bot.telegram.i18n import Locales
 
 
 class MenuButton(Filter):

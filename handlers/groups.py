@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F
 from aiogram.types import Message
 
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from handlers.routes import Routes
 
 router = Routes("groups")

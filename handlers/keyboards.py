@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 
 
 def main_menu(t: Translator) -> ReplyKeyboardMarkup:

@@ -11,7 +11,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from handlers import pickers, subscriptions
 from handlers.factories import SessionFactory
 from handlers.keyboards import main_menu, share_location

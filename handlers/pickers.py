@@ -8,9 +8,9 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.i18n import Translator
-from bot.keyboards import InlineKeyboardBuilder
-from handlers.screens import redraw_markup
+from bot.telegram.i18n import Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.screens import redraw_markup
 from services.localities import LocalityService, Page, Place
 from services.profiles import ROLES
 

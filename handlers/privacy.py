@@ -20,8 +20,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
-from bot.dates import when_text
-from bot.i18n import Html, Locales, Translator
+from bot.telegram.dates import when_text
+from bot.telegram.i18n import Html, Locales, Translator
 from handlers.factories import session_factories
 from handlers.routes import Routes
 from handlers.specialist import specialist_service

@@ -6,8 +6,8 @@ from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.types import Message
 
-from bot.i18n import Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.i18n import Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.catalog import directions_keyboard
 from handlers.catalog_views import ProgrammeAction, cost_text
 from handlers.routes import Routes

@@ -8,7 +8,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from handlers import booking, events
 from handlers.filters import MenuButton
 from handlers.keyboards import main_menu

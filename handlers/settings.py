@@ -10,8 +10,8 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.i18n import Locales, Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.i18n import Locales, Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers import pickers
 from handlers.filters import MenuButton
 from handlers.keyboards import main_menu, share_location

@@ -38,13 +38,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.config import Settings
-from bot.dates import day_text, when_text
-from bot.i18n import Html, Locales, Translator
+from bot.telegram.dates import day_text, when_text
+from bot.telegram.i18n import Html, Locales, Translator
+from bot.telegram.screens import redraw
 from handlers.catalog import is_staff
 from handlers.factories import session_factories
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
-from handlers.screens import redraw
 from services.booking import BookingInfo
 from services.profiles import ProfileService
 from services.specialists import (

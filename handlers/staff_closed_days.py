@@ -9,8 +9,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.config import Settings
-from bot.i18n import Html, Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.i18n import Html, Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.catalog import is_staff
 from handlers.factories import session_factories
 from handlers.routes import Routes

@@ -26,14 +26,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.config import Settings
-from bot.dates import day_text
-from bot.i18n import Html, Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.dates import day_text
+from bot.telegram.i18n import Html, Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.screens import redraw
 from handlers.catalog import is_staff
 from handlers.factories import session_factories
 from handlers.keyboards import main_menu
 from handlers.routes import Routes
-from handlers.screens import redraw
 from handlers.specialist import NotMenuText
 from services.consult_admin import MAX_DAYS, REASON_MAX, ConsultAdmin, DaysError, parse_days
 

@@ -16,7 +16,7 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, FSInputFile, Message
 
 from bot.config import PROJECT_ROOT, Settings
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from handlers.catalog import is_staff
 from handlers.factories import session_factories
 from handlers.routes import Routes

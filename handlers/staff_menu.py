@@ -6,7 +6,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.config import Settings
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from handlers.admin_import import is_admin
 from handlers.routes import Routes
 

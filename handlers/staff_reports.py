@@ -38,7 +38,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from handlers.admin_import import ChatProgress
 from handlers.catalog import is_staff
 from handlers.keyboards import main_menu

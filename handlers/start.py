@@ -7,7 +7,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.config import Settings
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from handlers import catalog as catalog_screens
 from handlers import events, onboarding, sections
 from handlers import settings as settings_screens

@@ -14,8 +14,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.i18n import Translator
-from bot.keyboards import InlineKeyboardBuilder
+from bot.telegram.i18n import Translator
+from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.events import show_in_place
 from handlers.factories import session_factories
 from handlers.routes import Routes

@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
-from bot.i18n import Html
+from bot.telegram.i18n import Html
 from db.models import Locality, Organisation, Programme, utcnow
 from services import text_index
 from services.catalog_columns import COLUMNS, HEADERS, PROGRAMME_REQUIRED

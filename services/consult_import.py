@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.i18n import Html
+from bot.telegram.i18n import Html
 from db.models import ConsultService, Locality, Provider, Specialist
 from services.catalog_import import Counts  # added/changed/unchanged, as the catalogue counts
 from services.consult_columns import SHEETS, WEEKDAYS, Sheet

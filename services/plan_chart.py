@@ -13,7 +13,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from services.plan_report import Counts, Line, PlanReport
 
 MAX_BARS = 20  # per panel; the rest are summed into one bar

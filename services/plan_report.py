@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.i18n import Html, Translator
+from bot.telegram.i18n import Html, Translator
 from db.models import Booking, ConsultService, Provider, Slot, Specialist
 from services.schedule import local_to_utc
 

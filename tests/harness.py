@@ -26,7 +26,7 @@ from aiogram.types import (
 )
 
 from bot.app import App, create_bot, create_dispatcher
-from bot.offline_session import OfflineSession, Outgoing
+from bot.testing.offline_session import OfflineSession, Outgoing
 
 _update_ids = itertools.count(1)
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy import insert, select
 
 from bot.app import create_bot
-from bot.broadcasting import BroadcastSender, ProgressReporter
-from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, FakeLimits
+from bot.notify.broadcasts import BroadcastSender, ProgressReporter
+from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, FakeLimits
 from db.models import Outbox, Subscription, User
 from services.broadcast import Audience, DeliveryEngine
 
@@ -130,7 +130,7 @@ async def test_progress_message_is_edited_and_a_final_report_sent(app):
 
 
 async def test_progress_edits_keep_the_pause_and_cancel_buttons(client, app):
-    from bot.broadcasting import ProgressReporter
+    from bot.notify.broadcasts import ProgressReporter
     from handlers.broadcast_composer import progress_keyboard
 
     await _audience(app, 3)

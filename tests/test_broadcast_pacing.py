@@ -11,8 +11,8 @@ from itertools import pairwise
 from sqlalchemy import insert
 
 from bot.app import create_bot
-from bot.broadcasting import BroadcastSender
-from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
+from bot.notify.broadcasts import BroadcastSender
+from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Subscription, User
@@ -200,7 +200,7 @@ async def test_paid_broadcasts_leave_room_for_jitter(app):
     broadcasts the cap is Telegram's own limit, so the window is a little longer."""
     from types import SimpleNamespace
 
-    from bot.broadcasting import build_engine
+    from bot.notify.broadcasts import build_engine
 
     free = build_engine(app)
     assert free.pacer.window == 1.0 and free.pacer.limit == app.settings.broadcast.rate

@@ -15,11 +15,11 @@ from backends import needs_postgres
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, update
 
-from bot import __main__ as cli
 from bot.app import build_app, prepare_database
+from bot.cli import main as cli
 from bot.config import PROJECT_ROOT
-from bot.i18n import Locales
-from bot.telegram_html import parse_html
+from bot.telegram.html import parse_html
+from bot.telegram.i18n import Locales
 from db import migrate
 from db.models import Locality, Organisation, Programme
 from handlers.admin_import import ChatProgress

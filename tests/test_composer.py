@@ -11,7 +11,7 @@ from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from aiogram.types import Document, MessageEntity, PhotoSize
 from sqlalchemy import insert, select
 
-from bot.broadcasting import BroadcastSender
+from bot.notify.broadcasts import BroadcastSender
 from db.models import Broadcast, Event, Subscription, User
 from handlers.broadcast_composer import BcCtl
 from services.broadcast import DeliveryEngine

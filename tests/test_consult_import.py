@@ -16,11 +16,11 @@ from consult_files import NEW_SETUP, csv_file, workbook
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from bot import __main__ as cli
 from bot.app import build_app
+from bot.cli import main as cli
 from bot.config import PROJECT_ROOT
-from bot.i18n import Locales
-from bot.notices import Notices
+from bot.notify.consultations import Notices
+from bot.telegram.i18n import Locales
 from db import migrate
 from db.models import (
     Booking,

@@ -4,7 +4,7 @@ import logging
 
 from aiogram.methods import SendMessage
 
-from bot.commands import COMMANDS, set_commands
+from bot.telegram.commands import COMMANDS, set_commands
 from services import deeplinks
 
 

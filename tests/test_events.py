@@ -12,7 +12,7 @@ from backends import fresh_postgres, needs_postgres
 from clock import Clock
 from sqlalchemy import delete, select, update
 
-from bot.event_notices import EventNotices
+from bot.notify.events import EventNotices
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Event, EventReminder, User

@@ -34,7 +34,7 @@ from aiohttp import ClientSession
 
 from bot.app import create_bot
 from bot.config import PROJECT_ROOT, Settings
-from bot.fake_bot_api import (
+from bot.testing.fake_bot_api import (
     Delivery,
     FakeBotApi,
     FakeBotApiConfig,
@@ -393,7 +393,7 @@ async def test_standalone_process_records_to_a_file_and_stops_on_sigterm(tmp_pat
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.fake_bot_api",
+        "bot.testing.fake_bot_api",
         "--port=0",
         f"--token={TOKEN}",
         f"--blocked-file={blocked}",

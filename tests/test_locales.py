@@ -10,8 +10,8 @@ from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
 from bot.config import SUPPORTED_LOCALES
-from bot.i18n import LOCALES_DIR, Html, Locales
-from bot.telegram_html import parse_html
+from bot.telegram.html import parse_html
+from bot.telegram.i18n import LOCALES_DIR, Html, Locales
 
 PROJECT = LOCALES_DIR.parent
 

@@ -19,10 +19,10 @@ from sqlalchemy import select
 from bot.app import build_app
 from bot.clock import Ticker
 from bot.config import Settings
-from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from bot.health import TICK_GRACE_SECONDS, Observability
 from bot.metrics import LATENCY_BUCKETS, Metrics, render
 from bot.runner import run_polling
+from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from db.models import Booking, Broadcast, ConsultService, Outbox, Reminder, Slot
 from harness import BotClient
 

@@ -9,7 +9,7 @@ from consult_data import add_users, seed
 from sqlalchemy import update
 
 from bot.clock import Ticker
-from bot.notices import Notices
+from bot.notify.consultations import Notices
 from db.models import Specialist
 from services.booking import Choice, Contact
 from services.reminders import ReminderService

@@ -15,9 +15,9 @@ import pytest
 from alembic.script import ScriptDirectory
 from backends import POSTGRES_URL, REDIS_URL, fresh_postgres, needs_postgres, needs_redis
 
-from bot import ops
+from bot.cli import ops
 from bot.config import Settings
-from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults
+from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults
 from db import migrate
 from db.engine import create_engine
 

@@ -9,8 +9,8 @@ import contextlib
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from bot.runner import run_polling
+from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 
 TOKEN = "123456:" + "D" * 35
 

@@ -11,7 +11,7 @@ from clock import Clock
 from consult_data import add_users, seed
 from sqlalchemy import delete, func, select, update
 
-from bot.notices import Notices
+from bot.notify.consultations import Notices
 from db import migrate
 from db.engine import create_session_factory, create_write_session_factory
 from db.models import (
@@ -228,7 +228,7 @@ async def test_a_specialist_who_forgets_is_unlinked(client, app, clock):
 
 
 async def test_commands_menu_lists_mydata_and_forget(client, app):
-    from bot.commands import set_commands
+    from bot.telegram.commands import set_commands
 
     await set_commands(client.bot, app.locales)
     assert {"mydata", "forget"} <= set(client.session.commands[None])

@@ -13,7 +13,7 @@ from backends import fresh_postgres, needs_postgres
 from sqlalchemy import select, update
 
 from bot.app import App
-from bot.i18n import Locales
+from bot.telegram.i18n import Locales
 from db import migrate
 from db.engine import create_session_factory
 from db.models import Organisation, Programme

@@ -8,7 +8,7 @@ import pytest
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile
 
-from bot import shell
+from bot.cli import shell
 from bot.config import Settings
 
 

@@ -14,7 +14,7 @@ from consult_files import NEW_SETUP, workbook
 from sqlalchemy import func, select
 from test_catalog_import import csv_bytes, good_rows
 
-from bot.notices import Notices
+from bot.notify.consultations import Notices
 from db.models import Booking, Programme, Provider, ScheduleException, Specialist
 from handlers.staff_consult import ScAdm
 from services.booking import BookingError, Choice, Contact

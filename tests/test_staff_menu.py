@@ -8,7 +8,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import SetMyCommands
 from aiogram.types import BotCommandScopeChat
 
-from bot.commands import COMMANDS, STAFF_COMMANDS, set_commands
+from bot.telegram.commands import COMMANDS, STAFF_COMMANDS, set_commands
 from handlers import get_routers
 
 ADMIN = 900001

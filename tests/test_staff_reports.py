@@ -17,7 +17,7 @@ from consult_data import add_users, seed
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-import bot.__main__ as cli
+import bot.cli.main as cli
 from bot.app import build_app
 from db import migrate
 from db.models import Booking
@@ -463,7 +463,7 @@ def _big_report(lines: int) -> PlanReport:
 
 
 def test_a_long_report_is_split_into_messages_telegram_accepts():
-    from bot.i18n import Locales
+    from bot.telegram.i18n import Locales
 
     t = Locales().get("ru")
     parts = render_report(t, _big_report(200))
@@ -477,7 +477,7 @@ def test_a_long_report_is_split_into_messages_telegram_accepts():
 def test_the_chart_is_a_png_with_cyrillic_and_many_organisations():
     from PIL import Image
 
-    from bot.i18n import Locales
+    from bot.telegram.i18n import Locales
 
     png = render_chart(Locales().get("ru"), _big_report(40))  # warnings are errors here
     assert png.startswith(PNG)

@@ -6,7 +6,7 @@ from aiogram.types import MessageEntity
 from aiogram.utils import formatting as fmt
 from aiogram.utils.text_decorations import html_decoration
 
-from bot.telegram_html import TelegramHtmlError, parse_html, utf16_length
+from bot.telegram.html import TelegramHtmlError, parse_html, utf16_length
 
 
 def entity(type_: str, offset: int, length: int, **extra: str) -> MessageEntity:

@@ -16,8 +16,8 @@ from aiogram.types import (
 )
 
 from bot.app import create_bot
-from bot.fake_bot_api import FakeBotApi
-from bot.telegram_session import _RESPONSE_MODELS, method_fields
+from bot.telegram.session import _RESPONSE_MODELS, method_fields
+from bot.testing.fake_bot_api import FakeBotApi
 
 
 async def test_a_request_keeps_its_answer_model_for_the_next_one(settings):

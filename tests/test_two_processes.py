@@ -40,8 +40,8 @@ from test_metrics import parse_metrics
 
 from bot.app import build_app, prepare_database, startup_lock
 from bot.config import Settings
-from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
-from bot.i18n import Locales
+from bot.telegram.i18n import Locales
+from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from bot.webhook import SECRET_HEADER
 from db.models import (
     Booking,

@@ -19,9 +19,9 @@ from sqlalchemy.exc import OperationalError
 from test_metrics import parse_metrics
 
 from bot.config import ConfigError, Settings, WebhookSettings, load_settings
-from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, FakeLimits
-from bot.i18n import Locales
 from bot.runner import webhook_instance
+from bot.telegram.i18n import Locales
+from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, FakeLimits
 from bot.webhook import SECRET_HEADER, WebhookServer
 from db.models import Locality, ProcessedUpdate
 from handlers.pickers import LocalityPick, RolePick

@@ -8,7 +8,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject, User
 
-from bot.i18n import Locales
+from bot.telegram.i18n import Locales
 from services.profiles import ProfileService
 
 

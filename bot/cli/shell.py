@@ -49,8 +49,8 @@ from aiogram.types import (
 
 from bot.app import build_app, create_bot, create_dispatcher, prepare_database
 from bot.config import Settings
-from bot.i18n import Html, Locales, Translator
-from bot.offline_session import OfflineSession, Outgoing
+from bot.telegram.i18n import Html, Locales, Translator
+from bot.testing.offline_session import OfflineSession, Outgoing
 
 log = logging.getLogger(__name__)
 

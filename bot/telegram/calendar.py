@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from aiogram.types import InlineKeyboardButton
 
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 
 EMPTY = "·"
 

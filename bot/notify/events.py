@@ -6,8 +6,8 @@ from __future__ import annotations
 from aiogram import Bot
 
 from bot.app import App
-from bot.dates import when_text
-from bot.notices import send_safely
+from bot.notify.consultations import send_safely
+from bot.telegram.dates import when_text
 from services.event_reminders import DueEventReminder
 from services.events import EventService
 from services.reminders import Outcome

@@ -1,6 +1,6 @@
 """Operator commands: `python -m bot check` (is everything in place?) and `python -m bot backup`.
 
-Wiring into the CLI (bot/__main__.py)::
+Wiring into the CLI (bot/cli/main.py)::
 
     ops.add_parsers(commands)                                   # the two sub-commands
     if args.command == "check": return ops.main_check(settings)
@@ -30,8 +30,8 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError
 
 from bot.config import Settings
-from bot.i18n import Locales, Translator
 from bot.logs import TOKEN_RE
+from bot.telegram.i18n import Locales, Translator
 
 CHECK_TIMEOUT = 10.0  # seconds each check may take (a database or Telegram that does not answer)
 BACKUP_DIR_NAME = "backups"  # next to the SQLite file: data/backups/ by default
@@ -128,7 +128,7 @@ def _locales() -> Locales:
 
 def _plain(html: str) -> str:
     """A locale text as terminal text: tags dropped, entities (&lt; of escaped values) decoded."""
-    from bot.telegram_html import parse_html
+    from bot.telegram.html import parse_html
 
     return parse_html(html)[0]
 

@@ -1,5 +1,5 @@
 """Command line for staff reports: `python -m bot export bookings --from D --to D FILE` and
-`python -m bot report plan [--year N] [--chart FILE]` (wired in bot/__main__.py)."""
+`python -m bot report plan [--year N] [--chart FILE]` (wired in bot/cli/main.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.config import Settings
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 
 EXIT_PROBLEMS = 1
 T = TypeVar("T")
@@ -40,7 +40,7 @@ def add_report_parser(commands: argparse._SubParsersAction, cli: Translator) -> 
 
 
 def _plain(html: str) -> str:
-    from bot.telegram_html import parse_html
+    from bot.telegram.html import parse_html
 
     return parse_html(html)[0]
 

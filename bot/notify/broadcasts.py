@@ -22,7 +22,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import select
 
 from bot.app import App
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from db.models import Broadcast
 from services import deeplinks
 from services.broadcast import BroadcastService, DeliveryEngine, Letter, Outcome, Progress, Result

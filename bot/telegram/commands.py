@@ -12,7 +12,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat
 
-from bot.i18n import Locales
+from bot.telegram.i18n import Locales
 
 COMMANDS = ("start", "menu", "settings", "help", "cancel", "mydata", "forget")
 STAFF_COMMANDS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 
 
 def day_text(t: Translator, day: date) -> str:

@@ -22,7 +22,7 @@ In tests::
 
 Standalone::
 
-    python -m bot.fake_bot_api --port 8081 --rate 30 --blocked-file F --error-rate 0.01 \\
+    python -m bot.testing.fake_bot_api --port 8081 --rate 30 --blocked-file F --error-rate 0.01 \\
         --record records.jsonl
 
 prints its URL on the first line of stdout and stops on SIGTERM/SIGINT. While it runs,
@@ -882,7 +882,7 @@ def read_chat_ids(path: Path | str) -> frozenset[int]:
 def build_parser() -> argparse.ArgumentParser:
     limits, faults = FakeLimits(), FakeFaults()
     parser = argparse.ArgumentParser(
-        prog="python -m bot.fake_bot_api", description="A fake Telegram Bot API server."
+        prog="python -m bot.testing.fake_bot_api", description="A fake Telegram Bot API server."
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081, help="0: any free port")

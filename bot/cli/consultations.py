@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.config import Settings
-from bot.i18n import Translator
+from bot.telegram.i18n import Translator
 from services.consult_export import ExportSummary
 from services.consult_import import ConsultReport
 

@@ -19,8 +19,8 @@ from aiogram.exceptions import (
 )
 
 from bot.app import App
-from bot.dates import when_text
-from bot.i18n import Translator
+from bot.telegram.dates import when_text
+from bot.telegram.i18n import Translator
 from services.booking import BookingInfo
 from services.reminders import CLOSED_NOTICE, DueReminder, Outcome
 

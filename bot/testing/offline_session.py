@@ -46,7 +46,7 @@ from aiogram.types import (
     Venue,
 )
 
-from bot.telegram_html import TelegramHtmlError, parse_html, utf16_length
+from bot.telegram.html import TelegramHtmlError, parse_html, utf16_length
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
