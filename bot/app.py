@@ -34,7 +34,7 @@ from db.engine import (
 )
 from db.fsm_storage import SqlStorage
 from handlers import get_routers
-from handlers.errors import AdminAlerts
+from handlers.general.errors import AdminAlerts
 from services.booking import BookingService
 from services.broadcast import BroadcastService
 from services.catalog import CatalogService

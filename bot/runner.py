@@ -19,7 +19,7 @@ from bot.notify.consultations import Notices
 from bot.notify.events import EventNotices
 from bot.telegram.commands import set_commands
 from bot.webhook import PRUNE_EVERY_SECONDS, UpdateClaims, WebhookServer
-from handlers.broadcast_composer import progress_keyboard
+from handlers.broadcasts.composer import progress_keyboard
 
 log = logging.getLogger(__name__)
 

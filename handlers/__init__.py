@@ -6,32 +6,23 @@ from aiogram import Router
 
 
 def get_routers() -> list[Router]:
-    from handlers import (
-        admin_import,
-        booking,
-        broadcast_composer,
-        catalog,
-        common,
-        errors,
-        events,
-        events_admin,
-        fallback,
-        groups,
-        membership,
-        onboarding,
-        privacy,
-        questions,
-        sections,
-        settings,
-        specialist,
-        staff_closed_days,
-        staff_consult,
-        staff_consult_files,
-        staff_menu,
-        staff_reports,
-        start,
-        subscriptions,
-    )
+    from handlers.booking import specialist
+    from handlers.booking import wizard as booking
+    from handlers.broadcasts import composer as broadcast_composer
+    from handlers.catalog import browse as catalog
+    from handlers.catalog import files as admin_import
+    from handlers.consultations import closed_days as staff_closed_days
+    from handlers.consultations import files as staff_consult_files
+    from handlers.consultations import setup as staff_consult
+    from handlers.events import admin as events_admin
+    from handlers.events import browse as events
+    from handlers.events import subscriptions
+    from handlers.general import cancel as common
+    from handlers.general import errors, fallback, groups, membership, sections
+    from handlers.people import onboarding, privacy, settings, start
+    from handlers.search import questions
+    from handlers.staff import menu as staff_menu
+    from handlers.staff import reports as staff_reports
 
     modules = [
         errors,

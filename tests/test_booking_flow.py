@@ -22,7 +22,7 @@ from db.models import (
     User,
     specialist_services,
 )
-from handlers.booking_views import MyBooking
+from handlers.booking.views import MyBooking
 from services.booking import BookingInfo, Choice, Contact
 from services.profiles import CONSENT_VERSION
 

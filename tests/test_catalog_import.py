@@ -22,7 +22,7 @@ from bot.telegram.html import parse_html
 from bot.telegram.i18n import Locales
 from db import migrate
 from db.models import Locality, Organisation, Programme
-from handlers.admin_import import ChatProgress
+from handlers.catalog.files import ChatProgress
 from services import demo_data, text_index
 from services.catalog_columns import COLUMNS
 from services.catalog_export import export_catalog

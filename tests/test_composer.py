@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 
 from bot.notify.broadcasts import BroadcastSender
 from db.models import Broadcast, Event, Subscription, User
-from handlers.broadcast_composer import BcCtl
+from handlers.broadcasts.composer import BcCtl
 from services.broadcast import DeliveryEngine
 
 ADMIN = 900001

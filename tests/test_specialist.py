@@ -12,7 +12,7 @@ from consult_data import add_users, seed
 from sqlalchemy import select, update
 
 from db.models import Booking, Specialist
-from handlers.specialist import Rate, SpecMark
+from handlers.booking.specialist import Rate, SpecMark
 from services.booking import Choice, Contact
 from services.specialists import LINK_ALPHABET, LINK_LENGTH, normalise_code
 

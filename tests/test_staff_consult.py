@@ -16,7 +16,7 @@ from test_catalog_import import csv_bytes, good_rows
 
 from bot.notify.consultations import Notices
 from db.models import Booking, Programme, Provider, ScheduleException, Specialist
-from handlers.staff_consult import ScAdm
+from handlers.consultations.setup import ScAdm
 from services.booking import BookingError, Choice, Contact
 from services.consult_import import import_consultations
 from services.reminders import ReminderService

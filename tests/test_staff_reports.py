@@ -21,8 +21,8 @@ import bot.cli.main as cli
 from bot.app import build_app
 from db import migrate
 from db.models import Booking
-from handlers import staff_reports
-from handlers.staff_reports import ExportKind, PlanYear, StaffMenu
+from handlers.staff import reports as staff_reports
+from handlers.staff.reports import ExportKind, PlanYear, StaffMenu
 from services.booking import Choice, Contact
 from services.booking_export import (
     HEADERS,

@@ -39,11 +39,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
-from handlers.admin_import import ChatProgress
-from handlers.catalog import is_staff
-from handlers.keyboards import main_menu
+from handlers.booking.specialist import NotMenuText, SpecView, render_screen, specialist_service
+from handlers.catalog.browse import is_staff
+from handlers.catalog.files import ChatProgress
+from handlers.menu import main_menu
 from handlers.routes import Routes
-from handlers.specialist import NotMenuText, SpecView, render_screen, specialist_service
 from services.booking import BookingService
 from services.booking_export import (
     MAX_DAYS,

@@ -25,8 +25,8 @@ from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.catalog import is_staff
-from handlers.events import card_text, event_service, grade_range_text, show_in_place
+from handlers.catalog.browse import is_staff
+from handlers.events.browse import card_text, event_service, grade_range_text, show_in_place
 from handlers.routes import Routes
 from services.events import (
     DATE_FORMAT,

@@ -21,7 +21,7 @@ from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import same_markup
 from handlers.factories import SessionFactory, session_factories
-from handlers.keyboards import main_menu
+from handlers.menu import main_menu
 from handlers.routes import Routes
 from services import deeplinks
 from services.catalog import CatalogService

@@ -12,10 +12,10 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Locales, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers import pickers
 from handlers.filters import MenuButton
-from handlers.keyboards import main_menu, share_location
-from handlers.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
+from handlers.menu import main_menu, share_location
+from handlers.people import pickers
+from handlers.people.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
 from handlers.routes import Routes
 from services.localities import LocalityService, Place
 from services.profiles import Profile, ProfileService, parse_age_or_grade
@@ -67,7 +67,7 @@ def settings_keyboard(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for item in ("language", "role", "locality", "age"):
         builder.button(text=t(f"settings-btn-{item}"), callback_data=SettingsItem(item=item))
-    # «🔔 Подписки»: its screen lives in handlers/subscriptions.py.
+    # «🔔 Подписки»: its screen lives in handlers/events/subscriptions.py.
     builder.button(text=t("settings-btn-subs"), callback_data=SettingsItem(item="subs"))
     builder.adjust(2)
     return builder.as_markup()

@@ -12,8 +12,7 @@ from bot.config import Settings
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw
-from handlers import pickers
-from handlers.catalog_views import (
+from handlers.catalog.views import (
     CentreAction,
     ListView,
     ProgrammeAction,
@@ -25,8 +24,9 @@ from handlers.catalog_views import (
     programme_text,
 )
 from handlers.filters import MenuButton
-from handlers.keyboards import main_menu, share_location
-from handlers.pickers import LocalityPage, LocalityPick
+from handlers.menu import main_menu, share_location
+from handlers.people import pickers
+from handlers.people.pickers import LocalityPage, LocalityPick
 from handlers.routes import Routes
 from services import deeplinks
 from services.catalog import CatalogService, Filters

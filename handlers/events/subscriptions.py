@@ -16,10 +16,10 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.events import show_in_place
+from handlers.events.browse import show_in_place
 from handlers.factories import session_factories
+from handlers.people.settings import SettingsItem
 from handlers.routes import Routes
-from handlers.settings import SettingsItem
 from services.broadcast import TOPICS
 from services.profiles import Profile
 from services.subscriptions import SubscriptionService, defaults_for

@@ -11,10 +11,16 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.config import Settings
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.catalog import is_staff
+from handlers.catalog.browse import is_staff
+from handlers.consultations.setup import (
+    ScAdm,
+    admin_button,
+    days_text,
+    refuse_stranger,
+    show_screen,
+)
 from handlers.factories import session_factories
 from handlers.routes import Routes
-from handlers.staff_consult import ScAdm, admin_button, days_text, refuse_stranger, show_screen
 from services.closed_days import ClosedDaysService
 
 router = Routes("staff_closed_days")

@@ -9,9 +9,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.telegram.i18n import Translator
-from handlers import booking, events
+from handlers.booking import wizard as booking
+from handlers.events import browse as events
 from handlers.filters import MenuButton
-from handlers.keyboards import main_menu
+from handlers.menu import main_menu
 from handlers.routes import Routes
 
 router = Routes("sections")

@@ -31,9 +31,8 @@ from bot.telegram.dates import when_text
 from bot.telegram.html import utf16_length
 from bot.telegram.i18n import Translator
 from bot.telegram.screens import redraw_markup
-from handlers.catalog import is_staff
-from handlers.events import event_link, event_service, show_in_place
-from handlers.events_admin import (
+from handlers.catalog.browse import is_staff
+from handlers.events.admin import (
     drop_buttons,
     grades_text,
     not_command,
@@ -42,6 +41,7 @@ from handlers.events_admin import (
     roles_text,
     toggle,
 )
+from handlers.events.browse import event_link, event_service, show_in_place
 from handlers.routes import Routes
 from services.broadcast import TOPICS, Audience, BroadcastService
 from services.events import DATE_FORMAT, EventError, is_http_url, parse_grades, parse_local_time

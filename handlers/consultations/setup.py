@@ -30,11 +30,11 @@ from bot.telegram.dates import day_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw
-from handlers.catalog import is_staff
+from handlers.booking.specialist import NotMenuText
+from handlers.catalog.browse import is_staff
 from handlers.factories import session_factories
-from handlers.keyboards import main_menu
+from handlers.menu import main_menu
 from handlers.routes import Routes
-from handlers.specialist import NotMenuText
 from services.consult_admin import MAX_DAYS, REASON_MAX, ConsultAdmin, DaysError, parse_days
 
 router = Routes("staff_consult")
@@ -91,7 +91,7 @@ def menu_screen(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
         [admin_button(t("scadm-btn-specialists"), a="pl")],
         [admin_button(t("scadm-btn-providers"), a="ol")],
         [admin_button(t("scadm-btn-close"), a="cl")],
-        [admin_button(t("scadm-btn-closed-list"), a="xl")],  # handlers/staff_closed_days.py
+        [admin_button(t("scadm-btn-closed-list"), a="xl")],  # handlers/consultations/closed_days.py
     )
 
 

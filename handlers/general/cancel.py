@@ -8,7 +8,7 @@ from aiogram.types import Message
 
 from bot.telegram.i18n import Translator
 from handlers.filters import MenuButton
-from handlers.keyboards import main_menu
+from handlers.menu import main_menu
 from handlers.routes import Routes
 
 router = Routes("common")

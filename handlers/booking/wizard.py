@@ -57,10 +57,10 @@ from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.screens import redraw
 from db.models import Provider
-from handlers import booking_views as views
-from handlers.booking_views import MyBooking, SlotDetails, Wizard
-from handlers.keyboards import main_menu
-from handlers.pickers import ConsentAnswer
+from handlers.booking import views
+from handlers.booking.views import MyBooking, SlotDetails, Wizard
+from handlers.menu import main_menu
+from handlers.people.pickers import ConsentAnswer
 from handlers.routes import Routes
 from services.booking import (
     BookingError,

@@ -1,6 +1,6 @@
 """Consultation set-up files in chat: /consult_import explains the format and sends the
 template, /consult_export sends the current set-up in the same format. An admin's uploaded
-file reaches `import_setup_file` through handlers.admin_import, which downloads every staff
+file reaches `import_setup_file` through handlers.catalog.files, which downloads every staff
 file and tells a set-up workbook (its sheet names) or CSV (its header) from a catalogue one.
 """
 
@@ -17,7 +17,7 @@ from aiogram.types import BufferedInputFile, FSInputFile, Message
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.telegram.i18n import Translator
-from handlers.catalog import is_staff
+from handlers.catalog.browse import is_staff
 from handlers.factories import session_factories
 from handlers.routes import Routes
 from services.consult_export import export_setup
@@ -33,7 +33,7 @@ TEMPLATE = PROJECT_ROOT / "data" / "consultations_template.xlsx"
 async def import_setup_file(
     message: Message,
     t: Translator,
-    progress: Any,  # handlers.admin_import.ChatProgress: the «received» message, edited
+    progress: Any,  # handlers.catalog.files.ChatProgress: the «received» message, edited
     content: bytes,
     name: str,
     dry_run: bool,

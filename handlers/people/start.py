@@ -8,10 +8,12 @@ from aiogram.types import Message
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
-from handlers import catalog as catalog_screens
-from handlers import events, onboarding, sections
-from handlers import settings as settings_screens
-from handlers.keyboards import main_menu
+from handlers.catalog import browse as catalog_screens
+from handlers.events import browse as events
+from handlers.general import sections
+from handlers.menu import main_menu
+from handlers.people import onboarding
+from handlers.people import settings as settings_screens
 from handlers.routes import Routes
 from services import deeplinks
 from services.catalog import CatalogService

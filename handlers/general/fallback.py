@@ -6,7 +6,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Translator
-from handlers.keyboards import main_menu
+from handlers.menu import main_menu
 from handlers.routes import Routes
 
 router = Routes("fallback")

@@ -22,9 +22,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Locales, Translator
+from handlers.booking.specialist import specialist_service
 from handlers.factories import session_factories
 from handlers.routes import Routes
-from handlers.specialist import specialist_service
 from services.booking import BookingInfo
 from services.privacy import (
     PrivacyService,

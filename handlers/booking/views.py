@@ -38,7 +38,7 @@ from bot.telegram.calendar import calendar_rows
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers import pickers
+from handlers.people import pickers
 from services.booking import BookingInfo, Named, SlotInfo, SpecialistInfo
 
 CONSENT_PURPOSE = "b"

@@ -7,7 +7,7 @@ from aiogram.types import Message
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
-from handlers.admin_import import is_admin
+from handlers.catalog.files import is_admin
 from handlers.routes import Routes
 
 router = Routes("staff_menu")

@@ -41,9 +41,9 @@ from bot.config import Settings
 from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.screens import redraw
-from handlers.catalog import is_staff
+from handlers.catalog.browse import is_staff
 from handlers.factories import session_factories
-from handlers.keyboards import main_menu
+from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.booking import BookingInfo
 from services.profiles import ProfileService

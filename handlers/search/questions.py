@@ -8,8 +8,8 @@ from aiogram.types import Message
 
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.catalog import directions_keyboard
-from handlers.catalog_views import ProgrammeAction, cost_text
+from handlers.catalog.browse import directions_keyboard
+from handlers.catalog.views import ProgrammeAction, cost_text
 from handlers.routes import Routes
 from services.catalog import CatalogService
 from services.localities import LocalityService

@@ -12,10 +12,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Translator
-from handlers import pickers, subscriptions
+from handlers.events import subscriptions
 from handlers.factories import SessionFactory
-from handlers.keyboards import main_menu, share_location
-from handlers.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
+from handlers.menu import main_menu, share_location
+from handlers.people import pickers
+from handlers.people.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
 from handlers.routes import Routes
 from services.localities import LocalityService, Place
 from services.profiles import Profile, ProfileService, parse_age_or_grade

@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.telegram.i18n import Translator
-from handlers.keyboards import main_menu
+from handlers.consultations.files import import_setup_file
+from handlers.menu import main_menu
 from handlers.routes import Routes
-from handlers.staff_consult_files import import_setup_file
 from services.catalog_export import export_catalog
 from services.catalog_import import file_kind, import_catalog, render_report
 from services.consult_read import looks_like_consultations
