@@ -37,9 +37,9 @@ from db.models import (
     User,
     specialist_services,
 )
-from services.booking import BookingError, BookingService, Choice, Contact
+from services.booking.schedule import generate_slots
+from services.booking.service import BookingError, BookingService, Choice, Contact
 from services.demo_data import load_demo_if_empty
-from services.schedule import generate_slots
 
 ZONE = ZoneInfo("Asia/Tomsk")
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)

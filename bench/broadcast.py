@@ -40,7 +40,7 @@ from bench import procstat  # noqa: E402
 from db import migrate  # noqa: E402
 from db.engine import create_engine, create_session_factory, create_write_session_factory  # noqa: E402
 from db.models import Subscription, User  # noqa: E402
-from services.broadcast import Audience, BroadcastService  # noqa: E402
+from services.broadcasts.service import Audience, BroadcastService  # noqa: E402
 
 PYTHON = sys.executable
 BLOCKED_SHARE = 0.02

@@ -22,7 +22,7 @@ from sqlalchemy import text
 from bot.app import build_app, create_bot, settle_heap
 from bot.config import Settings
 from bot.notify.broadcasts import PAID_WINDOW, BroadcastSender
-from services.broadcast import DeliveryEngine
+from services.broadcasts.service import DeliveryEngine
 
 TOKEN = "123456:" + "B" * 35
 RUNNING = text("SELECT count(*) FROM broadcasts WHERE status IN ('running', 'scheduled')")

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/catalog.py [--programmes 100000] [--centres 10000] [--quick]
 
-Generates the demo catalogue scaled up (services.demo_catalog), imports it with the real
+Generates the demo catalogue scaled up (services.catalog.demo), imports it with the real
 importer into a fresh SQLite file and times the services beside naive baselines in the same
 run: one SELECT of everything, the rest in Python. Nearest centres and browse pages must equal
 the baseline's (else exit 1); timings are never asserted. --quick: 10,000 at 1,000 centres;
@@ -36,12 +36,12 @@ from sqlalchemy import select, text
 from db import migrate
 from db.engine import create_engine, create_session_factory
 from db.models import Organisation, Programme
-from services import demo_catalog
-from services.catalog import CatalogService, Filters
-from services.catalog_import import import_catalog
-from services.catalog_terms import DIRECTIONS
+from services.catalog import demo as demo_catalog
+from services.catalog.browse import CatalogService, Filters
+from services.catalog.imports import import_catalog
+from services.catalog.localities import LocalityService, distance_km
+from services.catalog.terms import DIRECTIONS
 from services.demo_data import load_localities_if_empty
-from services.localities import LocalityService, distance_km
 from services.search import SearchService
 
 P, ORG = Programme.__table__.c, Organisation.__table__.c

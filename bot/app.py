@@ -35,15 +35,15 @@ from db.engine import (
 from db.fsm_storage import SqlStorage
 from handlers import get_routers
 from handlers.general.errors import AdminAlerts
-from services.booking import BookingService
-from services.broadcast import BroadcastService
-from services.catalog import CatalogService
-from services.demo_consultations import load_consultations_if_empty
+from services.booking.schedule import generate_slots
+from services.booking.service import BookingService
+from services.broadcasts.service import BroadcastService
+from services.catalog.browse import CatalogService
+from services.catalog.localities import LocalityService
+from services.consultations.demo import load_consultations_if_empty
 from services.demo_data import load_demo_if_empty
-from services.demo_events import load_demo_events_if_empty
-from services.localities import LocalityService
-from services.profiles import ProfileService
-from services.schedule import generate_slots
+from services.events.demo import load_demo_events_if_empty
+from services.people.profiles import ProfileService
 from services.search import SearchService
 
 

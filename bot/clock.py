@@ -15,8 +15,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import App, extend_slots
-from services.event_reminders import EventReminderService
-from services.reminders import ReminderService
+from services.booking.reminders import ReminderService
+from services.events.reminders import EventReminderService
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[object]]

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT
 from db.models import Locality, Programme
-from services.catalog_import import import_catalog
+from services.catalog.imports import import_catalog
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from services import text_index
+from services.catalog import text_index
 
 FAQ_PATH = PROJECT_ROOT / "data" / "faq.json"
 

@@ -35,9 +35,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from bot.config import PROJECT_ROOT
 from db.engine import bound_engine
-from services import catalog_terms, text_index
+from services.catalog import terms as catalog_terms
+from services.catalog import text_index
+from services.catalog.localities import LocalityService, Place, distance_km
 from services.faq import FAQ_PATH, FaqIndex, question_stems
-from services.localities import LocalityService, Place, distance_km
 
 SYNONYMS_PATH = PROJECT_ROOT / "data" / "synonyms.json"
 

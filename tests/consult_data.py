@@ -17,7 +17,7 @@ from db.models import (
     User,
     specialist_services,
 )
-from services.schedule import generate_slots
+from services.booking.schedule import generate_slots
 
 
 async def seed(session_factory, zone, first_day: date, days: int = 14) -> None:

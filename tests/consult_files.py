@@ -7,7 +7,7 @@ import io
 
 from openpyxl import Workbook
 
-from services.consult_columns import SHEETS
+from services.consultations.columns import SHEETS
 
 SHEET = {sheet.kind: sheet for sheet in SHEETS}
 

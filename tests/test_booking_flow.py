@@ -23,8 +23,8 @@ from db.models import (
     specialist_services,
 )
 from handlers.booking.views import MyBooking
-from services.booking import BookingInfo, Choice, Contact
-from services.profiles import CONSENT_VERSION
+from services.booking.service import BookingInfo, Choice, Contact
+from services.people.profiles import CONSENT_VERSION
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
 MONDAY = date(2026, 11, 23)

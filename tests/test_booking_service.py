@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Booking, Reminder, Slot
-from services.booking import BookingError, BookingService, Choice, Contact
+from services.booking.schedule import Window, add_exception, slot_times
+from services.booking.service import BookingError, BookingService, Choice, Contact
 from services.demo_data import load_demo_if_empty
-from services.schedule import Window, add_exception, slot_times
 
 TOMSK = ZoneInfo("Asia/Tomsk")
 MONDAY = date(2026, 11, 23)

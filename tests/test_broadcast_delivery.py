@@ -12,7 +12,7 @@ from bot.app import create_bot
 from bot.notify.broadcasts import BroadcastSender, ProgressReporter
 from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, FakeLimits
 from db.models import Outbox, Subscription, User
-from services.broadcast import Audience, DeliveryEngine
+from services.broadcasts.service import Audience, DeliveryEngine
 
 TOKEN = "123456:" + "A" * 35
 ADMIN = 900001

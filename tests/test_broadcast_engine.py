@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Outbox, SendWindow, Subscription, User
-from services.broadcast import (
+from services.broadcasts.service import (
     Audience,
     BroadcastService,
     DeliveryEngine,

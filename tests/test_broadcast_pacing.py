@@ -16,7 +16,7 @@ from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Subscription, User
-from services.broadcast import (
+from services.broadcasts.service import (
     Audience,
     BroadcastService,
     DeliveryEngine,

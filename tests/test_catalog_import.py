@@ -23,10 +23,11 @@ from bot.telegram.i18n import Locales
 from db import migrate
 from db.models import Locality, Organisation, Programme
 from handlers.catalog.files import ChatProgress
-from services import demo_data, text_index
-from services.catalog_columns import COLUMNS
-from services.catalog_export import export_catalog
-from services.catalog_import import import_catalog, render_report
+from services import demo_data
+from services.catalog import text_index
+from services.catalog.columns import COLUMNS
+from services.catalog.exports import export_catalog
+from services.catalog.imports import import_catalog, render_report
 
 ADMIN = 900001
 HEADERS = [column.header for column in COLUMNS]

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 from bot.notify.broadcasts import BroadcastSender
 from db.models import Broadcast, Event, Subscription, User
 from handlers.broadcasts.composer import BcCtl
-from services.broadcast import DeliveryEngine
+from services.broadcasts.service import DeliveryEngine
 
 ADMIN = 900001
 TOMSK, SEVERSK = 1, 2

@@ -35,11 +35,11 @@ from db.models import (
 )
 from harness import BotClient
 from services import demo_data
-from services.booking import Choice, Contact
-from services.consult_columns import SHEETS
-from services.consult_export import export_setup
-from services.consult_import import import_consultations, render_report
-from services.reminders import ReminderService
+from services.booking.reminders import ReminderService
+from services.booking.service import Choice, Contact
+from services.consultations.columns import SHEETS
+from services.consultations.exports import export_setup
+from services.consultations.imports import import_consultations, render_report
 
 MONDAY = date(2026, 11, 23)
 SUNDAY_MORNING = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Tomsk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.contact_details import clean_name, contact_phone, normalize_phone, parse_age
+from services.booking.contact_details import clean_name, contact_phone, normalize_phone, parse_age
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import logging
 from aiogram.methods import SendMessage
 
 from bot.telegram.commands import COMMANDS, set_commands
-from services import deeplinks
+from services.people import deeplinks
 
 
 async def test_a_failing_handler_apologises_alerts_admins_once_and_logs_no_names(

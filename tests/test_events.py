@@ -16,9 +16,10 @@ from bot.notify.events import EventNotices
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Event, EventReminder, User
-from services.demo_events import load_demo_events_if_empty
-from services.event_reminders import EventReminderService
-from services.events import (
+from services.booking.reminders import Outcome
+from services.events.demo import load_demo_events_if_empty
+from services.events.reminders import EventReminderService
+from services.events.service import (
     EventError,
     EventService,
     NewEvent,
@@ -27,7 +28,6 @@ from services.events import (
     parse_local_time,
     reminder_due,
 )
-from services.reminders import Outcome
 
 ADMIN = 900001
 TOMSK, SEVERSK = 1, 2

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from services.ics import CalendarEvent, escape_text, event_ics, fold
+from services.booking.ics import CalendarEvent, escape_text, event_ics, fold
 
 TOMSK = timezone(timedelta(hours=7))
 EVENT = CalendarEvent(

@@ -13,12 +13,12 @@ from sqlalchemy import insert, select, update
 from db import migrate
 from db.engine import create_engine, create_session_factory
 from db.models import Organisation, Programme
-from services.catalog import CatalogService
-from services.catalog_import import import_catalog
-from services.demo_catalog import DEMO_DIR
+from services.catalog.browse import CatalogService
+from services.catalog.demo import DEMO_DIR
+from services.catalog.imports import import_catalog
+from services.catalog.localities import EARTH_RADIUS_KM, distance_km
+from services.catalog.nearby import search_area
 from services.demo_data import load_localities_if_empty
-from services.localities import EARTH_RADIUS_KM, distance_km
-from services.nearby import search_area
 
 POINTS = [
     (56.4847, 84.9482),  # Tomsk centre

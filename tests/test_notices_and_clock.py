@@ -11,8 +11,8 @@ from sqlalchemy import update
 from bot.clock import Ticker
 from bot.notify.consultations import Notices
 from db.models import Specialist
-from services.booking import Choice, Contact
-from services.reminders import ReminderService
+from services.booking.reminders import ReminderService
+from services.booking.service import Choice, Contact
 
 
 async def test_reminder_reaches_the_parent_in_their_language(client, app):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from db.models import User
-from services.profiles import CONSENT_VERSION
+from services.people.profiles import CONSENT_VERSION
 
 
 async def test_full_onboarding_with_consent_saves_profile(client, app):

@@ -26,12 +26,12 @@ from db.models import (
     Subscription,
     User,
 )
-from services.booking import BookingService, Choice, Contact
-from services.broadcast import Audience, DeliveryEngine, Letter, Outcome, Result
-from services.events import EventService, NewEvent
-from services.privacy import FORGET_REASON, PrivacyService
-from services.specialists import SpecialistService
-from services.subscriptions import CHOSEN
+from services.booking.service import BookingService, Choice, Contact
+from services.booking.specialists import SpecialistService
+from services.broadcasts.service import Audience, DeliveryEngine, Letter, Outcome, Result
+from services.events.service import EventService, NewEvent
+from services.events.subscriptions import CHOSEN
+from services.people.privacy import FORGET_REASON, PrivacyService
 
 PARENT = 5001
 SPEC = 7001
@@ -449,7 +449,7 @@ async def test_forget_racing_a_broadcast_start_leaves_no_letter_on_postgres(sett
 
     from sqlalchemy import text
 
-    from services.broadcast import BroadcastService
+    from services.broadcasts.service import BroadcastService
 
     engine = await fresh_postgres()
     try:

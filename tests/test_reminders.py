@@ -14,9 +14,9 @@ from sqlalchemy import select
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Reminder
-from services.booking import BookingService, Choice, Contact
+from services.booking.reminders import Outcome, ReminderService
+from services.booking.service import BookingService, Choice, Contact
 from services.demo_data import load_demo_if_empty
-from services.reminders import Outcome, ReminderService
 
 TOMSK = ZoneInfo("Asia/Tomsk")
 WEDNESDAY = date(2026, 11, 25)

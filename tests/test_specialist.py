@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 
 from db.models import Booking, Specialist
 from handlers.booking.specialist import Rate, SpecMark
-from services.booking import Choice, Contact
-from services.specialists import LINK_ALPHABET, LINK_LENGTH, normalise_code
+from services.booking.service import Choice, Contact
+from services.booking.specialists import LINK_ALPHABET, LINK_LENGTH, normalise_code
 
 ADMIN = 900001
 SPEC = 7001  # Иванова (specialist 1)

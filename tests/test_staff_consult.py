@@ -17,9 +17,9 @@ from test_catalog_import import csv_bytes, good_rows
 from bot.notify.consultations import Notices
 from db.models import Booking, Programme, Provider, ScheduleException, Specialist
 from handlers.consultations.setup import ScAdm
-from services.booking import BookingError, Choice, Contact
-from services.consult_import import import_consultations
-from services.reminders import ReminderService
+from services.booking.reminders import ReminderService
+from services.booking.service import BookingError, Choice, Contact
+from services.consultations.imports import import_consultations
 
 ADMIN = 900001
 PARENT = 5001

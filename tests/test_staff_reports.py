@@ -23,8 +23,7 @@ from db import migrate
 from db.models import Booking
 from handlers.staff import reports as staff_reports
 from handlers.staff.reports import ExportKind, PlanYear, StaffMenu
-from services.booking import Choice, Contact
-from services.booking_export import (
+from services.booking.exports import (
     HEADERS,
     Period,
     PeriodError,
@@ -33,10 +32,11 @@ from services.booking_export import (
     parse_period,
     preset_period,
 )
+from services.booking.plan_chart import render_chart
+from services.booking.plan_report import Counts, Line, PlanReport, plan_report, render_report
+from services.booking.schedule import generate_slots
+from services.booking.service import Choice, Contact
 from services.demo_data import load_demo_if_empty
-from services.plan_chart import render_chart
-from services.plan_report import Counts, Line, PlanReport, plan_report, render_report
-from services.schedule import generate_slots
 
 ADMIN = 900001
 PARENTS = list(range(5001, 5011))

@@ -8,8 +8,8 @@ import asyncio
 from sqlalchemy import select
 
 from db.models import Subscription, User
-from services.broadcast import Audience
-from services.subscriptions import CHOSEN, SubscriptionService
+from services.broadcasts.service import Audience
+from services.events.subscriptions import CHOSEN, SubscriptionService
 
 
 async def _rows(app, user_id: int) -> set[str]:

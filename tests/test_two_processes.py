@@ -54,7 +54,7 @@ from db.models import (
     Specialist,
     User,
 )
-from services.broadcast import Audience
+from services.broadcasts.service import Audience
 
 pytestmark = [
     pytest.mark.skipif(

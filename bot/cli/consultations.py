@@ -11,8 +11,8 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
-from services.consult_export import ExportSummary
-from services.consult_import import ConsultReport
+from services.consultations.exports import ExportSummary
+from services.consultations.imports import ConsultReport
 
 
 async def import_consultations_file(
@@ -20,7 +20,7 @@ async def import_consultations_file(
 ) -> ConsultReport:
     from bot.app import build_app
     from db import migrate
-    from services.consult_import import import_consultations
+    from services.consultations.imports import import_consultations
     from services.demo_data import load_localities_if_empty
 
     def phase(step: str) -> None:
@@ -45,7 +45,7 @@ async def import_consultations_file(
 async def export_consultations_file(settings: Settings, path: Path) -> ExportSummary:
     from bot.app import build_app
     from db import migrate
-    from services.consult_export import export_setup
+    from services.consultations.exports import export_setup
 
     app = build_app(settings)
     try:

@@ -149,7 +149,7 @@ class ProgressBar:
 
 
 def _import_catalog(settings: Settings, t: Translator, path: Path, *, dry_run: bool) -> int:
-    from services.catalog_import import render_report
+    from services.catalog.imports import render_report
 
     bar = ProgressBar(t, sys.stderr)
     report = asyncio.run(_run_import(settings, path, dry_run, bar))
@@ -161,7 +161,7 @@ def _import_catalog(settings: Settings, t: Translator, path: Path, *, dry_run: b
 async def _run_import(settings: Settings, path: Path, dry_run: bool, bar: ProgressBar):  # type: ignore[no-untyped-def]
     from bot.app import build_app
     from db import migrate
-    from services.catalog_import import import_catalog
+    from services.catalog.imports import import_catalog
     from services.demo_data import load_localities_if_empty
 
     app = build_app(settings)
@@ -180,7 +180,7 @@ def _export_failed(t: Translator, path: Path, error: str) -> int:
 
 
 def _export_catalog(settings: Settings, t: Translator, path: Path) -> int:
-    from services.catalog_import import file_kind
+    from services.catalog.imports import file_kind
 
     if file_kind(path.name) is None:
         return _export_failed(t, path, _plain(t("import-problem-file-type")))
@@ -201,7 +201,7 @@ def _export_catalog(settings: Settings, t: Translator, path: Path) -> int:
 async def _run_export(settings: Settings, path: Path):  # type: ignore[no-untyped-def]
     from bot.app import build_app
     from db import migrate
-    from services.catalog_export import export_catalog
+    from services.catalog.exports import export_catalog
 
     app = build_app(settings)
     try:
@@ -216,7 +216,7 @@ async def _run_export(settings: Settings, path: Path):  # type: ignore[no-untype
 
 def _import_consultations(settings: Settings, t: Translator, path: Path, *, dry_run: bool) -> int:
     from bot.cli.consultations import import_consultations_file
-    from services.consult_import import render_report
+    from services.consultations.imports import render_report
 
     report = asyncio.run(import_consultations_file(settings, t, path, dry_run=dry_run))
     print(_plain(render_report(t, report, max_problems=None, max_length=None)))

@@ -58,7 +58,7 @@ async def _with_app(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> 
 
 
 def export_bookings(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
-    from services.booking_export import MAX_DAYS, Period, export_bookings, kind_of
+    from services.booking.exports import MAX_DAYS, Period, export_bookings, kind_of
 
     path: Path = args.file
     if args.first is None or args.last is None:
@@ -91,7 +91,7 @@ def export_bookings(settings: Settings, t: Translator, args: argparse.Namespace)
 
 
 def plan_report(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
-    from services.plan_report import plan_report, render_report
+    from services.booking.plan_report import plan_report, render_report
 
     now = datetime.now(UTC)
     year = args.year or now.astimezone(settings.zone).year
@@ -105,7 +105,7 @@ def plan_report(settings: Settings, t: Translator, args: argparse.Namespace) -> 
     report = asyncio.run(_with_app(settings, work))
     print("\n\n".join(_plain(part) for part in render_report(t, report)))
     if args.chart is not None:
-        from services.plan_chart import render_chart
+        from services.booking.plan_chart import render_chart
 
         try:
             args.chart.write_bytes(render_chart(t, report))

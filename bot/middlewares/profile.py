@@ -9,7 +9,7 @@ from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject, User
 
 from bot.telegram.i18n import Locales
-from services.profiles import ProfileService
+from services.people.profiles import ProfileService
 
 
 class ProfileMiddleware(BaseMiddleware):

@@ -24,8 +24,15 @@ from sqlalchemy import select
 from bot.app import App
 from bot.telegram.i18n import Translator
 from db.models import Broadcast
-from services import deeplinks
-from services.broadcast import BroadcastService, DeliveryEngine, Letter, Outcome, Progress, Result
+from services.broadcasts.service import (
+    BroadcastService,
+    DeliveryEngine,
+    Letter,
+    Outcome,
+    Progress,
+    Result,
+)
+from services.people import deeplinks
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from aiogram.exceptions import (
 from bot.app import App
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
-from services.booking import BookingInfo
-from services.reminders import CLOSED_NOTICE, DueReminder, Outcome
+from services.booking.reminders import CLOSED_NOTICE, DueReminder, Outcome
+from services.booking.service import BookingInfo
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from aiogram import Bot
 from bot.app import App
 from bot.notify.consultations import send_safely
 from bot.telegram.dates import when_text
-from services.event_reminders import DueEventReminder
-from services.events import EventService
-from services.reminders import Outcome
+from services.booking.reminders import Outcome
+from services.events.reminders import DueEventReminder
+from services.events.service import EventService
 
 
 class EventNotices:

@@ -45,9 +45,8 @@ from handlers.catalog.browse import is_staff
 from handlers.factories import session_factories
 from handlers.menu import main_menu
 from handlers.routes import Routes
-from services.booking import BookingInfo
-from services.profiles import ProfileService
-from services.specialists import (
+from services.booking.service import BookingInfo
+from services.booking.specialists import (
     ALREADY,
     CANCELLED,
     COMMENT_MAX,
@@ -61,6 +60,7 @@ from services.specialists import (
     SpecialistCard,
     SpecialistService,
 )
+from services.people.profiles import ProfileService
 
 router = Routes("specialist")
 router.filter("message", F.chat.type == "private")

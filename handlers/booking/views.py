@@ -39,7 +39,7 @@ from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.people import pickers
-from services.booking import BookingInfo, Named, SlotInfo, SpecialistInfo
+from services.booking.service import BookingInfo, Named, SlotInfo, SpecialistInfo
 
 CONSENT_PURPOSE = "b"
 FORMAT_KEYS = {

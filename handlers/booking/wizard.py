@@ -62,7 +62,9 @@ from handlers.booking.views import MyBooking, SlotDetails, Wizard
 from handlers.menu import main_menu
 from handlers.people.pickers import ConsentAnswer
 from handlers.routes import Routes
-from services.booking import (
+from services.booking.contact_details import clean_name, contact_phone, normalize_phone, parse_age
+from services.booking.ics import CalendarEvent, event_ics
+from services.booking.service import (
     BookingError,
     BookingInfo,
     BookingService,
@@ -71,9 +73,7 @@ from services.booking import (
     SlotInfo,
     SpecialistInfo,
 )
-from services.contact_details import clean_name, contact_phone, normalize_phone, parse_age
-from services.ics import CalendarEvent, event_ics
-from services.profiles import CHILD_AGE_RANGE, Profile, ProfileService
+from services.people.profiles import CHILD_AGE_RANGE, Profile, ProfileService
 
 router = Routes("booking")
 buttons = Routes("booking_buttons")  # tried early: only booking makes them

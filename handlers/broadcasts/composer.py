@@ -43,10 +43,16 @@ from handlers.events.admin import (
 )
 from handlers.events.browse import event_link, event_service, show_in_place
 from handlers.routes import Routes
-from services.broadcast import TOPICS, Audience, BroadcastService
-from services.events import DATE_FORMAT, EventError, is_http_url, parse_grades, parse_local_time
-from services.localities import LocalityService
-from services.profiles import ROLES
+from services.broadcasts.service import TOPICS, Audience, BroadcastService
+from services.catalog.localities import LocalityService
+from services.events.service import (
+    DATE_FORMAT,
+    EventError,
+    is_http_url,
+    parse_grades,
+    parse_local_time,
+)
+from services.people.profiles import ROLES
 
 router = Routes("broadcast_composer")
 log = logging.getLogger(__name__)

@@ -28,11 +28,11 @@ from handlers.menu import main_menu, share_location
 from handlers.people import pickers
 from handlers.people.pickers import LocalityPage, LocalityPick
 from handlers.routes import Routes
-from services import deeplinks
-from services.catalog import CatalogService, Filters
-from services.catalog_terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS
-from services.localities import LocalityService
-from services.profiles import Profile
+from services.catalog.browse import CatalogService, Filters
+from services.catalog.localities import LocalityService
+from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS
+from services.people import deeplinks
+from services.people.profiles import Profile
 
 router = Routes("catalog")
 buttons = Routes("catalog_buttons")  # tried early: only catalog makes them

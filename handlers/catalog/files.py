@@ -22,9 +22,9 @@ from bot.telegram.i18n import Translator
 from handlers.consultations.files import import_setup_file
 from handlers.menu import main_menu
 from handlers.routes import Routes
-from services.catalog_export import export_catalog
-from services.catalog_import import file_kind, import_catalog, render_report
-from services.consult_read import looks_like_consultations
+from services.catalog.exports import export_catalog
+from services.catalog.imports import file_kind, import_catalog, render_report
+from services.consultations.read import looks_like_consultations
 
 router = Routes("admin_import")
 router.filter("message", F.chat.type == "private")

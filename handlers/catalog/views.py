@@ -13,8 +13,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from services.catalog import OrganisationCard, ProgrammeCard, ProgrammePage
-from services.localities import LocalityService
+from services.catalog.browse import OrganisationCard, ProgrammeCard, ProgrammePage
+from services.catalog.localities import LocalityService
 
 
 class ListView(CallbackData, prefix="lv"):

@@ -21,7 +21,7 @@ from handlers.consultations.setup import (
 )
 from handlers.factories import session_factories
 from handlers.routes import Routes
-from services.closed_days import ClosedDaysService
+from services.consultations.closed_days import ClosedDaysService
 
 router = Routes("staff_closed_days")
 

@@ -20,8 +20,8 @@ from bot.telegram.i18n import Translator
 from handlers.catalog.browse import is_staff
 from handlers.factories import session_factories
 from handlers.routes import Routes
-from services.consult_export import export_setup
-from services.consult_import import import_consultations, render_report
+from services.consultations.exports import export_setup
+from services.consultations.imports import import_consultations, render_report
 
 router = Routes("staff_consult_files")
 router.filter("message", F.chat.type == "private")

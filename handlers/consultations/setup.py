@@ -35,7 +35,7 @@ from handlers.catalog.browse import is_staff
 from handlers.factories import session_factories
 from handlers.menu import main_menu
 from handlers.routes import Routes
-from services.consult_admin import MAX_DAYS, REASON_MAX, ConsultAdmin, DaysError, parse_days
+from services.consultations.admin import MAX_DAYS, REASON_MAX, ConsultAdmin, DaysError, parse_days
 
 router = Routes("staff_consult")
 router.filter("message", F.chat.type == "private")

@@ -28,7 +28,8 @@ from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.catalog.browse import is_staff
 from handlers.events.browse import card_text, event_service, grade_range_text, show_in_place
 from handlers.routes import Routes
-from services.events import (
+from services.catalog.localities import LocalityService, Place
+from services.events.service import (
     DATE_FORMAT,
     PER_PAGE,
     EventCard,
@@ -38,8 +39,7 @@ from services.events import (
     parse_grades,
     parse_local_time,
 )
-from services.localities import LocalityService, Place
-from services.profiles import ROLES
+from services.people.profiles import ROLES
 
 router = Routes("events_admin")
 log = logging.getLogger(__name__)

@@ -23,11 +23,11 @@ from bot.telegram.screens import same_markup
 from handlers.factories import SessionFactory, session_factories
 from handlers.menu import main_menu
 from handlers.routes import Routes
-from services import deeplinks
-from services.catalog import CatalogService
-from services.events import PER_PAGE, EventCard, EventPage, EventService, Remind, Viewer
-from services.localities import LocalityService
-from services.profiles import Profile
+from services.catalog.browse import CatalogService
+from services.catalog.localities import LocalityService
+from services.events.service import PER_PAGE, EventCard, EventPage, EventService, Remind, Viewer
+from services.people import deeplinks
+from services.people.profiles import Profile
 
 router = Routes("events")
 

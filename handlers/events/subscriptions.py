@@ -20,9 +20,9 @@ from handlers.events.browse import show_in_place
 from handlers.factories import session_factories
 from handlers.people.settings import SettingsItem
 from handlers.routes import Routes
-from services.broadcast import TOPICS
-from services.profiles import Profile
-from services.subscriptions import SubscriptionService, defaults_for
+from services.broadcasts.service import TOPICS
+from services.events.subscriptions import SubscriptionService, defaults_for
+from services.people.profiles import Profile
 
 router = Routes("subscriptions")
 

@@ -7,7 +7,7 @@ from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 
 from handlers.routes import Routes
-from services.profiles import ProfileService
+from services.people.profiles import ProfileService
 
 router = Routes("membership")
 router.filter("my_chat_member", F.chat.type == "private")

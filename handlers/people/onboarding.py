@@ -18,8 +18,8 @@ from handlers.menu import main_menu, share_location
 from handlers.people import pickers
 from handlers.people.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
 from handlers.routes import Routes
-from services.localities import LocalityService, Place
-from services.profiles import Profile, ProfileService, parse_age_or_grade
+from services.catalog.localities import LocalityService, Place
+from services.people.profiles import Profile, ProfileService, parse_age_or_grade
 
 router = Routes("onboarding")
 # Its buttons are tried early (only onboarding makes them); its text steps stay late, after the

@@ -11,8 +11,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw_markup
-from services.localities import LocalityService, Page, Place
-from services.profiles import ROLES
+from services.catalog.localities import LocalityService, Page, Place
+from services.people.profiles import ROLES
 
 
 class RolePick(CallbackData, prefix="role"):

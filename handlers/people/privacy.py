@@ -25,15 +25,15 @@ from bot.telegram.i18n import Html, Locales, Translator
 from handlers.booking.specialist import specialist_service
 from handlers.factories import session_factories
 from handlers.routes import Routes
-from services.booking import BookingInfo
-from services.privacy import (
+from services.booking.service import BookingInfo
+from services.people.privacy import (
     PrivacyService,
     StoredBooking,
     StoredData,
     StoredProfile,
     StoredReminder,
 )
-from services.profiles import ProfileService
+from services.people.profiles import ProfileService
 
 router = Routes("privacy")
 router.filter("message", F.chat.type == "private")

@@ -15,10 +15,10 @@ from handlers.menu import main_menu
 from handlers.people import onboarding
 from handlers.people import settings as settings_screens
 from handlers.routes import Routes
-from services import deeplinks
-from services.catalog import CatalogService
-from services.localities import LocalityService
-from services.profiles import Profile
+from services.catalog.browse import CatalogService
+from services.catalog.localities import LocalityService
+from services.people import deeplinks
+from services.people.profiles import Profile
 
 router = Routes("start")
 

@@ -11,9 +11,9 @@ from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.catalog.browse import directions_keyboard
 from handlers.catalog.views import ProgrammeAction, cost_text
 from handlers.routes import Routes
-from services.catalog import CatalogService
-from services.localities import LocalityService
-from services.profiles import Profile
+from services.catalog.browse import CatalogService
+from services.catalog.localities import LocalityService
+from services.people.profiles import Profile
 from services.search import Answer, SearchService
 
 router = Routes("questions")

@@ -44,8 +44,7 @@ from handlers.catalog.browse import is_staff
 from handlers.catalog.files import ChatProgress
 from handlers.menu import main_menu
 from handlers.routes import Routes
-from services.booking import BookingService
-from services.booking_export import (
+from services.booking.exports import (
     MAX_DAYS,
     Period,
     PeriodError,
@@ -54,7 +53,8 @@ from services.booking_export import (
     parse_period,
     preset_period,
 )
-from services.plan_report import plan_report, render_report
+from services.booking.plan_report import plan_report, render_report
+from services.booking.service import BookingService
 
 router = Routes("staff_reports")
 router.filter("message", F.chat.type == "private")
@@ -334,7 +334,7 @@ async def send_plan(
     for text in render_report(t, report):
         await bot.send_message(chat_id, text)
     try:
-        from services.plan_chart import render_chart
+        from services.booking.plan_chart import render_chart
 
         png = await asyncio.to_thread(render_chart, t, report)
     except Exception:  # a report without its picture is still the report

@@ -468,7 +468,7 @@ class DeliveryEngine:
                 # FOR KEY SHARE (PostgreSQL; SQLite has one writer at a time), which only a
                 # delete waits for, not a profile update: a person whose /forget is deleting
                 # their row is waited for and then left out, and a /forget that comes later
-                # waits for these letters and drops them (services/privacy.py).
+                # waits for these letters and drops them (services/people/privacy.py).
                 source = (
                     audience_query(audience)
                     .add_columns(literal(broadcast.id), literal("pending"), literal(0))

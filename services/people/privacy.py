@@ -42,10 +42,10 @@ from db.models import (
     Subscription,
     User,
 )
-from services.booking import BookingError, BookingInfo, BookingService, Named
-from services.broadcast import FINAL_STATES, TOPICS
-from services.specialists import SpecialistCard, SpecialistService
-from services.subscriptions import CHOSEN
+from services.booking.service import BookingError, BookingInfo, BookingService, Named
+from services.booking.specialists import SpecialistCard, SpecialistService
+from services.broadcasts.service import FINAL_STATES, TOPICS
+from services.events.subscriptions import CHOSEN
 
 FORGET_REASON = "forget"
 # Outbox rows not yet handed to Telegram: deleted on forgetting, so they are never sent.
@@ -268,7 +268,7 @@ class PrivacyService:
             # The profile goes before the letters: on PostgreSQL this waits for a broadcast
             # that is filling its outbox with this person (it holds their row FOR KEY SHARE), so
             # the letters it wrote are seen and dropped below; a broadcast starting after
-            # this waits for us and leaves the person out (services/broadcast.py).
+            # this waits for us and leaves the person out (services/broadcasts/service.py).
             users = await session.execute(
                 delete(User).where(User.id == user_id).execution_options(synchronize_session=False)
             )

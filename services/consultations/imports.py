@@ -1,9 +1,9 @@
 """Consultation set-up import (services, organisations, specialists, weekly hours, days off)
-in the format of `services.consult_columns`, the catalogue's rules applied:
+in the format of `services.consultations.columns`, the catalogue's rules applied:
 
 Every row of every sheet is checked and ALL problems are collected (sheet, row as Excel
 numbers it, column header, a reason for the locales); with any problem nothing is written.
-Otherwise `services.consult_write` upserts by ИД in one transaction: identical rows are left
+Otherwise `services.consultations.write` upserts by ИД in one transaction: identical rows are left
 alone, so the same file twice changes nothing. Rows missing from the file are kept.
 A column missing from the file leaves that field as it is (new rows get the default).
 """
@@ -24,11 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.telegram.i18n import Html
 from db.models import ConsultService, Locality, Provider, Specialist
-from services.catalog_import import Counts  # added/changed/unchanged, as the catalogue counts
-from services.consult_columns import SHEETS, WEEKDAYS, Sheet
-from services.consult_read import MAX_ROWS, Source, Table, Unreadable, fold, fold_header
-from services.consult_read import read_tables as _read_tables
-from services.schedule import Window
+from services.booking.schedule import Window
+from services.catalog.imports import Counts  # added/changed/unchanged, as the catalogue counts
+from services.consultations.columns import SHEETS, WEEKDAYS, Sheet
+from services.consultations.read import MAX_ROWS, Source, Table, Unreadable, fold, fold_header
+from services.consultations.read import read_tables as _read_tables
 
 ProgressCallback = Callable[[str], Awaitable[None] | None]
 """progress(phase): "read" when checking starts, "write" when writing starts."""
@@ -571,7 +571,7 @@ async def import_consultations(
 ) -> ConsultReport:
     """Check the whole file, then (with no problems and not `dry_run`) write it. A dry run
     writes in a transaction it rolls back, so its counts are exactly what a real run does."""
-    from services.consult_write import write_parsed
+    from services.consultations.write import write_parsed
 
     if file_name is None:
         file_name = Path(source).name if isinstance(source, str | Path) else "consultations.xlsx"

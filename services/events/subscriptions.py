@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Subscription
-from services.broadcast import TOPICS
+from services.broadcasts.service import TOPICS
 
 CHOSEN = "_chosen"
 DEFAULTS: dict[str | None, tuple[str, ...]] = {

@@ -1,4 +1,4 @@
-"""Catalogue import from CSV and XLSX files in the format of `services.catalog_columns`.
+"""Catalogue import from CSV and XLSX files in the format of `services.catalog.columns`.
 
 Two phases. Reading streams the rows, checks every one and collects ALL problems (row number as
 Excel shows it, column header, reason key for the locales); nothing is written when there is
@@ -31,9 +31,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 from bot.telegram.i18n import Html
 from db.models import Locality, Organisation, Programme, utcnow
-from services import text_index
-from services.catalog_columns import COLUMNS, HEADERS, PROGRAMME_REQUIRED
-from services.catalog_terms import AGE_MAX, AGE_MIN, COSTS, DIRECTIONS, FORMATS, ORG_TYPES
+from services.catalog import text_index
+from services.catalog.columns import COLUMNS, HEADERS, PROGRAMME_REQUIRED
+from services.catalog.terms import AGE_MAX, AGE_MIN, COSTS, DIRECTIONS, FORMATS, ORG_TYPES
 
 Source = bytes | str | Path | BinaryIO
 ProgressCallback = Callable[[int, int, str], Awaitable[None] | None]

@@ -22,8 +22,8 @@ from db.models import (
     Specialist,
     specialist_services,
 )
-from services.booking import BookingService
-from services.schedule import add_exception, closing_condition, generate_slots
+from services.booking.schedule import add_exception, closing_condition, generate_slots
+from services.booking.service import BookingService
 
 MAX_DAYS = 366
 REASON_MAX = 255

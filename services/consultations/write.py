@@ -1,11 +1,11 @@
-"""Writing a checked consultation set-up (see `services.consult_import`) in one transaction.
+"""Writing a checked consultation set-up (see `services.consultations.imports`) in one transaction.
 
 Services, organisations and specialists are upserted by ИД; a field is written only when it
 differs. A specialist on the «Расписание» sheet gets exactly the weekly hours the file gives:
 their future free slots that no longer fit are removed (or closed, when a cancelled booking
 still points at them); slots with a booking are kept. New days off close their slots and
-cancel the bookings on them, each parent's notice queued (`services.schedule.add_exception`).
-Last, slots are generated up to the booking horizon.
+cancel the bookings on them, each parent's notice queued
+(`services.booking.schedule.add_exception`). Last, slots are generated up to the booking horizon.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from db.models import (
     Specialist,
     specialist_services,
 )
-from services.consult_import import ConsultReport, Counts, ExceptionRow, Parsed, Record
-from services.schedule import Window, add_exception, generate_slots, slot_times
+from services.booking.schedule import Window, add_exception, generate_slots, slot_times
+from services.consultations.imports import ConsultReport, Counts, ExceptionRow, Parsed, Record
 
 
 def _upsert(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.catalog_columns import Column
+from services.catalog.columns import Column
 
 
 @dataclass(frozen=True, slots=True)

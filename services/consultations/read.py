@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO
 
-from services.consult_columns import SHEETS, Sheet
+from services.consultations.columns import SHEETS, Sheet
 
 Source = bytes | str | Path | BinaryIO
 MAX_ROWS = 20_000  # per sheet: a consultation set-up is hundreds of rows, not millions

@@ -30,7 +30,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Booking, ConsultService, Provider, Slot, Specialist
-from services.schedule import local_to_utc
+from services.booking.schedule import local_to_utc
 
 KINDS = ("xlsx", "csv")
 BATCH = 500  # rows per query and per hand-over to the file writers

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Locality, Organisation, Programme
-from services.catalog_columns import COLUMNS, PROGRAMME_REQUIRED
-from services.catalog_import import file_kind
-from services.catalog_terms import COSTS, DIRECTIONS, FORMATS, ORG_TYPES
+from services.catalog.columns import COLUMNS, PROGRAMME_REQUIRED
+from services.catalog.imports import file_kind
+from services.catalog.terms import COSTS, DIRECTIONS, FORMATS, ORG_TYPES
 
 Destination = str | Path | BinaryIO
 Row = tuple[Any, ...]

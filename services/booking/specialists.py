@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Booking, Provider, Slot, Specialist
-from services.booking import BookingInfo, BookingService
+from services.booking.service import BookingInfo, BookingService
 
 # No 0/O, 1/I: a code read aloud or copied from paper is typed right.
 LINK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

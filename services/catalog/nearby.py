@@ -21,7 +21,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
-from services.localities import EARTH_RADIUS_KM, distance_km
+from services.catalog.localities import EARTH_RADIUS_KM, distance_km
 
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 # Cell heights in degrees of latitude, finest first (~0.55 km, ~4.4 km, ~36 km); a search

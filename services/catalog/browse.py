@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import bound_engine, read_rows
 from db.models import Organisation, Programme
-from services.localities import EARTH_RADIUS_KM, distance_km
-from services.nearby import CentreGrid, search_area
+from services.catalog.localities import EARTH_RADIUS_KM, distance_km
+from services.catalog.nearby import CentreGrid, search_area
 
 P, ORG = Programme.__table__.c, Organisation.__table__.c
 NEARBY_START_KM = 0.5
@@ -33,7 +33,7 @@ CARD_COLUMNS = (
     "accessible",
     "hidden",
 )
-# services.nearby.search_area: the box's corners left out before anything else is read.
+# services.catalog.nearby.search_area: the box's corners left out before anything else is read.
 NEAR_ENOUGH = (
     "(o.latitude - :lat) * (o.latitude - :lat) * :ky2"
     " + (o.longitude - :lon) * (o.longitude - :lon) * :kx2 <= :r2"
@@ -305,8 +305,9 @@ class CatalogService:
     ) -> list[NearbyCentre]:
         """The nearest visible centres by real distance, widening the radius until enough.
 
-        Programme counts are of visible programmes (for `age`, when given). See services.nearby:
-        the in-process grid only picks the first radius; every answer comes from the database.
+        Programme counts are of visible programmes (for `age`, when given). See
+        services.catalog.nearby: the in-process grid only picks the first radius; every answer
+        comes from the database.
         """
         grid = await self._centre_grid()
         hint = grid.first_radius(latitude, longitude, count)

@@ -2,7 +2,7 @@
 
 Real localities and coordinates; invented organisations, teachers and links. The programme
 counts by direction follow one region's public report (224/110/95/36/26/10 = 501).
-`python -m services.demo_catalog` rewrites `data/demo/catalog.csv`; the benchmark uses
+`python -m services.catalog.demo` rewrites `data/demo/catalog.csv`; the benchmark uses
 `generate()` for 100,000 programmes.
 """
 
@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.catalog_columns import COLUMNS
-from services.catalog_terms import COSTS, DIRECTIONS, FORMATS, ORG_TYPES
+from services.catalog.columns import COLUMNS
+from services.catalog.terms import COSTS, DIRECTIONS, FORMATS, ORG_TYPES
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 REPORT_COUNTS = {
     "technical": 224,
     "natural_science": 110,

@@ -13,8 +13,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import ScheduleException, Slot, Specialist
-from services.booking import BookingService
-from services.schedule import closed_days_by_specialist, closing_condition
+from services.booking.schedule import closed_days_by_specialist, closing_condition
+from services.booking.service import BookingService
 
 LIST_LIMIT = 30
 

@@ -24,7 +24,7 @@ from db.models import (
     Specialist,
     specialist_services,
 )
-from services.consult_columns import FORMAT_WORDS, NOTES_TITLE, SHEETS, WEEKDAYS
+from services.consultations.columns import FORMAT_WORDS, NOTES_TITLE, SHEETS, WEEKDAYS
 
 Destination = str | Path | BinaryIO
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -226,7 +226,7 @@ TEMPLATE_ROWS: Rows = {
 
 
 def write_template(destination: Destination) -> None:
-    """data/consultations_template.xlsx: python -m services.consult_export PATH."""
+    """data/consultations_template.xlsx: python -m services.consultations.exports PATH."""
     write_workbook(TEMPLATE_ROWS, destination)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Event, EventReminder
-from services.profiles import ROLES
+from services.people.profiles import ROLES
 
 PER_PAGE = 6
 REMIND_BEFORE = timedelta(hours=24)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from services.profiles import CHILD_AGE_RANGE
+from services.people.profiles import CHILD_AGE_RANGE
 
 NAME_RE = re.compile(r"[^\W\d_]+(?:(?: ?- ?| )[^\W\d_]+)*")
 PHONE_NOISE = re.compile(r"[\s()\-]")

@@ -14,7 +14,7 @@ import warnings
 from dataclasses import dataclass
 
 from bot.telegram.i18n import Translator
-from services.plan_report import Counts, Line, PlanReport
+from services.booking.plan_report import Counts, Line, PlanReport
 
 MAX_BARS = 20  # per panel; the rest are summed into one bar
 LABEL_CHARS = 38

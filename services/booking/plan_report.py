@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.telegram.i18n import Html, Translator
 from db.models import Booking, ConsultService, Provider, Slot, Specialist
-from services.schedule import local_to_utc
+from services.booking.schedule import local_to_utc
 
 MESSAGE_BUDGET = 3500  # characters of HTML per message; Telegram allows 4096 after parsing
 

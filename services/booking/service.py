@@ -28,8 +28,8 @@ from db.models import (
     User,
     specialist_services,
 )
-from services import booking_queries as q
-from services.schedule import local_to_utc
+from services.booking import queries as q
+from services.booking.schedule import local_to_utc
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 FORMATS = ("in_person", "phone", "video")
@@ -144,7 +144,7 @@ class BookingService:
 
     # --- what can be booked ----------------------------------------------------------------
     async def _rows(self, statement: Executable, values: dict[str, Any] | None = None) -> list:
-        """A read on a plain connection (Core; see services/booking_queries.py)."""
+        """A read on a plain connection (Core; see services/booking/queries.py)."""
         return await read_rows(self._sessions, statement, values)
 
     async def services(self) -> list[Named]:

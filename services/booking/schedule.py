@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Booking, Reminder, ScheduleException, ScheduleTemplate, Slot, Specialist
-from services.reminders import CLOSED_NOTICE
+from services.booking.reminders import CLOSED_NOTICE
 
 
 @dataclass(frozen=True, slots=True)
