@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import re
+import signal
 import socket
 from datetime import UTC, datetime, timedelta
 
@@ -295,9 +296,9 @@ async def test_polling_mode_serves_health_and_metrics_on_metrics_port(tmp_path):
                 health = await response.json()
             assert health["last_update_at"] is not None
         finally:
-            running.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await running
+            # As systemd stops it: SIGTERM, which aiogram's polling turns into a graceful stop.
+            signal.raise_signal(signal.SIGTERM)
+            await asyncio.wait_for(running, 60)
         with contextlib.suppress(aiohttp.ClientConnectionError):
             async with http.get(base + "/healthz"):
                 raise AssertionError("the metrics listener outlived the bot")
