@@ -67,7 +67,7 @@ async def run_polling(settings: Settings) -> None:
     app = build_app(settings)
     await prepare_database(app)
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(app)
+    dispatcher = create_dispatcher(app, throttle=True)
     ticker = attach_background(dispatcher, bot, app)
     settle_heap()
     metrics_server = _metrics_server(settings, Observability(app, dispatcher["metrics"], ticker))
@@ -101,7 +101,7 @@ async def webhook_instance(settings: Settings) -> AsyncIterator[WebhookServer]:
         await prepare_database(app)
         bot = create_bot(settings)
         stack.push_async_callback(bot.session.close)
-        dispatcher = create_dispatcher(app)
+        dispatcher = create_dispatcher(app, throttle=True)
         stack.push_async_callback(dispatcher.storage.close)
         hooks = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
         ticker = attach_background(dispatcher, bot, app)
