@@ -19,6 +19,7 @@ from bot.event_notices import EventNotices
 from bot.health import MetricsServer, Observability
 from bot.notices import Notices
 from bot.webhook import PRUNE_EVERY_SECONDS, UpdateClaims, WebhookServer
+from bot.webhook_body import BodyLimits
 from handlers.broadcast_composer import progress_keyboard
 
 log = logging.getLogger(__name__)
@@ -91,10 +92,12 @@ async def run_polling(settings: Settings) -> None:
 
 
 @contextlib.asynccontextmanager
-async def webhook_instance(settings: Settings) -> AsyncIterator[WebhookServer]:
+async def webhook_instance(
+    settings: Settings, limits: BodyLimits | None = None
+) -> AsyncIterator[WebhookServer]:
     """One webhook instance, listening and registered, until the block ends; then a graceful
     stop: no new requests, the ones in flight finished, clock, storage, session, engine closed
-    (in that order: the exit stack unwinds backwards)."""
+    (in that order: the exit stack unwinds backwards). `limits`: of requests (tests)."""
     async with contextlib.AsyncExitStack() as stack:
         app = build_app(settings)
         stack.push_async_callback(app.close)
@@ -115,6 +118,7 @@ async def webhook_instance(settings: Settings) -> AsyncIterator[WebhookServer]:
             bot=bot,
             claims=claims,
             observability=observability,
+            limits=limits,
         )
         await set_commands(bot, app.locales, settings.admin_ids)
         await dispatcher.emit_startup(bot=bot, **hooks)
