@@ -135,9 +135,18 @@ async def test_replies_to_a_chat_under_429_go_out_one_by_one_in_order(client, wa
     finally:
         REPLYING.reset(token)
     assert ("c", 0.0) in order  # the other chat did not wait
-    assert [sent for sent in order if sent[0] != "c"] == [("a", 5.0), ("b", 5.0)]
-    assert calls == 4 and waits.slept == [5]
-    assert retry.waits == {}  # nothing kept once the chat is calm
+    # The chat is paced at Telegram's retry_after: in order, 5 s apart, no second 429.
+    assert [sent for sent in order if sent[0] != "c"] == [("a", 5.0), ("b", 10.0)]
+    assert calls == 4 and waits.slept == [5, 5]
+    # Quiet for a whole spacing, the chat is calm again: sent at once, nothing kept.
+    waits.now += 5
+    token = REPLYING.set(True)
+    try:
+        await retry(telegram, client.bot, SendMessage(chat_id=1, text="d"))
+    finally:
+        REPLYING.reset(token)
+    assert order[-1] == ("d", 15.0) and waits.slept == [5, 5]
+    assert retry.waits == {}
 
 
 async def test_the_broadcast_sender_meets_429_itself_without_a_second_retry(app, client, waits):

@@ -8,11 +8,12 @@ Two parts:
   unmarked and meets 429 as before: those senders pace and retry themselves, and a second
   retry underneath them would double their waits.
 
-A 429 is logged as one WARNING line. While a chat is waiting out a 429, further calls to it
-queue one behind another (a person's replies stay in order and do not all hit the limit
-again at the same moment). A call gives up after `attempts` retries or once waiting would
-pass `budget` seconds: that is one more WARNING line, and `ReplyScope` ends the update quietly
-instead of the error handler's traceback, apology and alert (which would meet 429 too).
+A 429 is logged as one WARNING line. Once a chat met a 429, calls to it queue one behind
+another, `retry_after` seconds apart, until the chat has been quiet that long: a person's
+replies stay in order and do not all hit the limit again at the same moment. A call gives up
+after `attempts` retries or once waiting would pass `budget` seconds: that is one more WARNING
+line, and `ReplyScope` ends the update quietly instead of the error handler's traceback,
+apology and alert (which would meet 429 too).
 """
 
 from __future__ import annotations
@@ -59,12 +60,14 @@ class ReplyScope(BaseMiddleware):
 
 
 class _ChatWait:
-    """A chat under a 429: no call before `until`; calls go one at a time meanwhile."""
+    """A chat that met a 429: calls to it go one at a time, `spacing` seconds apart (the
+    retry_after Telegram gave), the next one not before `until`."""
 
-    __slots__ = ("lock", "until", "users")
+    __slots__ = ("lock", "spacing", "until", "users")
 
-    def __init__(self, until: float) -> None:
+    def __init__(self, until: float, spacing: float) -> None:
         self.until = until
+        self.spacing = spacing
         self.lock = asyncio.Lock()
         self.users = 0
 
@@ -125,12 +128,19 @@ class RetryAfter(BaseRequestMiddleware):
                 )
                 if chat is None:
                     await self.sleep(error.retry_after)
-                    continue
-                wait = self.waits.get(chat)
-                if wait is None:
-                    self.waits[chat] = _ChatWait(until)
                 else:
-                    wait.until = max(wait.until, until)
+                    self._hold(chat, error.retry_after)
+
+    def _hold(self, chat: Any, retry_after: float) -> None:
+        now = self.clock()
+        wait = self.waits.get(chat)
+        if wait is not None:
+            wait.until = max(wait.until, now + retry_after)
+            wait.spacing = max(wait.spacing, retry_after)
+            return
+        for calm in [c for c, w in self.waits.items() if w.users == 0 and w.until <= now]:
+            del self.waits[calm]  # chats that went quiet
+        self.waits[chat] = _ChatWait(now + retry_after, retry_after)
 
     async def _send(
         self,
@@ -140,8 +150,11 @@ class RetryAfter(BaseRequestMiddleware):
         chat: Any,
         deadline: float,
     ) -> Response[TelegramType]:
-        """Send at once, or, while the chat waits out a 429, queue behind its other calls."""
+        """Send at once, or, while the chat is under a 429, queue behind its other calls."""
         wait = self.waits.get(chat) if chat is not None else None
+        if wait is not None and wait.users == 0 and self.clock() >= wait.until:
+            del self.waits[chat]  # quiet for a whole spacing: the chat is calm again
+            wait = None
         if wait is None:
             return await make_request(bot, method)
         wait.users += 1
@@ -159,13 +172,13 @@ class RetryAfter(BaseRequestMiddleware):
                             method, "the chat's wait outlasts the budget", math.ceil(delay)
                         )
                     await self.sleep(delay)
-                return await make_request(bot, method)
+                result = await make_request(bot, method)
+                wait.until = max(wait.until, self.clock() + wait.spacing)  # keep the pace
+                return result
             finally:
                 wait.lock.release()
         finally:
             wait.users -= 1
-            if wait.users == 0 and self.clock() >= wait.until and self.waits.get(chat) is wait:
-                del self.waits[chat]
 
 
 def install(bot: Bot, retry: RetryAfter | None = None) -> RetryAfter:
