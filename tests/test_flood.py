@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from unittest.mock import ANY
+
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
 from backends import REDIS_URL, needs_redis
@@ -139,3 +142,29 @@ async def test_the_redis_gate_follows_the_same_rule_and_is_shared_by_instances(s
     finally:
         await redis.flushdb()
         await redis.aclose()
+
+
+async def test_in_webhook_mode_throttled_presses_are_answered_in_the_reply(tmp_path, logged_errors):
+    """The real instance (throttle on, as `make run` has it): a flood of presses gets each
+    its answer in the webhook's reply, the first throttled one with the notice."""
+    import aiohttp
+    from test_webhook import TOKEN, make_settings, post, press_update
+
+    from bot.fake_bot_api import FakeBotApi, FakeBotApiConfig
+    from bot.runner import webhook_instance
+
+    async with FakeBotApi(FakeBotApiConfig(token=TOKEN)) as fake:
+        settings = make_settings(fake, f"sqlite+aiosqlite:///{tmp_path / 'hook.sqlite3'}")
+        async with webhook_instance(settings) as server, aiohttp.ClientSession() as http:
+            replies = []
+            for _ in range(60):
+                status, body = await post(http, server, press_update(5106, 1, "stale:1"))
+                assert status == 200
+                replies.append(json.loads(body))
+            flood = server.dispatcher["flood"]
+    assert all(reply.get("method") == "answerCallbackQuery" for reply in replies)
+    noticed = [reply for reply in replies if reply.get("text") == RU("flood-notice-short")]
+    assert len(noticed) == 1 and flood.notices == 1
+    assert replies[-1] == {"method": "answerCallbackQuery", "callback_query_id": ANY}
+    assert flood.dropped >= 60 - int(FloodLimits().burst) - 5  # a few may drain meanwhile
+    assert not logged_errors, [r.getMessage() for r in logged_errors]
