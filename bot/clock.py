@@ -51,6 +51,9 @@ class Ticker:
             id=name,
             max_instances=1,
             coalesce=True,
+            # A tick due while start-up was still busy (set_commands, a loaded machine) runs
+            # late rather than not at all: APScheduler's default skips it after 1 s.
+            misfire_grace_time=None,
             next_run_time=datetime.now(UTC),
         )
 
