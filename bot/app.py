@@ -22,6 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
+from bot.middlewares.flood import FloodControl
+from bot.middlewares.flood_gates import FloodGate, MemoryFloodGate, RedisFloodGate
+from bot.middlewares.retry_after import ReplyScope
+from bot.middlewares.retry_after import install as install_retry_after
 from bot.middlewares.state_writes import DeferredStateWrites
 from bot.telegram.i18n import Locales
 from bot.telegram.session import create_session
@@ -151,7 +155,9 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
         session = create_session(settings.bot_api_url)
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
-    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    install_retry_after(bot)  # replies that meet 429 wait and go again
+    return bot
 
 
 # A well-formed token for the offline session (shell, tests); it never reaches Telegram.
@@ -166,9 +172,28 @@ def create_storage(app: App) -> BaseStorage:
     return SqlStorage(app.engine, writer=app.writer)
 
 
-def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatcher:
+def create_flood_gate(app: App, storage: BaseStorage) -> FloodGate:
+    """Shared through Redis when the conversation state is (several instances); else here."""
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    if isinstance(storage, RedisStorage):
+        return RedisFloodGate(storage.redis)
+    return MemoryFloodGate()
+
+
+def create_dispatcher(
+    app: App,
+    storage: BaseStorage | None = None,
+    *,
+    throttle: bool = False,
+    flood_gate: FloodGate | None = None,
+) -> Dispatcher:
+    """`throttle`: per-person flood control (bot/middlewares/flood.py), on in the running bot
+    (bot/runner.py); `flood_gate` sets its buckets (tests: a clock of their own). Scripted
+    users (tests, the shell, benchmarks of the dispatcher) act faster than any person."""
+    storage = storage or create_storage(app)
     dispatcher = Dispatcher(
-        storage=storage or create_storage(app),
+        storage=storage,
         settings=app.settings,
         locales=app.locales,
         profiles=app.profiles,
@@ -186,6 +211,12 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
         dispatcher.update.outer_middleware(DeferredStateWrites(dispatcher.storage))
     profile_middleware = ProfileMiddleware(app.profiles, app.locales)
     dispatcher.update.outer_middleware(profile_middleware)
+    dispatcher.update.outer_middleware(ReplyScope())
+    if throttle or flood_gate is not None:
+        flood = FloodControl(flood_gate or create_flood_gate(app, storage), app.settings.admin_ids)
+        dispatcher.message.outer_middleware(flood)
+        dispatcher.callback_query.outer_middleware(flood)
+        dispatcher["flood"] = flood
     dispatcher.include_routers(*get_routers())
     return dispatcher
 

@@ -17,9 +17,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.app import App, extend_slots
 from services.booking.reminders import ReminderService
 from services.events.reminders import EventReminderService
+from services.housekeeping import Housekeeping
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[object]]
+HOUSEKEEPING_EVERY_SECONDS = 24 * 3600  # and once at start
 
 
 class Ticker:
@@ -49,6 +51,9 @@ class Ticker:
             id=name,
             max_instances=1,
             coalesce=True,
+            # A tick due while start-up was still busy (set_commands, a loaded machine) runs
+            # late rather than not at all: APScheduler's default skips it after 1 s.
+            misfire_grace_time=None,
             next_run_time=datetime.now(UTC),
         )
 
@@ -86,6 +91,13 @@ def build_ticker(  # type: ignore[no-untyped-def]
         event_reminders = EventReminderService(app.write_sessions)
         ticker.every("event-reminders", 30, lambda: event_reminders.run_due(deliver_event_reminder))
     ticker.every("slots", 6 * 3600, lambda: extend_slots(app))
+    retention = app.settings.retention
+    housekeeping = Housekeeping(
+        app.write_sessions,
+        keep_days=retention.housekeeping_days,
+        booking_days=retention.booking_days,
+    )
+    ticker.every("housekeeping", HOUSEKEEPING_EVERY_SECONDS, housekeeping.run)
     if broadcasts is not None:
         engine, sender, progress = broadcasts
         ticker.every("broadcasts", 2, lambda: engine.run_for(sender, seconds=30))

@@ -19,6 +19,7 @@ from bot.notify.consultations import Notices
 from bot.notify.events import EventNotices
 from bot.telegram.commands import set_commands
 from bot.webhook import PRUNE_EVERY_SECONDS, UpdateClaims, WebhookServer
+from bot.webhook_body import BodyLimits
 from handlers.broadcasts.composer import progress_keyboard
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ async def run_polling(settings: Settings) -> None:
     app = build_app(settings)
     await prepare_database(app)
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(app)
+    dispatcher = create_dispatcher(app, throttle=True)
     ticker = attach_background(dispatcher, bot, app)
     settle_heap()
     metrics_server = _metrics_server(settings, Observability(app, dispatcher["metrics"], ticker))
@@ -91,17 +92,19 @@ async def run_polling(settings: Settings) -> None:
 
 
 @contextlib.asynccontextmanager
-async def webhook_instance(settings: Settings) -> AsyncIterator[WebhookServer]:
+async def webhook_instance(
+    settings: Settings, limits: BodyLimits | None = None
+) -> AsyncIterator[WebhookServer]:
     """One webhook instance, listening and registered, until the block ends; then a graceful
     stop: no new requests, the ones in flight finished, clock, storage, session, engine closed
-    (in that order: the exit stack unwinds backwards)."""
+    (in that order: the exit stack unwinds backwards). `limits`: of requests (tests)."""
     async with contextlib.AsyncExitStack() as stack:
         app = build_app(settings)
         stack.push_async_callback(app.close)
         await prepare_database(app)
         bot = create_bot(settings)
         stack.push_async_callback(bot.session.close)
-        dispatcher = create_dispatcher(app)
+        dispatcher = create_dispatcher(app, throttle=True)
         stack.push_async_callback(dispatcher.storage.close)
         hooks = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
         ticker = attach_background(dispatcher, bot, app)
@@ -115,6 +118,7 @@ async def webhook_instance(settings: Settings) -> AsyncIterator[WebhookServer]:
             bot=bot,
             claims=claims,
             observability=observability,
+            limits=limits,
         )
         await set_commands(bot, app.locales, settings.admin_ids)
         await dispatcher.emit_startup(bot=bot, **hooks)

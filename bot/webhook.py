@@ -5,11 +5,14 @@ serves the webhook path, /healthz and /metrics. Per request:
 
 1. the `X-Telegram-Bot-Api-Secret-Token` header must equal WEBHOOK__SECRET (compared in
    constant time): missing or wrong → 401, nothing parsed, nothing handled;
-2. the update_id is taken: `INSERT INTO processed_updates ... ON CONFLICT DO NOTHING`,
+2. the body is read within a time and a size and parsed within bounds (bot/webhook_body.py):
+   too slow → 408, too big → 413, not an update within bounds → 400, nothing handled; a
+   connection that never completes a request is closed after the idle timeout;
+3. the update_id is taken: `INSERT INTO processed_updates ... ON CONFLICT DO NOTHING`,
    committed on its own BEFORE handling. Already there → 200 without handling (Telegram
    re-sent an update we took, or another instance took it). The database cannot record it →
    503, nothing handled, Telegram sends it again later;
-3. the update is handled to the end, and only then answered 200; the answer to a button
+4. the update is handled to the end, and only then answered 200; the answer to a button
    press rides in that reply as a method for Telegram to execute (bot/webhook_reply.py).
 
 Crash safety — at most once. An update whose instance dies while handling it (kill -9, OOM,
@@ -57,6 +60,7 @@ from bot.config import WebhookSettings
 from bot.health import Observability
 from bot.metrics import Metrics
 from bot.telegram.session import json_bytes, method_fields
+from bot.webhook_body import BadBody, BodyLimits, read_update
 from bot.webhook_reply import REPLY_SLOT, ReplySlot
 from db.engine import SerialWriter
 from db.models import ProcessedUpdate
@@ -115,12 +119,14 @@ class WebhookHandler:
         claims: UpdateClaims,
         secret: str,
         metrics: Metrics,
+        limits: BodyLimits | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self.bot = bot
         self.claims = claims
         self.secret = secret.encode()
         self.metrics = metrics
+        self.limits = limits or BodyLimits()
         # Handling runs in tasks of its own, shielded from the request: if aiohttp cancels a
         # request (client gone, stop timeout), the update it took is still finished when it can.
         self.in_flight: dict[asyncio.Task[None], int] = {}
@@ -132,12 +138,14 @@ class WebhookHandler:
             log.warning("webhook: request without the right secret token from %s", request.remote)
             return web.Response(status=401, text="Unauthorized")
         try:
-            payload = await request.json()
-        except ValueError:
-            return web.Response(status=400, text="expected a JSON update")
-        update_id = payload.get("update_id") if isinstance(payload, dict) else None
-        if not isinstance(update_id, int) or isinstance(update_id, bool):
-            return web.Response(status=400, text="expected a JSON update with an update_id")
+            payload = await read_update(request, self.limits)
+        except BadBody as bad:
+            log.warning("webhook: request refused (%s): %s", bad.status, bad.reason)
+            response = web.Response(status=bad.status, text=bad.reason)
+            if bad.status != 400:
+                response.force_close()  # the rest of the body is not worth waiting for
+            return response
+        update_id = payload["update_id"]
         try:
             update = Update.model_validate(payload, context={"bot": self.bot})
         except ValidationError:
@@ -228,6 +236,7 @@ class WebhookServer:
         claims: UpdateClaims,
         observability: Observability,
         shutdown_timeout: float = SHUTDOWN_TIMEOUT_SECONDS,
+        limits: BodyLimits | None = None,
     ) -> None:
         if settings.secret is None:
             raise ValueError("WEBHOOK__SECRET is required in webhook mode")
@@ -236,13 +245,25 @@ class WebhookServer:
         self.bot = bot
         self.shutdown_timeout = shutdown_timeout
         self.observability = observability
+        limits = limits or BodyLimits()
         self.handler = WebhookHandler(
-            dispatcher, bot, claims, settings.secret.get_secret_value(), observability.metrics
+            dispatcher,
+            bot,
+            claims,
+            settings.secret.get_secret_value(),
+            observability.metrics,
+            limits,
         )
         web_app = web.Application()
         web_app.router.add_post(settings.path, self.handler.handle)
         observability.add_routes(web_app)
-        self.runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=shutdown_timeout)
+        self.runner = web.AppRunner(
+            web_app,
+            access_log=None,
+            shutdown_timeout=shutdown_timeout,
+            keepalive_timeout=limits.idle_timeout,  # also bounds a request's headers
+            lingering_time=limits.linger,
+        )
         self.url = ""  # where this process listens, e.g. http://127.0.0.1:8080
 
     async def start(self) -> str:
