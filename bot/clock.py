@@ -16,6 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import App, extend_slots
 from services.event_reminders import EventReminderService
+from services.privacy import sweep_expired
 from services.reminders import ReminderService
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,8 @@ def build_ticker(  # type: ignore[no-untyped-def]
         event_reminders = EventReminderService(app.write_sessions)
         ticker.every("event-reminders", 30, lambda: event_reminders.run_due(deliver_event_reminder))
     ticker.every("slots", 6 * 3600, lambda: extend_slots(app))
+    hours = app.settings.retention.conversation_hours
+    ticker.every("expired-data", 3600, lambda: sweep_expired(app.write_sessions, hours))
     if broadcasts is not None:
         engine, sender, progress = broadcasts
         ticker.every("broadcasts", 2, lambda: engine.run_for(sender, seconds=30))
