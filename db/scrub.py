@@ -8,9 +8,11 @@ with asyncio sleeps (never a blocking wait) for a few seconds.
 
 PostgreSQL: an UPDATE or DELETE leaves the old row version in the table until VACUUM removes
 it; `VACUUM (SKIP_LOCKED)` of the tables that held the person's data runs right away (a table
-an autovacuum is working on is skipped: it is being vacuumed anyway). What VACUUM frees is
-reused, not zeroed, and the server's WAL segments (pg_wal) keep the data until they are
-recycled; neither is reachable through SQL. Backups keep it until they age out, on both.
+an autovacuum is working on is skipped: it is being vacuumed anyway; a version that a
+transaction still open elsewhere may see is left to the next VACUUM). What VACUUM frees is
+reused, not zeroed (only VACUUM FULL would rewrite the files, locking the tables meanwhile),
+and the server's WAL segments (pg_wal) keep the data until they are recycled; neither is
+reachable through SQL. Backups keep it until they age out, on both backends.
 """
 
 from __future__ import annotations
