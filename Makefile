@@ -27,8 +27,9 @@ format: $(DEPS)
 bench: $(DEPS)
 	$(PY) bench/updates.py
 
+# The bot token lives in .env: readable by its owner only, whatever the umask.
 .env:
-	cp .env.example .env
+	install -m 600 .env.example .env
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: set PYTHON=python3.11")'

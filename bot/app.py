@@ -165,11 +165,13 @@ OFFLINE_TOKEN = "100000001:offline-offline-offline-offline-x"
 
 
 def create_storage(app: App) -> BaseStorage:
+    # An abandoned dialog (a booking's name and phone) is dropped after this long.
+    ttl = timedelta(hours=app.settings.retention.conversation_hours)
     if app.settings.redis_url:
         from aiogram.fsm.storage.redis import RedisStorage
 
-        return RedisStorage.from_url(app.settings.redis_url)
-    return SqlStorage(app.engine, writer=app.writer)
+        return RedisStorage.from_url(app.settings.redis_url, state_ttl=ttl, data_ttl=ttl)
+    return SqlStorage(app.engine, writer=app.writer, ttl=ttl)
 
 
 def create_flood_gate(app: App, storage: BaseStorage) -> FloodGate:

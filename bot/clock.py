@@ -18,6 +18,7 @@ from bot.app import App, extend_slots
 from services.booking.reminders import ReminderService
 from services.events.reminders import EventReminderService
 from services.housekeeping import Housekeeping
+from services.people.privacy import sweep_expired
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[object]]
@@ -98,6 +99,8 @@ def build_ticker(  # type: ignore[no-untyped-def]
         booking_days=retention.booking_days,
     )
     ticker.every("housekeeping", HOUSEKEEPING_EVERY_SECONDS, housekeeping.run)
+    hours = app.settings.retention.conversation_hours
+    ticker.every("expired-data", 3600, lambda: sweep_expired(app.write_sessions, hours))
     if broadcasts is not None:
         engine, sender, progress = broadcasts
         ticker.every("broadcasts", 2, lambda: engine.run_for(sender, seconds=30))

@@ -2,7 +2,8 @@
 
 Whatever the format, a log line never carries a bot token or a phone number: both are
 masked in the message, in the traceback and in extra fields, before any handler formats the
-record. Names are kept out by the code itself: log lines name users by their Telegram id.
+record. Names are kept out by the code itself: log lines name users by their Telegram id; a
+traceback withholds the exception messages that may quote people's data (bot/error_text.py).
 
 A JSON line is one object: time (UTC, ISO 8601 with milliseconds), level, logger, message,
 then every extra field the call passed (`log.info(..., extra={"update_id": 7})`), then
@@ -16,6 +17,8 @@ import logging
 import re
 from datetime import UTC, datetime
 from typing import Any, Literal
+
+from bot.error_text import safe_traceback
 
 TOKEN_RE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 # Phone numbers as people write them: +7 999 123-45-67, 8 (999) 123 45 67, 89991234567, and
@@ -60,7 +63,7 @@ class Redact(logging.Filter):
         record.msg = redact(record.getMessage())
         record.args = None
         if record.exc_info and record.exc_info[1] is not None:
-            trace = logging.Formatter().formatException(record.exc_info)
+            trace = safe_traceback(record.exc_info[1])
             record.exc_text = redact(trace)
             record.exc_info = None
         elif record.exc_text:

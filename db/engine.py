@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import os
 import weakref
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
@@ -20,19 +22,49 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.sql import Executable
 
+# aiosqlite logs every statement with its parameters at DEBUG: people's data never goes to a log,
+# whatever LOG_LEVEL says.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
+
 SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another connection's write lock
+# The database and its -wal/-shm hold personal data: readable by the owner only.
+PRIVATE_FILE_MODE = 0o600
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+log = logging.getLogger(__name__)
 
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+    """hide_parameters: an error's message (logged, alerted) never carries the values bound
+    to the statement, which are people's names, phones and questions."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+            make_private_sqlite_file(Path(url.database))
         # sqlite:// and sqlite+aiosqlite:// both mean aiosqlite: the async engine needs it.
-        engine = create_async_engine(url.set(drivername="sqlite+aiosqlite"), echo=echo)
+        engine = create_async_engine(
+            url.set(drivername="sqlite+aiosqlite"), echo=echo, hide_parameters=True
+        )
         _tune_sqlite(engine)
         return engine
-    return create_async_engine(url, echo=echo, pool_pre_ping=True)
+    return create_async_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+
+
+def make_private_sqlite_file(path: Path) -> None:
+    """Creates the database file 0600 before SQLite opens it, whatever the umask (SQLite then
+    gives its -wal and -shm the same mode), and takes group and other access off the files of
+    an existing database."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
+    for file in (path, *(path.with_name(path.name + side) for side in SQLITE_SIDE_FILES)):
+        try:
+            if file.stat().st_mode & 0o077:
+                file.chmod(PRIVATE_FILE_MODE)
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # someone else's file: say so, it is still usable
+            log.warning("cannot make %s readable by its owner only", file)
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:
@@ -47,6 +79,9 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted and overwritten rows are zeroed in the file, not left in free space: what
+        # /forget removes is gone from the database file (see services/people/privacy.py).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

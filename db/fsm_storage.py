@@ -6,6 +6,11 @@ Writes that change nothing are skipped, and concurrent writes share one transact
 commit): a handler still waits until its own change is committed. Inside `deferred_writes()`
 (one per update, see bot/middlewares/state_writes.py) the writes of an update are committed
 together when it ends: a handler that sets a state and its data costs one transaction, not two.
+
+A dialog left unfinished keeps what the person typed (a booking's name and phone): a state not
+written for `ttl` (RETENTION__CONVERSATION_HOURS) reads as empty, and `delete_expired` (run by
+the clock, services/people/privacy.py) deletes such rows. `flush()` commits this update's writes at
+once, for /forget, which must not answer before the state is gone from the database.
 """
 
 from __future__ import annotations
@@ -14,21 +19,32 @@ import asyncio
 import contextlib
 import json
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from db.engine import SerialWriter
-from db.models import FsmRecord
+from db.models import FsmRecord, utcnow
 
 _TABLE = FsmRecord.__table__
 _EMPTY: tuple[str | None, str] = (None, "{}")
+# state, data, and when it was written (POSIX seconds; None when there is no row)
+_Record = tuple[str | None, str, float | None]
+_NONE: _Record = (None, "{}", None)
+DEFAULT_TTL = timedelta(hours=24)
+
+
+async def delete_expired(connection: AsyncConnection, written_before: datetime) -> int:
+    """Deletes the conversation states last written before the given time; how many."""
+    result = await connection.execute(_TABLE.delete().where(_TABLE.c.updated_at < written_before))
+    return result.rowcount
 
 
 class _Deferred:
@@ -44,22 +60,36 @@ _DEFERRED: ContextVar[_Deferred | None] = ContextVar("deferred", default=None)
 
 class SqlStorage(BaseStorage):
     def __init__(
-        self, engine: AsyncEngine, cache_size: int = 20_000, writer: SerialWriter | None = None
+        self,
+        engine: AsyncEngine,
+        cache_size: int = 20_000,
+        writer: SerialWriter | None = None,
+        *,
+        ttl: timedelta = DEFAULT_TTL,
+        now: Callable[[], datetime] = utcnow,
     ) -> None:
         self._engine = engine
+        self._ttl = ttl.total_seconds()
+        self._now = now
         self._writer = writer or SerialWriter(engine)
-        self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
+        self._cache: OrderedDict[str, _Record] = OrderedDict()
         self._cache_size = cache_size
         # Statements built once: building them per call cost more than running them.
         dialect = sqlite if engine.dialect.name == "sqlite" else postgresql
         upsert = dialect.insert(_TABLE)
         self._upsert = upsert.on_conflict_do_update(
             index_elements=[_TABLE.c.key],
-            set_={"state": upsert.excluded.state, "data": upsert.excluded.data},
+            set_={
+                "state": upsert.excluded.state,
+                "data": upsert.excluded.data,
+                "updated_at": upsert.excluded.updated_at,
+            },
         )
-        self._select = select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == bindparam("key"))
+        self._select = select(_TABLE.c.state, _TABLE.c.data, _TABLE.c.updated_at).where(
+            _TABLE.c.key == bindparam("key")
+        )
         self._delete = _TABLE.delete().where(_TABLE.c.key.in_(bindparam("keys", expanding=True)))
-        self._pending: dict[str, tuple[str | None, str]] = {}
+        self._pending: dict[str, _Record] = {}
         self._waiters: list[asyncio.Future[None]] = []
         self._flusher: asyncio.Task[None] | None = None
 
@@ -68,22 +98,37 @@ class SqlStorage(BaseStorage):
         parts = [key.bot_id, key.chat_id, key.user_id, key.thread_id, key.business_connection_id]
         return ":".join("" if part is None else str(part) for part in parts) + f":{key.destiny}"
 
-    async def _load(self, key: str) -> tuple[str | None, str]:
+    async def _stored(self, key: str) -> _Record:
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
         async with self._engine.connect() as connection:
             row = (await connection.execute(self._select, {"key": key})).first()
-        record = (row.state, row.data) if row else _EMPTY
+        record = (row.state, row.data, row.updated_at.timestamp()) if row else _NONE
         self._remember(key, record)
         return record
 
+    def _age(self, record: _Record) -> float:
+        written = record[2]
+        return 0.0 if written is None else self._now().timestamp() - written
+
+    async def _load(self, key: str) -> tuple[str | None, str]:
+        record = await self._stored(key)
+        if self._age(record) >= self._ttl:
+            return _EMPTY  # an abandoned dialog: as if there were none
+        return record[0], record[1]
+
     async def _save(self, key: str, state: str | None, data: str) -> None:
-        if await self._load(key) == (state, data):
-            return  # e.g. state.clear() of a user who has no state
-        self._remember(key, (state, data))
-        self._pending[key] = (state, data)
+        stored = await self._stored(key)
+        if stored[:2] == (state, data) and (
+            (state, data) == _EMPTY or self._age(stored) < self._ttl / 2
+        ):
+            return  # e.g. state.clear() of a user who has no state; else it renews the time
+        now = self._now()
+        record: _Record = (state, data, None if (state, data) == _EMPTY else now.timestamp())
+        self._remember(key, record)
+        self._pending[key] = record
         waiter = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         deferred = _DEFERRED.get()
@@ -128,12 +173,12 @@ class SqlStorage(BaseStorage):
                 if not waiter.done():
                     waiter.set_result(None)
 
-    async def _write(self, pending: dict[str, tuple[str | None, str]]) -> None:
-        deletes = [key for key, record in pending.items() if record == _EMPTY]
+    async def _write(self, pending: dict[str, _Record]) -> None:
+        deletes = [key for key, record in pending.items() if record[2] is None]
         upserts = [
-            {"key": key, "state": state, "data": data}
-            for key, (state, data) in pending.items()
-            if (state, data) != _EMPTY
+            {"key": key, "state": state, "data": data, "updated_at": _utc(written)}
+            for key, (state, data, written) in pending.items()
+            if written is not None
         ]
         async with self._writer.transaction() as connection:
             if deletes:
@@ -141,7 +186,18 @@ class SqlStorage(BaseStorage):
             if upserts:
                 await connection.execute(self._upsert, upserts)
 
-    def _remember(self, key: str, record: tuple[str | None, str]) -> None:
+    async def flush(self) -> None:
+        """Commits the writes made so far now, inside `deferred_writes()` too (raising if that
+        transaction fails), or waits for the batch already being written."""
+        if self._pending:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            self._kick()
+            await waiter
+        elif self._flusher is not None and not self._flusher.done():
+            await asyncio.shield(self._flusher)  # a batch already on its way
+
+    def _remember(self, key: str, record: _Record) -> None:
         self._cache[key] = record
         self._cache.move_to_end(key)
         if len(self._cache) > self._cache_size:
@@ -171,3 +227,7 @@ class SqlStorage(BaseStorage):
             with contextlib.suppress(Exception):
                 await self._flusher
         self._cache.clear()
+
+
+def _utc(posix: float) -> datetime:
+    return datetime.fromtimestamp(posix, UTC)

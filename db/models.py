@@ -93,6 +93,8 @@ class FsmRecord(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[str] = mapped_column(Text, default="{}")
+    # When last written: an abandoned dialog expires (RETENTION__CONVERSATION_HOURS).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Organisation(Base):
@@ -207,6 +209,7 @@ class Specialist(Base):
     formats: Mapped[str] = mapped_column(String(64), default="in_person")
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     link_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    link_code_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # it expires a day later
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -438,3 +441,13 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class LinkAttempt(Base):
+    """A wrong /link code typed by a person: a few an hour, then /link refuses for a while."""
+
+    __tablename__ = "link_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

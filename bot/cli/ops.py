@@ -36,6 +36,7 @@ from bot.telegram.i18n import Locales, Translator
 CHECK_TIMEOUT = 10.0  # seconds each check may take (a database or Telegram that does not answer)
 BACKUP_DIR_NAME = "backups"  # next to the SQLite file: data/backups/ by default
 BACKUP_PREFIX = "bot-"
+BACKUP_DIR_MODE = 0o700
 
 __all__ = [
     "BackupError",
@@ -304,8 +305,9 @@ async def backup(settings: Settings, folder: Path | None = None) -> Path:
         raise BackupError(say("ops-backup-not-a-file"))
     if not source.is_file():
         raise BackupError(say("ops-backup-no-file", path=str(source)))
-    folder = folder if folder is not None else source.parent / BACKUP_DIR_NAME
-    folder.mkdir(parents=True, exist_ok=True)
+    default = folder is None
+    folder = source.parent / BACKUP_DIR_NAME if folder is None else folder
+    _private_folder(folder, fix=default)
     target = _free_name(folder, _stamp(), ".sqlite3")
     partial = target.with_name(target.name + ".partial")
     try:
@@ -332,6 +334,16 @@ def main_backup(settings: Settings, folder: Path | None = None) -> int:
     kilobytes = max(1, round(path.stat().st_size / 1024))
     print(_Say(settings)("ops-backup-done", path=str(path), kilobytes=kilobytes))
     return 0
+
+
+def _private_folder(folder: Path, *, fix: bool) -> None:
+    """The backups' folder, open to its owner only (0700) whatever the umask: the copies hold
+    personal data. A folder that exists is made so when `fix` (ours, the default one); one the
+    operator named is left as they keep it."""
+    existed = folder.is_dir()
+    folder.mkdir(mode=BACKUP_DIR_MODE, parents=True, exist_ok=True)
+    if (fix or not existed) and folder.stat().st_mode & 0o777 != BACKUP_DIR_MODE:
+        folder.chmod(BACKUP_DIR_MODE)
 
 
 def _stamp() -> str:

@@ -17,6 +17,7 @@ and to admins, always escaped (the translator escapes every string argument).
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -51,6 +52,7 @@ from services.booking.specialists import (
     CANCELLED,
     COMMENT_MAX,
     EMPTY,
+    LINK_CODE_TTL,
     MARKED,
     RATINGS,
     SAVED,
@@ -163,6 +165,8 @@ async def link_code(
         return
     code = await specialists.new_link_code(card.id)
     text = t("spec-linkcode-made", name=card.name, provider=card.provider, code=code)
+    expires = when_text(t, specialists.now() + LINK_CODE_TTL, settings.zone)
+    text += "\n" + t("spec-linkcode-expires", until=Html(expires))
     if card.linked:
         text += "\n\n" + t("spec-linkcode-relink")
     await message.answer(text)
@@ -194,12 +198,18 @@ async def link(message: Message, command: CommandObject, t: Translator, **data: 
     if not (command.args or "").strip():
         await message.answer(t("spec-link-usage"))
         return
+    specialists = specialist_service(data)
     try:
-        card = await specialist_service(data).link(message.from_user.id, command.args)
+        card = await specialists.link(message.from_user.id, command.args)
     except LinkError as error:
         if error.reason == "taken":
             name = error.specialist.name if error.specialist else t("spec-none")
             await message.answer(t("spec-link-taken", name=name))
+        elif error.reason == "expired":
+            await message.answer(t("spec-link-expired"))
+        elif error.reason == "too_many" and error.retry_at is not None:
+            wait = (error.retry_at - specialists.now()).total_seconds()
+            await message.answer(t("spec-link-too-many", minutes=max(1, math.ceil(wait / 60))))
         else:
             await message.answer(t("spec-link-bad"))
         return

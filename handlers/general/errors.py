@@ -1,4 +1,9 @@
-"""The one error handler: log without personal data, apologise, alert admins (rate-limited)."""
+"""The one error handler: log without personal data, apologise, alert admins (rate-limited).
+
+Neither the log line nor the alert carries the error's message (a database error quotes the
+failing row): the log has the error's class and a traceback of frames (bot/error_text.py), the
+alert the class and the update id.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from aiogram import Bot
 from aiogram.types import ErrorEvent
 
 from bot.config import Settings
+from bot.error_text import error_label, safe_traceback
 from bot.telegram.i18n import Locales, Translator
 from handlers.routes import Routes
 
@@ -46,12 +52,14 @@ async def on_error(
     update = event.update
     user = getattr(update.event, "from_user", None)
     error = event.exception
+    label = error_label(error)
+    # The traceback goes as text: a handler given the exception itself would print its message.
     log.error(
-        "update %s from user %s failed: %s",
+        "update %s from user %s failed: %s\n%s",
         update.update_id,
         user.id if user else "-",
-        type(error).__name__,
-        exc_info=error,
+        label,
+        safe_traceback(error),
         extra={"update_id": update.update_id},
     )
     t = t or locales.get(None)
@@ -68,7 +76,7 @@ async def on_error(
     text = admin_t(
         "admin-error-alert",
         update_id=str(update.update_id),
-        error=f"{type(error).__name__}: {error}"[:500],
+        error=label[:500],
         held=held,
     )
     for admin_id in settings.admin_ids:

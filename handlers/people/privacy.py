@@ -22,6 +22,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Locales, Translator
+from db.fsm_storage import SqlStorage
 from handlers.booking.specialist import specialist_service
 from handlers.factories import session_factories
 from handlers.routes import Routes
@@ -270,8 +271,13 @@ async def forget_confirmed(
     **data: Any,
 ) -> None:
     user_id = query.from_user.id
-    result = await privacy_service(data).forget(user_id)
+    privacy = privacy_service(data)
+    result = await privacy.forget(user_id)
     await state.clear()
+    storage = data.get("fsm_storage")
+    if isinstance(storage, SqlStorage):
+        await storage.flush()  # the state's deletion is committed before the files are scrubbed
+    await privacy.erase_traces()
     profiles.forget_cached(user_id)
     await _tell_specialists(
         result.cancelled, user_id, data.get("booking_events"), locales, profiles

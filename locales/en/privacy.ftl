@@ -61,13 +61,14 @@ privacy-forget-ask =
     • the profile is deleted: language, role, locality, child's age or grade, consent;
     • announcement subscriptions and event reminders are deleted, and announcements not yet sent to you will not come;
     • an unfinished dialog is reset.
-privacy-forget-warning = The department's reports keep only an anonymous count of consultations and the delivery records of announcements already sent to you. This cannot be undone.
+privacy-forget-warning = The department's reports keep only an anonymous count of consultations and the delivery records of announcements already sent to you. Database backups keep your data until those backups are deleted at the end of their retention period; notices about your bookings that specialists have already received in Telegram cannot be deleted by the bot. This cannot be undone.
 privacy-forget-ask-specialist = • the account is unlinked from specialist “{ $name }” — their bookings are visible only to administrators until a new account is linked.
 privacy-btn-forget-yes = Yes, delete
 privacy-btn-forget-no = Cancel
 privacy-forget-done =
     ✅ Your data has been deleted.
     Upcoming bookings cancelled: { $cancelled }. Bookings anonymised: { $anonymised }.
+    Database backups keep it until those backups are deleted at the end of their retention period.
 
     If you write to the bot again, it starts afresh, as with a new user.
 privacy-forget-kept = All right, nothing was deleted.

@@ -1,6 +1,10 @@
 """The specialists' side of consultations: linking a Telegram account by a one-time code,
 their bookings by day, marking a consultation done or missed, and the parent's rating.
 
+A link code works for LINK_CODE_TTL after it is made; a person who typed WRONG_LINKS_LIMIT
+wrong codes within LINK_WINDOW is refused until the oldest of them is that old (the attempts
+are rows, so a restart does not reset the count; `prune_link_attempts` deletes old ones).
+
 Every change is one conditional UPDATE whose row count decides (a code is used once, a
 booking is marked once, rated once), so two presses or two devices never both win.
 """
@@ -12,16 +16,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import Booking, Provider, Slot, Specialist
+from db.models import Booking, LinkAttempt, Provider, Slot, Specialist
 from services.booking.service import BookingInfo, BookingService
 
 # No 0/O, 1/I: a code read aloud or copied from paper is typed right.
 LINK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LINK_LENGTH = 8
+LINK_CODE_TTL = timedelta(hours=24)
+WRONG_LINKS_LIMIT = 5
+LINK_WINDOW = timedelta(hours=1)
 MARKS = ("done", "missed")
 RATINGS = range(1, 6)
 COMMENT_MAX = 1000
@@ -54,13 +61,20 @@ class SpecialistCard:
 
 
 class LinkError(Exception):
-    """reason: not_found (no such specialist), bad_code (wrong or used), taken (this account
-    is linked to another specialist: `specialist` is that one)."""
+    """reason: not_found (no such specialist), bad_code (wrong or used), expired (the code is
+    older than LINK_CODE_TTL), too_many (too many wrong codes lately: try again at `retry_at`),
+    taken (this account is linked to another specialist: `specialist` is that one)."""
 
-    def __init__(self, reason: str, specialist: SpecialistCard | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        specialist: SpecialistCard | None = None,
+        retry_at: datetime | None = None,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.specialist = specialist
+        self.retry_at = retry_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +175,7 @@ class SpecialistService:
                     result = await session.execute(
                         update(Specialist)
                         .where(Specialist.id == specialist_id)
-                        .values(link_code=code)
+                        .values(link_code=code, link_code_at=self.now())
                     )
             except IntegrityError:  # the same code given to another specialist: draw again
                 continue
@@ -172,29 +186,67 @@ class SpecialistService:
 
     async def link(self, user_id: int, text: str | None) -> SpecialistCard:
         """Links the account to the specialist whose code this is; the code is then spent."""
+        now = self.now()
+        await self._check_attempts(user_id, now)
         code = normalise_code(text)
-        if code is None:
+        found = None
+        if code is not None:
+            async with self._sessions() as session:
+                found = (
+                    await session.execute(
+                        select(Specialist.id, Specialist.link_code_at).where(
+                            Specialist.link_code == code
+                        )
+                    )
+                ).first()
+        if found is None:
+            await self._wrong_attempt(user_id, now)
             raise LinkError("bad_code")
-        target = await self._one(self._cards().where(Specialist.link_code == code))
-        if target is None:
-            raise LinkError("bad_code")
+        if found.link_code_at is None or found.link_code_at <= now - LINK_CODE_TTL:
+            raise LinkError("expired")
         current = await self.by_user(user_id)
-        if current is not None and current.id != target.id:
+        if current is not None and current.id != found.id:
             raise LinkError("taken", current)
         try:
             async with self._write() as session, session.begin():
                 result = await session.execute(
                     update(Specialist)
-                    .where(Specialist.id == target.id, Specialist.link_code == code)
-                    .values(telegram_user_id=user_id, link_code=None)
+                    .where(
+                        Specialist.id == found.id,
+                        Specialist.link_code == code,
+                        Specialist.link_code_at > now - LINK_CODE_TTL,
+                    )
+                    .values(telegram_user_id=user_id, link_code=None, link_code_at=None)
                 )
         except IntegrityError:  # linked to another specialist in the meantime
             raise LinkError("taken", await self.by_user(user_id)) from None
         if result.rowcount != 1:  # the code was used or replaced in the meantime
             raise LinkError("bad_code")
-        linked = await self.get(target.id)
+        linked = await self.get(found.id)
         assert linked is not None
         return linked
+
+    async def _check_attempts(self, user_id: int, now: datetime) -> None:
+        async with self._sessions() as session:
+            times = (
+                await session.scalars(
+                    select(LinkAttempt.at)
+                    .where(LinkAttempt.user_id == user_id, LinkAttempt.at > now - LINK_WINDOW)
+                    .order_by(LinkAttempt.at.desc())
+                    .limit(WRONG_LINKS_LIMIT)
+                )
+            ).all()
+        if len(times) >= WRONG_LINKS_LIMIT:
+            raise LinkError("too_many", retry_at=times[-1] + LINK_WINDOW)
+
+    async def _wrong_attempt(self, user_id: int, now: datetime) -> None:
+        async with self._write() as session, session.begin():
+            await session.execute(
+                delete(LinkAttempt).where(
+                    LinkAttempt.user_id == user_id, LinkAttempt.at <= now - LINK_WINDOW
+                )
+            )
+            await session.execute(insert(LinkAttempt).values(user_id=user_id, at=now))
 
     async def unlink(self, specialist_id: int) -> bool:
         async with self._write() as session, session.begin():
@@ -306,3 +358,14 @@ class SpecialistService:
         if row is None or row[0] != user_id or row[1] != "done":
             return NOT_FOUND
         return ALREADY if row[2] is not None else NOT_FOUND
+
+
+async def prune_link_attempts(
+    write_sessions: async_sessionmaker[AsyncSession], now: datetime
+) -> int:
+    """Deletes wrong /link attempts that no longer count; how many."""
+    async with write_sessions() as session, session.begin():
+        result = await session.execute(
+            delete(LinkAttempt).where(LinkAttempt.at <= now - LINK_WINDOW)
+        )
+    return result.rowcount

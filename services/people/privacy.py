@@ -19,37 +19,55 @@ rating, with nothing that says whose it was — and the outbox rows of announcem
 sent, failed, blocked or uncertain: they are the broadcast's delivery counts, and lose the
 Telegram id they were addressed to. (A letter being handed to Telegram at that very moment,
 `sending`, keeps it: it is settled by the worker sending it.)
+
+Once the caller has also cleared the conversation state, `erase_traces` makes the old versions
+of these rows gone from the database's files (db/scrub.py: SQLite's WAL emptied into a main
+file whose freed space is zeroed; on PostgreSQL a VACUUM). Backups keep them until they age out.
+
+`sweep_expired` (the clock runs it hourly) deletes what is kept only for a while: states of
+dialogs abandoned for RETENTION__CONVERSATION_HOURS, and wrong /link attempts that no longer
+count (kept an hour, against guessing; /forget leaves them, or it would reset the limit).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import bound_engine
+from db.fsm_storage import delete_expired
 from db.models import (
     Booking,
     Broadcast,
     ConsultService,
     Event,
     EventReminder,
+    FsmRecord,
     Locality,
     Outbox,
     Slot,
     Specialist,
     Subscription,
     User,
+    utcnow,
 )
+from db.scrub import scrub
 from services.booking.service import BookingError, BookingInfo, BookingService, Named
-from services.booking.specialists import SpecialistCard, SpecialistService
+from services.booking.specialists import SpecialistCard, SpecialistService, prune_link_attempts
 from services.broadcasts.service import FINAL_STATES, TOPICS
 from services.events.subscriptions import CHOSEN
 
 FORGET_REASON = "forget"
 # Outbox rows not yet handed to Telegram: deleted on forgetting, so they are never sent.
 UNSENT = ("pending", "claimed")
+# Tables whose rows /forget deletes or overwrites (the conversation state's included).
+FORGET_TABLES = tuple(
+    model.__tablename__
+    for model in (Booking, User, Specialist, Outbox, Subscription, EventReminder, FsmRecord)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +124,12 @@ class StoredData:
     # Topics in the order of TOPICS; one not known (any more) comes last, as stored.
     topics: tuple[str, ...] = ()
     reminders: list[StoredReminder] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Swept:
+    conversations: int  # abandoned dialogs' states deleted
+    link_attempts: int
 
 
 @dataclass(slots=True)
@@ -299,6 +323,25 @@ class PrivacyService:
         outcome.profile_deleted = users.rowcount > 0
         outcome.letters_dropped = len(broadcasts)
         return outcome
+
+    async def erase_traces(self) -> bool:
+        """After `forget` and the state's deletion: True when the old row versions are gone
+        from the database's files (False: SQLite readers kept the WAL busy for seconds)."""
+        return await scrub(bound_engine(self._sessions), FORGET_TABLES)
+
+
+async def sweep_expired(
+    write_sessions: async_sessionmaker[AsyncSession],
+    conversation_hours: int,
+    now: datetime | None = None,
+) -> Swept:
+    """Deletes abandoned dialogs' states and wrong /link attempts that no longer count."""
+    now = now or utcnow()
+    async with write_sessions() as session, session.begin():
+        conversations = await delete_expired(
+            await session.connection(), now - timedelta(hours=conversation_hours)
+        )
+    return Swept(conversations, await prune_link_attempts(write_sessions, now))
 
 
 def _topic_order(topic: str) -> tuple[int, str]:
