@@ -383,7 +383,10 @@ async def test_periodic_work_runs_once_across_the_instances(cluster):
     try:
         async with app.write_sessions() as session, session.begin():
             now = datetime.now(UTC)
-            session.add_all(User(id=uid, locale="ru", created_at=now) for uid in RECIPIENTS)
+            session.add_all(
+                User(id=uid, locale="ru", created_at=now, consent_version="2026-12", consent_at=now)
+                for uid in RECIPIENTS
+            )
         broadcast_id = await app.broadcasts.create(ADMIN_ID, Audience(), text=BROADCAST_TEXT)
         assert await app.broadcasts.schedule(broadcast_id)
         deadline = time.monotonic() + 20
