@@ -123,6 +123,23 @@ async def test_each_booking_keeps_its_notice_and_mydata_shows_both_consents(clie
     )
 
 
+async def test_a_dialog_begun_before_the_notice_shows_it_before_booking(client, consult):
+    anna = client.user(5113)
+    await _to_notice(anna)
+    await anna.press(AGREE)
+    await anna.send("Анна Петровна")
+    await anna.send("+79991234567")
+    await anna.press("Пропустить")
+    await anna.press("Пропустить")
+    context = client.dispatcher.fsm.get_context(client.bot, 5113, 5113)
+    answers = await context.get_data()
+    await context.set_data({k: v for k, v in answers.items() if k != "nat"})  # as if older
+    await anna.press("✅ Подтвердить")
+    assert "Кто увидит данные записи" in anna.text()
+    async with consult.sessions() as session:
+        assert (await session.execute(select(Booking))).first() is None
+
+
 async def test_mydata_says_when_a_booking_is_older_than_the_notice(client, consult):
     await consult.profiles.get_or_create(5112, "ru")
     slot = (await consult.booking.free_slots(Choice(1), MONDAY))[0]
