@@ -78,7 +78,7 @@ from services.booking import (
 )
 from services.contact_details import clean_name, contact_phone, normalize_phone, parse_age
 from services.ics import CalendarEvent, event_ics
-from services.profiles import CHILD_AGE_RANGE, Profile, ProfileService
+from services.profiles import CHILD_AGE_RANGE, Profile
 
 router = Routes("booking")
 buttons = Routes("booking_buttons")  # tried early: only booking makes them
@@ -166,7 +166,6 @@ class Ctx:
     booking: BookingService
     settings: Settings
     profile: Profile
-    profiles: ProfileService
     sessions: async_sessionmaker[AsyncSession]
     bot: Bot
     answer: CallbackAnswer | None
@@ -180,7 +179,6 @@ class Ctx:
             booking=data["booking"],
             settings=data["settings"],
             profile=data["profile"],
-            profiles=data["profiles"],
             sessions=data["sessions"],
             bot=data["bot"],
             answer=data.get("callback_answer"),

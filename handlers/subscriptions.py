@@ -84,9 +84,8 @@ async def offer(message: Message, t: Translator, data: dict[str, Any], user_id: 
 def consent_screen(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     rows = list(pickers.consent_keyboard(t, CONSENT_PURPOSE).inline_keyboard)
     rows.append([back_button(t)])
-    return t("subs-consent-intro") + "\n\n" + t("consent-text"), InlineKeyboardMarkup(
-        inline_keyboard=rows
-    )
+    text = t("subs-consent-intro") + "\n\n" + t("consent-text")
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def back_button(t: Translator) -> InlineKeyboardButton:
