@@ -113,7 +113,12 @@ async def prepare(database_url: str, recipients: int) -> tuple[int, set[int]]:
         for start in range(1, recipients + 1, 5000):
             ids = range(start, min(start + 5000, recipients + 1))
             await session.execute(
-                insert(User), [{"id": i, "locale": "ru", "created_at": now} for i in ids]
+                insert(User),
+                [
+                    # broadcasts reach only people with consent on record
+                    {"id": i, "locale": "ru", "created_at": now, "consent_version": "2026-12"}
+                    for i in ids
+                ],
             )
             await session.execute(
                 insert(Subscription), [{"user_id": i, "topic": "orientation"} for i in ids]

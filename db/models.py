@@ -286,6 +286,10 @@ class Booking(Base):
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     rating: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(String(1000))
+    # The booking notice (who sees the data, how long it is kept) the parent accepted, and
+    # when; empty for bookings made before the notice existed.
+    notice_version: Mapped[str | None] = mapped_column(String(16))
+    notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Reminder(Base):

@@ -23,8 +23,7 @@ from db.models import (
     specialist_services,
 )
 from handlers.booking.views import MyBooking
-from services.booking.service import BookingInfo, Choice, Contact
-from services.people.profiles import CONSENT_VERSION
+from services.booking.service import NOTICE_VERSION, BookingInfo, Choice, Contact
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
 MONDAY = date(2026, 11, 23)
@@ -38,6 +37,7 @@ SCHOOL = "МБОУ «СОШ № 5»"
 IVANOVA = "Иванова М. П. · педагог-психолог"
 CONFIRM = "✅ Подтвердить"
 BACK = "◀️ Назад"
+AGREE = "✅ Согласен(на)"  # the booking notice
 
 
 async def _clear_consultations(app) -> None:
@@ -91,6 +91,7 @@ async def _to_name(user, time: str = "09:00") -> None:
     await _to_time(user)
     await user.press(time)
     await user.press("🏫 Очно")
+    await user.press(AGREE)
 
 
 async def _to_confirmation(user, time: str = "09:00") -> None:
@@ -134,6 +135,11 @@ async def test_happy_path_books_and_sends_an_ics_file(client, consult):
     assert "ул. Ленина, 10" in anna.text()
     assert {"🏫 Очно", "📞 По телефону", "💻 По видеосвязи"} <= set(anna.visible_labels())
     await anna.press("📞 По телефону")
+    notice = anna.text()
+    assert "Кто увидит данные записи" in notice and f"редакция {NOTICE_VERSION}" in notice
+    assert "специалист, к которому вы записываетесь" in notice
+    assert "сотрудники управления образования" in notice and "365 дней" in notice
+    await anna.press(AGREE)
     assert "Как к вам обращаться" in anna.text()
 
     await anna.send("Анна Петровна")
@@ -144,8 +150,6 @@ async def test_happy_path_books_and_sends_an_ics_file(client, consult):
     assert "👨‍👩‍👧 Консультации" in anna.visible_labels()  # the main menu is back
     await anna.send("9")
     await anna.send("Сын <не> хочет читать & писать")
-    assert "Согласие на обработку персональных данных" in anna.text()
-    await anna.press("✅ Согласен(на)")
 
     confirmation = anna.text()
     for part in (
@@ -180,8 +184,9 @@ async def test_happy_path_books_and_sends_an_ics_file(client, consult):
     assert f"Код записи: {row.code}" in ics.replace("\r\n ", "")
     assert events.calls == [("booked", row.code)]
     assert "🔎 Кружки и центры" in anna.visible_labels()  # the main menu keyboard again
-    async with consult.sessions() as session:
-        assert (await session.get(User, 8001)).consent_version == CONSENT_VERSION
+    assert (row.notice_version, row.notice_at) == (NOTICE_VERSION, NOW)
+    async with consult.sessions() as session:  # the notice is not the profile's consent
+        assert (await session.get(User, 8001)).consent_version is None
     state = await client.dispatcher.fsm.get_context(client.bot, 8001, 8001).get_state()
     assert state is None
 
@@ -211,11 +216,12 @@ async def test_any_specialist_shows_names_and_real_clock_works(client, app):
     assert ["🏫 Очно"] == [label for label in anna.visible_labels() if "Очно" in label]
     assert "📞 По телефону" not in anna.visible_labels()  # Petrov sees people in person only
     await anna.press("🏫 Очно")
+    await anna.press(AGREE)  # the notice, though the profile has consent
     await anna.send("Анна")
     await anna.send("89991234567")
     await anna.press("Пропустить")
     await anna.press("Пропустить")
-    assert "Проверьте запись" in anna.text()  # consent was given before: no consent step
+    assert "Проверьте запись" in anna.text()
     assert "Возраст ребёнка: не указано" in anna.text()
     await anna.press(CONFIRM)
     [row] = await _bookings(app, 8002)
@@ -288,6 +294,9 @@ async def test_non_text_in_a_text_step_and_text_on_a_button_step(client, consult
     await anna.press("09:00")
     await anna.press("🏫 Очно")
     await anna.share_location(56.5, 84.9)
+    assert "кнопками" in anna.text()  # the notice waits for a button
+    await anna.press(AGREE)
+    await anna.share_location(56.5, 84.9)
     assert "ответ текстом" in anna.text()
     await anna.send("🔎 Кружки и центры")  # a menu button still works inside the flow
     assert "Выберите направление" in anna.text()
@@ -298,7 +307,9 @@ async def test_back_from_several_steps(client, consult):
     await _consenting(consult, 8020)
     anna = client.user(8020)
     await _to_name(anna, "09:00")
-    await anna.press(BACK)  # name → format
+    await anna.press(BACK)  # name → notice
+    assert "Кто увидит данные записи" in anna.text()
+    await anna.press(BACK)  # notice → format
     assert "🏫 Очно" in anna.visible_labels()
     await anna.press(BACK)  # format → time
     assert "09:45" in anna.visible_labels()
@@ -309,6 +320,7 @@ async def test_back_from_several_steps(client, consult):
     await anna.press("1")  # Tuesday 1 December
     await anna.press("11:30")
     await anna.press("💻 По видеосвязи")
+    await anna.press(AGREE)
     await anna.send("Анна")
     await anna.press(BACK)  # phone (a reply keyboard) → name
     assert "Как к вам обращаться" in anna.text()
@@ -352,7 +364,7 @@ async def test_back_through_the_first_steps_to_the_entry_screen(client, consult)
 async def test_cancel_midway_leaves_no_booking_and_no_state(client, consult):
     anna = client.user(8022)
     await _to_confirmation(anna)
-    assert "Согласие на обработку" in anna.text()
+    assert "Проверьте запись" in anna.text()
     await anna.send("/cancel")
     assert "вышли" in anna.text()
     context = client.dispatcher.fsm.get_context(client.bot, 8022, 8022)
@@ -361,7 +373,7 @@ async def test_cancel_midway_leaves_no_booking_and_no_state(client, consult):
     assert await _bookings(consult) == []
     async with consult.sessions() as session:
         assert (await session.get(User, 8022)).consent_version is None
-    await anna.press("✅ Согласен(на)")  # the abandoned screen's button
+    await anna.press(CONFIRM)  # the abandoned screen's button
     assert "устарела" in anna.callback_answer().text
 
 
@@ -374,17 +386,19 @@ async def test_inline_cancel_on_the_confirmation(client, consult):
     assert await _bookings(consult) == []
 
 
-async def test_refused_consent_stores_nothing(client, consult):
+async def test_refused_notice_stores_nothing(client, consult):
+    """Declined before any of the booking's data is asked for, profile consent or not."""
+    await _consenting(consult, 8024)
     anna = client.user(8024)
-    await _to_confirmation(anna)
+    await _to_time(anna)
+    await anna.press("09:00")
+    await anna.press("🏫 Очно")
     await anna.press("Не сейчас")
     assert "Ничего не сохранено" in anna.text()
+    assert "Как к вам обращаться" not in anna.text()
     assert await _bookings(consult) == []
-    async with consult.sessions() as session:
-        user = await session.get(User, 8024)
-    assert user.consent_version is None and user.child_age is None
-    state = await client.dispatcher.fsm.get_context(client.bot, 8024, 8024).get_state()
-    assert state is None
+    context = client.dispatcher.fsm.get_context(client.bot, 8024, 8024)
+    assert await context.get_state() is None and await context.get_data() == {}
 
 
 # --- when the service says no ----------------------------------------------------------------
@@ -614,13 +628,13 @@ async def test_english_screens(client, consult):
     assert "Mon 23 November" in john.text()
     await john.press("09:00 · Иванова М. П.")
     await john.press("💻 By video call")
+    assert "Who will see the booking's data" in john.text() and "365 days" in john.text()
+    await john.press("✅ I agree")
     await john.send("John Smith")
     assert "📱 Share my number" in john.visible_labels()
     await john.send("+7 (999) 000-11-22")
     await john.press("Skip")
     await john.send("A short question")
-    assert "needs your consent" in john.text()
-    await john.press("✅ I agree")
     text = john.text()
     assert "Please check your booking" in text
     assert "Mon 23 November, 09:00" in text and "by video call" in text

@@ -88,7 +88,7 @@ async def test_two_hundred_concurrent_attempts_make_one_booking_postgres():
 async def test_limit_of_active_bookings_per_parent(engine):
     await add_users(create_session_factory(engine), [7])
     booking = service_for(engine, max_active=2)
-    slots = await booking.free_slots(Choice(1), MONDAY)
+    slots = await booking.free_slots(Choice(1, specialist_id=1), MONDAY)  # one after another
     await booking.book(7, Choice(1), slots[0].id, "in_person", CONTACT)
     await booking.book(7, Choice(1), slots[1].id, "in_person", CONTACT)
     with pytest.raises(BookingError) as error:

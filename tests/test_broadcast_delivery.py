@@ -13,6 +13,7 @@ from bot.notify.broadcasts import BroadcastSender, ProgressReporter
 from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, FakeLimits
 from db.models import Outbox, Subscription, User
 from services.broadcasts.service import Audience, DeliveryEngine
+from services.people.profiles import CONSENT_VERSION
 
 TOKEN = "123456:" + "A" * 35
 ADMIN = 900001
@@ -24,7 +25,13 @@ async def _audience(app, count: int) -> None:
         await session.execute(
             insert(User),
             [
-                {"id": i, "locale": "en" if i % 10 == 0 else "ru", "created_at": now}
+                {
+                    "id": i,
+                    "locale": "en" if i % 10 == 0 else "ru",
+                    "created_at": now,
+                    "consent_version": CONSENT_VERSION,
+                    "consent_at": now,
+                }
                 for i in range(1, count + 1)
             ],
         )

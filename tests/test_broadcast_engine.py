@@ -21,6 +21,7 @@ from services.broadcasts.service import (
     Outcome,
     Result,
 )
+from services.people.profiles import CONSENT_VERSION
 
 
 class Script:
@@ -40,12 +41,15 @@ class Script:
         return outcome
 
 
+CONSENT = {"consent_version": CONSENT_VERSION, "consent_at": datetime.now(UTC)}
+
+
 async def _users(sessions, count: int, **fields) -> None:
     async with sessions() as session:
         await session.execute(
             insert(User),
             [
-                {"id": i, "locale": "ru", "created_at": datetime.now(UTC), **fields}
+                {"id": i, "locale": "ru", "created_at": datetime.now(UTC), **CONSENT, **fields}
                 for i in range(1, count + 1)
             ],
         )

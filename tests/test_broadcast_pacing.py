@@ -26,6 +26,7 @@ from services.broadcasts.service import (
     RateBudget,
     Result,
 )
+from services.people.profiles import CONSENT_VERSION
 
 TOKEN = "123456:" + "P" * 35
 
@@ -111,12 +112,16 @@ def test_the_shared_budget_gives_each_slot_its_share_and_a_second_the_cap():
             assert sum(shares[start : start + budget.slots]) == cap
 
 
+# Broadcasts reach only people with consent on record.
+CONSENTED = {"locale": "ru", "consent_version": CONSENT_VERSION, "consent_at": datetime.now(UTC)}
+
+
 async def _recipients(sessions, count: int) -> None:
     now = datetime.now(UTC)
     async with sessions() as session:
         await session.execute(
             insert(User),
-            [{"id": i, "locale": "ru", "created_at": now} for i in range(1, count + 1)],
+            [{"id": i, "created_at": now, **CONSENTED} for i in range(1, count + 1)],
         )
         await session.execute(
             insert(Subscription),
@@ -167,7 +172,7 @@ async def test_real_limits_draw_no_429(app):
     now = datetime.now(UTC)
     async with app.sessions() as session:
         await session.execute(
-            insert(User), [{"id": i, "locale": "ru", "created_at": now} for i in range(1, 71)]
+            insert(User), [{"id": i, "created_at": now, **CONSENTED} for i in range(1, 71)]
         )
         await session.execute(
             insert(Subscription), [{"user_id": i, "topic": "orientation"} for i in range(1, 71)]

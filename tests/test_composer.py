@@ -15,6 +15,7 @@ from bot.notify.broadcasts import BroadcastSender
 from db.models import Broadcast, Event, Subscription, User
 from handlers.broadcasts.composer import BcCtl
 from services.broadcasts.service import DeliveryEngine
+from services.people.profiles import CONSENT_VERSION
 
 ADMIN = 900001
 TOMSK, SEVERSK = 1, 2
@@ -45,6 +46,8 @@ async def _audience(app) -> None:
                     "child_grade": grade,
                     "created_at": now,
                     "blocked_at": now if blocked else None,
+                    "consent_version": CONSENT_VERSION,  # letters go only with consent
+                    "consent_at": now,
                 }
                 for uid, locale, role, place, grade, _, blocked in people
             ],

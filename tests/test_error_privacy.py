@@ -90,14 +90,11 @@ async def _try_to_book(user) -> None:
     await user.press("23")
     await user.press("09:00")
     await user.press("📞 По телефону")
+    await user.press("✅ Согласен(на)")  # the booking's data notice
     await user.send(NAME)
     await user.send(PHONE)
     await user.send("9")
     await user.send(QUESTION)
-    for label in user.visible_labels():  # consent, or the booking's data notice, if asked
-        if label.startswith("✅ Соглас"):
-            await user.press(label)
-            break
     assert NAME in user.text()  # the confirmation screen shows what will be written
     await user.press("✅ Подтвердить")
 

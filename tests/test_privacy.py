@@ -253,12 +253,17 @@ async def _events(app, *titles: str) -> list[int]:
 
 
 async def _subscribe_and_remind(user, *, en: bool = False) -> None:
-    """Onboarding gives the parent's default topics; then "remind me" on the first event."""
+    """Onboarding, where the parent ticks every topic offered; then "remind me" on the first
+    event."""
     await user.send("/start")
     await user.press("Parent" if en else "Родитель")
     await user.send("Томск")
     await user.send("9")
     await user.press("✅ I agree" if en else "✅ Согласен(на)")
+    ru = ("Профориентация и мероприятия", "Кружки и набор в них", "Консультации для семьи")
+    english = ("Career guidance and events", "Clubs and enrolment", "Family consultations")
+    for topic in english if en else ru:
+        await user.press(f"⬜ {topic}")
     await user.send("📅 Events" if en else "📅 События")
     await user.press(f"1. {TITLE}")
     await user.press("🔔 Remind me" if en else "🔔 Напомнить")
@@ -456,7 +461,9 @@ async def test_forget_racing_a_broadcast_start_leaves_no_letter_on_postgres(sett
         await migrate.upgrade(engine)
         sessions, writes = create_session_factory(engine), create_write_session_factory(engine)
         async with sessions() as session:
-            session.add_all([User(id=PARENT, locale="ru"), User(id=5002, locale="ru")])
+            session.add_all(
+                User(id=uid, locale="ru", consent_version="2026-12") for uid in (PARENT, 5002)
+            )
             await session.flush()
             session.add_all(
                 Subscription(user_id=user_id, topic=topic)

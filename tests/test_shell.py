@@ -57,7 +57,9 @@ async def test_onboarding_then_settings(settings):
     assert edit.startswith("✎ сообщение 7 изменено:\n  Согласие на обработку")
     assert edit.rstrip().endswith("✅ Согласие получено.")
     assert "Профиль сохранён" in done
-    assert "(1) 🔎 Кружки и центры" in done  # no inline buttons left: the keyboard starts at 1
+    # the last screen offers the topics, none ticked; the keyboard is numbered on after them
+    assert "  [1] ⬜ Профориентация и мероприятия\n" in done and "  [4] Готово\n" in done
+    assert "(5) 🔎 Кружки и центры" in done
 
     assert screen[0] == "/settings"
     assert "⚙️ Настройки" in screen[1]

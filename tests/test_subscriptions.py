@@ -1,15 +1,27 @@
-"""Subscriptions: defaults by role when onboarding finishes, the «🔔 Подписки» screen in
-settings with toggles saved at once, and no defaults forced on someone who chose none."""
+"""Subscriptions, opt-in after consent: the topics offered at the end of onboarding with none
+ticked, the «🔔 Подписки» screen (settings, /subscribe) with toggles saved at once, and
+consent asked first of anyone who has none."""
 
 from __future__ import annotations
 
-import asyncio
-
+import pytest
+from backends import POSTGRES_URL, fresh_postgres, needs_postgres
 from sqlalchemy import select
 
+from db import migrate
+from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Subscription, User
-from services.broadcasts.service import Audience
-from services.events.subscriptions import CHOSEN, SubscriptionService
+from handlers.events.subscriptions import SubToggle
+from services.broadcasts.service import TOPICS, Audience, BroadcastService, DeliveryEngine
+from services.events.subscriptions import SubscriptionService
+from services.people.profiles import CONSENT_VERSION
+
+ORIENTATION, CLUBS, CONSULTATIONS = (
+    "Профориентация и мероприятия",
+    "Кружки и набор в них",
+    "Консультации для семьи",
+)
+AGREE, NOT_NOW = "✅ Согласен(на)", "Не сейчас"
 
 
 async def _rows(app, user_id: int) -> set[str]:
@@ -17,7 +29,13 @@ async def _rows(app, user_id: int) -> set[str]:
         rows = await session.execute(
             select(Subscription.topic).where(Subscription.user_id == user_id)
         )
-    return set(rows.scalars()) - {CHOSEN}
+    return set(rows.scalars())
+
+
+async def _consent(app, user_id: int) -> str | None:
+    async with app.sessions() as session:
+        user = await session.get(User, user_id)
+    return user.consent_version if user else None
 
 
 async def _onboard(user, role: str, consent: bool = True) -> None:
@@ -25,29 +43,103 @@ async def _onboard(user, role: str, consent: bool = True) -> None:
     await user.press(role)
     await user.send("Томск")
     await user.press("Пропустить")
-    await user.press("✅ Согласен(на)" if consent else "Не сейчас")
+    await user.press(AGREE if consent else NOT_NOW)
 
 
-async def test_onboarding_gives_defaults_by_role_and_says_how_to_change_them(client, app):
-    parent, pupil, teacher = client.user(7101), client.user(7102), client.user(7103)
-    await _onboard(parent, "Родитель")
-    done = parent.texts()[-1]
-    assert "Профиль сохранён" in done
-    assert "Консультации для семьи" in done and "⚙️ Настройки → 🔔 Подписки" in done
-    await _onboard(pupil, "Ученик")
-    await _onboard(teacher, "Педагог или другое")
-    assert await _rows(app, 7101) == {"orientation", "clubs", "consultations"}
-    assert await _rows(app, 7102) == {"orientation", "clubs"}
-    assert await _rows(app, 7103) == {"orientation", "clubs"}
+async def test_onboarding_offers_the_topics_none_ticked_and_subscribes_to_none(client, app):
+    for user_id, role in ((7101, "Родитель"), (7102, "Ученик"), (7103, "Педагог или другое")):
+        person = client.user(user_id)
+        await _onboard(person, role)
+        assert "Профиль сохранён" in person.text()
+        offer = person.texts()[-1]
+        assert "О чём присылать анонсы" in offer
+        labels = person.visible_labels()
+        assert {f"⬜ {ORIENTATION}", f"⬜ {CLUBS}", f"⬜ {CONSULTATIONS}", "Готово"} <= set(labels)
+        assert not any(label.startswith("✅") for label in labels)
+        assert await _rows(app, user_id) == set()
 
 
-async def test_without_consent_the_role_is_not_kept_and_the_defaults_are_the_general_ones(
-    client, app
-):
+async def test_topics_ticked_on_the_offer_are_saved_and_done_says_which(client, app):
     anna = client.user(7104)
+    await _onboard(anna, "Родитель")
+    await anna.press(f"⬜ {CLUBS}")
+    assert "включена" in anna.callback_answer().text
+    assert anna.edits(), "the offer is redrawn in place"
+    assert f"✅ {CLUBS}" in anna.visible_labels() and "Готово" in anna.visible_labels()
+    await anna.press(f"⬜ {CONSULTATIONS}")
+    await anna.press(f"✅ {CONSULTATIONS}")
+    assert "выключена" in anna.callback_answer().text
+    assert await _rows(app, 7104) == {"clubs"}
+    await anna.press("Готово")
+    assert f"Анонсы на темы: {CLUBS}." in anna.text()
+    assert "Готово" not in anna.visible_labels()
+
+
+async def test_done_with_nothing_ticked_says_no_announcements(client, app):
+    anna = client.user(7105)
+    await _onboard(anna, "Родитель")
+    await anna.press("Готово")
+    assert "Анонсы присылать не буду" in anna.text()
+    assert await _rows(app, 7105) == set()
+
+
+async def test_declining_consent_subscribes_to_nothing_and_gets_no_letter(client, app):
+    anna = client.user(7106)
     await _onboard(anna, "Родитель", consent=False)
-    assert "ничего из ваших ответов не сохранено" in anna.texts()[-1].lower()
-    assert await _rows(app, 7104) == {"orientation", "clubs"}
+    done = anna.texts()[-1]
+    assert "ничего из ваших ответов не сохранено" in done.lower()
+    assert "анонсов я присылать не буду" in done
+    assert "О чём присылать анонсы" not in anna.text()
+    assert await _rows(app, 7106) == set()
+    # No audience reaches her, not even one without topics ("everyone").
+    for audience in (Audience(), Audience(topics=TOPICS)):
+        assert await app.broadcasts.audience_size(audience) == 0
+    broadcast_id = await app.broadcasts.create(1, Audience(), text="Анонс")
+    assert await app.broadcasts.schedule(broadcast_id)
+    await DeliveryEngine(app.write_sessions, 30).start_due()
+    assert (await app.broadcasts.progress(broadcast_id)).total == 0
+
+
+async def test_subscribe_without_consent_asks_for_it_first(client, app):
+    guest = client.user(7120)
+    await guest.send("/start")
+    await guest.send("/cancel")
+    await guest.send("/subscribe")
+    assert "нужно ваше согласие" in guest.text()
+    assert "Согласие на обработку персональных данных" in guest.text()
+    await guest.press(NOT_NOW)
+    assert "без согласия анонсы не присылаю" in guest.text().lower()
+    assert await _rows(app, 7120) == set() and await _consent(app, 7120) is None
+
+    await guest.send("/subscribe")
+    await guest.press(AGREE)
+    assert "не получаете анонсов" in guest.text()
+    assert f"⬜ {ORIENTATION}" in guest.visible_labels()
+    assert await _consent(app, 7120) == CONSENT_VERSION
+    assert await _rows(app, 7120) == set()
+    await guest.press(f"⬜ {ORIENTATION}")
+    assert await _rows(app, 7120) == {"orientation"}
+
+
+async def test_the_settings_button_asks_for_consent_in_place(client, app):
+    guest = client.user(7121)
+    await guest.send("/settings")
+    await guest.press("🔔 Подписки")
+    assert guest.edits() and "нужно ваше согласие" in guest.text()
+    await guest.press("◀️ Назад")
+    assert "⚙️ Настройки" in guest.text()
+    assert await _rows(app, 7121) == set()
+    state = await client.dispatcher.fsm.get_context(client.bot, 7121, 7121).get_state()
+    assert state is None
+
+
+async def test_a_stale_topic_button_pressed_without_consent_stores_nothing(client, app):
+    guest = client.user(7122)
+    await guest.send("/settings")
+    screen = guest.messages[-1]
+    await guest._callback(screen, SubToggle(topic="clubs").pack())  # a button never shown
+    assert "нужно ваше согласие" in guest.text()
+    assert await _rows(app, 7122) == set()
 
 
 async def test_toggles_are_saved_at_once_and_survive_reopening(client, app):
@@ -55,72 +147,100 @@ async def test_toggles_are_saved_at_once_and_survive_reopening(client, app):
     await _onboard(anna, "Родитель")
     await anna.send("/settings")
     await anna.press("🔔 Подписки")
-    assert "О чём присылать анонсы" in anna.text()
-    assert anna.edits(), "the settings screen turns into the subscriptions screen"
-    assert "✅ Консультации для семьи" in anna.visible_labels()
-
-    await anna.press("✅ Консультации для семьи")
-    assert "выключена" in anna.callback_answer().text
-    assert "⬜ Консультации для семьи" in anna.visible_labels()
-    assert await _rows(app, 7110) == {"orientation", "clubs"}
-
-    await anna.press("✅ Кружки и набор в них")
-    await anna.press("✅ Профориентация и мероприятия")
     assert "не получаете анонсов" in anna.text()
-    assert await _rows(app, 7110) == set()
+    assert anna.edits(), "the settings screen turns into the subscriptions screen"
+
+    await anna.press(f"⬜ {CONSULTATIONS}")
+    assert "включена" in anna.callback_answer().text
+    assert "О чём присылать анонсы" in anna.text()
+    assert await _rows(app, 7110) == {"consultations"}
+    await anna.press(f"⬜ {CLUBS}")
+    await anna.press(f"✅ {CONSULTATIONS}")
+    assert "выключена" in anna.callback_answer().text
+    assert await _rows(app, 7110) == {"clubs"}
 
     await anna.press("◀️ Назад")
     assert "⚙️ Настройки" in anna.text()
-    await anna.press("🔔 Подписки")  # reopening must not bring the defaults back
-    assert await _rows(app, 7110) == set()
-    await anna.press("⬜ Кружки и набор в них")
-    assert "включена" in anna.callback_answer().text
+    await anna.press("🔔 Подписки")
+    assert f"✅ {CLUBS}" in anna.visible_labels()
     assert await _rows(app, 7110) == {"clubs"}
 
 
-async def test_someone_who_skipped_onboarding_gets_defaults_when_opening_the_screen(client, app):
-    guest = client.user(7120)
-    await guest.send("/start")
-    await guest.send("/cancel")
-    assert await _rows(app, 7120) == set()
-    await guest.send("/settings")
-    await guest.press("🔔 Подписки")
-    assert await _rows(app, 7120) == {"orientation", "clubs"}
-    assert "✅ Профориентация и мероприятия" in guest.visible_labels()
+async def test_an_earlier_editions_consent_keeps_subscriptions_and_can_unsubscribe(client, app):
+    """Consent to an earlier edition is still consent on record: its subscriptions work and can
+    be turned off; declining the current edition at /start withdraws it all."""
+    async with app.sessions() as session:
+        session.add(User(id=7130, locale="ru", role="parent", consent_version="2026-11"))
+        await session.flush()
+        session.add_all(
+            Subscription(user_id=7130, topic=topic) for topic in ("clubs", "orientation")
+        )
+        await session.commit()
+    anna = client.user(7130)
+    await anna.send("/subscribe")
+    assert f"✅ {CLUBS}" in anna.visible_labels()
+    await anna.press(f"✅ {CLUBS}")
+    assert await _rows(app, 7130) == {"orientation"}
+    assert await app.broadcasts.audience_size(Audience(topics=("orientation",))) == 1
+
+    await _onboard(anna, "Родитель", consent=False)  # the current edition is asked; declined
+    async with app.sessions() as session:
+        user = await session.get(User, 7130)
+    assert (user.role, user.consent_version, user.consent_at) == (None, None, None)
+    assert await _rows(app, 7130) == set()
+    assert await app.broadcasts.audience_size(Audience(topics=("orientation",))) == 0
 
 
 async def test_the_settings_screen_keeps_its_other_buttons(client):
-    anna = client.user(7130)
+    anna = client.user(7131)
     await anna.send("/settings")
     labels = anna.visible_labels()
     for label in ("🌐 Язык", "👤 Роль", "📍 Населённый пункт", "🧒 Возраст ребёнка", "🔔 Подписки"):
         assert label in labels
 
 
-async def test_defaults_are_given_once_even_when_asked_at_once(app):
-    async with app.sessions() as session:
-        session.add(User(id=7140, locale="ru", role="parent"))
+# --- the service, on both backends -------------------------------------------------------------
+async def _service_stores_only_with_consent(engine) -> None:
+    sessions, writes = create_session_factory(engine), create_write_session_factory(engine)
+    big = 2**40  # Telegram ids do not fit 32 bits
+    async with sessions() as session:
+        session.add_all(
+            [
+                User(id=big, locale="ru", consent_version=CONSENT_VERSION),
+                User(id=big + 1, locale="ru"),
+            ]
+        )
         await session.commit()
-    service = SubscriptionService(app.sessions, app.write_sessions)
-    given = await asyncio.gather(*(service.ensure_defaults(7140, "parent") for _ in range(4)))
-    assert sorted(given) == [False, False, False, True]
-    assert await service.topics(7140) == {"orientation", "clubs", "consultations"}
-    await service.set(7140, "clubs", False)
-    assert not await service.ensure_defaults(7140, "parent")
-    assert await service.topics(7140) == {"orientation", "consultations"}
+    service = SubscriptionService(sessions, writes)
+    assert await service.set(big, "clubs", True) == {"clubs"}
+    assert await service.set(big, "clubs", True) == {"clubs"}  # twice: still one row
+    assert await service.set(big + 1, "clubs", True) == frozenset()  # no consent: nothing
+    assert await service.set(big + 2, "clubs", True) == frozenset()  # no such person
+    broadcasts = BroadcastService(sessions, writes)
+    async with sessions() as session:  # a row from before migration 0008, without consent
+        session.add(Subscription(user_id=big + 1, topic="orientation"))
+        await session.commit()
+    assert await broadcasts.audience_size(Audience(topics=TOPICS)) == 1
+    assert await broadcasts.audience_size(Audience()) == 1
+    with pytest.raises(ValueError):
+        await service.set(big, "_chosen", True)
 
 
-async def test_the_marker_row_counts_in_no_audience(app):
-    async with app.sessions() as session:
-        session.add_all([User(id=7150, locale="ru"), User(id=7151, locale="ru")])
-        await session.commit()
-    service = SubscriptionService(app.sessions, app.write_sessions)
-    await service.ensure_defaults(7150, None)
-    await service.ensure_defaults(7151, None)
-    for topic in ("orientation", "clubs"):
-        await service.set(7151, topic, False)
-    sizes = [
-        await app.broadcasts.audience_size(Audience(topics=(topic,)))
-        for topic in ("orientation", "clubs", "consultations")
-    ]
-    assert sizes == [1, 1, 0]
+async def test_the_service_stores_a_topic_only_with_consent_sqlite(tmp_path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}")
+    try:
+        await migrate.upgrade(engine)
+        await _service_stores_only_with_consent(engine)
+    finally:
+        await engine.dispose()
+
+
+@needs_postgres
+async def test_the_service_stores_a_topic_only_with_consent_postgres():
+    assert POSTGRES_URL
+    engine = await fresh_postgres()
+    try:
+        await migrate.upgrade(engine)
+        await _service_stores_only_with_consent(engine)
+    finally:
+        await engine.dispose()

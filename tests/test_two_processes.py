@@ -183,7 +183,7 @@ async def seed_due_reminder(settings: Settings) -> int:
             specialist = await session.scalar(select(Specialist).order_by(Specialist.id).limit(1))
             service_id = await session.scalar(select(func.min(ConsultService.id)))
             assert specialist is not None and service_id is not None, "no demo consultations"
-            session.add(User(id=REMINDED, locale="ru", created_at=now))
+            session.add(User(id=REMINDED, locale="ru", created_at=now, consent_version="2026-12"))
             slot_id = await session.scalar(
                 insert(Slot)
                 .values(
@@ -383,7 +383,10 @@ async def test_periodic_work_runs_once_across_the_instances(cluster):
     try:
         async with app.write_sessions() as session, session.begin():
             now = datetime.now(UTC)
-            session.add_all(User(id=uid, locale="ru", created_at=now) for uid in RECIPIENTS)
+            session.add_all(
+                User(id=uid, locale="ru", created_at=now, consent_version="2026-12", consent_at=now)
+                for uid in RECIPIENTS
+            )
         broadcast_id = await app.broadcasts.create(ADMIN_ID, Audience(), text=BROADCAST_TEXT)
         assert await app.broadcasts.schedule(broadcast_id)
         deadline = time.monotonic() + 20
@@ -406,8 +409,9 @@ async def test_periodic_work_runs_once_across_the_instances(cluster):
                 break
             await asyncio.sleep(0.3)
         await asyncio.sleep(2.5)  # one more broadcast tick at both: still nothing more sent
-        async with app.sessions() as session:
-            audience = set((await session.execute(select(User.id))).scalars())
+        async with app.sessions() as session:  # letters go only to people with consent
+            consented = select(User.id).where(User.consent_version.is_not(None))
+            audience = set((await session.execute(consented)).scalars())
     finally:
         await app.close()
 

@@ -26,3 +26,10 @@ def when_text(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
         month=t(f"month-genitive-{local.month}"),
         time=local.strftime("%H:%M"),
     )
+
+
+def date_text(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
+    """The local date of a stored UTC moment, with the year («23 ноября 2026»)."""
+    local = moment.astimezone(zone)
+    month = t(f"month-genitive-{local.month}")
+    return t("date-full", day=str(local.day), month=month, year=str(local.year))

@@ -231,6 +231,17 @@ def alternatives_keyboard(
     return builder.as_markup()
 
 
+def clash_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    """After "you have a booking at this time": another day, that booking, or leave."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(t("booking-btn-other-day"), Wizard(a="cal"))],
+            [_button(t("booking-btn-mine"), Wizard(a="mine"))],
+            [_button(t("btn-cancel"), Wizard(a="stop"))],
+        ]
+    )
+
+
 def bookings_keyboard(
     t: Translator, bookings: list[BookingInfo], zone: ZoneInfo
 ) -> InlineKeyboardMarkup:

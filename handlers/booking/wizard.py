@@ -1,10 +1,13 @@
 """Family consultations for parents: the booking wizard and «My bookings» (cancel, move).
 
 Wizard: topic → organisation (or any) → specialist (or any) → day (month calendar of days
-with free time, within settings.booking.horizon_days) → time → format → name → phone (shared
-contact or typed) → child's age (or skip) → question (or skip) → consent (when the profile
-has none) → confirmation → booked, with an .ics file. Back works at every step; /cancel
-leaves without a trace: answers live only in the FSM data until BookingService.book().
+with free time, within settings.booking.horizon_days) → time → format → the booking notice
+(who sees the data, how long it is kept; for everyone, profile consent or not) → name → phone
+(shared contact or typed) → child's age (or skip) → question (or skip) → confirmation →
+booked, with an .ics file. The notice's acceptance (when; NOTICE_VERSION) is kept with the
+booking. Back works at every step; /cancel leaves without a trace: answers live only in the
+FSM data until BookingService.book(). A time that overlaps another active booking of the
+parent is refused by book() and reschedule(), naming that booking.
 
 Screens with buttons are edited in place; text steps send a new prompt and the buttons of
 the previous prompt are removed (its id is `pm` in the FSM data), so no stale wizard buttons
@@ -24,7 +27,8 @@ workflow data, e.g. `dispatcher["booking_events"] = notices`) and, when present,
 An absent hook is ignored; a failing hook is logged and never undoes the parent's action.
 
 FSM data (JSON only): mode ("new" | "move"), svc, prv, spc (ids; None = any), day (ISO date),
-slot (slot id), fmt, name, phone, age, q, pm (message id), bid, old_at (ISO), old_spc.
+slot (slot id), fmt, nat (ISO, when the notice was accepted), name, phone, age, q,
+pm (message id), bid, old_at (ISO), old_spc.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ from handlers.routes import Routes
 from services.booking.contact_details import clean_name, contact_phone, normalize_phone, parse_age
 from services.booking.ics import CalendarEvent, event_ics
 from services.booking.service import (
+    NOTICE_VERSION,
     BookingError,
     BookingInfo,
     BookingService,
@@ -73,7 +78,7 @@ from services.booking.service import (
     SlotInfo,
     SpecialistInfo,
 )
-from services.people.profiles import CHILD_AGE_RANGE, Profile, ProfileService
+from services.people.profiles import CHILD_AGE_RANGE, Profile
 
 router = Routes("booking")
 buttons = Routes("booking_buttons")  # tried early: only booking makes them
@@ -123,11 +128,11 @@ BACK_NEW = {
     "day": "spc",
     "time": "day",
     "fmt": "time",
-    "name": "fmt",
+    "cons": "fmt",
+    "name": "cons",
     "phone": "name",
     "age": "phone",
     "q": "age",
-    "cons": "q",
     "conf": "q",
 }
 BACK_MOVE = {"time": "day", "conf": "time"}
@@ -161,7 +166,6 @@ class Ctx:
     booking: BookingService
     settings: Settings
     profile: Profile
-    profiles: ProfileService
     sessions: async_sessionmaker[AsyncSession]
     bot: Bot
     answer: CallbackAnswer | None
@@ -175,7 +179,6 @@ class Ctx:
             booking=data["booking"],
             settings=data["settings"],
             profile=data["profile"],
-            profiles=data["profiles"],
             sessions=data["sessions"],
             bot=data["bot"],
             answer=data.get("callback_answer"),
@@ -335,8 +338,8 @@ async def screen(
             t, "q", skip=True
         )
     if step == "cons":
-        text = t("booking-consent-intro") + "\n\n" + t("consent-text")
-        return text, views.consent_keyboard(t)
+        days = ctx.settings.retention.booking_days
+        return t("booking-notice", version=NOTICE_VERSION, days=days), views.consent_keyboard(t)
     if step == "conf":
         return await _confirmation(ctx, data)
     if step == "why":
@@ -645,7 +648,7 @@ async def format_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any
         await go("time", query, ctx)
         return
     await ctx.state.update_data(fmt=callback_data.d)
-    await go("name", query, ctx)
+    await go("cons", query, ctx)
 
 
 # --- name, phone, age, question ------------------------------------------------------------
@@ -746,24 +749,19 @@ async def question_typed(message: Message, **data: Any) -> None:
 
 async def _after(step: str, message: Message, ctx: Ctx) -> None:
     """The step that follows age or question."""
-    if step == "age":
-        await go("q", message, ctx)
-    elif ctx.profile.has_consent:
-        await go("conf", message, ctx)
-    else:
-        await go("cons", message, ctx)
+    await go("q" if step == "age" else "conf", message, ctx)
 
 
-# --- consent -------------------------------------------------------------------------------
+# --- the booking notice ------------------------------------------------------------------
 @buttons.callback_query(BookingFlow.cons, ConsentAnswer.filter(F.purpose == views.CONSENT_PURPOSE))
-async def consent_answered(query: CallbackQuery, callback_data: ConsentAnswer, **data: Any) -> None:
+async def notice_answered(query: CallbackQuery, callback_data: ConsentAnswer, **data: Any) -> None:
     ctx = Ctx.of(data)
     if not callback_data.agree:
         await ctx.state.clear()
-        await redraw(query.message, ctx.t("booking-consent-refused"), None)
+        await redraw(query.message, ctx.t("booking-notice-refused"), None)
         return
-    ctx.profile = await ctx.profiles.give_consent(ctx.user_id)
-    await go("conf", query, ctx)
+    await ctx.state.update_data(nat=ctx.booking.now().isoformat())
+    await go("name", query, ctx)
 
 
 # --- confirmation and its outcomes ---------------------------------------------------------
@@ -774,6 +772,9 @@ async def confirmed(query: CallbackQuery, **data: Any) -> None:
     if answers.get("mode") == "move":
         await _move(query, ctx, answers)
         return
+    if not answers.get("nat"):  # a dialog begun before the notice existed: show it now
+        await go("cons", query, ctx)
+        return
     choice = Choice(answers["svc"], answers.get("prv"), answers.get("spc"))
     contact = Contact(
         name=answers["name"],
@@ -781,6 +782,7 @@ async def confirmed(query: CallbackQuery, **data: Any) -> None:
         child_age=answers.get("age"),
         question=answers.get("q"),
         locale=ctx.t.locale,
+        notice_at=datetime.fromisoformat(answers["nat"]),
     )
     try:
         info = await ctx.booking.book(ctx.user_id, choice, answers["slot"], answers["fmt"], contact)
@@ -816,6 +818,13 @@ async def _refused(
     query: CallbackQuery, ctx: Ctx, answers: dict[str, Any], error: BookingError
 ) -> None:
     t = ctx.t
+    if error.reason == "clash" and error.clash is not None:
+        lines = views.booking_lines(t, error.clash, ctx.zone)
+        await redraw(
+            query.message, t("booking-clash", details=Html(lines)), views.clash_keyboard(t)
+        )
+        await ctx.state.update_data(pm=query.message.message_id)
+        return
     if error.reason == "slot_taken":
         alternatives = await _alternatives(ctx, answers, error.alternatives)
         key = "booking-slot-taken" if alternatives else "booking-slot-taken-none"

@@ -1,7 +1,9 @@
-"""«🔔 Подписки» (from the settings screen): the announcement topics, toggled and saved at once.
+"""Announcement subscriptions, opt-in: the topics offered at the end of onboarding (none ticked
+in advance, «Готово» closes the offer) and the «🔔 Подписки» screen (settings, /subscribe).
+Toggles are saved at once.
 
-Defaults by role are given when onboarding finishes (`give_defaults`) and, for someone who
-skipped onboarding, the first time this screen opens.
+Subscribing needs consent on record (the profile's, any edition): someone without it is asked
+first, and nothing is stored when they decline. Turning a topic off never needs it.
 """
 
 from __future__ import annotations
@@ -9,73 +11,131 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F
+from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.events.browse import show_in_place
 from handlers.factories import session_factories
+from handlers.people import pickers
+from handlers.people.pickers import ConsentAnswer
 from handlers.people.settings import SettingsItem
 from handlers.routes import Routes
 from services.broadcasts.service import TOPICS
-from services.events.subscriptions import SubscriptionService, defaults_for
-from services.people.profiles import Profile
+from services.events.subscriptions import SubscriptionService
+from services.people.profiles import Profile, ProfileService
 
 router = Routes("subscriptions")
+CONSENT_PURPOSE = "u"
 
 
 class SubToggle(CallbackData, prefix="sub"):
     topic: str
+    o: bool = False  # on the onboarding offer: «Готово» under the topics instead of «Назад»
+
+
+class SubDone(CallbackData, prefix="subd"):
+    pass
+
+
+class SubsFlow(StatesGroup):
+    consent = State()
 
 
 def subscription_service(data: dict[str, Any]) -> SubscriptionService:
     return SubscriptionService(*session_factories(data))
 
 
-async def give_defaults(data: dict[str, Any], profile: Profile, role: str | None) -> frozenset[str]:
-    """Onboarding's end: the role's default topics, unless the person has chosen already.
-    Returns the topics the person is subscribed to now."""
-    subscriptions = subscription_service(data)
-    if await subscriptions.ensure_defaults(profile.user_id, role):
-        return frozenset(defaults_for(role)) & frozenset(TOPICS)
-    return await subscriptions.topics(profile.user_id)
-
-
 def topic_names(t: Translator, topics: frozenset[str]) -> str:
     return ", ".join(t(f"subs-topic-{topic}") for topic in TOPICS if topic in topics)
 
 
-def defaults_note(t: Translator, topics: frozenset[str]) -> str:
-    """What onboarding tells about announcements, and how to change them."""
-    if not topics:
-        return t("subs-onboarding-none")
-    return t("subs-onboarding", topics=topic_names(t, topics))
-
-
-def screen(t: Translator, topics: frozenset[str]) -> tuple[str, InlineKeyboardMarkup]:
+def screen(
+    t: Translator, topics: frozenset[str], *, offer: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
     for topic in TOPICS:
         mark = "✅" if topic in topics else "⬜"
         builder.button(
-            text=f"{mark} {t(f'subs-topic-{topic}')}", callback_data=SubToggle(topic=topic)
+            text=f"{mark} {t(f'subs-topic-{topic}')}",
+            callback_data=SubToggle(topic=topic, o=offer),
         )
-    builder.button(text=t("btn-back"), callback_data=SettingsItem(item="back"))
+    if offer:
+        builder.button(text=t("btn-subs-done"), callback_data=SubDone())
+    else:
+        builder.button(text=t("btn-back"), callback_data=SettingsItem(item="back"))
     builder.adjust(1)
-    key = "subs-screen" if topics else "subs-screen-none"
-    return t(key), builder.as_markup()
+    if offer:
+        return t("subs-offer"), builder.as_markup()
+    return t("subs-screen" if topics else "subs-screen-none"), builder.as_markup()
+
+
+async def offer(message: Message, t: Translator, data: dict[str, Any], user_id: int) -> None:
+    """Onboarding's last screen, after consent: the topics, ticked only if chosen before."""
+    text, markup = screen(t, await subscription_service(data).topics(user_id), offer=True)
+    await message.answer(text, reply_markup=markup)
+
+
+def consent_screen(t: Translator) -> tuple[str, InlineKeyboardMarkup]:
+    rows = list(pickers.consent_keyboard(t, CONSENT_PURPOSE).inline_keyboard)
+    rows.append([back_button(t)])
+    text = t("subs-consent-intro") + "\n\n" + t("consent-text")
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def back_button(t: Translator) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=t("btn-back"), callback_data=SettingsItem(item="back").pack())
+
+
+async def _entry(
+    profile: Profile, state: FSMContext, t: Translator, data: dict[str, Any]
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The subscriptions screen, or the consent question first for someone without consent."""
+    await state.clear()
+    if not profile.consent_on_record:
+        await state.set_state(SubsFlow.consent)
+        return consent_screen(t)
+    return screen(t, await subscription_service(data).topics(profile.user_id))
 
 
 @router.callback_query(SettingsItem.filter(F.item == "subs"))
 async def open_subscriptions(
     query: CallbackQuery, state: FSMContext, t: Translator, profile: Profile, **data: Any
 ) -> None:
+    text, markup = await _entry(profile, state, t, data)
+    await show_in_place(query, text, markup)
+
+
+@router.message(Command("subscribe"))
+async def subscribe_command(
+    message: Message, state: FSMContext, t: Translator, profile: Profile, **data: Any
+) -> None:
+    text, markup = await _entry(profile, state, t, data)
+    await message.answer(text, reply_markup=markup)
+
+
+@router.callback_query(SubsFlow.consent, ConsentAnswer.filter(F.purpose == CONSENT_PURPOSE))
+async def consent_answered(
+    query: CallbackQuery,
+    callback_data: ConsentAnswer,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    profiles: ProfileService,
+    **data: Any,
+) -> None:
     await state.clear()
-    subscriptions = subscription_service(data)
-    await subscriptions.ensure_defaults(profile.user_id, profile.role)
-    text, markup = screen(t, await subscriptions.topics(profile.user_id))
+    if not callback_data.agree:
+        markup = InlineKeyboardMarkup(inline_keyboard=[[back_button(t)]])
+        await show_in_place(query, t("subs-consent-refused"), markup)
+        return
+    await profiles.give_consent(profile.user_id)
+    text, markup = screen(t, await subscription_service(data).topics(profile.user_id))
     await show_in_place(query, text, markup)
 
 
@@ -83,13 +143,30 @@ async def open_subscriptions(
 async def toggle(
     query: CallbackQuery,
     callback_data: SubToggle,
+    state: FSMContext,
     t: Translator,
     profile: Profile,
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    topics = await subscription_service(data).toggle(profile.user_id, callback_data.topic)
-    on = callback_data.topic in topics
-    callback_answer.text = t("subs-on-toast" if on else "subs-off-toast")
-    text, markup = screen(t, topics)
+    subscriptions = subscription_service(data)
+    on = callback_data.topic not in await subscriptions.topics(profile.user_id)
+    if on and not profile.consent_on_record:
+        await state.set_state(SubsFlow.consent)
+        text, markup = consent_screen(t)
+        await show_in_place(query, text, markup)
+        return
+    topics = await subscriptions.set(profile.user_id, callback_data.topic, on)
+    callback_answer.text = t("subs-on-toast" if callback_data.topic in topics else "subs-off-toast")
+    text, markup = screen(t, topics, offer=callback_data.o)
     await show_in_place(query, text, markup)
+
+
+@router.callback_query(SubDone.filter())
+async def done(query: CallbackQuery, t: Translator, profile: Profile, **data: Any) -> None:
+    topics = await subscription_service(data).topics(profile.user_id)
+    if topics:
+        text = t("subs-chosen", topics=topic_names(t, topics))
+    else:
+        text = t("subs-chosen-none")
+    await show_in_place(query, text, None)

@@ -1,6 +1,8 @@
-"""First-contact questions: role → locality → child's age → consent.
+"""First-contact questions: role → locality → child's age → consent → announcement topics.
 
 Answers stay in the conversation state until consent; only then do they reach the profile.
+Declining keeps nothing of them and subscribes to nothing; agreeing ends with the topics
+offered, none ticked in advance (handlers/events/subscriptions.py).
 """
 
 from __future__ import annotations
@@ -183,13 +185,11 @@ async def finish(
     if agreed:
         answers = await state.get_data()
         fields = {k: answers.get(k) for k in ("role", "locality_id", "child_age", "child_grade")}
-    profile = await profiles.finish_onboarding(user_id, consent=agreed, **fields)
+    await profiles.finish_onboarding(user_id, consent=agreed, **fields)
     await state.clear()
-    # Announcements by the (saved) role's defaults, and where to change them: one message.
-    topics = await subscriptions.give_defaults({"sessions": sessions}, profile, profile.role)
-    await message.answer(
-        t("onb-done" if agreed else "onb-done-anonymous")
-        + "\n\n"
-        + subscriptions.defaults_note(t, topics),
-        reply_markup=main_menu(t),
-    )
+    if not agreed:  # nothing kept beyond the language, nothing subscribed, nothing sent
+        await message.answer(t("onb-done-anonymous"), reply_markup=main_menu(t))
+        return
+    await message.answer(t("onb-done"), reply_markup=main_menu(t))
+    # The last screen: announcement topics, opt-in, none ticked in advance.
+    await subscriptions.offer(message, t, {"sessions": sessions}, user_id)

@@ -117,7 +117,15 @@ def _state(t: Translator, name: str | None, values: dict[str, Any]) -> str:
 
 def _booking(t: Translator, booking: StoredBooking, zone: ZoneInfo) -> str:
     none = Html(t("privacy-none"))
-    return t(
+    if booking.notice_version:
+        notice = t(
+            "privacy-booking-notice",
+            version=booking.notice_version,
+            when=_when(t, booking.notice_at, zone),
+        )
+    else:
+        notice = t("privacy-booking-notice-none")
+    text = t(
         "privacy-booking",
         code=booking.code,
         when=_when(t, booking.starts_at, zone),
@@ -134,6 +142,7 @@ def _booking(t: Translator, booking: StoredBooking, zone: ZoneInfo) -> str:
         reason=booking.cancel_reason or none,
         created=_when(t, booking.created_at, zone),
     )
+    return text + "\n" + notice
 
 
 def _subscriptions(t: Translator, topics: tuple[str, ...]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from aiogram import F
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
@@ -10,6 +12,8 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
+from bot.config import Settings
+from bot.telegram.dates import date_text
 from bot.telegram.i18n import Locales, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.filters import MenuButton
@@ -39,7 +43,9 @@ class SettingsFlow(StatesGroup):
     age = State()
 
 
-async def render(t: Translator, profile: Profile, localities: LocalityService) -> str:
+async def render(
+    t: Translator, profile: Profile, localities: LocalityService, zone: ZoneInfo
+) -> str:
     place = await localities.get(profile.locality_id)
     not_set = t("value-not-set")
     if profile.child_age is not None:
@@ -49,7 +55,7 @@ async def render(t: Translator, profile: Profile, localities: LocalityService) -
     else:
         child = not_set
     consent = (
-        t("consent-status-given", date=profile.consent_at.strftime("%d.%m.%Y"))
+        t("consent-status-given", date=date_text(t, profile.consent_at, zone))
         if profile.has_consent and profile.consent_at
         else t("consent-status-none")
     )
@@ -83,16 +89,21 @@ def back_keyboard(
 
 
 async def show_settings(
-    message: Message, t: Translator, profile: Profile, localities: LocalityService
+    message: Message, t: Translator, profile: Profile, localities: LocalityService, zone: ZoneInfo
 ) -> None:
-    await message.answer(await render(t, profile, localities), reply_markup=settings_keyboard(t))
+    text = await render(t, profile, localities, zone)
+    await message.answer(text, reply_markup=settings_keyboard(t))
 
 
 async def redraw(
-    query: CallbackQuery, t: Translator, profile: Profile, localities: LocalityService
+    query: CallbackQuery,
+    t: Translator,
+    profile: Profile,
+    localities: LocalityService,
+    zone: ZoneInfo,
 ) -> None:
     await query.message.edit_text(
-        await render(t, profile, localities), reply_markup=settings_keyboard(t)
+        await render(t, profile, localities, zone), reply_markup=settings_keyboard(t)
     )
 
 
@@ -104,9 +115,10 @@ async def settings_command(
     t: Translator,
     profile: Profile,
     localities: LocalityService,
+    settings: Settings,
 ) -> None:
     await state.clear()
-    await show_settings(message, t, profile, localities)
+    await show_settings(message, t, profile, localities, settings.zone)
 
 
 @router.callback_query(SettingsItem.filter(F.item == "back"))
@@ -116,9 +128,10 @@ async def back(
     t: Translator,
     profile: Profile,
     localities: LocalityService,
+    settings: Settings,
 ) -> None:
     await state.clear()
-    await redraw(query, t, profile, localities)
+    await redraw(query, t, profile, localities, settings.zone)
 
 
 @router.callback_query(SettingsItem.filter(F.item == "language"))
@@ -139,12 +152,13 @@ async def language_picked(
     profile: Profile,
     profiles: ProfileService,
     localities: LocalityService,
+    settings: Settings,
 ) -> None:
     if callback_data.code not in locales.available:
         return
     profile = await profiles.update(profile.user_id, locale=callback_data.code)
     t = locales.get(profile.locale)
-    await redraw(query, t, profile, localities)
+    await redraw(query, t, profile, localities, settings.zone)
     await query.message.answer(t("settings-language-changed"), reply_markup=main_menu(t))
 
 
@@ -198,11 +212,14 @@ async def consent_answered(
     profile: Profile,
     profiles: ProfileService,
     localities: LocalityService,
+    settings: Settings,
 ) -> None:
     if not callback_data.agree:
         await state.clear()
         await query.message.edit_text(
-            await render(t, profile, localities) + "\n\n" + t("consent-needed-for-profile"),
+            await render(t, profile, localities, settings.zone)
+            + "\n\n"
+            + t("consent-needed-for-profile"),
             reply_markup=settings_keyboard(t),
         )
         return
@@ -219,11 +236,12 @@ async def role_picked(
     profile: Profile,
     profiles: ProfileService,
     localities: LocalityService,
+    settings: Settings,
 ) -> None:
     if not profile.has_consent:
         return
     profile = await profiles.update(profile.user_id, role=callback_data.role)
-    await redraw(query, t, profile, localities)
+    await redraw(query, t, profile, localities, settings.zone)
 
 
 @router.callback_query(SettingsFlow.locality, LocalityPage.filter(F.purpose == PURPOSE))
@@ -243,6 +261,7 @@ async def locality_picked(
     profile: Profile,
     profiles: ProfileService,
     localities: LocalityService,
+    settings: Settings,
 ) -> None:
     place = await localities.get(callback_data.id)
     if place is None:
@@ -250,7 +269,9 @@ async def locality_picked(
         callback_answer.show_alert = True
         return
     await query.message.edit_reply_markup(reply_markup=None)
-    await save_locality(query.message, state, t, place, profile, profiles, localities)
+    await save_locality(
+        query.message, state, t, place, profile, profiles, localities, settings.zone
+    )
 
 
 @router.message(SettingsFlow.locality, F.location | F.text)
@@ -261,10 +282,11 @@ async def locality_typed_or_shared(
     profile: Profile,
     profiles: ProfileService,
     localities: LocalityService,
+    settings: Settings,
 ) -> None:
     place = await pickers.place_from_message(message, PURPOSE, t, localities)
     if place is not None:
-        await save_locality(message, state, t, place, profile, profiles, localities)
+        await save_locality(message, state, t, place, profile, profiles, localities, settings.zone)
 
 
 async def save_locality(
@@ -275,11 +297,12 @@ async def save_locality(
     profile: Profile,
     profiles: ProfileService,
     localities: LocalityService,
+    zone: ZoneInfo,
 ) -> None:
     await state.clear()
     profile = await profiles.update(profile.user_id, locality_id=place.id)
     await message.answer(t("settings-saved"), reply_markup=main_menu(t))
-    await show_settings(message, t, profile, localities)
+    await show_settings(message, t, profile, localities, zone)
 
 
 @router.message(SettingsFlow.age, F.text)
@@ -290,6 +313,7 @@ async def age_typed(
     profile: Profile,
     profiles: ProfileService,
     localities: LocalityService,
+    settings: Settings,
 ) -> None:
     parsed = parse_age_or_grade(message.text)
     if parsed is None:
@@ -299,7 +323,7 @@ async def age_typed(
     child_age, child_grade = parsed
     profile = await profiles.update(profile.user_id, child_age=child_age, child_grade=child_grade)
     await message.answer(t("settings-saved"), reply_markup=main_menu(t))
-    await show_settings(message, t, profile, localities)
+    await show_settings(message, t, profile, localities, settings.zone)
 
 
 @router.callback_query(SettingsFlow.age, AgeSkip.filter(F.purpose == PURPOSE))
@@ -310,7 +334,8 @@ async def age_cleared(
     profile: Profile,
     profiles: ProfileService,
     localities: LocalityService,
+    settings: Settings,
 ) -> None:
     await state.clear()
     profile = await profiles.update(profile.user_id, child_age=None, child_grade=None)
-    await redraw(query, t, profile, localities)
+    await redraw(query, t, profile, localities, settings.zone)

@@ -51,7 +51,7 @@ async def start_with_payload(
     if link is None:
         await message.answer(t("deeplink-unknown"), reply_markup=main_menu(t))
     elif link.kind == "settings":
-        await settings_screens.show_settings(message, t, profile, localities)
+        await settings_screens.show_settings(message, t, profile, localities, settings.zone)
     elif link.kind in SECTION_OPENERS:
         await SECTION_OPENERS[link.kind](message, t)
     elif link.kind in OBJECT_OPENERS:

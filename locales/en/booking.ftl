@@ -70,9 +70,6 @@ booking-question-too-long = The question is longer than { $limit } characters (n
 booking-text-only = This step needs a text answer. To leave the booking: /cancel.
 booking-use-buttons = Please choose with the buttons in the message above. To leave the booking: /cancel.
 
-booking-consent-intro = For the booking the specialist will receive your name, phone, the child’s age and your question. This needs your consent.
-booking-consent-refused = Without consent to the processing of personal data booking through the bot is not possible. Nothing has been stored. You can also book by the organisation’s phone.
-
 booking-not-given = not given
 booking-confirm =
     <b>Please check your booking</b>

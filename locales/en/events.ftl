@@ -63,8 +63,6 @@ subs-topic-clubs = Clubs and enrolment
 subs-topic-consultations = Family consultations
 subs-on-toast = Subscribed ✓
 subs-off-toast = Unsubscribed
-subs-onboarding = 🔔 I will send you announcements on: { $topics }. To change them: ⚙️ Settings → 🔔 Subscriptions.
-subs-onboarding-none = 🔔 To receive announcements, subscribe to topics: ⚙️ Settings → 🔔 Subscriptions.
 
 ## Events for staff (/events_admin)
 

@@ -33,6 +33,7 @@ help-text =
     /start: start over
     /menu: main menu
     /settings: settings
+    /subscribe: announcement subscriptions
     /cancel: leave the current dialog
     /help: this help
 
@@ -72,14 +73,16 @@ btn-skip = Skip
 btn-clear-age = Leave empty
 
 consent-text =
-    <b>Consent to the processing of personal data</b> (version 2026-11)
+    <b>Consent to the processing of personal data</b> (version 2026-12)
 
-    To keep your profile (role, locality, child's age or grade) and to suggest clubs and
-    events for you, we need your consent under Federal Law No. 152-FZ «On Personal Data».
-    The data is kept by the education department, used only to run this bot and never passed
-    to third parties. You can withdraw consent and have the data deleted at any moment.
+    Under Federal Law No. 152-FZ «On Personal Data» I ask your consent to keep:
+    • your profile (role, locality, child's age or grade), to suggest clubs and events for you;
+    • the announcement topics you subscribe to, to send you announcements.
+    Your Telegram ID, language and the date of consent are kept with them. The data is kept by the education department and used only to run this bot; it is never passed to third parties. You can withdraw consent and have the data deleted at any moment: /forget.
 
-    The bot works without consent too: you can search clubs and read the events.
+    Booking a consultation is separate: I will say who sees a booking's data at that step.
+
+    The bot works without consent too: you can search clubs, see events and book consultations. Then I remember only your Telegram ID and language, and send no announcements.
 btn-consent-yes = ✅ I agree
 btn-consent-no = Not now
 consent-given = ✅ Consent received.
@@ -87,7 +90,7 @@ consent-refused = No consent given, so the profile is not saved.
 consent-needed-for-profile = To keep this in your profile, consent to data processing is needed.
 
 onb-done = Done! Your profile is saved. Choose a section in the menu below. You can change the answers in /settings.
-onb-done-anonymous = All right. None of your answers were saved. You can still search clubs and see events: choose a section in the menu below.
+onb-done-anonymous = All right. None of your answers were saved, and I will send no announcements. You can still search clubs, see events and book consultations: choose a section in the menu below.
 
 ## Deep links
 

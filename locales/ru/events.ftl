@@ -63,8 +63,6 @@ subs-topic-clubs = Кружки и набор в них
 subs-topic-consultations = Консультации для семьи
 subs-on-toast = Подписка включена ✓
 subs-off-toast = Подписка выключена
-subs-onboarding = 🔔 Я буду присылать анонсы на темы: { $topics }. Изменить подписки: ⚙️ Настройки → 🔔 Подписки.
-subs-onboarding-none = 🔔 Анонсы можно получать, подписавшись на темы: ⚙️ Настройки → 🔔 Подписки.
 
 ## Events for staff (/events_admin)
 

@@ -3,6 +3,10 @@
 No double booking by construction: a slot is taken by a conditional UPDATE
 (`booked < capacity`) whose row count decides, inside the transaction that inserts the booking.
 On SQLite that transaction begins IMMEDIATE; on PostgreSQL the row lock serialises takers.
+
+Nor two consultations at once for one parent: the same transaction refuses a slot that overlaps
+another active booking of theirs (another specialist, another town), after locking the parent's
+row on PostgreSQL, so two bookings made at the same moment see each other.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from services.booking.schedule import local_to_utc
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 FORMATS = ("in_person", "phone", "video")
 MIN_LEAD = timedelta(minutes=30)  # no booking of a slot that starts sooner than this
+# The edition of the booking notice (locales/*/consent.ftl booking-notice) a parent accepts.
+NOTICE_VERSION = "2026-12"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +111,32 @@ class Contact:
     child_age: int | None
     question: str | None
     locale: str
+    # When the parent accepted the booking notice (NOTICE_VERSION); kept with the booking.
+    notice_at: datetime | None = None
 
 
 class BookingError(Exception):
-    """reason: slot_taken, limit, not_found, too_late, bad_choice."""
+    """reason: slot_taken, limit, not_found, too_late, bad_choice, clash (`clash` is then the
+    parent's active booking at the same time)."""
 
-    def __init__(self, reason: str, alternatives: Sequence[SlotInfo] = ()) -> None:
+    def __init__(
+        self,
+        reason: str,
+        alternatives: Sequence[SlotInfo] = (),
+        clash: BookingInfo | None = None,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.alternatives = list(alternatives)
+        self.clash = clash
+
+
+class _Clash(Exception):
+    """Raised inside the write transaction (so it rolls back); becomes BookingError("clash")."""
+
+    def __init__(self, booking_id: int) -> None:
+        super().__init__(booking_id)
+        self.booking_id = booking_id
 
 
 def _new_code() -> str:
@@ -254,43 +277,71 @@ class BookingService:
     ) -> BookingInfo:
         now = self.now()
         code = _new_code()  # unique constraint backs it; a clash (1 in 10^9) fails loudly
-        async with self._write() as session, session.begin():
-            starts_at = await self._check_choice(session, choice, slot_id, format_)
-            # Take the slot first: most failed attempts end here, after one statement.
-            taken = await self._take(session, slot_id, now)
-            if taken:
-                await self._check_limit(session, user_id, now)  # raising rolls the take back
-                booking_id = (
-                    await session.execute(
-                        insert(Booking)
-                        .values(
-                            code=code,
-                            slot_id=slot_id,
-                            user_id=user_id,
-                            service_id=choice.service_id,
-                            format=format_,
-                            status="active",
-                            name=contact.name,
-                            phone=contact.phone,
-                            child_age=contact.child_age,
-                            question=contact.question,
-                            locale=contact.locale,
-                            created_at=now,
-                        )
-                        .returning(Booking.id)
-                    )
-                ).scalar_one()
-                await self._plan_reminders(session, booking_id, starts_at, now)
-        if not taken:
+        try:
+            async with self._write() as session, session.begin():
+                booking_id = await self._insert(
+                    session, user_id, choice, slot_id, format_, contact, code, now
+                )
+        except _Clash as clash:
+            raise BookingError("clash", clash=await self.booking(clash.booking_id)) from None
+        if booking_id is None:
             raise BookingError("slot_taken", await self.nearest_slots(choice))
         found = await self.booking(booking_id)
         assert found is not None
         return found
 
-    async def _check_limit(self, session: AsyncSession, user_id: int, now: datetime) -> None:
+    async def _insert(
+        self,
+        session: AsyncSession,
+        user_id: int,
+        choice: Choice,
+        slot_id: int,
+        format_: str,
+        contact: Contact,
+        code: str,
+        now: datetime,
+    ) -> int | None:
+        """The new booking's id, or None when the slot is taken. Raising rolls it all back."""
+        starts_at, ends_at = await self._check_choice(session, choice, slot_id, format_)
+        # Take the slot first: most failed attempts end here, after one statement.
+        if not await self._take(session, slot_id, now):
+            return None
+        await self._lock_parent(session, user_id)
+        await self._check_limit(session, user_id, now)
+        await self._check_clash(session, user_id, starts_at, ends_at)
+        booking_id = (
+            await session.execute(
+                insert(Booking)
+                .values(
+                    code=code,
+                    slot_id=slot_id,
+                    user_id=user_id,
+                    service_id=choice.service_id,
+                    format=format_,
+                    status="active",
+                    name=contact.name,
+                    phone=contact.phone,
+                    child_age=contact.child_age,
+                    question=contact.question,
+                    locale=contact.locale,
+                    created_at=now,
+                    notice_version=NOTICE_VERSION if contact.notice_at else None,
+                    notice_at=contact.notice_at,
+                )
+                .returning(Booking.id)
+            )
+        ).scalar_one()
+        await self._plan_reminders(session, booking_id, starts_at, now)
+        return booking_id
+
+    @staticmethod
+    async def _lock_parent(session: AsyncSession, user_id: int) -> None:
+        """One booking or move at a time per parent on PostgreSQL, so the limit and the clash
+        check hold under concurrency (SQLite's IMMEDIATE transactions are one at a time)."""
         if session.bind.dialect.name == "postgresql":
-            # One booking at a time per parent, so the limit holds under concurrency.
             await session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+    async def _check_limit(self, session: AsyncSession, user_id: int, now: datetime) -> None:
         active = (
             await session.execute(
                 select(func.count())
@@ -303,13 +354,48 @@ class BookingService:
         if active >= self.max_active:
             raise BookingError("limit")
 
+    @staticmethod
+    async def _check_clash(
+        session: AsyncSession,
+        user_id: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        moving: int | None = None,
+    ) -> None:
+        """Raises _Clash naming the parent's active booking that overlaps [starts_at, ends_at),
+        other than the one being moved."""
+        statement = (
+            select(Booking.id)
+            .join(Slot, Slot.id == Booking.slot_id)
+            .where(
+                Booking.user_id == user_id,
+                Booking.status == "active",
+                Slot.starts_at < ends_at,
+                Slot.ends_at > starts_at,
+            )
+            .order_by(Slot.starts_at, Booking.id)
+            .limit(1)
+        )
+        if moving is not None:
+            statement = statement.where(Booking.id != moving)
+        clash = (await session.execute(statement)).scalar()
+        if clash is not None:
+            raise _Clash(clash)
+
     async def _check_choice(
         self, session: AsyncSession, choice: Choice, slot_id: int, format_: str
-    ) -> datetime:
-        """The slot's start, when the slot fits the choice and the format; else bad_choice."""
+    ) -> tuple[datetime, datetime]:
+        """The slot's start and end, when the slot fits the choice and the format; else
+        bad_choice."""
         row = (
             await session.execute(
-                select(Specialist.formats, Specialist.provider_id, Specialist.id, Slot.starts_at)
+                select(
+                    Specialist.formats,
+                    Specialist.provider_id,
+                    Specialist.id,
+                    Slot.starts_at,
+                    Slot.ends_at,
+                )
                 .join(Slot, Slot.specialist_id == Specialist.id)
                 .join(Provider, Provider.id == Specialist.provider_id)
                 .join(specialist_services, specialist_services.c.specialist_id == Specialist.id)
@@ -328,7 +414,7 @@ class BookingService:
             raise BookingError("bad_choice")
         if choice.specialist_id not in (None, row.id):
             raise BookingError("bad_choice")
-        return row.starts_at
+        return row.starts_at, row.ends_at
 
     async def _take(self, session: AsyncSession, slot_id: int, now: datetime) -> bool:
         result = await session.execute(
@@ -377,28 +463,37 @@ class BookingService:
         return found
 
     async def reschedule(self, user_id: int, booking_id: int, new_slot_id: int) -> BookingInfo:
-        """Take the new slot first, then free the old one, in one transaction."""
+        """Take the new slot first, then free the old one, in one transaction. The new time may
+        overlap the booking being moved, not another of the parent's."""
         now = self.now()
-        async with self._write() as session, session.begin():
-            booking = await self._active_booking(session, user_id, booking_id, now)
-            choice = Choice(booking.service_id)
-            starts_at = await self._check_choice(session, choice, new_slot_id, booking.format)
-            if new_slot_id == booking.slot_id:
-                raise BookingError("bad_choice")
-            taken = await self._take(session, new_slot_id, now)
-            if taken:
-                await session.execute(
-                    update(Slot)
-                    .where(Slot.id == booking.slot_id, Slot.booked > 0)
-                    .values(booked=Slot.booked - 1)
+        try:
+            async with self._write() as session, session.begin():
+                booking = await self._active_booking(session, user_id, booking_id, now)
+                choice = Choice(booking.service_id)
+                starts_at, ends_at = await self._check_choice(
+                    session, choice, new_slot_id, booking.format
                 )
-                booking.slot_id = new_slot_id
-                await session.execute(
-                    delete(Reminder).where(
-                        Reminder.booking_id == booking_id, Reminder.state == "pending"
+                if new_slot_id == booking.slot_id:
+                    raise BookingError("bad_choice")
+                taken = await self._take(session, new_slot_id, now)
+                if taken:
+                    # Slot first, then the parent, as in book(): one lock order, no deadlock.
+                    await self._lock_parent(session, user_id)
+                    await self._check_clash(session, user_id, starts_at, ends_at, booking.id)
+                    await session.execute(
+                        update(Slot)
+                        .where(Slot.id == booking.slot_id, Slot.booked > 0)
+                        .values(booked=Slot.booked - 1)
                     )
-                )
-                await self._plan_reminders(session, booking.id, starts_at, now)
+                    booking.slot_id = new_slot_id
+                    await session.execute(
+                        delete(Reminder).where(
+                            Reminder.booking_id == booking_id, Reminder.state == "pending"
+                        )
+                    )
+                    await self._plan_reminders(session, booking.id, starts_at, now)
+        except _Clash as clash:
+            raise BookingError("clash", clash=await self.booking(clash.booking_id)) from None
         if not taken:
             raise BookingError("slot_taken", await self.nearest_slots(Choice(booking.service_id)))
         found = await self.booking(booking_id)

@@ -53,8 +53,9 @@ class Audience:
 
 
 def audience_query(audience: Audience):  # type: ignore[no-untyped-def]
-    """Users the audience reaches: not blocked, subscribed to one of the topics, in segment."""
-    conditions = [User.blocked_at.is_(None)]
+    """Users the audience reaches: with consent on record, not blocked, subscribed to one of
+    the topics, in segment. Without consent nobody gets a letter, whatever the audience."""
+    conditions = [User.consent_version.is_not(None), User.blocked_at.is_(None)]
     if audience.topics:
         conditions.append(
             exists().where(Subscription.user_id == User.id, Subscription.topic.in_(audience.topics))

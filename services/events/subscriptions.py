@@ -1,31 +1,23 @@
 """Which announcements a person wants: topics of broadcasts (orientation, clubs, consultations).
 
-Defaults by role are given once — when onboarding finishes, or the first time someone opens
-the subscriptions screen. A marker row (topic `CHOSEN`) records that a person's subscriptions
-exist, so that someone who turned every topic off is not subscribed again by the defaults.
-The marker matches no broadcast topic, so audiences never count it.
+Opt-in only: nobody is subscribed by default, and a topic is stored only for a person who has
+given consent to the processing of their data (the insert itself checks it, so a stale or
+forged press cannot store a row for someone without consent). Turning a topic off needs no
+consent: it deletes.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, exists, select
+from sqlalchemy import BigInteger, String, and_, delete, exists, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import Subscription
+from db.models import Subscription, User
 from services.broadcasts.service import TOPICS
 
+# A marker row of earlier versions ("this person has chosen", against role defaults that no
+# longer exist); migration 0008 removed them and nothing writes them. Readers still skip it.
 CHOSEN = "_chosen"
-DEFAULTS: dict[str | None, tuple[str, ...]] = {
-    "parent": TOPICS,
-    "pupil": ("orientation", "clubs"),
-    "teacher": ("orientation", "clubs"),
-}
-OTHERS = ("orientation", "clubs")
-
-
-def defaults_for(role: str | None) -> tuple[str, ...]:
-    return DEFAULTS.get(role, OTHERS)
 
 
 class SubscriptionService:
@@ -44,52 +36,24 @@ class SubscriptionService:
             )
         return frozenset(rows.scalars()) & frozenset(TOPICS)
 
-    async def ensure_defaults(self, user_id: int, role: str | None) -> bool:
-        """Subscribes to the role's default topics unless the person has subscriptions already
-        (even none: the marker). True when the defaults were given now."""
-        topics = (CHOSEN, *defaults_for(role))
-        async with self._write() as session, session.begin():
-            dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-            # The marker goes in first and decides: a second caller finds it and stops.
-            marker = (
-                dialect.insert(Subscription)
-                .values(user_id=user_id, topic=CHOSEN)
-                .on_conflict_do_nothing(index_elements=["user_id", "topic"])
-                .returning(Subscription.topic)
-            )
-            has_rows = exists().where(Subscription.user_id == user_id, Subscription.topic != CHOSEN)
-            if (await session.execute(select(has_rows))).scalar():
-                await session.execute(marker)
-                return False
-            if (await session.execute(marker)).first() is None:
-                return False
-            await session.execute(
-                dialect.insert(Subscription)
-                .values([{"user_id": user_id, "topic": topic} for topic in topics[1:]])
-                .on_conflict_do_nothing(index_elements=["user_id", "topic"])
-            )
-        return True
-
     async def set(self, user_id: int, topic: str, on: bool) -> frozenset[str]:
+        """Turns a topic on (only with consent on record) or off; returns the topics now."""
         if topic not in TOPICS:
             raise ValueError(topic)
         async with self._write() as session, session.begin():
-            dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-            rows = [{"user_id": user_id, "topic": CHOSEN}]
             if on:
-                rows.append({"user_id": user_id, "topic": topic})
+                dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
+                consented = exists().where(User.id == user_id, User.consent_version.is_not(None))
+                row = select(literal(user_id, BigInteger), literal(topic, String))
+                await session.execute(
+                    dialect.insert(Subscription)
+                    .from_select(["user_id", "topic"], row.where(consented))
+                    .on_conflict_do_nothing(index_elements=["user_id", "topic"])
+                )
             else:
                 await session.execute(
                     delete(Subscription).where(
                         and_(Subscription.user_id == user_id, Subscription.topic == topic)
                     )
                 )
-            await session.execute(
-                dialect.insert(Subscription)
-                .values(rows)
-                .on_conflict_do_nothing(index_elements=["user_id", "topic"])
-            )
         return await self.topics(user_id)
-
-    async def toggle(self, user_id: int, topic: str) -> frozenset[str]:
-        return await self.set(user_id, topic, topic not in await self.topics(user_id))

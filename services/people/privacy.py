@@ -103,6 +103,8 @@ class StoredBooking:
     created_at: datetime | None
     cancelled_at: datetime | None
     cancel_reason: str | None
+    notice_version: str | None = None  # the booking notice accepted, and when
+    notice_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,8 @@ class PrivacyService:
                 created_at=row.Booking.created_at,
                 cancelled_at=row.Booking.cancelled_at,
                 cancel_reason=row.Booking.cancel_reason,
+                notice_version=row.Booking.notice_version,
+                notice_at=row.Booking.notice_at,
             )
             for row in rows
         ]

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import read_rows
-from db.models import User
+from db.models import Subscription, User
 
 # Core statements on the table: the profile is read on most updates, and ORM statements on the
 # User entity cost several times more to compile and run than the row is worth.
@@ -21,7 +21,9 @@ _USERS = User.__table__
 _BY_ID = select(_USERS).where(_USERS.c.id == bindparam("user_id"))
 
 ROLES = ("parent", "pupil", "teacher")
-CONSENT_VERSION = "2026-11"
+# What declining consent clears: every answer that needs it, and the consent itself.
+WITHDRAWN = ("role", "locality_id", "child_age", "child_grade", "consent_version", "consent_at")
+CONSENT_VERSION = "2026-12"  # the edition of locales/*/main.ftl consent-text
 CHILD_AGE_RANGE = range(3, 19)
 CHILD_GRADE_RANGE = range(1, 12)
 
@@ -40,7 +42,13 @@ class Profile:
 
     @property
     def has_consent(self) -> bool:
+        """Consent to the current edition: what saving profile answers asks for."""
         return self.consent_version == CONSENT_VERSION
+
+    @property
+    def consent_on_record(self) -> bool:
+        """Consent to some edition, not withdrawn: what subscriptions and broadcasts need."""
+        return self.consent_version is not None
 
     @property
     def onboarded(self) -> bool:
@@ -108,10 +116,29 @@ class ProfileService:
     async def finish_onboarding(
         self, user_id: int, *, consent: bool = False, **profile_fields: object
     ) -> Profile:
-        """Onboarding is over; with consent, its answers are kept too (one transaction)."""
+        """Onboarding is over; with consent, its answers are kept too (one transaction).
+
+        Without it nothing is kept but the language: someone who had agreed to an earlier
+        edition and now declines the current one withdraws it, with their profile answers and
+        subscriptions."""
         if consent:
             profile_fields.update(consent_version=CONSENT_VERSION, consent_at=datetime.now(UTC))
-        return await self.update(user_id, onboarded_at=datetime.now(UTC), **profile_fields)
+            return await self.update(user_id, onboarded_at=datetime.now(UTC), **profile_fields)
+        withdrawn = dict.fromkeys(WITHDRAWN)
+        async with self._write() as session:
+            await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+            row = (
+                await session.execute(
+                    update(_USERS)
+                    .where(_USERS.c.id == user_id)
+                    .values(onboarded_at=datetime.now(UTC), **withdrawn)
+                    .returning(*_USERS.c)
+                )
+            ).first()
+            await session.commit()
+        if row is None:
+            raise LookupError(user_id)
+        return self._remember(_to_profile(row))
 
     async def mark_blocked(self, user_id: int, blocked: bool) -> None:
         async with self._write() as session:
