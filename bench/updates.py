@@ -22,11 +22,13 @@ import aiogram
 import sqlalchemy
 from aiogram import Dispatcher
 from aiogram.types import CallbackQuery, Chat, Location, Message, MessageEntity, Update, User
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import build_app, create_bot, create_dispatcher, prepare_database, settle_heap
+from bot.app import App, build_app, create_bot, create_dispatcher, prepare_database, settle_heap
 from bot.config import Settings
 from bot.testing.offline_session import OfflineSession, Outgoing
+from bot.webhook import UpdateClaims
 from db.models import User as UserRow
 
 ROLES = ("Родитель", "Ученик", "Педагог или другое")
@@ -35,6 +37,7 @@ PAGED = (("▶️", "Каргасок"), ("▶️", "▶️", "Парабель"
 TOWNS = ((56.4847, 84.9482), (56.6031, 84.8809), (58.3131, 82.9086), (56.9908, 86.1578))
 AGES = ("10", "7", "5 класс", "14", "3 кл")
 IDS = itertools.count(1)  # message, update and callback query ids
+TOPIC = "Психолого-педагогическая помощь"
 UNKNOWN = ("а где запись на робототехнику?", "спасибо", "Когда откроется каталог?")
 # Timings are never asserted: the exit code is 1 only for these (stuck: a button was missing).
 FAILURES = ("raised", "logged errors", "rejected calls", "stuck users")
@@ -63,6 +66,7 @@ class Run:
         self.session.listeners.append(self.listen)
         self.bot, self.dp = create_bot(settings, session=self.session), dp
         self.latencies: list[float] = []
+        self.round_trips: list[tuple[str, int]] = []
 
     def listen(self, out: Outgoing) -> None:
         if out.error is not None:
@@ -199,8 +203,53 @@ async def bench_full(n: int, concurrency: int, tmp: str) -> Run:
     ok = "OK" if users == n and with_consent == agreed else "WRONG"
     print(f"sanity: users {users} of {n}, with consent {with_consent} of {agreed} agreed: {ok}")
     await run.dp.storage.close()
+    run.round_trips = await count_round_trips(app, settings)
     await app.close()
     return run
+
+
+class RoundTrips:
+    """Database round trips: every statement the driver runs (BEGIN included), every COMMIT and
+    ROLLBACK. Through aiosqlite each is a hand-off to the connection's thread and back."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.count = 0
+        for name in ("before_cursor_execute", "commit", "rollback"):
+            event.listen(engine.sync_engine, name, self._one)
+
+    def _one(self, *args: object, **kwargs: object) -> None:
+        self.count += 1
+
+
+async def count_round_trips(app: App, settings: Settings) -> list[tuple[str, int]]:
+    """Round trips of single updates by someone who has finished onboarding."""
+    run = Run(create_dispatcher(app), settings)
+    trips = RoundTrips(app.engine)
+    person = Person(run, 9_000_001)
+    await person.send("/start")
+    await person.press("Родитель")
+    await person.send("Томск")
+    await person.press("Пропустить")
+    await person.press("✅ Согласен(на)")
+    await person.send("/menu")  # the profile is in the cache now, as for anyone active
+    counted = []
+    steps = (
+        ("menu update: «❓ Помощь»", lambda: person.press("❓ Помощь")),
+        ("menu update: /menu", lambda: person.send("/menu")),
+        ("booking: «👨‍👩‍👧 Консультации»", lambda: person.press("👨‍👩‍👧 Консультации")),
+        ("booking: «📝 Записаться»", lambda: person.press("📝 Записаться")),
+        ("booking step: a topic", lambda: person.press(TOPIC)),
+        ("booking step: «Любая организация»", lambda: person.press("Любая организация")),
+    )
+    for name, step in steps:
+        before = trips.count
+        await step()
+        counted.append((name, trips.count - before))
+    await run.dp.storage.close()
+    before = trips.count
+    await UpdateClaims(app.writer, app.write_sessions).claim(next(IDS))
+    counted.append(("webhook mode adds: the update_id claim", trips.count - before))
+    return counted
 
 
 async def bench_bare(n: int, total: int, concurrency: int) -> Run:
@@ -240,6 +289,13 @@ async def main() -> int:
     print(f"target ratio >= 0.1: {'PASS' if ratio >= 0.1 else 'MISS'}")
     print(f"target full p99 <= 20 ms: {'PASS' if full_p99 <= 20 else 'MISS'}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print("database round trips per update (statements incl. BEGIN, COMMIT, ROLLBACK):")
+    for name, trips in full.round_trips:
+        print(f"  {trips:>3}  {name}")
+    menu = max(trips for name, trips in full.round_trips if name.startswith("menu"))
+    claim = dict(full.round_trips)["webhook mode adds: the update_id claim"]
+    verdict = "PASS" if menu + claim <= 2 else "MISS"
+    print(f"target <= 2 round trips for a menu update (webhook claim included): {verdict}")
     print(", ".join(f"{kind} {PROBLEMS[kind]}" for kind in FAILURES))
     for text, times in DETAILS.most_common(8):
         print(f"  {times:>6} × {text}")

@@ -96,9 +96,7 @@ class UpdateClaims:
     async def claim(self, update_id: int) -> bool:
         """True: this caller takes the update. False: it was taken before."""
         values = {"update_id": update_id, "processed_at": datetime.now(UTC)}
-        async with self.writer.transaction() as connection:
-            taken = (await connection.execute(self.statement, values)).scalar_one_or_none()
-        return taken is not None
+        return await self.writer.execute_one(self.statement, values) is not None
 
     async def prune(self, keep: timedelta = KEEP_PROCESSED) -> int:
         cutoff = datetime.now(UTC) - keep

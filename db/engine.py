@@ -86,8 +86,10 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # each statement is its own transaction
+        connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -107,8 +109,21 @@ async def read_rows(
     """All rows of a read, on a plain connection of the factory's engine: for Core statements
     on hot paths, where an ORM session (its transaction, connection hand-over and close) cost
     about as much again as the statement."""
-    async with bound_engine(sessions).connect() as connection:
+    async with autocommit(bound_engine(sessions)).connect() as connection:
         return list((await connection.execute(statement, values or {})).all())
+
+
+_autocommit_engines: weakref.WeakKeyDictionary[object, AsyncEngine] = weakref.WeakKeyDictionary()
+
+
+def autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine, each statement its own transaction: for a single read or a single write,
+    one database round trip instead of BEGIN, the statement and COMMIT."""
+    found = _autocommit_engines.get(engine.sync_engine)
+    if found is None:
+        found = engine.execution_options(isolation_level="AUTOCOMMIT")
+        _autocommit_engines[engine.sync_engine] = found
+    return found
 
 
 _write_locks: weakref.WeakKeyDictionary[object, asyncio.Lock] = weakref.WeakKeyDictionary()
@@ -131,6 +146,7 @@ class SerialWriter:
     def __init__(self, engine: AsyncEngine) -> None:
         self.dialect_name = engine.dialect.name
         self._engine = immediate(engine)
+        self._autocommit = autocommit(engine)
         self._lock = write_lock(engine)
 
     @contextlib.asynccontextmanager
@@ -138,6 +154,15 @@ class SerialWriter:
         """BEGIN … COMMIT; rolled back if the block raises."""
         async with self._lock or contextlib.nullcontext(), self._engine.begin() as connection:
             yield connection
+
+    async def execute_one(
+        self, statement: Executable, values: Mapping[str, Any]
+    ) -> Row[Any] | None:
+        """One statement as its own transaction (autocommit: one database round trip instead of
+        BEGIN, the statement and COMMIT); its first row, if it returns any."""
+        async with self._lock or contextlib.nullcontext(), self._autocommit.connect() as connection:
+            result = await connection.execute(statement, values)
+            return result.first() if result.returns_rows else None
 
 
 class LockedSession(AsyncSession):

@@ -180,6 +180,9 @@ class SqlStorage(BaseStorage):
             for key, (state, data, written) in pending.items()
             if written is not None
         ]
+        if not deletes and len(upserts) == 1:  # the usual case: one conversation's change
+            await self._writer.execute_one(self._upsert, upserts[0])
+            return
         async with self._writer.transaction() as connection:
             if deletes:
                 await connection.execute(self._delete, {"keys": deletes})

@@ -39,6 +39,7 @@ async def _halfway(user) -> None:
     await user.press("23")
     await user.press("09:00")
     await user.press("🏫 Очно")
+    await user.press("✅ Согласен(на)")  # the booking's data notice
     await user.send(NAME)
     await user.send(PHONE)
     assert "Сколько лет" in user.text() or "возраст" in user.text().lower()

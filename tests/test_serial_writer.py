@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 from backends import fresh_postgres, needs_postgres
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
 from db.engine import SerialWriter, create_engine
@@ -74,5 +74,26 @@ async def test_postgres_writers_run_side_by_side_on_pooled_connections():
         await asyncio.gather(claim(1), claim(2))
         assert await _count(engine) == 2
         assert engine.sync_engine.pool.checkedout() == 0
+    finally:
+        await engine.dispose()
+
+
+async def test_one_statement_commits_on_its_own_in_one_round_trip(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    writer = SerialWriter(engine)
+    statements: list[str] = []
+    try:
+        async with writer.transaction() as connection:
+            await connection.execute(text(TABLE))
+        event.listen(
+            engine.sync_engine,
+            "before_cursor_execute",
+            lambda _c, _k, statement, *_: statements.append(statement),
+        )
+        insert = text("INSERT INTO claims VALUES (:n) ON CONFLICT DO NOTHING RETURNING id")
+        claims = await asyncio.gather(*(writer.execute_one(insert, {"n": 7}) for _ in range(5)))
+        assert [row for row in claims if row is not None] == [(7,)]  # one caller wins
+        assert len(statements) == 5  # no BEGIN or COMMIT around them
+        assert await _count(engine) == 1  # and what it wrote stays
     finally:
         await engine.dispose()
