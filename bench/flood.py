@@ -49,8 +49,8 @@ from bench.load import (
     TOKEN,
     Process,
     Stuck,
-    _spawn,
     free_port,
+    spawn_process,
     stop,
     visit,
     wait_ready,
@@ -228,7 +228,7 @@ def spawn_bot(code: str, fake_url: str, folder: Path) -> Process:
         LOG_LEVEL="WARNING",
         PYTHONPATH=code,
     )
-    return _spawn("bot", [sys.executable, "-m", "bot", "run"], env, folder, port)
+    return spawn_process("bot", [sys.executable, "-m", "bot", "run"], env, folder, port)
 
 
 def quantile(values: list[float], q: float) -> float:

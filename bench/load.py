@@ -490,17 +490,19 @@ def spawn_bot(name: str, fake_url: str, folder: Path, database_url: str, redis_u
         LOG_LEVEL="WARNING",  # a line per update at INFO would be measured too
         PYTHONPATH=ROOT,
     )
-    return _spawn(name, [sys.executable, "-m", "bot", "run"], env, folder, port)
+    return spawn_process(name, [sys.executable, "-m", "bot", "run"], env, folder, port)
 
 
 def spawn_echo(fake_url: str, folder: Path) -> Process:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": ROOT}
     command = [sys.executable, os.path.abspath(__file__), "--echo-bot", str(port), fake_url]
-    return _spawn("echo", command, env, folder, port)
+    return spawn_process("echo", command, env, folder, port)
 
 
-def _spawn(name: str, command: list[str], env: dict[str, str], folder: Path, port: int) -> Process:
+def spawn_process(
+    name: str, command: list[str], env: dict[str, str], folder: Path, port: int
+) -> Process:
     workdir = folder / name
     workdir.mkdir(exist_ok=True)
     log_path = folder / f"{name}.log"

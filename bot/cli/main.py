@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import setup_logging
@@ -89,7 +89,7 @@ async def _migrate(settings: Settings) -> None:
 # --- catalogue files: python -m bot import catalog FILE [--dry-run] / export catalog FILE -------
 
 
-def _add_file_commands(commands: argparse._SubParsersAction, cli: Translator) -> None:  # type: ignore[type-arg]
+def _add_file_commands(commands: Any, cli: Translator) -> None:
     importer = commands.add_parser("import", help=cli("cli-import-help"))
     importer.add_argument("what", choices=WHAT, help=cli("cimp-cli-what-arg"))
     importer.add_argument("file", type=Path, help=cli("cli-file-arg"))

@@ -32,7 +32,7 @@ def _year(text: str) -> int:
     return year
 
 
-def add_report_parser(commands: argparse._SubParsersAction, cli: Translator) -> None:  # type: ignore[type-arg]
+def add_report_parser(commands: Any, cli: Translator) -> None:
     report = commands.add_parser("report", help=cli("srep-cli-report-help"))
     report.add_argument("what", choices=["plan"], help=cli("srep-cli-report-what"))
     report.add_argument("--year", type=_year, help=cli("srep-cli-year-arg"))
