@@ -26,6 +26,7 @@ in a present column means "empty".
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import pickle
 import tempfile
@@ -176,14 +177,15 @@ async def _write(
         (checked.org_spool, _organisations),
         (checked.programme_spool, _programmes),
     ):
-        async for chunk in _chunks(spool):
-            async with factory() as session:
-                await write_batch(session, chunk, checked, report, now, writing)
-                if writing:
-                    await session.commit()
-            done += len(chunk)
-            await notify(done, total, PHASE_WRITE)
-            await asyncio.sleep(0)  # the bot's other updates between batches
+        async with contextlib.aclosing(_chunks(spool)) as chunks:
+            async for chunk in chunks:
+                async with factory() as session:
+                    await write_batch(session, chunk, checked, report, now, writing)
+                    if writing:
+                        await session.commit()
+                done += len(chunk)
+                await notify(done, total, PHASE_WRITE)
+                await asyncio.sleep(0)  # the bot's other updates between batches
 
 
 async def _organisations(

@@ -27,7 +27,7 @@ _SMALL_PART = MB  # parts this small are never suspicious, whatever their compre
 
 @dataclass(frozen=True, slots=True)
 class FileLimits:
-    file_mb: int = 50  # the file as it is (chat uploads stop at Telegram's 20 MB anyway)
+    file_mb: int = 100  # the file as it is (chat uploads stop at Telegram's 20 MB anyway)
     unpacked_mb: int = 256  # a workbook's parts after unpacking, all together
     part_mb: int = 64  # one part read whole (shared strings, styles): every part but sheets
     ratio: int = 100  # unpacked / packed size of a part: more is a "zip bomb"
@@ -101,7 +101,7 @@ def csv_rows(text: TextIO, delimiter: str, limits: FileLimits) -> Iterator[tuple
         except csv.Error as error:
             if "field limit" not in str(error):
                 raise
-            row = reader.line_num
+            row = number + 1  # the record the cell belongs to
             raise LimitExceeded("files-limit-cell", {"row": row, "limit": limits.cell}) from None
         number += 1
         yield number, [cell.strip() for cell in cells]

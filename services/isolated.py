@@ -19,7 +19,7 @@ import inspect
 import multiprocessing
 import resource
 import shutil
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -29,7 +29,13 @@ from services.file_limits import FileLimits
 T = TypeVar("T")
 Progress = Callable[[int, int, str], Awaitable[None] | None]
 
-PRELOAD = ["openpyxl", "services.catalog_check", "services.consult_import"]
+PRELOAD = [
+    "openpyxl",
+    "services.catalog_check",
+    "services.consult_import",
+    "services.catalog_export",
+    "services.booking_export",
+]
 POLL_S = 0.5
 KILL_WAIT_S = 5.0
 
@@ -52,7 +58,11 @@ def _context() -> Any:
 
 
 def _child(
-    connection: Connection, function: Callable[..., Any], args: tuple[Any, ...], memory_mb: int
+    connection: Connection,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    memory_mb: int,
+    feed: Connection | None,
 ) -> None:
     if memory_mb:
         cap = memory_mb * 1024 * 1024
@@ -62,8 +72,11 @@ def _child(
     def progress(done: int, total: int, phase: str) -> None:
         connection.send(("progress", done, total, phase))
 
+    extra: dict[str, Any] = {"progress": progress}
+    if feed is not None:
+        extra["pages"] = _received(feed)
     try:
-        result = function(*args, progress=progress)
+        result = function(*args, **extra)
     except MemoryError:
         message: tuple[Any, ...] = ("memory",)
     except Exception as error:
@@ -78,25 +91,40 @@ def _child(
         connection.close()
 
 
+def _received(feed: Connection) -> Iterator[Any]:
+    while (page := feed.recv()) is not None:
+        yield page
+
+
 async def run_isolated(
     function: Callable[..., T],
     *args: Any,
     progress: Progress | None = None,
+    pages: AsyncIterable[Any] | None = None,
     seconds: float,
     memory_mb: int,
 ) -> T:
     """`function(*args)` in a child process; its exceptions are raised here. WorkerFailed when
-    it runs out of time or memory or dies."""
+    it runs out of time or memory or dies. With `pages`, the function gets `pages=` an
+    iterator of what the caller's async iterable yields, each sent as it comes (a slow child
+    holds the sender back: the pipe between them is small)."""
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, function, args, memory_mb), daemon=True)
+    feed_in, feed_out = context.Pipe(duplex=False) if pages is not None else (None, None)
+    process = context.Process(
+        target=_child, args=(sender, function, args, memory_mb, feed_in), daemon=True
+    )
     try:
         await asyncio.to_thread(process.start)  # the first start boots the fork server
     finally:
         sender.close()
+        if feed_in is not None:
+            feed_in.close()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     try:
+        if pages is not None and feed_out is not None:
+            await _feed(pages, feed_out, deadline)
         while True:
             left = deadline - loop.time()
             if left <= 0:
@@ -120,14 +148,30 @@ async def run_isolated(
                 raise WorkerFailed("memory")
             raise message[1]
     finally:
-        await asyncio.to_thread(_stop, process, receiver)
+        await asyncio.to_thread(_stop, process, receiver, feed_out)
 
 
-def _stop(process: Any, receiver: Connection) -> None:
+async def _feed(pages: AsyncIterable[Any], feed: Connection, deadline: float) -> None:
+    """Every page, then the end (None). A child that stopped reading has said why (or died):
+    the caller reads that next."""
+    loop = asyncio.get_running_loop()
+    try:
+        async for page in pages:
+            await asyncio.wait_for(asyncio.to_thread(feed.send, page), deadline - loop.time())
+        await asyncio.wait_for(asyncio.to_thread(feed.send, None), deadline - loop.time())
+    except TimeoutError:
+        raise WorkerFailed("time") from None
+    except (BrokenPipeError, ConnectionResetError):
+        return
+
+
+def _stop(process: Any, receiver: Connection, feed: Connection | None) -> None:
     if process.is_alive():
         process.kill()
     process.join(KILL_WAIT_S)
     receiver.close()
+    if feed is not None:
+        feed.close()
 
 
 async def on_disk(source: bytes | str | Path | BinaryIO, folder: Path, suffix: str) -> Path:
