@@ -12,13 +12,14 @@ catalogue (/export), exports this year's bookings (/reports, XLSX) and builds th
 stall), and a parent types questions («шахматы в Томске») one after another, each timed from
 the update to the handler's end.
 
-One line per case; then peak memory (RSS of this process and all its children, sampled every
-20 ms) and `max loop stall N ms`. A refused file must change nothing: the catalogue's row
-count and newest `updated_at` are compared before and after. The longest SQL statement of each
-case is printed too: on SQLite statements run in the event loop's thread (db/sqlite_inloop.py),
-so one long statement is a stall of its own length. Targets: every case ≤ 100 ms, the
-parent's p99 ≤ 200 ms, peak memory ≤ 500 MB. Timings are never asserted; the exit code is 1
-when a refused file changed anything or a case did not end as it should.
+One line per case; then peak memory during the cases (RSS of this process and all its
+children, sampled every 20 ms) and `max loop stall N ms`. A refused file must change nothing:
+the catalogue's row count and newest `updated_at` are compared before and after. The longest
+SQL statement of each case is printed too (any statement, the parent's searches included): on
+SQLite statements run in the event loop's thread (db/sqlite_inloop.py), so one long statement
+is a stall of its own length. Targets: every case ≤ 100 ms, the parent's p99 ≤ 200 ms, peak
+memory ≤ 500 MB. Timings are never asserted; the exit code is 1 when a refused file changed
+anything or a case did not end as it should. --debug names where the loop was while late.
 
 The top level imports only the standard library: the file workers re-import this script.
 """
@@ -27,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -57,37 +60,59 @@ PARENT = 700001
 # --- measuring ---------------------------------------------------------------------------------
 
 
-def tree_rss_mb(pid: int) -> float:
-    """RSS of a process and all its descendants (Linux /proc), MB."""
+def tree_memory(pid: int) -> dict[int, tuple[str, float, float]]:
+    """{pid: (name, RSS MB, PSS MB)} of a process and all its descendants (Linux /proc). PSS
+    shares pages among the processes that map them (forked children share their parent's)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(stat[1]), []).append(int(entry))
-        rss[int(entry)] = int(stat[21])
-    total, todo = 0, [pid]
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(stat[1]), []).append(int(entry))
+    found: dict[int, tuple[str, float, float]] = {}
+    todo = [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
         todo.extend(children.get(current, []))
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+        try:
+            fields = dict(
+                line.split(":", 1)
+                for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines()[1:]
+            )
+            name = Path(f"/proc/{current}/comm").read_text().strip()
+        except OSError:
+            continue
+        rss, pss = (int(fields[key].split()[0]) / 1024 for key in ("Rss", "Pss"))
+        found[current] = (name, rss, pss)
+    return found
 
 
 class MemorySampler(threading.Thread):
+    """The peak of the whole tree's RSS (and PSS), and who held what at the RSS peak."""
+
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.peak = 0.0
+        self.peak = self.peak_pss = self.case_peak = 0.0
+        self.at_peak: dict[int, tuple[str, float, float]] = {}
         self.running = True
 
     def run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+            tree = tree_memory(os.getpid())
+            rss = sum(item[1] for item in tree.values())
+            self.peak_pss = max(self.peak_pss, sum(item[2] for item in tree.values()))
+            self.case_peak = max(self.case_peak, rss)
+            if rss > self.peak:
+                self.peak, self.at_peak = rss, tree
             time.sleep(0.02)
+
+    def breakdown(self) -> str:
+        return ", ".join(
+            f"{'bot' if pid == os.getpid() else name} {rss:.0f}"
+            for pid, (name, rss, _pss) in sorted(self.at_peak.items())
+        )
 
 
 TICK = [time.perf_counter()]  # the heartbeat's last tick, for the watchdog
@@ -154,6 +179,7 @@ class Case:
     stall_ms: float = 0.0
     replies: list[float] = field(default_factory=list)
     statement_ms: float = 0.0
+    memory_mb: float = 0.0
     note: str = ""
     ok: bool = True
 
@@ -321,22 +347,65 @@ async def catalogue_state(app) -> tuple[int, int, object]:  # type: ignore[no-un
 # --- the run -----------------------------------------------------------------------------------
 
 
-async def run(args: argparse.Namespace) -> int:
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "tests"))
-    import logging
+def settings_for(database_url: str):  # type: ignore[no-untyped-def]
+    from bot.config import Settings
 
+    return Settings(
+        _env_file=None,
+        bot_token=None,
+        database_url=database_url,
+        redis_url=None,
+        admin_ids=[ADMIN],
+        default_locale="ru",
+    )
+
+
+async def prepare(args: argparse.Namespace, folder: Path) -> int:
+    """The database and the files, in a process of their own (--prepare-into): the bot's
+    process then starts on them as a bot starts on its database, without the leftovers of
+    making 100,000 rows."""
     import hostile_files
+
+    from bot.app import build_app, prepare_database
+    from services.catalog_import import import_catalog
+
+    if args.postgres:
+        from db.engine import create_engine
+
+        engine = create_engine(args.postgres)
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            await connection.exec_driver_sql("CREATE SCHEMA public")
+        await engine.dispose()
+    app = build_app(settings_for(args.postgres or f"sqlite:///{folder}/bot.sqlite3"))
+    try:
+        await prepare_database(app)
+        catalogue = folder / "catalogue.csv"
+        rows = catalogue_csv(catalogue, args.programmes, 2026)
+        report = await import_catalog(app.sessions, catalogue)
+        if not report.ok:
+            print("catalogue import FAILED:", report.problems[:3])
+            return 1
+        await add_bookings(app, args.bookings, time.gmtime().tm_year)
+    finally:
+        await app.close()
+    hostile_files.formatted_template(folder / "template.xlsx")
+    hostile_files.zip_bomb(folder / "bomb.xlsx")
+    hostile_files.huge_cell(folder / "cell.xlsx", chars=args.cell_mb * 2**20)
+    changes = catalogue_csv(folder / "changes.csv", args.programmes, 7, args.csv_mb * 2**20)
+    (folder / "prepared.txt").write_text(f"{rows} {changes}")
+    return 0
+
+
+async def run(args: argparse.Namespace, folder: Path, started: float) -> int:
     from aiogram.methods import SendDocument, SendPhoto
     from aiogram.types import Document
 
     from bot.app import build_app, prepare_database, settle_heap
-    from bot.config import Settings
     from bot.i18n import Locales
     from harness import BotClient
-    from services.catalog_import import import_catalog
 
-    logging.basicConfig(level=logging.WARNING)
+    rows, csv_rows = (int(n) for n in (folder / "prepared.txt").read_text().split())
     if args.debug:  # asyncio names every callback that held the loop longer than 50 ms
         loop = asyncio.get_running_loop()
         loop.set_debug(True)
@@ -346,70 +415,43 @@ async def run(args: argparse.Namespace) -> int:
         import gc
 
         gc.callbacks.append(_gc_timer)
-    folder = Path(tempfile.mkdtemp(prefix="stalls-"))
-    database_url = args.postgres or f"sqlite:///{folder}/bot.sqlite3"
-    if args.postgres:
-        from db.engine import create_engine
-
-        engine = create_engine(args.postgres)
-        async with engine.begin() as connection:
-            await connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-            await connection.exec_driver_sql("CREATE SCHEMA public")
-        await engine.dispose()
-    settings = Settings(
-        _env_file=None,
-        bot_token=None,
-        database_url=database_url,
-        redis_url=None,
-        admin_ids=[ADMIN],
-        default_locale="ru",
-    )
     t = Locales().get("ru")
     sampler = MemorySampler()
     sampler.start()
-    app = build_app(settings)
+    app = build_app(settings_for(args.postgres or f"sqlite:///{folder}/bot.sqlite3"))
     failed = False
+    results: list[Case] = []
     try:
-        started = time.perf_counter()
-        await prepare_database(app)
-        catalogue = folder / "catalogue.csv"
-        rows = await asyncio.to_thread(catalogue_csv, catalogue, args.programmes, 2026)
-        report = await import_catalog(app.sessions, catalogue)
-        if not report.ok:
-            print("catalogue import FAILED:", report.problems[:3])
-            return 1
-        year = time.gmtime().tm_year
-        await add_bookings(app, args.bookings, year)
+        await prepare_database(app)  # as the bot starts: migrations, slots ahead
         orgs, programmes, _ = await catalogue_state(app)
+        year = time.gmtime().tm_year
         print(
             f"bench/stalls.py  Python {sys.version.split()[0]}, {os.cpu_count()} cores,"
             f" {'PostgreSQL' if args.postgres else 'SQLite'}; {programmes} programmes at"
             f" {orgs} organisations ({rows} rows imported), {args.bookings} bookings in {year};"
             f" set up in {time.perf_counter() - started:.0f} s"
         )
-
         files = {
-            "template": ("template.xlsx", hostile_files.formatted_template(folder / "t.xlsx")),
-            "bomb": ("bomb.xlsx", hostile_files.zip_bomb(folder / "b.xlsx")),
-            "huge-cell": (
-                "cell.xlsx",
-                hostile_files.huge_cell(folder / "c.xlsx", chars=args.cell_mb * 2**20),
-            ),
+            "template": ("template.xlsx", folder / "template.xlsx"),
+            "bomb": ("bomb.xlsx", folder / "bomb.xlsx"),
+            "huge-cell": ("cell.xlsx", folder / "cell.xlsx"),
+            "csv": ("changes.csv", folder / "changes.csv"),
         }
-        changes = folder / "changes.csv"
-        csv_rows = await asyncio.to_thread(
-            catalogue_csv, changes, args.programmes, 7, args.csv_mb * 2**20
-        )
-        files["csv"] = ("changes.csv", changes)
         for name, (_, path) in files.items():
             print(f"  {name}: {path.stat().st_size / 2**20:.2f} MB", end="")
         print(f" (the CSV: {csv_rows} rows of changes)")
 
         client = BotClient(app)
+        # The parent shares the dispatcher; their bot keeps no log of what it sent.
+        searcher = BotClient(app, dispatcher=client.dispatcher)
+        searcher.session.keep_log = False
         settle_heap()  # as bot.runner does before serving
+        at_rest = tree_memory(os.getpid())[os.getpid()][1]
+        print(f"  the bot's process at rest: {at_rest:.0f} MB RSS")
+        sampler.peak = sampler.peak_pss = 0.0  # from here on: the bot at work
         statements = Statements(app.engine)
         admin = client.user(ADMIN)
-        parent = client.user(PARENT)
+        parent = searcher.user(PARENT)
         await parent.send("шахматы")  # first contact: the profile row exists from here on
         served: dict[str, bytes] = {}
 
@@ -467,10 +509,12 @@ async def run(args: argparse.Namespace) -> int:
             "plan": plan,
         }
         refused = {"bomb", "huge-cell"}
-        results: list[Case] = []
         for name in args.only or CASES:
             case = Case(name)
             before = await catalogue_state(app)
+            GC_SLOW.clear()
+            if args.debug:
+                watchdog.seen.clear()
             gaps: list[float] = []
             beat = asyncio.create_task(heartbeat(gaps))
             stop = asyncio.Event()
@@ -491,6 +535,7 @@ async def run(args: argparse.Namespace) -> int:
             searching = asyncio.create_task(search())
             await asyncio.sleep(0.2)
             statements.longest = 0.0
+            sampler.case_peak = 0.0
             begun = time.perf_counter()
             try:
                 outcome = await actions[name]()
@@ -499,9 +544,12 @@ async def run(args: argparse.Namespace) -> int:
                 case.ok = False
             case.seconds = time.perf_counter() - begun
             case.statement_ms = statements.longest
+            case.memory_mb = sampler.case_peak
             await asyncio.sleep(0.2)
             stop.set()
             await searching
+            if beat.done():
+                beat.result()  # the heartbeat must not have died: raise what killed it
             beat.cancel()
             case.stall_ms = max(gaps, default=0.0) * 1000
             after = await catalogue_state(app)
@@ -516,7 +564,7 @@ async def run(args: argparse.Namespace) -> int:
             client.session.log.clear()  # what the bot sent in this case: not needed any more
             print(
                 f"{name:<10} {case.seconds:7.1f} s  loop stall {case.stall_ms:5.0f} ms"
-                f"  (longest SQL {case.statement_ms:4.0f} ms)"
+                f"  (longest SQL {case.statement_ms:4.0f} ms)  memory {case.memory_mb:4.0f} MB"
                 f"  search p50 {case.quantile(0.5):4.0f} ms p99 {case.quantile(0.99):5.0f} ms"
                 f" n={len(case.replies):<4} {'' if case.ok else 'NOT OK '}{case.note}",
                 flush=True,
@@ -532,9 +580,10 @@ async def run(args: argparse.Namespace) -> int:
     worst = max((case.stall_ms for case in results), default=0.0)
     replies = [r for case in results for r in case.replies]
     p99 = Case("all", replies=replies).quantile(0.99)
+    print(f"search replies in all cases: p99 {p99:.0f} ms (target {TARGET_P99_MS})")
     print(
-        f"search replies in all cases: p99 {p99:.0f} ms (target {TARGET_P99_MS});"
-        f" peak memory {sampler.peak:.0f} MB incl. children (target {TARGET_MEMORY_MB})"
+        f"peak memory {sampler.peak:.0f} MB RSS incl. children (target {TARGET_MEMORY_MB}):"
+        f" {sampler.breakdown()}; PSS (shared pages counted once) {sampler.peak_pss:.0f} MB"
     )
     print(f"max loop stall {worst:.0f} ms (target {TARGET_STALL_MS} per case)")
     return 1 if failed else 0
@@ -552,10 +601,20 @@ def main() -> int:
     parser.add_argument("--postgres", help="a PostgreSQL URL (ITS PUBLIC SCHEMA IS WIPED)")
     parser.add_argument("--only", choices=CASES, action="append", help="these cases only")
     parser.add_argument("--debug", action="store_true", help="log callbacks over 50 ms")
+    parser.add_argument("--prepare-into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
         args.programmes, args.bookings, args.csv_mb, args.cell_mb = 10_000, 5_000, 4, 128
-    return asyncio.run(run(args))
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+    logging.basicConfig(level=logging.WARNING)
+    if args.prepare_into:
+        return asyncio.run(prepare(args, args.prepare_into))
+    with tempfile.TemporaryDirectory(prefix="stalls-") as folder:
+        started = time.perf_counter()
+        command = [sys.executable, __file__, "--prepare-into", folder, *sys.argv[1:]]
+        if subprocess.run(command, check=False).returncode:
+            return 1
+        return asyncio.run(run(args, Path(folder), started))
 
 
 if __name__ == "__main__":

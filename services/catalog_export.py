@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -35,7 +36,7 @@ from services.isolated import run_isolated
 Destination = str | Path | BinaryIO
 Row = tuple[Any, ...]
 
-ORG_PAGE = 200  # organisations per page
+ORG_PAGE = 50  # organisations per page (a page of rows is pickled to the file writer at once)
 PROGRAMME_PAGE = 1000  # programmes per statement
 SHEET_TITLE = "Каталог"
 NOTES_TITLE = "Пояснения"
@@ -112,7 +113,7 @@ async def catalog_pages(
         after = orgs[-1].external_id
         by_org: dict[int, list[Any]] = {org.id: [] for org in orgs}
         count = 0
-        last: tuple[int, str] | None = None
+        last: tuple[int, int] | None = None
         while True:  # the page's programmes, in the order of an index (organisation, id)
             statement = (
                 select(programmes)
@@ -135,15 +136,11 @@ async def catalog_pages(
         rows: list[Row] = []
         for org in orgs:
             org_part = _org_part(org, locality_names)
-            own = sorted(by_org[org.id], key=_external_id)
+            own = sorted(by_org[org.id], key=attrgetter("external_id"))
             if not own:
                 rows.append((*org_part, *(None,) * 15))
             rows.extend((*org_part, *_programme_part(p)) for p in own)
         yield rows, len(orgs), count
-
-
-def _external_id(row: Any) -> str:
-    return row.external_id  # type: ignore[no-any-return]
 
 
 def _locality_names(places: Iterable[Locality]) -> dict[int, str]:

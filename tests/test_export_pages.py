@@ -1,17 +1,18 @@
-"""The catalogue export and the plan report read the database in short statements (keyset
-pages, a month at a time) instead of a whole table in one, and the export's file is still the
-whole catalogue."""
+"""The catalogue export, the bookings export's count and the plan report read the database in
+short statements (keyset pages, a month at a time) instead of a whole table in one, and the
+export's file is still the whole catalogue."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 from sqlalchemy import event
 
 from services import catalog_export
+from services.booking_export import Period, count_bookings
 from services.catalog_export import export_catalog
 from services.catalog_import import import_catalog
 from services.plan_report import plan_report
@@ -62,3 +63,10 @@ async def test_the_plan_report_counts_a_month_per_statement(app):
         )
     assert report.year == 2026
     assert len([s for s in seen if "GROUP BY" in s]) == 12
+
+
+async def test_the_bookings_count_of_a_year_is_a_statement_per_month(app):
+    year = Period(date(2026, 1, 1), date(2026, 12, 31))
+    with statements(app) as seen:
+        assert await count_bookings(app.sessions, app.settings.zone, year) == 0
+    assert len([s for s in seen if "count(" in s.lower()]) == 12
