@@ -38,7 +38,7 @@ from services.isolated import run_isolated
 from services.schedule import local_to_utc
 
 KINDS = ("xlsx", "csv")
-BATCH = 500  # rows per query and per hand-over to the file writers
+BATCH = 200  # rows per query (one in the event loop on SQLite) and per hand-over to the writer
 MAX_DAYS = 366 * 5 + 1  # the longest period one export covers
 SHEET_TITLE = "Записи"
 HEADERS = (

@@ -42,7 +42,7 @@ from services.file_limits import BoundedRows, FileLimits, LimitExceeded
 Progress = Callable[[int, int, str], None]
 PHASE_READ = "read"
 PROGRESS_EVERY = 1000
-SPOOL_CHUNK = 500  # rows per pickled chunk: what the writer handles in one transaction
+SPOOL_CHUNK = 200  # rows per pickled chunk: what the writer handles in one transaction
 # What a broken file raises while it is read (anything at opening counts as unreadable).
 BROKEN = (
     UnicodeDecodeError,

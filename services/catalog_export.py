@@ -37,7 +37,7 @@ Destination = str | Path | BinaryIO
 Row = tuple[Any, ...]
 
 ORG_PAGE = 50  # organisations per page (a page of rows is pickled to the file writer at once)
-PROGRAMME_PAGE = 1000  # programmes per statement
+PROGRAMME_PAGE = 500  # programmes per statement
 SHEET_TITLE = "Каталог"
 NOTES_TITLE = "Пояснения"
 YES, NO = "да", "нет"
