@@ -8,12 +8,14 @@ bookings of this year. In turn, an admin uploads files as document messages (the
 template with formatted empty rows down to row 1,048,576; a 99 KB zip bomb of 10.5 million
 empty rows; a workbook with one 1 GiB cell; a 20 MB CSV of catalogue changes), exports the
 catalogue (/export), exports this year's bookings (/reports, XLSX) and builds the plan report
-(/reports). Meanwhile a 10 ms heartbeat task records the longest gap of the event loop (a
-stall), and a parent types questions («шахматы в Томске») one after another, each timed from
-the update to the handler's end.
+(/reports); first, for comparison, nobody does anything for 3 s ("quiet"). Meanwhile a 10 ms
+heartbeat task records the longest gap of the event loop (a stall), and a parent types
+questions («шахматы в Томске») one after another, each timed from the update to the
+handler's end.
 
 One line per case; then peak memory during the cases (RSS of this process and all its
-children, sampled every 20 ms) and `max loop stall N ms`. A refused file must change nothing:
+children, sampled every 20 ms; and PSS, which counts the pages a worker shares with its fork
+server once) and `max loop stall N ms`. A refused file must change nothing:
 the catalogue's row count and newest `updated_at` are compared before and after. The longest
 SQL statement of each case is printed too (any statement, the parent's searches included): on
 SQLite statements run in the event loop's thread (db/sqlite_inloop.py), so one long statement
@@ -42,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_STALL_MS = 100
 TARGET_P99_MS = 200
 TARGET_MEMORY_MB = 500
-CASES = ("template", "bomb", "huge-cell", "csv", "export", "bookings", "plan")
+CASES = ("quiet", "template", "bomb", "huge-cell", "csv", "export", "bookings", "plan")
 QUESTIONS = (
     "шахматы в Томске",
     "робототехника для 10 лет",
@@ -493,6 +495,10 @@ async def run(args: argparse.Namespace, folder: Path, started: float) -> int:
             sent = [o for o in admin.last if isinstance(o.method, SendDocument)]
             return sent[0].method.caption if sent else "no file"
 
+        async def quiet() -> str:
+            await asyncio.sleep(3)
+            return "nobody else at work: the baseline of the parent's searches"
+
         async def plan() -> str:
             await admin.send("/reports")
             await admin.press(t("srep-btn-plan"))
@@ -507,6 +513,7 @@ async def run(args: argparse.Namespace, folder: Path, started: float) -> int:
             "export": export,
             "bookings": bookings,
             "plan": plan,
+            "quiet": quiet,
         }
         refused = {"bomb", "huge-cell"}
         for name in args.only or CASES:
