@@ -1,11 +1,13 @@
-"""Work on staff files (reading, checking) in a child process: off the event loop and off its
-GIL, within a memory cap and a time limit, and killed when it overruns, so a hostile file costs
-the bot neither its loop nor its memory.
+"""Work on staff files (reading and checking uploads, writing exports, drawing the plan chart)
+in a child process: off the event loop and off its GIL, within a memory cap and a time limit,
+and killed when it overruns, so a hostile file or a big export costs the bot neither its loop
+nor its memory.
 
-Children are forked from a fork server that has the readers imported already (a few
-milliseconds a child). Every blocking step (starting the child, waiting, receiving) runs in a
-worker thread. The function runs as `function(*args, progress=send)`, where `send(done,
-total, phase)` reaches the caller's `progress`; its result and exceptions come back pickled,
+Children are forked from a fork server that has the readers and writers imported already (a
+few milliseconds a child). Every blocking step (starting the child, sending, waiting,
+receiving) runs in a worker thread. The function runs as `function(*args, progress=send)`,
+where `send(done, total, phase)` reaches the caller's `progress`, and with `pages=` also gets
+an iterator of what the caller streams to it; its result and exceptions come back pickled,
 so keep both small (bulky results go to files). As with any multiprocessing child, a script
 run as `python path/to/script.py` is imported again in each child: keep its top level light
 (`python -m bot` and `python -m pytest` are not re-imported).
