@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, F
@@ -24,7 +26,8 @@ from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.catalog.exports import export_catalog
 from services.catalog.imports import file_kind, import_catalog, render_report
-from services.consultations.read import looks_like_consultations
+from services.consultations.imports import is_setup_upload
+from services.files.isolated import on_disk
 
 router = Routes("admin_import")
 router.filter("message", F.chat.type == "private")
@@ -124,13 +127,17 @@ async def document_received(
         log.warning("catalogue file not downloaded: %s", type(exc).__name__)
         await progress.show(t("import-download-failed"))
         return
-    if looks_like_consultations(data, name):  # a consultation set-up workbook or CSV
-        context = {**extra, "settings": settings, "sessions": sessions}
-        await import_setup_file(message, t, progress, data, name, dry_run, context)
-        return
-    report = await import_catalog(
-        sessions, data, file_name=name, dry_run=dry_run, progress=progress
-    )
+    # Every look into the file happens in a worker process, within the file limits.
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = await on_disk(data, Path(folder), Path(name).suffix)
+        del data
+        if await is_setup_upload(path, name):  # a consultation set-up workbook or CSV
+            context = {**extra, "settings": settings, "sessions": sessions}
+            await import_setup_file(message, t, progress, path, name, dry_run, context)
+            return
+        report = await import_catalog(
+            sessions, path, file_name=name, dry_run=dry_run, progress=progress
+        )
     log.info(
         "catalogue import by %s from %s: ok=%s dry_run=%s problems=%d",
         message.from_user.id if message.from_user else "-",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from aiogram import F
@@ -34,7 +35,7 @@ async def import_setup_file(
     message: Message,
     t: Translator,
     progress: Any,  # handlers.catalog.files.ChatProgress: the «received» message, edited
-    content: bytes,
+    content: bytes | Path,
     name: str,
     dry_run: bool,
     data: dict[str, Any],

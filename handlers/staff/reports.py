@@ -14,7 +14,6 @@ questions (shown only to admins and the booking's specialist).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import tempfile
 from datetime import date, datetime
@@ -53,8 +52,11 @@ from services.booking.exports import (
     parse_period,
     preset_period,
 )
+from services.booking.plan_chart import chart_png
 from services.booking.plan_report import plan_report, render_report
 from services.booking.service import BookingService
+from services.files.isolated import run_isolated
+from services.files.limits import LIMITS
 
 router = Routes("staff_reports")
 router.filter("message", F.chat.type == "private")
@@ -66,6 +68,7 @@ MAX_FILE_MB = 50  # what Telegram accepts from a bot
 PRESETS = {"m": "month", "l": "last_month", "y": "year"}
 KINDS = {"x": ("xlsx",), "c": ("csv",), "b": ("xlsx", "csv")}
 YEARS = range(2000, 2101)
+CHART_SECONDS = 120
 
 
 class StaffMenu(CallbackData, prefix="srm"):
@@ -334,9 +337,9 @@ async def send_plan(
     for text in render_report(t, report):
         await bot.send_message(chat_id, text)
     try:
-        from services.booking.plan_chart import render_chart
-
-        png = await asyncio.to_thread(render_chart, t, report)
+        png = await run_isolated(
+            chart_png, t.locale, report, seconds=CHART_SECONDS, memory_mb=LIMITS.memory_mb
+        )
     except Exception:  # a report without its picture is still the report
         log.exception("plan chart for %s not drawn", year)
         await bot.send_message(chat_id, t("srep-plan-chart-failed"), reply_markup=_years(t, year))

@@ -1,7 +1,8 @@
 """Consultation bookings of a period as XLSX and CSV files, for the department's staff.
 
 Rows are read in keyset-paged batches (by start time, then id), so a year of bookings is never
-held in memory at once; each batch goes to every requested file before the next is read. One
+held in memory at once; each batch goes to a worker process (services.files.isolated) that writes
+every requested file, so formatting and compressing never hold up the event loop. One
 row per booking, cancelled ones too, times in the department's zone. Column headers and status
 words are Russian: the files are the department's working documents.
 
@@ -19,7 +20,9 @@ import calendar
 import csv
 import io
 import re
-from collections.abc import Awaitable, Callable, Sequence
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -31,9 +34,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Booking, ConsultService, Provider, Slot, Specialist
 from services.booking.schedule import local_to_utc
+from services.files.isolated import run_isolated
+from services.files.limits import LIMITS
 
 KINDS = ("xlsx", "csv")
-BATCH = 500  # rows per query and per hand-over to the file writers
+BATCH = 200  # rows per query (one in the event loop on SQLite) and per hand-over to the writer
 MAX_DAYS = 366 * 5 + 1  # the longest period one export covers
 SHEET_TITLE = "Записи"
 HEADERS = (
@@ -208,15 +213,26 @@ def _row(record: Any, zone: ZoneInfo, now: datetime) -> tuple[Any, ...]:
 async def count_bookings(
     sessions: async_sessionmaker[AsyncSession], zone: ZoneInfo, period: Period
 ) -> int:
-    start, end = period.bounds(zone)
-    statement = (
-        select(func.count())
-        .select_from(Booking)
-        .join(Slot, Slot.id == Booking.slot_id)
-        .where(Slot.starts_at >= start, Slot.starts_at < end)
-    )
-    async with sessions() as session:
-        return int((await session.execute(statement)).scalar_one())
+    """One short statement per month of the period (a year in one held the event loop)."""
+    total = 0
+    first = period.first
+    while first <= period.last:
+        last = min(_month_end(first), period.last)
+        start, end = Period(first, last).bounds(zone)
+        statement = (
+            select(func.count())
+            .select_from(Booking)
+            .join(Slot, Slot.id == Booking.slot_id)
+            .where(Slot.starts_at >= start, Slot.starts_at < end)
+        )
+        async with sessions() as session:
+            total += int((await session.execute(statement)).scalar_one())
+        first = last + timedelta(days=1)
+    return total
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 async def booking_batches(
@@ -359,35 +375,55 @@ async def export_bookings(
     total: int | None = None,
     batch: int = BATCH,
 ) -> ExportResult:
-    """Writes the period's bookings to each destination ({"xlsx": path, "csv": stream}).
+    """Writes the period's bookings to each destination ({"xlsx": path, "csv": stream}): read
+    here in batches, formatted and written (compressed, for XLSX) by a worker process.
     `progress(done, total)` is awaited after every batch when given."""
     unknown = set(destinations) - set(WRITERS)
     if unknown:
         raise ValueError(f"unknown booking file type: {', '.join(sorted(unknown))}")
     if progress is not None and total is None:
         total = await count_bookings(sessions, zone, period)
-    writers = [WRITERS[kind](target) for kind, target in destinations.items()]
     done = 0
-    try:
+
+    async def pages() -> AsyncIterator[list[tuple[Any, ...]]]:
+        nonlocal done
         async for rows in booking_batches(sessions, zone, period, now=now, batch=batch):
-            # Formatting cells and compressing is CPU work: off the event loop.
-            await asyncio.to_thread(_write_all, writers, rows)
+            yield rows
             done += len(rows)
             if progress is not None:
                 await progress(done, max(total or 0, done))
-    finally:
-        await asyncio.to_thread(_close_all, writers)
+
+    with tempfile.TemporaryDirectory(prefix="bookings-export-") as folder:
+        paths = {
+            kind: str(target) if isinstance(target, str | Path) else str(Path(folder) / f"b.{kind}")
+            for kind, target in destinations.items()
+        }
+        await run_isolated(
+            write_files, paths, pages=pages(), seconds=LIMITS.seconds, memory_mb=LIMITS.memory_mb
+        )
+        for kind, target in destinations.items():
+            if not isinstance(target, str | Path):
+                await asyncio.to_thread(_copy, Path(paths[kind]), target)
     return ExportResult(period, done)
 
 
-def _write_all(writers: list[RowWriter], rows: Sequence[tuple[Any, ...]]) -> None:
-    for writer in writers:
-        writer.write(rows)
+def write_files(
+    paths: dict[str, str], *, pages: Iterator[list[tuple[Any, ...]]], progress: object
+) -> None:
+    """Every file from the same pages of rows, in the worker process."""
+    writers = [WRITERS[kind](path) for kind, path in paths.items()]
+    try:
+        for rows in pages:
+            for writer in writers:
+                writer.write(rows)
+    finally:
+        for writer in writers:
+            writer.close()
 
 
-def _close_all(writers: list[RowWriter]) -> None:
-    for writer in writers:
-        writer.close()
+def _copy(path: Path, destination: BinaryIO) -> None:
+    with path.open("rb") as file:
+        shutil.copyfileobj(file, destination)
 
 
 def kind_of(path: str | Path) -> str | None:

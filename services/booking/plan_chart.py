@@ -2,9 +2,11 @@
 by service.
 
 matplotlib is imported here, inside the function, so that starting the bot does not pay for
-it; the figure is drawn on the Agg canvas directly (no pyplot and its global state), so it can
-be drawn in a worker thread. Labels use DejaVu Sans, which matplotlib ships and which has
-Cyrillic; a character it lacks (an emoji in a name) is drawn as a box, not a warning.
+it; the figure is drawn on the Agg canvas directly (no pyplot and its global state). The bot
+draws it in a worker process (`chart_png`, services.files.isolated): importing matplotlib and
+drawing hold the GIL for long stretches, which in a thread would hold up the event loop.
+Labels use DejaVu Sans, which matplotlib ships and which has Cyrillic; a character it lacks
+(an emoji in a name) is drawn as a box, not a warning.
 """
 
 from __future__ import annotations
@@ -53,8 +55,15 @@ def _bars(t: Translator, lines: list[Line], other_key: str) -> list[_Bar]:
     return bars
 
 
+def chart_png(locale: str, report: PlanReport, *, progress: object = None) -> bytes:
+    """`render_chart` in the worker process, with a translator of its own."""
+    from bot.telegram.i18n import Locales
+
+    return render_chart(Locales().get(locale), report)
+
+
 def render_chart(t: Translator, report: PlanReport) -> bytes:
-    """PNG bytes. CPU-bound (about a second): call it in a worker thread."""
+    """PNG bytes. CPU-bound (about a second): not in the event loop's process."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

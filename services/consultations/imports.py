@@ -1,7 +1,8 @@
 """Consultation set-up import (services, organisations, specialists, weekly hours, days off)
 in the format of `services.consultations.columns`, the catalogue's rules applied:
 
-Every row of every sheet is checked and ALL problems are collected (sheet, row as Excel
+Every row of every sheet is checked, in a worker process (`services.files.isolated`) and within the
+file limits (`services.files.limits`), and ALL problems are collected (sheet, row as Excel
 numbers it, column header, a reason for the locales); with any problem nothing is written.
 Otherwise `services.consultations.write` upserts by ИД in one transaction: identical rows are left
 alone, so the same file twice changes nothing. Rows missing from the file are kept.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -25,10 +27,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.telegram.i18n import Html
 from db.models import ConsultService, Locality, Provider, Specialist
 from services.booking.schedule import Window
-from services.catalog.imports import Counts  # added/changed/unchanged, as the catalogue counts
+from services.catalog.report import Counts  # added/changed/unchanged, as the catalogue counts
 from services.consultations.columns import SHEETS, WEEKDAYS, Sheet
-from services.consultations.read import MAX_ROWS, Source, Table, Unreadable, fold, fold_header
-from services.consultations.read import read_tables as _read_tables
+from services.consultations.read import (
+    MAX_ROWS,
+    Source,
+    Table,
+    Unreadable,
+    fold,
+    fold_header,
+    looks_like_consultations,
+    read_tables,
+)
+from services.files.isolated import WorkerFailed, on_disk, run_isolated, worker_problem
+from services.files.limits import LIMITS, FileLimits, LimitExceeded
 
 ProgressCallback = Callable[[str], Awaitable[None] | None]
 """progress(phase): "read" when checking starts, "write" when writing starts."""
@@ -558,6 +570,34 @@ def check_tables(tables: list[Table], report: ConsultReport, known: Known) -> Pa
 
 
 # --- entry point ---------------------------------------------------------------------------
+def check_setup_file(
+    path: str, file_name: str, known: Known, limits: FileLimits, *, progress: object = None
+) -> tuple[ConsultReport, Parsed]:
+    """Read and check the file, in the worker process (services.files.isolated)."""
+    report = ConsultReport(file_name=file_name)
+    try:
+        tables = read_tables(Path(path), file_name, limits)
+    except LimitExceeded as exc:
+        report.problems.append(Problem("", 0, "", exc.key, tuple(exc.values.items())))
+        return report, Parsed()
+    except Unreadable as exc:
+        key = "import-problem-file-type" if str(exc) == "file type" else "import-problem-unreadable"
+        report.problems.append(Problem("", 0, "", key, (("error", str(exc)),)))
+        return report, Parsed()
+    if not tables:
+        report.problems.append(Problem("", 0, "", "cimp-problem-no-sheets"))
+        return report, Parsed()
+    parsed = check_tables(tables, report, known)
+    if report.ok and report.rows == 0:
+        report.problems.append(Problem("", 0, "", "files-no-rows"))
+    return report, parsed
+
+
+def is_setup_file(path: str, name: str, limits: FileLimits, *, progress: object = None) -> bool:
+    """`consult_read.looks_like_consultations`, for the worker process."""
+    return looks_like_consultations(Path(path), name, limits)
+
+
 async def import_consultations(
     write_sessions: async_sessionmaker[AsyncSession],
     source: Source,
@@ -568,29 +608,38 @@ async def import_consultations(
     dry_run: bool = False,
     now: datetime | None = None,
     progress: ProgressCallback | None = None,
+    limits: FileLimits = LIMITS,
 ) -> ConsultReport:
-    """Check the whole file, then (with no problems and not `dry_run`) write it. A dry run
-    writes in a transaction it rolls back, so its counts are exactly what a real run does."""
+    """Check the whole file (in a worker process), then (with no problems and not `dry_run`)
+    write it. A dry run writes in a transaction it rolls back, so its counts are exactly what
+    a real run does."""
     from services.consultations.write import write_parsed
 
     if file_name is None:
         file_name = Path(source).name if isinstance(source, str | Path) else "consultations.xlsx"
-    report = ConsultReport(file_name=file_name, dry_run=dry_run)
     await _notify(progress, "read")
-    try:
-        tables = _read_tables(source, file_name)
-    except Unreadable as exc:
-        key = "import-problem-file-type" if str(exc) == "file type" else "import-problem-unreadable"
-        report.problems.append(Problem("", 0, "", key, (("error", str(exc)),)))
-        return report
-    if not tables:
-        report.problems.append(Problem("", 0, "", "cimp-problem-no-sheets"))
-        return report
     async with write_sessions() as session:
         known = await load_known(session)
-        parsed = check_tables(tables, report, known)
-        if not report.ok:
-            return report
+    with tempfile.TemporaryDirectory(prefix="consult-import-") as folder:
+        path = await on_disk(source, Path(folder), Path(file_name).suffix)
+        try:
+            report, parsed = await run_isolated(
+                check_setup_file,
+                str(path),
+                file_name,
+                known,
+                limits,
+                seconds=limits.seconds,
+                memory_mb=limits.memory_mb,
+            )
+        except WorkerFailed as failure:
+            report = ConsultReport(file_name=file_name)
+            key, args = worker_problem(failure, limits)
+            report.problems.append(Problem("", 0, "", key, args))
+    report.dry_run = dry_run
+    if not report.ok:
+        return report
+    async with write_sessions() as session:
         await _notify(progress, "write")
         await write_parsed(session, parsed, report, zone, horizon_days, now or datetime.now(UTC))
         if dry_run:
@@ -598,6 +647,21 @@ async def import_consultations(
         else:
             await session.commit()
     return report
+
+
+async def is_setup_upload(path: Path, name: str, limits: FileLimits = LIMITS) -> bool:
+    """Whether an uploaded file is a consultation set-up (its sheet names or first line)."""
+    try:
+        return await run_isolated(
+            is_setup_file,
+            str(path),
+            name,
+            limits,
+            seconds=limits.seconds,
+            memory_mb=limits.memory_mb,
+        )
+    except WorkerFailed:
+        return False  # the catalogue import then tries, and names what went wrong
 
 
 async def _notify(progress: ProgressCallback | None, phase: str) -> None:

@@ -3,6 +3,7 @@
 An XLSX workbook: each sheet whose name is one of `consult_columns.SHEETS` (other sheets,
 such as «Пояснения», are ignored). A CSV file: one kind, told by its header (UTF-8 or
 Windows-1251, ";" or ","). `looks_like_consultations` tells these files from catalogue ones.
+Both read within the file limits (`services.files.limits`) and are meant for the worker process.
 """
 
 from __future__ import annotations
@@ -15,6 +16,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from services.consultations.columns import SHEETS, Sheet
+from services.files.limits import (
+    LIMITS,
+    BoundedRows,
+    FileLimits,
+    LimitExceeded,
+    check_file_size,
+    check_workbook,
+    csv_rows,
+)
 
 Source = bytes | str | Path | BinaryIO
 MAX_ROWS = 20_000  # per sheet: a consultation set-up is hundreds of rows, not millions
@@ -81,24 +91,33 @@ def kind_of(name: str) -> str | None:
     return {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}.get(Path(name).suffix.lower())
 
 
-def _bytes(source: Source) -> bytes:
+def _bytes(source: Source, limits: FileLimits) -> bytes:
     if isinstance(source, bytes):
-        return source
-    if isinstance(source, str | Path):
-        return Path(source).read_bytes()
-    return source.read()
+        data = source
+    elif isinstance(source, str | Path):
+        check_file_size(source, limits)
+        data = Path(source).read_bytes()
+    else:
+        data = source.read(limits.file_mb * 1024 * 1024 + 1)
+    if len(data) > limits.file_mb * 1024 * 1024:
+        raise LimitExceeded("files-limit-size", {"limit": limits.file_mb})
+    return data
 
 
-def read_tables(source: Source, name: str) -> list[Table]:
-    """Every recognised table of the file; raises Unreadable."""
+def read_tables(source: Source, name: str, limits: FileLimits = LIMITS) -> list[Table]:
+    """Every recognised table of the file; raises Unreadable, or LimitExceeded for a file
+    over a limit (a workbook's declared sizes are checked before it is opened)."""
     kind = kind_of(name)
     try:
-        data = _bytes(source)
+        data = _bytes(source, limits)
         if kind == "xlsx":
-            return _read_xlsx(data)
+            check_workbook(io.BytesIO(data), limits)
+            return _read_xlsx(data, limits)
         if kind == "csv":
-            table = _read_csv(data)
+            table = _read_csv(data, limits)
             return [table] if table else []
+    except LimitExceeded:
+        raise
     except OSError as exc:
         raise Unreadable(exc.strerror or type(exc).__name__) from exc
     except Exception as exc:  # a broken upload of any kind is "unreadable"
@@ -106,7 +125,7 @@ def read_tables(source: Source, name: str) -> list[Table]:
     raise Unreadable("file type")
 
 
-def _read_xlsx(data: bytes) -> list[Table]:
+def _read_xlsx(data: bytes, limits: FileLimits) -> list[Table]:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -118,10 +137,10 @@ def _read_xlsx(data: bytes) -> list[Table]:
                 continue
             worksheet.reset_dimensions()
             table = Table(sheet)
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                cells = [cell_text(value) for value in values]
-                if any(cells):
-                    table.rows.append((number, cells))
+            rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+            texts = ((number, [cell_text(value) for value in values]) for number, values in rows)
+            for number, cells in BoundedRows(texts, limits):
+                table.rows.append((number, cells))
                 if len(table.rows) > MAX_ROWS:
                     break
             tables.append(table)
@@ -140,27 +159,53 @@ def _decode(data: bytes, *, partial: bool = False) -> str:
         return data.decode("cp1251")
 
 
-def _read_csv(data: bytes) -> Table | None:
+def _csv_sheet(first: str) -> tuple[Sheet, str] | None:
+    """The kind of a CSV file by its first line, and the line's delimiter."""
+    delimiter = max((";", ","), key=lambda d: len(next(csv.reader([first], delimiter=d), [])))
+    sheet = sheet_by_header(next(csv.reader([first], delimiter=delimiter), []))
+    return None if sheet is None else (sheet, delimiter)
+
+
+def _read_csv(data: bytes, limits: FileLimits) -> Table | None:
     """None unless the header is a consultation one (a catalogue file is not parsed further)."""
     head = _decode(data[:4096], partial=True)
     first = next((line for line in head.splitlines() if line.strip()), "")
-    delimiter = max((";", ","), key=lambda d: len(next(csv.reader([first], delimiter=d), [])))
-    sheet = sheet_by_header(next(csv.reader([first], delimiter=delimiter), []))
-    if sheet is None:
+    found = _csv_sheet(first)
+    if found is None:
         return None
+    sheet, delimiter = found
     table = Table(sheet)
-    reader = csv.reader(io.StringIO(_decode(data)), delimiter=delimiter)
-    for number, cells in enumerate(reader, start=1):
-        if any(cell.strip() for cell in cells):
-            table.rows.append((number, [cell.strip() for cell in cells]))
+    rows = csv_rows(io.StringIO(_decode(data)), delimiter, limits)
+    for number, cells in BoundedRows(rows, limits):
+        table.rows.append((number, cells))
         if len(table.rows) > MAX_ROWS:
             break
     return table
 
 
-def looks_like_consultations(source: Source, name: str) -> bool:
-    """A workbook with a consultation sheet, or a CSV file with a consultation header."""
+def looks_like_consultations(source: str | Path, name: str, limits: FileLimits = LIMITS) -> bool:
+    """A workbook with a consultation sheet, or a CSV file with a consultation header; only
+    the sheet names or the first line are read (a file over a limit is not one: the catalogue
+    import then names the limit)."""
+    kind = kind_of(name)
     try:
-        return bool(read_tables(source, name))
-    except Unreadable:
+        if kind == "xlsx":
+            check_workbook(source, limits)
+            from openpyxl import load_workbook
+
+            book = load_workbook(str(source), read_only=True)
+            try:
+                return any(sheet_by_title(title) for title in book.sheetnames)
+            finally:
+                book.close()
+        if kind == "csv":
+            check_file_size(source, limits)
+            with Path(source).open("rb") as file:
+                head = _decode(file.read(4096), partial=True)
+            first = next((line for line in head.splitlines() if line.strip()), "")
+            return _csv_sheet(first) is not None
+    except LimitExceeded:
         return False
+    except Exception:  # a broken file is no consultation file: the catalogue import says why
+        return False
+    return False

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Event, EventReminder
+from services.links import is_button_url
 from services.people.profiles import ROLES
 
 PER_PAGE = 6
@@ -27,7 +28,6 @@ REMIND_BEFORE = timedelta(hours=24)
 REMIND_LATE = timedelta(hours=1)
 GRADES = range(1, 12)
 DATE_FORMAT = "%d.%m.%Y %H:%M"
-_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 _GRADES = re.compile(r"^\s*(\d{1,2})\s*(?:[-–—]\s*(\d{1,2})\s*)?$")
 
 
@@ -131,7 +131,7 @@ class RemindResult:
 
 # --- parsing what staff type --------------------------------------------------------------
 def is_http_url(text: str) -> bool:
-    return bool(_URL.match(text.strip())) and len(text.strip()) <= 512
+    return is_button_url(text.strip()) and len(text.strip()) <= 512
 
 
 def parse_local_time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
