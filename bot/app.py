@@ -24,7 +24,9 @@ from bot.config import Settings
 from bot.i18n import Locales
 from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
+from bot.middlewares.press_origin import PressOrigin
 from bot.middlewares.state_writes import DeferredStateWrites
+from bot.not_modified import NotModifiedIsDone
 from bot.telegram_session import TelegramSession
 from db import migrate
 from db.engine import (
@@ -154,6 +156,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         session = TelegramSession()
         if settings.bot_api_url:
             session.api = TelegramAPIServer.from_base(settings.bot_api_url)
+    session.middleware(NotModifiedIsDone())
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
@@ -190,6 +193,7 @@ def create_dispatcher(app: App, storage: BaseStorage | None = None) -> Dispatche
         dispatcher.update.outer_middleware(DeferredStateWrites(dispatcher.storage))
     profile_middleware = ProfileMiddleware(app.profiles, app.locales)
     dispatcher.update.outer_middleware(profile_middleware)
+    dispatcher.callback_query.outer_middleware(PressOrigin())
     dispatcher.include_routers(*get_routers())
     return dispatcher
 

@@ -28,6 +28,7 @@ from services.consult_read import looks_like_consultations
 
 router = Routes("admin_import")
 router.filter("message", F.chat.type == "private")
+router.staff_only()  # others' files: handlers/staff_strangers.py
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_MB = 20  # getFile serves bots files up to 20 MB

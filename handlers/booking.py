@@ -58,10 +58,11 @@ from db.models import Provider
 from handlers import booking_views as views
 from handlers.booking_views import MyBooking, SlotDetails, Wizard
 from handlers.calendar import month_end, month_start
+from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.keyboards import main_menu
 from handlers.pickers import ConsentAnswer
 from handlers.routes import Routes
-from handlers.screens import redraw
+from handlers.screens import redraw, remove_buttons
 from services.booking import (
     BookingError,
     BookingInfo,
@@ -85,7 +86,6 @@ MAX_QUESTION = 500
 MAX_REASON = 500
 MAX_LISTED = 10
 ICS_DOMAIN = "consultations.edu-navigator"
-MENU_KEYS = ("menu-catalog", "menu-consult", "menu-events", "menu-settings", "menu-help")
 
 
 class BookingEvents(Protocol):
@@ -131,18 +131,6 @@ BACK_NEW = {
     "conf": "q",
 }
 BACK_MOVE = {"time": "day", "conf": "time"}
-
-
-class NotMenu(Filter):
-    """Lets main-menu buttons through to their routers even inside a text step."""
-
-    def __init__(self) -> None:
-        self._labels: frozenset[str] | None = None
-
-    async def __call__(self, message: Message, locales: Locales) -> bool:
-        if self._labels is None:
-            self._labels = frozenset(label for key in MENU_KEYS for label in locales.all(key))
-        return message.text not in self._labels
 
 
 class BackLabel(Filter):
@@ -261,8 +249,7 @@ async def go(
         message = target.message
         if pm and pm != message.message_id:
             await _remove_buttons(ctx, message.chat.id, pm)
-        await redraw(message, text, markup)
-        pm = message.message_id
+        pm = (await redraw(message, text, markup)).message_id
     else:
         await _drop_prompt(target, ctx)
         sent = await target.answer(text, reply_markup=markup)
@@ -489,8 +476,7 @@ async def _drop_prompt(target: CallbackQuery | Message, ctx: Ctx) -> None:
     pm = data.get("pm")
     if isinstance(target, CallbackQuery):
         message = target.message
-        if message.reply_markup is not None:
-            await message.edit_reply_markup(reply_markup=None)
+        await remove_buttons(message)
         if pm and pm != message.message_id:
             await _remove_buttons(ctx, message.chat.id, pm)
     elif pm:
@@ -649,7 +635,7 @@ async def format_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any
 
 
 # --- name, phone, age, question ------------------------------------------------------------
-@router.message(BookingFlow.name, F.text, NotMenu())
+@router.message(BookingFlow.name, FreeText())
 async def name_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     name = clean_name(message.text)
@@ -681,7 +667,7 @@ async def phone_shared(message: Message, **data: Any) -> None:
     await _phone_accepted(message, ctx, phone)
 
 
-@router.message(BookingFlow.phone, F.text, NotMenu())
+@router.message(BookingFlow.phone, FreeText())
 async def phone_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     phone = normalize_phone(message.text)
@@ -697,7 +683,7 @@ async def _phone_accepted(message: Message, ctx: Ctx, phone: str) -> None:
     await go("age", message, ctx)
 
 
-@router.message(BookingFlow.age, F.text, NotMenu())
+@router.message(BookingFlow.age, FreeText())
 async def age_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     age = parse_age(message.text)
@@ -731,7 +717,7 @@ async def step_skipped(query: CallbackQuery, callback_data: Wizard, **data: Any)
     await _after(step, query.message, ctx)
 
 
-@router.message(BookingFlow.q, F.text, NotMenu())
+@router.message(BookingFlow.q, FreeText())
 async def question_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     question = message.text.strip()
@@ -819,8 +805,9 @@ async def _refused(
     if error.reason == "slot_taken":
         alternatives = await _alternatives(ctx, answers, error.alternatives)
         key = "booking-slot-taken" if alternatives else "booking-slot-taken-none"
-        await redraw(query.message, t(key), views.alternatives_keyboard(t, alternatives, ctx.zone))
-        await ctx.state.update_data(pm=query.message.message_id)
+        markup = views.alternatives_keyboard(t, alternatives, ctx.zone)
+        shown = await redraw(query.message, t(key), markup)
+        await ctx.state.update_data(pm=shown.message_id)
         return
     await ctx.state.clear()
     if error.reason == "limit":
@@ -875,7 +862,7 @@ async def other_day(query: CallbackQuery, **data: Any) -> None:
 async def stopped(query: CallbackQuery, **data: Any) -> None:
     ctx = Ctx.of(data)
     await ctx.state.clear()
-    await query.message.edit_reply_markup(reply_markup=None)
+    await remove_buttons(query)
     await query.message.answer(ctx.t("cancel-done"), reply_markup=main_menu(ctx.t))
 
 
@@ -935,7 +922,7 @@ async def cancel_asked(query: CallbackQuery, callback_data: MyBooking, **data: A
     await go("why", query, ctx)
 
 
-@router.message(BookingFlow.why, F.text, NotMenu())
+@router.message(BookingFlow.why, FreeText())
 async def reason_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     reason = message.text.strip()
@@ -997,7 +984,7 @@ async def move_asked(query: CallbackQuery, callback_data: MyBooking, **data: Any
 
 
 # --- anything else inside the flow ---------------------------------------------------------
-@router.message(StateFilter(BookingFlow), NotMenu())
+@router.message(StateFilter(BookingFlow), NotCommandOrMenu())
 async def unexpected(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     step = await _current_step(ctx)

@@ -39,6 +39,7 @@ from bot.i18n import Html, Translator
 from bot.keyboards import InlineKeyboardBuilder
 from handlers import pickers
 from handlers.calendar import calendar_rows
+from handlers.callback_types import Code, Id, one_of
 from services.booking import BookingInfo, Named, SlotInfo, SpecialistInfo
 
 CONSENT_PURPOSE = "b"
@@ -55,14 +56,14 @@ FORMAT_BUTTON_KEYS = {
 
 
 class Wizard(CallbackData, prefix="bk"):
-    a: str
-    v: int = 0
-    d: str = ""
+    a: Code
+    v: Id = 0
+    d: Code = ""
 
 
 class MyBooking(CallbackData, prefix="mb"):
-    a: str  # c cancel, m move, n cancel without a reason
-    id: int
+    a: one_of("c", "m", "n")  # c cancel, m move, n cancel without a reason
+    id: Id
 
 
 # --- dates (day_text, when_text: bot/dates.py) -------------------------------------------

@@ -10,32 +10,33 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 
 from bot.i18n import Translator
 from bot.keyboards import InlineKeyboardBuilder
+from handlers.callback_types import Code, Id, PageNo, one_of
 from handlers.screens import redraw_markup
 from services.localities import LocalityService, Page, Place
 from services.profiles import ROLES
 
 
 class RolePick(CallbackData, prefix="role"):
-    purpose: str
-    role: str
+    purpose: Code
+    role: one_of(*ROLES)
 
 
 class LocalityPage(CallbackData, prefix="lpg"):
-    purpose: str
-    page: int
+    purpose: Code
+    page: PageNo
 
 
 class LocalityPick(CallbackData, prefix="loc"):
-    purpose: str
-    id: int
+    purpose: Code
+    id: Id
 
 
 class AgeSkip(CallbackData, prefix="agesk"):
-    purpose: str
+    purpose: Code
 
 
 class ConsentAnswer(CallbackData, prefix="cons"):
-    purpose: str
+    purpose: Code
     agree: bool
 
 

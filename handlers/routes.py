@@ -16,9 +16,11 @@ from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.types import TelegramObject
 
 from bot.webhook_reply import CallbackAnswers
+from handlers.filters import StaffOnly
 from handlers.guards import install_guards
 
 Handler = Callable[..., Any]
+STAFF_OBSERVERS = ("message", "callback_query")
 
 
 class Routes:
@@ -30,6 +32,12 @@ class Routes:
     def filter(self, observer: str, *filters: Any) -> None:
         """Filters for every handler of one observer, e.g. filter("message", F.chat.type == ...)."""
         self._filters.append((observer, filters))
+
+    def staff_only(self) -> None:
+        """Every message and press of this router for staff only, checked on each update: the
+        others' go on to the routers below (handlers/staff_menu.py `strangers` answers them)."""
+        for observer in STAFF_OBSERVERS:
+            self.filter(observer, StaffOnly())
 
     def _on(self, observer: str, filters: tuple[Any, ...], kwargs: dict[str, Any]):  # type: ignore[no-untyped-def]
         def register(handler: Handler) -> Handler:

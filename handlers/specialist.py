@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F
@@ -36,10 +36,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
+from pydantic import Field
 
 from bot.config import Settings
 from bot.dates import day_text, when_text
 from bot.i18n import Html, Locales, Translator
+from handlers.callback_types import DayOrdinal, Id, PageNo, one_of
 from handlers.catalog import is_staff
 from handlers.factories import session_factories
 from handlers.keyboards import main_menu
@@ -75,26 +77,26 @@ MARK_STATUS = {"d": "done", "m": "missed"}
 
 
 class SpecView(CallbackData, prefix="sv"):
-    v: str  # d my day, w my week, a all specialists' day (admins)
-    d: int  # the first day, date.toordinal()
-    p: int = 0
+    v: one_of("d", "w", "a")  # d my day, w my week, a all specialists' day (admins)
+    d: DayOrdinal  # the first day, date.toordinal()
+    p: PageNo = 0
 
 
 class SpecMark(CallbackData, prefix="sm"):
-    id: int
-    s: str  # d held, m no-show
-    v: str
-    d: int
-    p: int = 0
+    id: Id
+    s: one_of("d", "m")  # d held, m no-show
+    v: one_of("d", "w", "a")
+    d: DayOrdinal
+    p: PageNo = 0
 
 
 class Rate(CallbackData, prefix="rt"):
-    id: int
-    r: int
+    id: Id
+    r: Annotated[int, Field(ge=1, le=5)]
 
 
 class RateSkip(CallbackData, prefix="rs"):
-    id: int
+    id: Id
 
 
 class RatingFlow(StatesGroup):

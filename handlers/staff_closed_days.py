@@ -8,16 +8,15 @@ from aiogram import F
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.config import Settings
 from bot.i18n import Html, Translator
 from bot.keyboards import InlineKeyboardBuilder
-from handlers.catalog import is_staff
 from handlers.factories import session_factories
 from handlers.routes import Routes
-from handlers.staff_consult import ScAdm, admin_button, days_text, refuse_stranger, show_screen
+from handlers.staff_consult import ScAdm, admin_button, days_text, show_screen
 from services.closed_days import ClosedDaysService
 
 router = Routes("staff_closed_days")
+router.staff_only()
 
 
 def closed_days_service(data: dict[str, Any]) -> ClosedDaysService:
@@ -45,13 +44,9 @@ async def closed_days(
     query: CallbackQuery,
     callback_data: ScAdm,
     t: Translator,
-    settings: Settings,
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        refuse_stranger(t, callback_answer)
-        return
     service = closed_days_service(data)
     if callback_data.a == "xo":
         opened = await service.reopen(callback_data.id)

@@ -16,9 +16,10 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.i18n import Translator
 from bot.keyboards import InlineKeyboardBuilder
-from handlers.events import show_in_place
+from handlers.callback_types import one_of
 from handlers.factories import session_factories
 from handlers.routes import Routes
+from handlers.screens import redraw
 from handlers.settings import SettingsItem
 from services.broadcast import TOPICS
 from services.profiles import Profile
@@ -28,7 +29,7 @@ router = Routes("subscriptions")
 
 
 class SubToggle(CallbackData, prefix="sub"):
-    topic: str
+    topic: one_of(*TOPICS)
 
 
 def subscription_service(data: dict[str, Any]) -> SubscriptionService:
@@ -76,7 +77,7 @@ async def open_subscriptions(
     subscriptions = subscription_service(data)
     await subscriptions.ensure_defaults(profile.user_id, profile.role)
     text, markup = screen(t, await subscriptions.topics(profile.user_id))
-    await show_in_place(query, text, markup)
+    await redraw(query, text, markup)
 
 
 @router.callback_query(SubToggle.filter(F.topic.in_(TOPICS)))
@@ -92,4 +93,4 @@ async def toggle(
     on = callback_data.topic in topics
     callback_answer.text = t("subs-on-toast" if on else "subs-off-toast")
     text, markup = screen(t, topics)
-    await show_in_place(query, text, markup)
+    await redraw(query, text, markup)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.dates import in_window
 from db.models import (
     Booking,
     ConsultService,
@@ -65,8 +66,8 @@ class ProviderItem:
 
 
 class DaysError(ValueError):
-    """reason: format (not a date or range), order (ends before it starts), past (ends
-    before today), too_long (more than MAX_DAYS days)."""
+    """reason: format (not a date or range), window (outside bot.dates' window), order (ends
+    before it starts), past (ends before today), too_long (more than MAX_DAYS days)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -94,6 +95,8 @@ def parse_days(text: str | None, today: date) -> tuple[date, date]:
         raise DaysError("format") from None
     if match[4] and not match[6] and last < first:
         last = last.replace(year=last.year + 1)  # «28.12–05.01»
+    if not (in_window(first) and in_window(last)):
+        raise DaysError("window")
     if last < first:
         raise DaysError("order")
     if last < today:
