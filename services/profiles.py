@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import read_rows
@@ -76,10 +77,20 @@ class ProfileService:
             async with self._write() as session:
                 row = (await session.execute(_BY_ID, {"user_id": user_id})).first()
                 if row is None:
+                    # Two updates of a new person at once (PostgreSQL reads no row in both):
+                    # the second insert gives way and reads the first one's row.
+                    dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
                     new = {"id": user_id, "locale": locale, "created_at": datetime.now(UTC)}
-                    inserted = _USERS.insert().values(new).returning(*_USERS.c)
+                    inserted = (
+                        dialect.insert(_USERS)
+                        .values(new)
+                        .on_conflict_do_nothing(index_elements=["id"])
+                        .returning(*_USERS.c)
+                    )
                     row = (await session.execute(inserted)).first()
                     await session.commit()
+                    if row is None:
+                        row = (await session.execute(_BY_ID, {"user_id": user_id})).first()
         return self._remember(_to_profile(row))
 
     async def update(self, user_id: int, **changes: object) -> Profile:
