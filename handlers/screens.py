@@ -1,9 +1,10 @@
 """Redrawing a screen after a press: in place where Telegram allows it, as a new message where not.
 
-A press may come from a message the bot cannot edit: one too old for Telegram to include
-(`InaccessibleMessage`), one without text (a document, a location), or an inline message
-(bot/middlewares/press_origin.py turns that into an InaccessibleMessage in the private
-chat). The screen then goes out as a new message, so the person still gets it.
+bot/middlewares/press_origin.py hands handlers the pressed message either as a text message
+they can edit, or as an `InaccessibleMessage` (too old for Telegram to include, a message
+without text, or a press from an inline message): the screen then goes out as a new message
+in that chat, so the person still gets it. An edit that changes nothing is taken as done by
+bot/not_modified.py; the comparison here only saves the call.
 """
 
 from __future__ import annotations

@@ -79,8 +79,8 @@ def _date(day: str, month: str, year: str | None, today: date) -> date:
         found = date(today.year, int(month), int(day))
         # «05.01» typed in December means next January.
         return found if found >= today - timedelta(days=31) else found.replace(year=today.year + 1)
-    number = int(year)
-    return date(number + 2000 if number < 100 else number, int(month), int(day))
+    number = int(year)  # «05.12.26» is 2026; «05.12.0026» is the year 26
+    return date(number + 2000 if len(year) <= 2 else number, int(month), int(day))
 
 
 def parse_days(text: str | None, today: date) -> tuple[date, date]:
