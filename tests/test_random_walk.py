@@ -8,8 +8,9 @@ answered exactly once, Telegram would have refused no call (an edit that changes
 fate of a double tap, is taken as done by bot/not_modified.py: counted, not failed), and no
 one but the admin saw a staff button or changed anything that only staff may change.
 
-WALK_ACTIONS (default 1500) and WALK_SEED set the length and the seed: `WALK_ACTIONS=100000`
-for a long walk.
+WALK_ACTIONS (default 1500; half as many on PostgreSQL) and WALK_SEED set the length and the
+seed: `WALK_ACTIONS=100000` for a long walk. The seed fixes every choice the walk makes; what
+two presses at once do may differ from run to run, as it does in Telegram.
 """
 
 from __future__ import annotations
@@ -436,7 +437,6 @@ class Walker:
             if self.rng.random() < 0.55
             else self.rng.choice(self.people[3:])
         )
-        await self._keep_specialist_linked()
         before_log, before_errors = len(self.client.session.log), len(self.logged)
         before_staff = None if person.staff else await self.fingerprint()
         self.pressed = []
@@ -447,6 +447,8 @@ class Walker:
         self.check(where, person, self.client.session.log[before_log:], before_errors)
         if before_staff is not None and await self.fingerprint() != before_staff:
             self.found.staff_changed.append(where)
+        if person.user.id == SPECIALIST:
+            await self._keep_specialist_linked()
 
     def check(self, where: str, person: Person, outgoing: list[Outgoing], errors: int) -> None:
         for record in self.logged[errors:]:
@@ -522,10 +524,12 @@ async def walker(walk_app: App, logged_errors) -> AsyncIterator[Walker]:
 async def test_a_random_walk_through_the_bot_breaks_nothing(walker: Walker):
     for person in walker.people:  # everyone starts where a new person starts
         await walker.send(person, "/start")
-    for number in range(ACTIONS):
+    backend = walker.app.engine.dialect.name
+    actions = ACTIONS if backend == "sqlite" else ACTIONS // 2  # PostgreSQL: slower per action
+    for number in range(actions):
         await walker.step(number)
     found = walker.found
-    print(f"\nwalk of {ACTIONS} actions, seed {SEED}: {dict(found.kinds)}")
+    print(f"\nwalk of {actions} actions on {backend}, seed {SEED}: {dict(found.kinds)}")
     print(f"edits that changed nothing, taken as done: {found.not_modified}")
     problems = {
         "escaped the dispatcher": found.escaped,
@@ -540,4 +544,4 @@ async def test_a_random_walk_through_the_bot_breaks_nothing(walker: Walker):
         print(f"{name}: {len(items)} {dict(kinds) if items else ''}", *items[:5], sep="\n  ")
     print(*found.tracebacks, sep="\n")
     assert not any(problems.values()), {k: len(v) for k, v in problems.items()}
-    assert found.kinds["visible_press"] > ACTIONS // 10  # the walk did walk
+    assert found.kinds["visible_press"] > actions // 10  # the walk did walk
