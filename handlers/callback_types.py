@@ -9,18 +9,35 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from bot.config import SUPPORTED_LOCALES
 from bot.dates import EARLIEST, LATEST
+from db.models import MAX_ID
 
-MAX_ID = 2**31 - 1  # database ids are 32-bit integers on PostgreSQL
 MAX_PAGE = 100_000
 
-Id = Annotated[int, Field(ge=0, le=MAX_ID)]  # 0 where a button means "none" or "any"
-PageNo = Annotated[int, Field(ge=0, le=MAX_PAGE)]
-DayOrdinal = Annotated[int, Field(ge=EARLIEST.toordinal(), le=LATEST.toordinal())]
-Year = Annotated[int, Field(ge=EARLIEST.year, le=LATEST.year)]
+
+def bounded(low: int, high: int) -> Any:
+    """An integer field that takes, from callback data, only low..high. Numbers the bot puts in
+    its own buttons are taken as they are: a screen at the window's edge (the first day, the
+    last year) still draws its arrows, and a press on one beyond the edge is then outdated."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str):  # from Telegram: callback data is text
+            number = int(value)
+            if not low <= number <= high:
+                raise ValueError(f"{number} is outside {low}..{high}")
+            return number
+        return value
+
+    return Annotated[int, BeforeValidator(check)]
+
+
+Id = bounded(0, MAX_ID)  # 0 where a button means "none" or "any"
+PageNo = bounded(0, MAX_PAGE)
+DayOrdinal = bounded(EARLIEST.toordinal(), LATEST.toordinal())
+Year = bounded(EARLIEST.year, LATEST.year)
 # A short code that handlers compare with their own values (F.a == "x"), so an unknown one
 # matches no handler; or a value the handler checks itself (an ISO day, a step's name).
 Code = Annotated[str, Field(max_length=16, pattern=r"^[a-z0-9_-]*$")]

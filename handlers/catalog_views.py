@@ -7,15 +7,13 @@ so a list keeps working after a restart and needs no conversation state.
 from __future__ import annotations
 
 import html
-from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from pydantic import Field
 
 from bot.i18n import Html, Translator
 from bot.keyboards import InlineKeyboardBuilder
-from handlers.callback_types import Id, PageNo, one_of
+from handlers.callback_types import Id, PageNo, bounded, one_of
 from services.catalog import OrganisationCard, ProgrammeCard, ProgrammePage
 from services.catalog_terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS
 from services.localities import LocalityService
@@ -25,7 +23,7 @@ class ListView(CallbackData, prefix="lv"):
     v: one_of("list", "age", "place", "free", "fmt", "nearby", "dirs") = "list"
     d: one_of(*DIRECTIONS, "all") = "all"
     p: PageNo = 0
-    age: Annotated[int, Field(ge=AGE_MIN, le=AGE_MAX)] | None = None
+    age: bounded(AGE_MIN, AGE_MAX) | None = None
     loc: Id | None = None
     free: bool = False
     fmt: one_of(*FORMATS) | None = None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F
@@ -36,12 +36,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from pydantic import Field
 
 from bot.config import Settings
 from bot.dates import day_text, when_text
 from bot.i18n import Html, Locales, Translator
-from handlers.callback_types import DayOrdinal, Id, PageNo, one_of
+from handlers.callback_types import DayOrdinal, Id, PageNo, bounded, one_of
 from handlers.catalog import is_staff
 from handlers.factories import session_factories
 from handlers.keyboards import main_menu
@@ -92,7 +91,7 @@ class SpecMark(CallbackData, prefix="sm"):
 
 class Rate(CallbackData, prefix="rt"):
     id: Id
-    r: Annotated[int, Field(ge=1, le=5)]
+    r: bounded(1, 5)
 
 
 class RateSkip(CallbackData, prefix="rs"):

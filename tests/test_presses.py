@@ -7,11 +7,12 @@ import asyncio
 import itertools
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
 from aiogram.types import CallbackQuery, Document, InaccessibleMessage, Location, Message, Update
 from backends import fresh_postgres, needs_postgres
@@ -22,11 +23,24 @@ from bot.broadcasting import ProgressReporter
 from bot.config import Settings
 from bot.offline_session import NOT_MODIFIED, OfflineSession
 from db.models import User
+from handlers.booking_views import MyBooking, Wizard
 from handlers.broadcast_composer import progress_keyboard
+from handlers.catalog_views import CentreAction, ListView, ProgrammeAction
+from handlers.events import EventAct, EventList
+from handlers.pickers import LocalityPage, LocalityPick, RolePick
+from handlers.privacy import Forget
+from handlers.settings import LanguagePick, SettingsItem
+from handlers.specialist import Rate, SpecView
+from handlers.subscriptions import SubToggle
 from harness import BotClient, TestUser
 from services.broadcast import Audience, DeliveryEngine
 
 ADMIN = 900001
+KINDS = (
+    CentreAction, EventAct, EventList, Forget, LanguagePick, ListView, LocalityPage,
+    LocalityPick, MyBooking, ProgrammeAction, Rate, RolePick, SettingsItem, SpecView, SubToggle,
+    Wizard,
+)  # fmt: skip
 _ids = itertools.count(70_000_000)
 
 
@@ -221,33 +235,52 @@ async def test_a_press_on_a_message_the_bot_cannot_edit_gets_the_screen_as_a_new
 
 
 # --- forged and mutated callback data ----------------------------------------------------------
-HUGE = 2**63
+HUGE = str(2**63)
+
+
+def forge(sample: CallbackData, **raw: str) -> str:
+    """`sample`'s callback data with some fields replaced by raw text, as a client could send."""
+    parts = [sample.__prefix__]
+    for name, value in sample.model_dump().items():
+        encoded = "" if value is None else str(int(value) if isinstance(value, bool) else value)
+        parts.append(raw.get(name, encoded))
+    return sample.__separator__.join(parts)
+
+
 FORGED = [
-    f"lv:list:all:{HUGE}::::0:1",  # a page
-    f"lv:list:all:0::{HUGE}::0:0",  # a locality
-    "lv:list:all:0:99:::0:0",  # an age
-    "lv:list:admin:0::::0:1",  # a direction: it would become a Fluent id
-    "lv:fmt:all:0::::x:0",  # a format code
-    f"pa:{HUGE}:card",
-    "pa:1:steal",
-    f"ca:1:list:{HUGE}",
-    f"eva:{2**62}:card",
-    f"evl:{HUGE}:0",
-    f"bk:new:{HUGE}:",
-    f"mb:c:{HUGE}",
-    f"sv:d:{HUGE}:0",
-    "sv:d:1:0",  # day ordinal 1: year 1, and the week before it is out of range
-    f"rt:{HUGE}:5",
-    "rt:1:9",
-    "role:s:admin",
-    "role:s:None",
-    "lang:xx",
-    "set:zz",
-    "sub:zz",
-    "fg:x",
-    f"loc:s:{HUGE}",
-    f"lpg:s:{HUGE}",
+    forge(ListView(), p=HUGE),
+    forge(ListView(), loc=HUGE),
+    forge(ListView(), age="99"),
+    forge(ListView(), d="admin"),  # a direction: it would become a Fluent id
+    forge(ListView(v="fmt"), fmt="x"),  # a format code
+    forge(ProgrammeAction(id=1, act="card"), id=HUGE),
+    forge(ProgrammeAction(id=1, act="card"), act="steal"),
+    forge(CentreAction(id=1, act="list"), p=HUGE),
+    forge(EventAct(id=1, act="card"), id=str(2**62)),
+    forge(EventList(), p=HUGE),
+    forge(Wizard(a="new"), v=HUGE),
+    forge(MyBooking(a="c", id=1), id=HUGE),
+    forge(SpecView(v="d", d=date(2026, 11, 23).toordinal()), d=HUGE),
+    forge(SpecView(v="d", d=date(2026, 11, 23).toordinal()), d="1"),  # year 1: the week before
+    forge(Rate(id=1, r=5), id=HUGE),
+    forge(Rate(id=1, r=5), r="9"),
+    forge(RolePick(purpose="s", role="parent"), role="admin"),
+    forge(RolePick(purpose="s", role="parent"), role="None"),
+    forge(LanguagePick(code="en"), code="xx"),
+    forge(SettingsItem(item="back"), item="zz"),
+    forge(SubToggle(topic="clubs"), topic="zz"),
+    forge(Forget(a="n"), a="x"),
+    forge(LocalityPick(purpose="s", id=1), id=HUGE),
+    forge(LocalityPage(purpose="s", page=1), page=HUGE),
 ]
+
+
+def test_each_forged_button_differs_from_a_real_one_in_the_forged_field_only():
+    for data in FORGED:
+        kinds = [k for k in KINDS if data.startswith(k.__prefix__ + ":")]
+        assert len(kinds) == 1, data
+        with pytest.raises(ValueError):
+            kinds[0].unpack(data)
 
 
 async def test_forged_buttons_are_outdated_and_change_nothing(on_both, any_app):

@@ -165,3 +165,11 @@ def test_the_parsers_take_dates_within_the_window_only():
             parse_period(text)
         assert refused.value.reason == "window", text
     assert parse_period("01.01.2000–31.01.2000").first == date(2000, 1, 1)
+
+
+async def test_a_specialist_reference_in_other_digits_finds_nobody(client, app):
+    t = app.locales.get("ru")
+    admin = client.user(ADMIN)
+    for command in ("/linkcode ²", "/unlink ²", "/linkcode ٣", "/linkcode 99999999999"):
+        await admin.send(command)
+        assert admin.text() == t("spec-not-found", ref=command.split()[1]), command
