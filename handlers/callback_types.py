@@ -53,7 +53,7 @@ Language = one_of(*SUPPORTED_LOCALES)
 
 def parse_id(text: str) -> int | None:
     """An id typed into a string field (e.g. the composer's chosen event), when it is one."""
-    if not text.isdigit() or len(text) > len(str(MAX_ID)):
+    if not text.isdecimal() or len(text) > len(str(MAX_ID)):
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None

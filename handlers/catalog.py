@@ -523,9 +523,9 @@ async def seats_typed(
         await message.answer(t("programme-gone"))
         return
     text = message.text.strip()
-    try:  # digits only, and a sane number of them («²» is a digit that int() refuses)
+    try:  # digits only (not «²»), and a sane number of them
         await catalog.set_free_seats(
-            card.id, int(text) if text.isdigit() and len(text) <= 5 else -1
+            card.id, int(text) if text.isdecimal() and len(text) <= 5 else -1
         )
     except ValueError:
         total = card.seats_total if card.seats_total is not None else "∞"

@@ -167,7 +167,7 @@ def _to_profile(row: Any) -> Profile:  # a row of users
 def parse_age_or_grade(text: str) -> tuple[int | None, int | None] | None:
     """'10' → age 10; '5 класс' / '5 кл' / 'grade 5' → grade 5; otherwise None."""
     words = text.lower().replace("-", " ").replace(".", " ").split()
-    numbers = [int(word) for word in words if word.isdigit()]
+    numbers = [int(word) for word in words if word.isdecimal()]  # «²» is a digit, not a number
     if len(numbers) != 1:
         return None
     number = numbers[0]

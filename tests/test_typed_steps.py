@@ -173,3 +173,16 @@ async def test_a_specialist_reference_in_other_digits_finds_nobody(client, app):
     for command in ("/linkcode ²", "/unlink ²", "/linkcode ٣", "/linkcode 99999999999"):
         await admin.send(command)
         assert admin.text() == t("spec-not-found", ref=command.split()[1]), command
+
+
+@pytest.mark.parametrize("step", ["SettingsFlow:age", "Onboarding:age", "CatalogFlow:seats"])
+async def test_a_number_in_other_digits_is_not_an_age_or_a_seat_count(client, app, step):
+    t = app.locales.get("ru")
+    admin = client.user(ADMIN)
+    key = _key(client, ADMIN)
+    await client.dispatcher.storage.set_state(key, step)
+    await client.dispatcher.storage.set_data(key, {"programme_id": 1})
+    await admin.send("²")
+    refusal = {"CatalogFlow:seats": "staff-seats-invalid"}.get(step, "age-invalid")
+    assert _plain(t, refusal, total="∞")[:20] in admin.text(), step
+    assert await client.dispatcher.storage.get_state(key) == step
