@@ -24,10 +24,12 @@ from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
 from bot.middlewares.flood import FloodControl
 from bot.middlewares.flood_gates import FloodGate, MemoryFloodGate, RedisFloodGate
+from bot.middlewares.press_origin import PressOrigin
 from bot.middlewares.retry_after import ReplyScope
 from bot.middlewares.retry_after import install as install_retry_after
 from bot.middlewares.state_writes import DeferredStateWrites
 from bot.telegram.i18n import Locales
+from bot.telegram.not_modified import NotModifiedIsDone
 from bot.telegram.session import create_session
 from db import migrate
 from db.engine import (
@@ -154,6 +156,7 @@ async def extend_slots(app: App) -> int:
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     if session is None:
         session = create_session(settings.bot_api_url)
+    session.middleware(NotModifiedIsDone())
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     install_retry_after(bot)  # replies that meet 429 wait and go again
@@ -214,6 +217,7 @@ def create_dispatcher(
     profile_middleware = ProfileMiddleware(app.profiles, app.locales)
     dispatcher.update.outer_middleware(profile_middleware)
     dispatcher.update.outer_middleware(ReplyScope())
+    dispatcher.callback_query.outer_middleware(PressOrigin())
     if throttle or flood_gate is not None:
         flood = FloodControl(flood_gate or create_flood_gate(app, storage), app.settings.admin_ids)
         dispatcher.message.outer_middleware(flood)

@@ -23,6 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+# The largest id an Integer primary key holds on PostgreSQL (int4): an id from outside (a
+# button, a deep link) above it names no row and must not reach a query, which would fail.
+MAX_ID = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on both SQLite (which drops tzinfo) and PostgreSQL."""

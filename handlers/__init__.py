@@ -23,6 +23,7 @@ def get_routers() -> list[Router]:
     from handlers.search import questions
     from handlers.staff import menu as staff_menu
     from handlers.staff import reports as staff_reports
+    from handlers.staff import strangers as staff_strangers
 
     modules = [
         errors,
@@ -36,6 +37,7 @@ def get_routers() -> list[Router]:
         onboarding.buttons,
         booking.buttons,
         catalog.buttons,
+        catalog.staff_router,  # hide, show and free seats (staff's only, like every staff router)
         sections,
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
         staff_menu,
@@ -50,6 +52,7 @@ def get_routers() -> list[Router]:
         staff_closed_days,
         staff_consult_files,  # /consult_import, /consult_export; uploads go via admin_import
         admin_import,  # staff's catalogue files; before any catch-all that takes documents
+        staff_strangers,  # staff commands, files and dialogs of people who are not staff
         booking,  # after the menu buttons and /settings, before other text catch-alls
         catalog,
         onboarding,

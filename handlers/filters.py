@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from aiogram.filters import Filter
-from aiogram.types import Message
+from aiogram.types import Message, TelegramObject, User
 
+from bot.config import Settings
 from bot.telegram.i18n import Locales
+from handlers.menu import main_menu
 
 
 class MenuButton(Filter):
@@ -19,3 +21,47 @@ class MenuButton(Filter):
         if self._labels is None:
             self._labels = frozenset(locales.all(self.key))
         return message.text in self._labels
+
+
+def menu_labels(locales: Locales) -> frozenset[str]:
+    """The main menu's buttons and «✖️ Отмена», in every language."""
+    labels: set[str] = set()
+    for locale in locales.available:
+        t = locales.get(locale)
+        labels |= {button.text for row in main_menu(t).keyboard for button in row}
+        labels.add(t("btn-cancel"))
+    return frozenset(labels)
+
+
+def is_command(text: str | None) -> bool:
+    return text is not None and text.lstrip().startswith("/")
+
+
+class NotCommandOrMenu(Filter):
+    """Anything but a command or a press of a main-menu button: those leave any dialog and go
+    to their own routers. For a dialog's catch-all (a sticker, a photo, a press-only step)."""
+
+    def __init__(self) -> None:
+        self._labels: frozenset[str] | None = None
+
+    async def __call__(self, message: Message, locales: Locales) -> bool:
+        if self._labels is None:
+            self._labels = menu_labels(locales)
+        return not is_command(message.text) and message.text not in self._labels
+
+
+class FreeText(NotCommandOrMenu):
+    """What a typed step takes: text that is neither a command nor a menu button."""
+
+    async def __call__(self, message: Message, locales: Locales) -> bool:
+        return message.text is not None and await super().__call__(message, locales)
+
+
+class StaffOnly(Filter):
+    """The person is staff (ADMIN_IDS) now: checked on every update of a staff router, so a
+    person removed from the list mid-dialog can finish nothing of staff's."""
+
+    async def __call__(
+        self, event: TelegramObject, settings: Settings, event_from_user: User | None = None
+    ) -> bool:
+        return event_from_user is not None and event_from_user.id in settings.admin_ids

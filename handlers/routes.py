@@ -7,14 +7,16 @@ on a `Routes` table with the usual decorator syntax, and `build()` makes the Rou
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from aiogram import Router
 
 from bot.webhook_reply import CallbackAnswers
+from handlers.filters import StaffOnly
 
 Handler = Callable[..., Any]
+STAFF_OBSERVERS = ("message", "callback_query")
 
 
 class Routes:
@@ -22,10 +24,18 @@ class Routes:
         self.name = name
         self._handlers: list[tuple[str, Handler, tuple[Any, ...], dict[str, Any]]] = []
         self._filters: list[tuple[str, tuple[Any, ...]]] = []
+        self.staff = False  # see staff_only()
 
     def filter(self, observer: str, *filters: Any) -> None:
         """Filters for every handler of one observer, e.g. filter("message", F.chat.type == ...)."""
         self._filters.append((observer, filters))
+
+    def staff_only(self) -> None:
+        """Every message and press of this router for staff only, checked on each update: the
+        others' go on to the routers below (handlers/staff/menu.py `strangers` answers them)."""
+        self.staff = True
+        for observer in STAFF_OBSERVERS:
+            self.filter(observer, StaffOnly())
 
     def _on(self, observer: str, filters: tuple[Any, ...], kwargs: dict[str, Any]):  # type: ignore[no-untyped-def]
         def register(handler: Handler) -> Handler:
@@ -45,6 +55,11 @@ class Routes:
 
     def errors(self, *filters: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
         return self._on("errors", filters, kwargs)
+
+    def declared_filters(self) -> Iterator[Any]:
+        """Every filter of every handler, as declared (the built router wraps some of them)."""
+        for _observer, _handler, filters, _kwargs in self._handlers:
+            yield from filters
 
     def build(self) -> Router:
         router = Router(name=self.name)

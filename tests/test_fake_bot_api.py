@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramBadRequest,
@@ -34,6 +35,7 @@ from aiohttp import ClientSession
 
 from bot.app import create_bot
 from bot.config import PROJECT_ROOT, Settings
+from bot.telegram.session import TelegramSession
 from bot.testing.fake_bot_api import (
     Delivery,
     FakeBotApi,
@@ -59,14 +61,22 @@ async def running(config: FakeBotApiConfig | None = None) -> AsyncIterator[FakeB
 
 
 @asynccontextmanager
-async def real_bot(server: FakeBotApi, token: str = TOKEN) -> AsyncIterator[Bot]:
+async def real_bot(
+    server: FakeBotApi, token: str = TOKEN, *, plain: bool = False
+) -> AsyncIterator[Bot]:
+    """The bot as the app builds it; `plain`: its HTTP session alone, without middlewares."""
     settings = Settings(
         _env_file=None,
         bot_token=token,
         bot_api_url=server.url,
         database_url="sqlite+aiosqlite:///:memory:",
     )
-    bot = create_bot(settings)
+    if plain:
+        session = TelegramSession()
+        session.api = TelegramAPIServer.from_base(server.url)
+        bot = Bot(token, session=session)
+    else:
+        bot = create_bot(settings)
     try:
         yield bot
     finally:
@@ -90,7 +100,7 @@ async def test_send_message_returns_a_message_and_is_recorded() -> None:
 
 
 async def test_edit_works_and_an_identical_edit_is_not_modified() -> None:
-    async with running() as server, real_bot(server) as bot:
+    async with running() as server, real_bot(server, plain=True) as bot:
         sent = await bot.send_message(502, "Запись открыта", reply_markup=KEYBOARD)
         assert sent.reply_markup is not None
         assert sent.reply_markup.model_dump() == KEYBOARD.model_dump()
@@ -117,6 +127,13 @@ async def test_edit_works_and_an_identical_edit_is_not_modified() -> None:
 
     assert len(server.delivered) == 1  # edits are not deliveries
     assert server.counters.bad_requests == 3
+    async with running() as served, real_bot(served) as bot:  # the bot's own session
+        sent = await bot.send_message(502, "Запись открыта")
+        # Refused as above, and taken as done (bot/telegram/not_modified.py): the message shows it.
+        assert await bot.edit_message_text(
+            "Запись открыта", chat_id=502, message_id=sent.message_id
+        )
+    assert served.counters.bad_requests == 1
 
 
 async def test_second_send_to_one_chat_within_the_window_is_told_to_retry() -> None:

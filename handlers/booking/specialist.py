@@ -42,6 +42,7 @@ from bot.config import Settings
 from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.screens import redraw
+from handlers.callback_types import DayOrdinal, Id, PageNo, bounded, one_of
 from handlers.catalog.browse import is_staff
 from handlers.factories import session_factories
 from handlers.menu import main_menu
@@ -77,26 +78,26 @@ MARK_STATUS = {"d": "done", "m": "missed"}
 
 
 class SpecView(CallbackData, prefix="sv"):
-    v: str  # d my day, w my week, a all specialists' day (admins)
-    d: int  # the first day, date.toordinal()
-    p: int = 0
+    v: one_of("d", "w", "a")  # d my day, w my week, a all specialists' day (admins)
+    d: DayOrdinal  # the first day, date.toordinal()
+    p: PageNo = 0
 
 
 class SpecMark(CallbackData, prefix="sm"):
-    id: int
-    s: str  # d held, m no-show
-    v: str
-    d: int
-    p: int = 0
+    id: Id
+    s: one_of("d", "m")  # d held, m no-show
+    v: one_of("d", "w", "a")
+    d: DayOrdinal
+    p: PageNo = 0
 
 
 class Rate(CallbackData, prefix="rt"):
-    id: int
-    r: int
+    id: Id
+    r: bounded(1, 5)
 
 
 class RateSkip(CallbackData, prefix="rs"):
-    id: int
+    id: Id
 
 
 class RatingFlow(StatesGroup):

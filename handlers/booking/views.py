@@ -38,6 +38,7 @@ from bot.telegram.calendar import calendar_rows
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from handlers.callback_types import Code, Id, one_of
 from handlers.people import pickers
 from services.booking.service import BookingInfo, Named, SlotInfo, SpecialistInfo
 
@@ -55,14 +56,14 @@ FORMAT_BUTTON_KEYS = {
 
 
 class Wizard(CallbackData, prefix="bk"):
-    a: str
-    v: int = 0
-    d: str = ""
+    a: Code
+    v: Id = 0
+    d: Code = ""
 
 
 class MyBooking(CallbackData, prefix="mb"):
-    a: str  # c cancel, m move, n cancel without a reason
-    id: int
+    a: one_of("c", "m", "n")  # c cancel, m move, n cancel without a reason
+    id: Id
 
 
 # --- dates (day_text, when_text: bot/telegram/dates.py) -------------------------------------------

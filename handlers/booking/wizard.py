@@ -59,10 +59,11 @@ from bot.config import Settings
 from bot.telegram.calendar import month_end, month_start
 from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
-from bot.telegram.screens import redraw
+from bot.telegram.screens import redraw, remove_buttons
 from db.models import Provider
 from handlers.booking import views
 from handlers.booking.views import MyBooking, SlotDetails, Wizard
+from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.menu import main_menu
 from handlers.people.pickers import ConsentAnswer
 from handlers.routes import Routes
@@ -90,7 +91,6 @@ MAX_QUESTION = 500
 MAX_REASON = 500
 MAX_LISTED = 10
 ICS_DOMAIN = "consultations.edu-navigator"
-MENU_KEYS = ("menu-catalog", "menu-consult", "menu-events", "menu-settings", "menu-help")
 
 
 class BookingEvents(Protocol):
@@ -136,18 +136,6 @@ BACK_NEW = {
     "conf": "q",
 }
 BACK_MOVE = {"time": "day", "conf": "time"}
-
-
-class NotMenu(Filter):
-    """Lets main-menu buttons through to their routers even inside a text step."""
-
-    def __init__(self) -> None:
-        self._labels: frozenset[str] | None = None
-
-    async def __call__(self, message: Message, locales: Locales) -> bool:
-        if self._labels is None:
-            self._labels = frozenset(label for key in MENU_KEYS for label in locales.all(key))
-        return message.text not in self._labels
 
 
 class BackLabel(Filter):
@@ -264,8 +252,7 @@ async def go(
         message = target.message
         if pm and pm != message.message_id:
             await _remove_buttons(ctx, message.chat.id, pm)
-        await redraw(message, text, markup)
-        pm = message.message_id
+        pm = (await redraw(message, text, markup)).message_id
     else:
         await _drop_prompt(target, ctx)
         sent = await target.answer(text, reply_markup=markup)
@@ -492,8 +479,7 @@ async def _drop_prompt(target: CallbackQuery | Message, ctx: Ctx) -> None:
     pm = data.get("pm")
     if isinstance(target, CallbackQuery):
         message = target.message
-        if message.reply_markup is not None:
-            await message.edit_reply_markup(reply_markup=None)
+        await remove_buttons(message)
         if pm and pm != message.message_id:
             await _remove_buttons(ctx, message.chat.id, pm)
     elif pm:
@@ -652,7 +638,7 @@ async def format_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any
 
 
 # --- name, phone, age, question ------------------------------------------------------------
-@router.message(BookingFlow.name, F.text, NotMenu())
+@router.message(BookingFlow.name, FreeText())
 async def name_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     name = clean_name(message.text)
@@ -684,7 +670,7 @@ async def phone_shared(message: Message, **data: Any) -> None:
     await _phone_accepted(message, ctx, phone)
 
 
-@router.message(BookingFlow.phone, F.text, NotMenu())
+@router.message(BookingFlow.phone, FreeText())
 async def phone_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     phone = normalize_phone(message.text)
@@ -700,7 +686,7 @@ async def _phone_accepted(message: Message, ctx: Ctx, phone: str) -> None:
     await go("age", message, ctx)
 
 
-@router.message(BookingFlow.age, F.text, NotMenu())
+@router.message(BookingFlow.age, FreeText())
 async def age_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     age = parse_age(message.text)
@@ -734,7 +720,7 @@ async def step_skipped(query: CallbackQuery, callback_data: Wizard, **data: Any)
     await _after(step, query.message, ctx)
 
 
-@router.message(BookingFlow.q, F.text, NotMenu())
+@router.message(BookingFlow.q, FreeText())
 async def question_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     question = message.text.strip()
@@ -828,8 +814,9 @@ async def _refused(
     if error.reason == "slot_taken":
         alternatives = await _alternatives(ctx, answers, error.alternatives)
         key = "booking-slot-taken" if alternatives else "booking-slot-taken-none"
-        await redraw(query.message, t(key), views.alternatives_keyboard(t, alternatives, ctx.zone))
-        await ctx.state.update_data(pm=query.message.message_id)
+        markup = views.alternatives_keyboard(t, alternatives, ctx.zone)
+        shown = await redraw(query.message, t(key), markup)
+        await ctx.state.update_data(pm=shown.message_id)
         return
     await ctx.state.clear()
     if error.reason == "limit":
@@ -884,7 +871,7 @@ async def other_day(query: CallbackQuery, **data: Any) -> None:
 async def stopped(query: CallbackQuery, **data: Any) -> None:
     ctx = Ctx.of(data)
     await ctx.state.clear()
-    await query.message.edit_reply_markup(reply_markup=None)
+    await remove_buttons(query)
     await query.message.answer(ctx.t("cancel-done"), reply_markup=main_menu(ctx.t))
 
 
@@ -944,7 +931,7 @@ async def cancel_asked(query: CallbackQuery, callback_data: MyBooking, **data: A
     await go("why", query, ctx)
 
 
-@router.message(BookingFlow.why, F.text, NotMenu())
+@router.message(BookingFlow.why, FreeText())
 async def reason_typed(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     reason = message.text.strip()
@@ -1006,7 +993,7 @@ async def move_asked(query: CallbackQuery, callback_data: MyBooking, **data: Any
 
 
 # --- anything else inside the flow ---------------------------------------------------------
-@router.message(StateFilter(BookingFlow), NotMenu())
+@router.message(StateFilter(BookingFlow), NotCommandOrMenu())
 async def unexpected(message: Message, **data: Any) -> None:
     ctx = Ctx.of(data)
     step = await _current_step(ctx)

@@ -30,18 +30,18 @@ from bot.notify.broadcasts import render_progress
 from bot.telegram.dates import when_text
 from bot.telegram.html import utf16_length
 from bot.telegram.i18n import Translator
-from bot.telegram.screens import redraw_markup
-from handlers.catalog.browse import is_staff
+from bot.telegram.screens import redraw, redraw_markup, remove_buttons
+from handlers.callback_types import Code, Id, one_of, parse_id
 from handlers.events.admin import (
     drop_buttons,
     grades_text,
-    not_command,
     places_text,
     resolve_places,
     roles_text,
     toggle,
 )
-from handlers.events.browse import event_link, event_service, show_in_place
+from handlers.events.browse import event_link, event_service
+from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.routes import Routes
 from services.broadcasts.service import TOPICS, Audience, BroadcastService
 from services.catalog.localities import LocalityService
@@ -55,6 +55,7 @@ from services.events.service import (
 from services.people.profiles import ROLES
 
 router = Routes("broadcast_composer")
+router.staff_only()
 log = logging.getLogger(__name__)
 MAX_CAPTION = 1024
 MAX_BUTTON_TEXT = 64
@@ -63,15 +64,33 @@ EVENT_CHOICES = 8
 
 
 class Cmp(CallbackData, prefix="cmp"):
-    a: str
-    v: str = ""
+    a: one_of(
+        "cancel",
+        "back",
+        "skip",
+        "link",
+        "event",
+        "nobutton",
+        "ev",
+        "topic",
+        "role",
+        "lang",
+        "grades",
+        "places",
+        "grades_all",
+        "places_all",
+        "preview",
+        "later",
+        "now",
+    )
+    v: Code = ""  # a topic, role or language code, or an event id (checked by the handler)
 
 
 class BcCtl(CallbackData, prefix="bcc"):
     """The progress message's buttons: pause, resume, cancel (then yes / no)."""
 
-    id: int
-    a: str
+    id: Id
+    a: one_of("pause", "resume", "cancel", "yes", "no")
 
 
 class Composer(StatesGroup):
@@ -315,8 +334,8 @@ async def go(
     draft = await state.get_data()
     text, markup = await prompt(step, t, draft, Ctx(data))
     if query is not None:
-        await show_in_place(query, text, markup)
-        await state.update_data(pm=query.message.message_id)
+        shown = await redraw(query, text, markup, previews=False)
+        await state.update_data(pm=shown.message_id)
         return
     assert message is not None
     await drop_buttons(message.bot, message.chat.id, draft.get("pm"))
@@ -335,9 +354,6 @@ def _step_of(raw_state: str | None) -> str | None:
 async def broadcast_command(
     message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
 ) -> None:
-    if not is_staff(message.from_user.id, settings):
-        await message.answer(t("cmp-staff-only"))
-        return
     await state.clear()
     await state.set_data({"topics": ["orientation"], "roles": [], "langs": [], "places": []})
     await go("content", state, t, {"settings": settings, **data}, message=message)
@@ -346,7 +362,7 @@ async def broadcast_command(
 @router.callback_query(COMPOSING, Cmp.filter(F.a == "cancel"))
 async def cancel(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     await state.clear()
-    await query.message.edit_text(t("cmp-cancelled"))
+    await redraw(query, t("cmp-cancelled"))
 
 
 @router.callback_query(COMPOSING, Cmp.filter(F.a == "back"))
@@ -373,13 +389,13 @@ async def media_received(message: Message, state: FSMContext, t: Translator, **d
     await go("english", state, t, data, message=message)
 
 
-@router.message(Composer.content, F.text, not_command)
+@router.message(Composer.content, FreeText())
 async def text_received(message: Message, state: FSMContext, t: Translator, **data: Any) -> None:
     await state.update_data(text=message.html_text, photo=None, document=None)
     await go("english", state, t, data, message=message)
 
 
-@router.message(Composer.english, F.text, not_command)
+@router.message(Composer.english, FreeText())
 async def english_received(message: Message, state: FSMContext, t: Translator, **data: Any) -> None:
     draft = await state.get_data()
     media = draft.get("photo") or draft.get("document")
@@ -412,7 +428,7 @@ async def button_kind(
         await go("event", state, t, data, query=query)
 
 
-@router.message(Composer.button_text, F.text, not_command)
+@router.message(Composer.button_text, FreeText())
 async def button_text_typed(
     message: Message, state: FSMContext, t: Translator, **data: Any
 ) -> None:
@@ -424,7 +440,7 @@ async def button_text_typed(
     await go("button_url", state, t, data, message=message)
 
 
-@router.message(Composer.button_url, F.text, not_command)
+@router.message(Composer.button_url, FreeText())
 async def button_url_typed(message: Message, state: FSMContext, t: Translator, **data: Any) -> None:
     url = message.text.strip()
     if not is_http_url(url):
@@ -443,9 +459,8 @@ async def event_picked(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    card = (
-        await event_service(data).open(int(callback_data.v)) if callback_data.v.isdigit() else None
-    )
+    event_id = parse_id(callback_data.v)
+    card = await event_service(data).open(event_id) if event_id is not None else None
     if card is None:
         callback_answer.text = t("event-gone-toast")
         await go("event", state, t, data, query=query)
@@ -486,7 +501,7 @@ async def audience_segments(
         await go(callback_data.a, state, t, data, query=query)
 
 
-@router.message(Composer.grades, F.text, not_command)
+@router.message(Composer.grades, FreeText())
 async def grades_typed(message: Message, state: FSMContext, t: Translator, **data: Any) -> None:
     try:
         first, last = parse_grades(message.text)
@@ -497,7 +512,7 @@ async def grades_typed(message: Message, state: FSMContext, t: Translator, **dat
     await go("audience", state, t, data, message=message)
 
 
-@router.message(Composer.places, F.text, not_command)
+@router.message(Composer.places, FreeText())
 async def places_typed(
     message: Message, state: FSMContext, t: Translator, localities: LocalityService, **data: Any
 ) -> None:
@@ -526,7 +541,7 @@ async def preview(
         callback_answer.show_alert = True
         return
     data = {"bot": bot, "broadcasts": broadcasts, **data}
-    await query.message.edit_reply_markup(reply_markup=None)
+    await remove_buttons(query)
     chat_id = query.message.chat.id
     await bot.send_message(chat_id, t("cmp-preview-ru"))
     await send_content(bot, chat_id, draft, draft.get("text", ""))
@@ -555,9 +570,6 @@ async def send_now(
     broadcasts: BroadcastService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        callback_answer.text = t("cmp-staff-only")
-        return
     broadcast_id = await _launch(
         query.message, query.from_user.id, state, t, settings, broadcasts, None
     )
@@ -566,10 +578,10 @@ async def send_now(
         callback_answer.show_alert = True
         return
     callback_answer.text = t("cmp-sent-toast", id=str(broadcast_id))
-    await query.message.edit_text(t("cmp-launched", id=str(broadcast_id)))
+    await redraw(query, t("cmp-launched", id=str(broadcast_id)))
 
 
-@router.message(Composer.when, F.text, not_command)
+@router.message(Composer.when, FreeText())
 async def when_typed(
     message: Message,
     state: FSMContext,
@@ -621,7 +633,7 @@ async def _launch(
     return broadcast_id
 
 
-@router.message(COMPOSING, not_command)
+@router.message(COMPOSING, NotCommandOrMenu())
 async def unexpected(message: Message, t: Translator) -> None:
     """Anything else inside the composer (a sticker, a video, a press-only step)."""
     await message.answer(t("cmp-use-buttons"))
@@ -678,7 +690,7 @@ async def _redraw(
     finished = progress.status in ("done", "cancelled")
     text = render_progress(t, progress, settings.broadcast.rate, datetime.now(UTC))
     markup = None if finished else progress_keyboard(t, broadcast_id)
-    await show_in_place(query, text, markup)
+    await redraw(query, text, markup, previews=False)
 
 
 @router.callback_query(BcCtl.filter())
@@ -690,10 +702,6 @@ async def control(
     broadcasts: BroadcastService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        callback_answer.text = t("cmp-staff-only")
-        callback_answer.show_alert = True
-        return
     broadcast_id = callback_data.id
     broadcast = await broadcasts.get(broadcast_id)
     if broadcast is None:
@@ -718,7 +726,7 @@ async def control(
         else:
             callback_answer.text = t("cmp-ctl-not-paused")
     elif action == "cancel":
-        await redraw_markup(query.message, confirm_cancel_keyboard(t, broadcast_id))
+        await redraw_markup(query, confirm_cancel_keyboard(t, broadcast_id))
         return
     elif action == "yes":
         if await broadcasts.cancel(broadcast_id):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot, F
+from aiogram.filters import or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -11,7 +12,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.config import Settings
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from bot.telegram.screens import redraw
+from bot.telegram.screens import editable, redraw, remove_buttons
 from handlers.catalog.views import (
     CentreAction,
     ListView,
@@ -23,7 +24,7 @@ from handlers.catalog.views import (
     programme_keyboard,
     programme_text,
 )
-from handlers.filters import MenuButton
+from handlers.filters import FreeText, MenuButton
 from handlers.menu import main_menu, share_location
 from handlers.people import pickers
 from handlers.people.pickers import LocalityPage, LocalityPick
@@ -36,6 +37,8 @@ from services.people.profiles import Profile
 
 router = Routes("catalog")
 buttons = Routes("catalog_buttons")  # tried early: only catalog makes them
+staff_router = Routes("catalog_staff")  # hide, show, free seats: staff's only
+staff_router.staff_only()
 NEARBY = "n"
 FORMAT_CYCLE = [None, *FORMATS]
 
@@ -162,7 +165,7 @@ async def cycle_format(
 
 
 async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    await redraw(query.message, text, markup)
+    await redraw(query, text, markup)
 
 
 # --- programme cards -----------------------------------------------------------------------
@@ -206,10 +209,11 @@ async def programme_extra(
     callback_data: ProgrammeAction,
     t: Translator,
     bot: Bot,
+    settings: Settings,
     catalog: CatalogService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    card = await catalog.programme(callback_data.id)
+    card = await catalog.programme(callback_data.id, staff=is_staff(query.from_user.id, settings))
     if card is None:
         callback_answer.text = t("programme-gone")
         callback_answer.show_alert = True
@@ -278,10 +282,11 @@ async def centre_on_map(
     query: CallbackQuery,
     callback_data: CentreAction,
     t: Translator,
+    settings: Settings,
     catalog: CatalogService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    centre = await catalog.centre(callback_data.id)
+    centre = await catalog.centre(callback_data.id, staff=is_staff(query.from_user.id, settings))
     if centre is None:
         callback_answer.text = t("centre-gone")
         return
@@ -298,14 +303,16 @@ async def centre_programmes(
     query: CallbackQuery,
     callback_data: CentreAction,
     t: Translator,
+    settings: Settings,
     catalog: CatalogService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    centre = await catalog.centre(callback_data.id)
+    staff = is_staff(query.from_user.id, settings)
+    centre = await catalog.centre(callback_data.id, staff=staff)
     if centre is None:
         callback_answer.text = t("centre-gone")
         return
-    page = await catalog.centre_programmes(centre.id, callback_data.p)
+    page = await catalog.centre_programmes(centre.id, callback_data.p, staff=staff)
     builder = InlineKeyboardBuilder()
     for line in page.items:
         builder.button(text=line.name[:60], callback_data=ProgrammeAction(id=line.id, act="card"))
@@ -328,7 +335,8 @@ async def centre_programmes(
     if nav:
         builder.row(*nav)
     text = t("centre-programmes-header", name=centre.name)
-    if callback_data.p == 0 and not query.message.text.startswith(centre.name):
+    shown = editable(query)
+    if callback_data.p == 0 and (shown is None or not shown.text.startswith(centre.name)):
         await query.message.answer(text, reply_markup=builder.as_markup())
     else:
         await _show(query, text, builder.as_markup())
@@ -365,7 +373,7 @@ async def nearby_picked(
     localities: LocalityService,
 ) -> None:
     place = await localities.get(callback_data.id)
-    await query.message.edit_reply_markup(reply_markup=None)
+    await remove_buttons(query)
     if place is not None:
         await state.clear()
         await send_nearby(
@@ -379,7 +387,7 @@ async def nearby_picked(
         )
 
 
-@router.message(CatalogFlow.nearby, F.location | F.text)
+@router.message(CatalogFlow.nearby, or_f(F.location, FreeText()))
 async def nearby_typed_or_shared(
     message: Message,
     state: FSMContext,
@@ -443,19 +451,15 @@ def _km(km: float) -> str:
 
 
 # --- staff ---------------------------------------------------------------------------------
-@buttons.callback_query(ProgrammeAction.filter(F.act.in_({"hide", "show"})))
+@staff_router.callback_query(ProgrammeAction.filter(F.act.in_({"hide", "show"})))
 async def toggle_programme(
     query: CallbackQuery,
     callback_data: ProgrammeAction,
     t: Translator,
-    settings: Settings,
     catalog: CatalogService,
     localities: LocalityService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        callback_answer.text = t("staff-only")
-        return
     hidden = callback_data.act == "hide"
     await catalog.set_programme_hidden(callback_data.id, hidden)
     callback_answer.text = t("staff-hidden" if hidden else "staff-shown")
@@ -465,19 +469,15 @@ async def toggle_programme(
         await _show(query, text, programme_keyboard(t, card, staff=True))
 
 
-@buttons.callback_query(CentreAction.filter(F.act.in_({"hide", "show"})))
+@staff_router.callback_query(CentreAction.filter(F.act.in_({"hide", "show"})))
 async def toggle_centre(
     query: CallbackQuery,
     callback_data: CentreAction,
     t: Translator,
-    settings: Settings,
     catalog: CatalogService,
     localities: LocalityService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        callback_answer.text = t("staff-only")
-        return
     hidden = callback_data.act == "hide"
     await catalog.set_centre_hidden(callback_data.id, hidden)
     callback_answer.text = t("staff-hidden" if hidden else "staff-shown")
@@ -487,19 +487,18 @@ async def toggle_centre(
         await _show(query, text, centre_keyboard(t, centre, staff=True))
 
 
-@buttons.callback_query(ProgrammeAction.filter(F.act == "seats"))
+@staff_router.callback_query(ProgrammeAction.filter(F.act == "seats"))
 async def ask_seats(
     query: CallbackQuery,
     callback_data: ProgrammeAction,
     state: FSMContext,
     t: Translator,
-    settings: Settings,
     catalog: CatalogService,
     callback_answer: CallbackAnswer,
 ) -> None:
     card = await catalog.programme(callback_data.id, staff=True)
-    if not is_staff(query.from_user.id, settings) or card is None:
-        callback_answer.text = t("staff-only" if card else "programme-gone")
+    if card is None:
+        callback_answer.text = t("programme-gone")
         return
     await state.set_state(CatalogFlow.seats)
     await state.update_data(programme_id=card.id)
@@ -509,24 +508,25 @@ async def ask_seats(
         await query.message.answer(t("staff-seats-ask", name=card.name, total=card.seats_total))
 
 
-@router.message(CatalogFlow.seats, F.text)
+@staff_router.message(CatalogFlow.seats, FreeText())
 async def seats_typed(
     message: Message,
     state: FSMContext,
     t: Translator,
-    settings: Settings,
     catalog: CatalogService,
     localities: LocalityService,
 ) -> None:
     programme_id = (await state.get_data()).get("programme_id")
     card = await catalog.programme(programme_id, staff=True) if programme_id else None
-    if card is None or not is_staff(message.from_user.id, settings):
+    if card is None:
         await state.clear()
         await message.answer(t("programme-gone"))
         return
     text = message.text.strip()
-    try:
-        await catalog.set_free_seats(card.id, int(text) if text.isdigit() else -1)
+    try:  # digits only (not «²»), and a sane number of them
+        await catalog.set_free_seats(
+            card.id, int(text) if text.isdecimal() and len(text) <= 5 else -1
+        )
     except ValueError:
         total = card.seats_total if card.seats_total is not None else "∞"
         await message.answer(t("staff-seats-invalid", total=str(total)))

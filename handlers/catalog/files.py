@@ -31,6 +31,7 @@ from services.files.isolated import on_disk
 
 router = Routes("admin_import")
 router.filter("message", F.chat.type == "private")
+router.staff_only()  # others' files: handlers/staff/strangers.py
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_MB = 20  # getFile serves bots files up to 20 MB

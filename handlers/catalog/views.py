@@ -13,18 +13,20 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from handlers.callback_types import Id, PageNo, bounded, one_of
 from services.catalog.browse import OrganisationCard, ProgrammeCard, ProgrammePage
 from services.catalog.localities import LocalityService
+from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS
 
 
 class ListView(CallbackData, prefix="lv"):
-    v: str = "list"  # list, age, place, free, fmt, nearby, dirs
-    d: str = "all"
-    p: int = 0
-    age: int | None = None
-    loc: int | None = None
+    v: one_of("list", "age", "place", "free", "fmt", "nearby", "dirs") = "list"
+    d: one_of(*DIRECTIONS, "all") = "all"
+    p: PageNo = 0
+    age: bounded(AGE_MIN, AGE_MAX) | None = None
+    loc: Id | None = None
     free: bool = False
-    fmt: str | None = None
+    fmt: one_of(*FORMATS) | None = None
     fresh: bool = True  # a new direction: take filters from the profile
 
     def list(self, **changes: object) -> ListView:
@@ -36,14 +38,14 @@ class ListView(CallbackData, prefix="lv"):
 
 
 class ProgrammeAction(CallbackData, prefix="pa"):
-    id: int
-    act: str  # card, map, enrol, share, hide, show, seats
+    id: Id
+    act: one_of("card", "map", "enrol", "share", "hide", "show", "seats")
 
 
 class CentreAction(CallbackData, prefix="ca"):
-    id: int
-    act: str  # card, map, list, hide, show
-    p: int = 0
+    id: Id
+    act: one_of("card", "map", "list", "hide", "show")
+    p: PageNo = 0
 
 
 def cost_text(t: Translator, cost: str, price: int | None = None) -> str:

@@ -8,15 +8,12 @@ from aiogram import F
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.config import Settings
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.catalog.browse import is_staff
 from handlers.consultations.setup import (
     ScAdm,
     admin_button,
     days_text,
-    refuse_stranger,
     show_screen,
 )
 from handlers.factories import session_factories
@@ -24,6 +21,7 @@ from handlers.routes import Routes
 from services.consultations.closed_days import ClosedDaysService
 
 router = Routes("staff_closed_days")
+router.staff_only()
 
 
 def closed_days_service(data: dict[str, Any]) -> ClosedDaysService:
@@ -51,13 +49,9 @@ async def closed_days(
     query: CallbackQuery,
     callback_data: ScAdm,
     t: Translator,
-    settings: Settings,
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        refuse_stranger(t, callback_answer)
-        return
     service = closed_days_service(data)
     if callback_data.a == "xo":
         opened = await service.reopen(callback_data.id)

@@ -18,7 +18,6 @@ from aiogram.types import BufferedInputFile, FSInputFile, Message
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.telegram.i18n import Translator
-from handlers.catalog.browse import is_staff
 from handlers.factories import session_factories
 from handlers.routes import Routes
 from services.consultations.exports import export_setup
@@ -26,6 +25,7 @@ from services.consultations.imports import import_consultations, render_report
 
 router = Routes("staff_consult_files")
 router.filter("message", F.chat.type == "private")
+router.staff_only()
 log = logging.getLogger(__name__)
 
 TEMPLATE = PROJECT_ROOT / "data" / "consultations_template.xlsx"
@@ -71,9 +71,6 @@ async def import_setup_file(
 
 @router.message(Command("consult_export"))
 async def export_command(message: Message, t: Translator, settings: Settings, **data: Any) -> None:
-    if not is_staff(message.from_user.id, settings):
-        await message.answer(t("scadm-staff-only"))
-        return
     today = datetime.now(settings.zone).date()
     buffer = BytesIO()
     summary = await export_setup(data["sessions"], buffer, today)
@@ -89,9 +86,6 @@ async def export_command(message: Message, t: Translator, settings: Settings, **
 
 
 @router.message(Command("consult_import"))
-async def import_command(message: Message, t: Translator, settings: Settings) -> None:
-    if not is_staff(message.from_user.id, settings):
-        await message.answer(t("scadm-staff-only"))
-        return
+async def import_command(message: Message, t: Translator) -> None:
     await message.answer(t("cimp-help"))
     await message.answer_document(FSInputFile(TEMPLATE), caption=t("cimp-template-caption"))

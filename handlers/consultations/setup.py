@@ -29,10 +29,10 @@ from bot.config import Settings
 from bot.telegram.dates import day_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from bot.telegram.screens import redraw
-from handlers.booking.specialist import NotMenuText
-from handlers.catalog.browse import is_staff
+from bot.telegram.screens import redraw, remove_buttons
+from handlers.callback_types import Id, PageNo, one_of
 from handlers.factories import session_factories
+from handlers.filters import FreeText
 from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.consultations.admin import MAX_DAYS, REASON_MAX, ConsultAdmin, DaysError, parse_days
@@ -40,6 +40,7 @@ from services.consultations.admin import MAX_DAYS, REASON_MAX, ConsultAdmin, Day
 router = Routes("staff_consult")
 router.filter("message", F.chat.type == "private")
 router.filter("callback_query", F.message.chat.type == "private")
+router.staff_only()
 
 log = logging.getLogger(__name__)
 PER_PAGE = 10
@@ -47,10 +48,32 @@ LABEL_MAX = 60
 
 
 class ScAdm(CallbackData, prefix="sca"):
-    a: str
-    id: int = 0
-    p: int = 0
-    k: str = ""
+    a: one_of(
+        "m",
+        "sl",
+        "sc",
+        "sh",
+        "ss",
+        "pl",
+        "pc",
+        "ph",
+        "ps",
+        "ol",
+        "oc",
+        "oh",
+        "os",
+        "cl",
+        "cp",
+        "ct",
+        "nr",
+        "ok",
+        "no",
+        "xl",
+        "xo",
+    )
+    id: Id = 0
+    p: PageNo = 0
+    k: one_of("", "s", "p") = ""  # the closing's target: a specialist or an organisation
 
 
 class CloseFlow(StatesGroup):
@@ -73,15 +96,7 @@ def _markup(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
 
 
 async def show_screen(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    if isinstance(query.message, Message):
-        await redraw(query.message, text, markup)
-    else:  # too old to edit: send it anew
-        await query.bot.send_message(query.from_user.id, text, reply_markup=markup)
-
-
-def refuse_stranger(t: Translator, answer: CallbackAnswer) -> None:
-    answer.text = t("scadm-staff-only")
-    answer.show_alert = True
+    await redraw(query, text, markup)
 
 
 # --- screens -------------------------------------------------------------------------------
@@ -284,12 +299,7 @@ async def provider_screen(
 
 # --- the menu, lists, cards, hide and show -------------------------------------------------
 @router.message(Command("consult_admin"))
-async def consult_admin_command(
-    message: Message, state: FSMContext, t: Translator, settings: Settings
-) -> None:
-    if not is_staff(message.from_user.id, settings):
-        await message.answer(t("scadm-staff-only"))
-        return
+async def consult_admin_command(message: Message, state: FSMContext, t: Translator) -> None:
     await state.clear()
     text, markup = menu_screen(t)
     await message.answer(text, reply_markup=markup)
@@ -308,9 +318,6 @@ async def browse(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        refuse_stranger(t, callback_answer)
-        return
     admin = consult_admin(data, settings)
     action, item_id, page = callback_data.a, callback_data.id, callback_data.p
     if action in {"sh", "ss"}:
@@ -383,9 +390,6 @@ async def choose_target(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        refuse_stranger(t, callback_answer)
-        return
     admin = consult_admin(data, settings)
     if callback_data.a == "cl":
         await show_screen(query, *await providers_screen(t, admin, callback_data.p))
@@ -411,14 +415,10 @@ async def choose_target(
     )
 
 
-@router.message(CloseFlow.days, F.text, ~F.text.startswith("/"), NotMenuText())
+@router.message(CloseFlow.days, FreeText())
 async def days_typed(
     message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
 ) -> None:
-    if not is_staff(message.from_user.id, settings):
-        await state.clear()
-        await message.answer(t("scadm-staff-only"))
-        return
     admin = consult_admin(data, settings)
     try:
         first, last = parse_days(message.text, admin.today())
@@ -434,7 +434,7 @@ async def days_typed(
     )
 
 
-@router.message(CloseFlow.reason, F.text, ~F.text.startswith("/"), NotMenuText())
+@router.message(CloseFlow.reason, FreeText())
 async def reason_typed(
     message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
 ) -> None:
@@ -461,10 +461,6 @@ async def _confirm(
     reason: str,
     data: dict[str, Any],
 ) -> None:
-    if not is_staff(message.chat.id, settings):
-        await state.clear()
-        await message.answer(t("scadm-staff-only"))
-        return
     stored = await state.get_data()
     admin = consult_admin(data, settings)
     kind, target_id = stored.get("kind"), stored.get("target")
@@ -504,22 +500,17 @@ async def close_steps(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        refuse_stranger(t, callback_answer)
-        return
     current = await state.get_state()
-    message = query.message if isinstance(query.message, Message) else None
     if callback_data.a == "no":
         await state.clear()
-        if message is not None:
-            await message.edit_text(t("scadm-close-cancelled"))
+        await redraw(query, t("scadm-close-cancelled"))
         return
     if callback_data.a == "nr":
-        if current != CloseFlow.reason.state or message is None:
+        if current != CloseFlow.reason.state:
             callback_answer.text = t("scadm-flow-outdated")
             return
-        await message.edit_reply_markup(reply_markup=None)
-        await _confirm(message, state, t, settings, "", data)
+        await remove_buttons(query)
+        await _confirm(query.message, state, t, settings, "", data)
         return
     if current != CloseFlow.confirm.state:
         callback_answer.text = t("scadm-flow-outdated")
@@ -546,10 +537,7 @@ async def close_steps(
         days=Html(days_text(t, first_day, last_day)),
         count=len(cancelled),
     )
-    if message is not None:
-        await message.edit_text(text)
-    else:
-        await query.bot.send_message(query.from_user.id, text)
+    await redraw(query, text)
     await _tell_specialists(cancelled, data)
 
 

@@ -25,8 +25,10 @@ from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.catalog.browse import is_staff
-from handlers.events.browse import card_text, event_service, grade_range_text, show_in_place
+from bot.telegram.screens import redraw
+from handlers.callback_types import Id, PageNo, one_of
+from handlers.events.browse import card_text, event_service, grade_range_text
+from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.routes import Routes
 from services.catalog.localities import LocalityService, Place
 from services.events.service import (
@@ -42,6 +44,7 @@ from services.events.service import (
 from services.people.profiles import ROLES
 
 router = Routes("events_admin")
+router.staff_only()
 log = logging.getLogger(__name__)
 MAX_TITLE = 255
 MAX_DESCRIPTION = 3000
@@ -49,14 +52,25 @@ MAX_PLACE = 255
 
 
 class EvAdmin(CallbackData, prefix="eadm"):
-    a: str  # list, card, hide, show, new
-    id: int = 0
-    p: int = 0
+    a: one_of("list", "card", "hide", "show", "new")
+    id: Id = 0
+    p: PageNo = 0
 
 
 class EvDraft(CallbackData, prefix="enew"):
-    a: str  # back, skip, role, grades, places, grades_all, places_all, next, publish, cancel
-    v: str = ""
+    a: one_of(
+        "back",
+        "skip",
+        "role",
+        "grades",
+        "places",
+        "grades_all",
+        "places_all",
+        "next",
+        "publish",
+        "cancel",
+    )
+    v: one_of("", *ROLES) = ""  # the role of "role"
 
 
 class EventWizard(StatesGroup):
@@ -142,11 +156,6 @@ async def drop_buttons(bot: Bot, chat_id: int, message_id: int | None) -> None:
 
 
 # --- the list and admin cards --------------------------------------------------------------
-async def _refuse(t: Translator, callback_answer: CallbackAnswer) -> None:
-    callback_answer.text = t("eadm-staff-only")
-    callback_answer.show_alert = True
-
-
 async def list_screen(
     t: Translator, data: dict[str, Any], zone: ZoneInfo, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -201,9 +210,6 @@ async def admin_card(
 async def events_admin(
     message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
 ) -> None:
-    if not is_staff(message.from_user.id, settings):
-        await message.answer(t("eadm-staff-only"))
-        return
     await state.clear()
     text, markup = await list_screen(t, data, settings.zone, 0)
     await message.answer(text, reply_markup=markup)
@@ -216,15 +222,11 @@ async def list_page(
     state: FSMContext,
     t: Translator,
     settings: Settings,
-    callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        await _refuse(t, callback_answer)
-        return
     await state.clear()
     text, markup = await list_screen(t, data, settings.zone, callback_data.p)
-    await show_in_place(query, text, markup)
+    await redraw(query, text, markup, previews=False)
 
 
 @router.callback_query(EvAdmin.filter(F.a.in_({"card", "hide", "show"})))
@@ -237,9 +239,6 @@ async def card_actions(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        await _refuse(t, callback_answer)
-        return
     events = event_service(data)
     if callback_data.a in ("hide", "show"):
         hidden = callback_data.a == "hide"
@@ -250,7 +249,7 @@ async def card_actions(
         callback_answer.text = t("event-gone-toast")
         return
     text, markup = await admin_card(t, card, settings.zone, localities)
-    await show_in_place(query, text, markup)
+    await redraw(query, text, markup, previews=False)
 
 
 # --- the wizard ----------------------------------------------------------------------------
@@ -363,8 +362,8 @@ async def go(
     draft = await state.get_data()
     text, markup = await prompt(step, t, draft, settings.zone, localities)
     if query is not None:
-        await show_in_place(query, text, markup)
-        await state.update_data(pm=query.message.message_id)
+        shown = await redraw(query, text, markup, previews=False)
+        await state.update_data(pm=shown.message_id)
         return
     assert message is not None
     await drop_buttons(message.bot, message.chat.id, draft.get("pm"))
@@ -385,11 +384,7 @@ async def new_event(
     t: Translator,
     settings: Settings,
     localities: LocalityService,
-    callback_answer: CallbackAnswer,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        await _refuse(t, callback_answer)
-        return
     await state.clear()
     await state.set_state(EventWizard.title)
     text, markup = await prompt("title", t, {}, settings.zone, localities)
@@ -400,7 +395,7 @@ async def new_event(
 @router.callback_query(WIZARD, EvDraft.filter(F.a == "cancel"))
 async def wizard_cancel(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     await state.clear()
-    await query.message.edit_text(t("eadm-cancelled"))
+    await redraw(query, t("eadm-cancelled"))
 
 
 @router.callback_query(WIZARD, EvDraft.filter(F.a == "back"))
@@ -493,9 +488,6 @@ async def wizard_publish(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        await _refuse(t, callback_answer)
-        return
     draft = await state.get_data()
     new = NewEvent(
         title=draft["title"],
@@ -521,19 +513,14 @@ async def wizard_publish(
         return
     await state.clear()
     callback_answer.text = t("eadm-published-toast")
-    await query.message.edit_text(t("eadm-published", title=draft["title"]))
+    await redraw(query, t("eadm-published", title=draft["title"]))
     card = await events.get(event_id)
     text, markup = await admin_card(t, card, settings.zone, localities)
     await query.message.answer(text, reply_markup=markup, disable_web_page_preview=True)
 
 
-# --- typed answers -------------------------------------------------------------------------
-def not_command(message: Message) -> bool:
-    """Commands pass through the wizard to their own routers (/cancel is handled earlier)."""
-    return not (message.text or "").startswith("/")
-
-
-@router.message(EventWizard.title, F.text, not_command)
+# --- typed answers (handlers/filters.py FreeText: commands and menu buttons leave the wizard)
+@router.message(EventWizard.title, FreeText())
 async def title_typed(
     message: Message,
     state: FSMContext,
@@ -549,7 +536,7 @@ async def title_typed(
     await go("description", state, t, settings, localities, message=message)
 
 
-@router.message(EventWizard.description, F.text, not_command)
+@router.message(EventWizard.description, FreeText())
 async def description_typed(
     message: Message,
     state: FSMContext,
@@ -565,7 +552,7 @@ async def description_typed(
     await go("starts", state, t, settings, localities, message=message)
 
 
-@router.message(EventWizard.starts, F.text, not_command)
+@router.message(EventWizard.starts, FreeText())
 async def starts_typed(
     message: Message,
     state: FSMContext,
@@ -582,7 +569,7 @@ async def starts_typed(
     await go("place", state, t, settings, localities, message=message)
 
 
-@router.message(EventWizard.place, F.text, not_command)
+@router.message(EventWizard.place, FreeText())
 async def place_typed(
     message: Message,
     state: FSMContext,
@@ -604,7 +591,7 @@ async def place_typed(
     await go("registration", state, t, settings, localities, message=message)
 
 
-@router.message(EventWizard.registration, F.text, not_command)
+@router.message(EventWizard.registration, FreeText())
 async def registration_typed(
     message: Message,
     state: FSMContext,
@@ -620,7 +607,7 @@ async def registration_typed(
     await go("audience", state, t, settings, localities, message=message)
 
 
-@router.message(EventWizard.grades, F.text, not_command)
+@router.message(EventWizard.grades, FreeText())
 async def grades_typed(
     message: Message,
     state: FSMContext,
@@ -637,7 +624,7 @@ async def grades_typed(
     await go("audience", state, t, settings, localities, message=message)
 
 
-@router.message(EventWizard.places, F.text, not_command)
+@router.message(EventWizard.places, FreeText())
 async def places_typed(
     message: Message,
     state: FSMContext,
@@ -653,7 +640,7 @@ async def places_typed(
     await go("audience", state, t, settings, localities, message=message)
 
 
-@router.message(WIZARD, not_command)
+@router.message(WIZARD, NotCommandOrMenu())
 async def wizard_unexpected(message: Message, t: Translator) -> None:
     """Anything else inside the wizard (a photo, a sticker, a press-only step)."""
     await message.answer(t("eadm-use-buttons"))

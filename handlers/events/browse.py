@@ -19,7 +19,8 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from bot.telegram.screens import same_markup
+from bot.telegram.screens import redraw, remove_buttons
+from handlers.callback_types import Id, PageNo, one_of
 from handlers.factories import SessionFactory, session_factories
 from handlers.menu import main_menu
 from handlers.routes import Routes
@@ -33,13 +34,13 @@ router = Routes("events")
 
 
 class EventList(CallbackData, prefix="evl"):
-    p: int = 0
+    p: PageNo = 0
     a: bool = False  # every upcoming event, not only those that fit the profile
 
 
 class EventAct(CallbackData, prefix="eva"):
-    id: int
-    act: str  # card, rem, unrem, share
+    id: Id
+    act: one_of("card", "rem", "unrem", "share")
 
 
 # --- services from the handler data --------------------------------------------------------
@@ -194,17 +195,6 @@ async def list_screen(
     return list_text(t, found, zone, show_all), list_keyboard(t, found, show_all)
 
 
-async def show_in_place(
-    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None
-) -> None:
-    """Edit the screen in place, unless nothing would change (Telegram refuses such edits);
-    like bot.telegram.screens.redraw, with link previews off (cards carry links)."""
-    message = query.message
-    if message.html_text == text and same_markup(message.reply_markup, markup):
-        return
-    await message.edit_text(text, reply_markup=markup, disable_web_page_preview=True)
-
-
 # --- the section ---------------------------------------------------------------------------
 async def show_events(message: Message, t: Translator, **data: Any) -> None:
     """«📅 События» and /start events. A deep link's opener gets no services (start.py passes
@@ -232,7 +222,7 @@ async def list_page(
     text, markup = await list_screen(
         t, event_service(data), data.get("profile"), settings.zone, callback_data.p, callback_data.a
     )
-    await show_in_place(query, text, markup)
+    await redraw(query, text, markup, previews=False)  # cards carry links
 
 
 @router.callback_query(EventAct.filter(F.act == "card"))
@@ -325,11 +315,11 @@ async def unremind(
     events = event_service(data)
     if not await events.forget_reminder(profile.user_id, callback_data.id):
         callback_answer.text = t("event-unremind-none")
-        await query.message.edit_reply_markup(reply_markup=None)
+        await remove_buttons(query)
         return
     card = await events.get(callback_data.id)
     callback_answer.text = t("event-unremind-done-toast")
-    await query.message.edit_text(t("event-unremind-done", title=card.title if card else ""))
+    await redraw(query, t("event-unremind-done", title=card.title if card else ""))
 
 
 # --- share ---------------------------------------------------------------------------------

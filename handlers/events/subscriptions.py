@@ -20,7 +20,8 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.events.browse import show_in_place
+from bot.telegram.screens import redraw
+from handlers.callback_types import one_of
 from handlers.factories import session_factories
 from handlers.people import pickers
 from handlers.people.pickers import ConsentAnswer
@@ -35,7 +36,7 @@ CONSENT_PURPOSE = "u"
 
 
 class SubToggle(CallbackData, prefix="sub"):
-    topic: str
+    topic: one_of(*TOPICS)
     o: bool = False  # on the onboarding offer: «Готово» under the topics instead of «Назад»
 
 
@@ -108,7 +109,7 @@ async def open_subscriptions(
     query: CallbackQuery, state: FSMContext, t: Translator, profile: Profile, **data: Any
 ) -> None:
     text, markup = await _entry(profile, state, t, data)
-    await show_in_place(query, text, markup)
+    await redraw(query, text, markup)
 
 
 @router.message(Command("subscribe"))
@@ -132,11 +133,11 @@ async def consent_answered(
     await state.clear()
     if not callback_data.agree:
         markup = InlineKeyboardMarkup(inline_keyboard=[[back_button(t)]])
-        await show_in_place(query, t("subs-consent-refused"), markup)
+        await redraw(query, t("subs-consent-refused"), markup)
         return
     await profiles.give_consent(profile.user_id)
     text, markup = screen(t, await subscription_service(data).topics(profile.user_id))
-    await show_in_place(query, text, markup)
+    await redraw(query, text, markup)
 
 
 @router.callback_query(SubToggle.filter(F.topic.in_(TOPICS)))
@@ -154,12 +155,12 @@ async def toggle(
     if on and not profile.consent_on_record:
         await state.set_state(SubsFlow.consent)
         text, markup = consent_screen(t)
-        await show_in_place(query, text, markup)
+        await redraw(query, text, markup)
         return
     topics = await subscriptions.set(profile.user_id, callback_data.topic, on)
     callback_answer.text = t("subs-on-toast" if callback_data.topic in topics else "subs-off-toast")
     text, markup = screen(t, topics, offer=callback_data.o)
-    await show_in_place(query, text, markup)
+    await redraw(query, text, markup)
 
 
 @router.callback_query(SubDone.filter())
@@ -169,4 +170,4 @@ async def done(query: CallbackQuery, t: Translator, profile: Profile, **data: An
         text = t("subs-chosen", topics=topic_names(t, topics))
     else:
         text = t("subs-chosen-none")
-    await show_in_place(query, text, None)
+    await redraw(query, text, None)

@@ -8,14 +8,17 @@ offered, none ticked in advance (handlers/events/subscriptions.py).
 from __future__ import annotations
 
 from aiogram import F
+from aiogram.filters import or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
+from bot.telegram import screens
 from bot.telegram.i18n import Translator
 from handlers.events import subscriptions
 from handlers.factories import SessionFactory
+from handlers.filters import FreeText
 from handlers.menu import main_menu, share_location
 from handlers.people import pickers
 from handlers.people.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
@@ -51,7 +54,7 @@ async def role_chosen(
     localities: LocalityService,
 ) -> None:
     await state.update_data(role=callback_data.role)
-    await query.message.edit_text(t("onb-role-chosen", role=t(f"role-{callback_data.role}")))
+    await screens.redraw(query, t("onb-role-chosen", role=t(f"role-{callback_data.role}")))
     await ask_locality(query.message, state, t, localities)
 
 
@@ -87,11 +90,11 @@ async def locality_picked(
         callback_answer.text = t("locality-gone")
         callback_answer.show_alert = True
         return
-    await query.message.edit_reply_markup(reply_markup=None)
+    await screens.remove_buttons(query)
     await locality_chosen(query.message, state, t, place)
 
 
-@router.message(Onboarding.locality, F.location | F.text)
+@router.message(Onboarding.locality, or_f(F.location, FreeText()))
 async def locality_typed_or_shared(
     message: Message, state: FSMContext, t: Translator, localities: LocalityService
 ) -> None:
@@ -109,7 +112,7 @@ async def locality_chosen(message: Message, state: FSMContext, t: Translator, pl
     await message.answer(t("age-ask"), reply_markup=pickers.age_keyboard(t, PURPOSE))
 
 
-@router.message(Onboarding.age, F.text)
+@router.message(Onboarding.age, FreeText())
 async def age_typed(
     message: Message,
     state: FSMContext,
@@ -136,7 +139,7 @@ async def age_skipped(
     profiles: ProfileService,
     sessions: SessionFactory,
 ) -> None:
-    await query.message.edit_reply_markup(reply_markup=None)
+    await screens.remove_buttons(query)
     await ask_consent(query.message, state, t, profile, profiles, sessions)
 
 
@@ -166,7 +169,7 @@ async def consent_answered(
     sessions: SessionFactory,
 ) -> None:
     answer_key = "consent-given" if callback_data.agree else "consent-refused"
-    await query.message.edit_text(query.message.html_text + "\n\n" + t(answer_key))
+    await screens.append(query, t(answer_key))
     await finish(query.message, state, t, profile, profiles, sessions, agreed=callback_data.agree)
 
 

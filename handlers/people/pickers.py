@@ -11,31 +11,32 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw_markup
+from handlers.callback_types import Code, Id, PageNo, one_of
 from services.catalog.localities import LocalityService, Page, Place
 from services.people.profiles import ROLES
 
 
 class RolePick(CallbackData, prefix="role"):
-    purpose: str
-    role: str
+    purpose: Code
+    role: one_of(*ROLES)
 
 
 class LocalityPage(CallbackData, prefix="lpg"):
-    purpose: str
-    page: int
+    purpose: Code
+    page: PageNo
 
 
 class LocalityPick(CallbackData, prefix="loc"):
-    purpose: str
-    id: int
+    purpose: Code
+    id: Id
 
 
 class AgeSkip(CallbackData, prefix="agesk"):
-    purpose: str
+    purpose: Code
 
 
 class ConsentAnswer(CallbackData, prefix="cons"):
-    purpose: str
+    purpose: Code
     agree: bool
 
 

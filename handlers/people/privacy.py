@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -22,8 +22,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Locales, Translator
+from bot.telegram.screens import redraw
 from db.fsm_storage import SqlStorage
 from handlers.booking.specialist import specialist_service
+from handlers.callback_types import one_of
 from handlers.factories import session_factories
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
@@ -46,7 +48,7 @@ STATE_DATA_SHOWN = 1500
 
 
 class Forget(CallbackData, prefix="fg"):
-    a: str  # y delete, n keep
+    a: one_of("y", "n")  # y delete, n keep
 
 
 def privacy_service(data: dict[str, Any]) -> PrivacyService:
@@ -276,7 +278,6 @@ async def forget_confirmed(
     state: FSMContext,
     locales: Locales,
     profiles: ProfileService,
-    bot: Bot,
     **data: Any,
 ) -> None:
     user_id = query.from_user.id
@@ -292,13 +293,9 @@ async def forget_confirmed(
         result.cancelled, user_id, data.get("booking_events"), locales, profiles
     )
     text = t("privacy-forget-done", cancelled=len(result.cancelled), anonymised=result.anonymised)
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text)
-    else:
-        await bot.send_message(user_id, text)
+    await redraw(query, text)
 
 
 @router.callback_query(Forget.filter(F.a == "n"))
 async def forget_declined(query: CallbackQuery, t: Translator) -> None:
-    if isinstance(query.message, Message):
-        await query.message.edit_text(t("privacy-forget-kept"))
+    await redraw(query, t("privacy-forget-kept"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from aiogram import F
-from aiogram.filters import Command
+from aiogram.filters import Command, or_f
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -13,10 +13,12 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.config import Settings
+from bot.telegram import screens
 from bot.telegram.dates import date_text
 from bot.telegram.i18n import Locales, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.filters import MenuButton
+from handlers.callback_types import Language, one_of
+from handlers.filters import FreeText, MenuButton
 from handlers.menu import main_menu, share_location
 from handlers.people import pickers
 from handlers.people.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
@@ -30,11 +32,11 @@ NEEDS_CONSENT = ("role", "locality", "age")
 
 
 class SettingsItem(CallbackData, prefix="set"):
-    item: str
+    item: one_of("language", "role", "locality", "age", "subs", "back")
 
 
 class LanguagePick(CallbackData, prefix="lang"):
-    code: str
+    code: Language
 
 
 class SettingsFlow(StatesGroup):
@@ -102,8 +104,8 @@ async def redraw(
     localities: LocalityService,
     zone: ZoneInfo,
 ) -> None:
-    await query.message.edit_text(
-        await render(t, profile, localities, zone), reply_markup=settings_keyboard(t)
+    await screens.redraw(
+        query, await render(t, profile, localities, zone), reply_markup=settings_keyboard(t)
     )
 
 
@@ -139,9 +141,7 @@ async def language_menu(query: CallbackQuery, t: Translator, locales: Locales) -
     builder = InlineKeyboardBuilder()
     for code in locales.available:
         builder.button(text=t(f"language-{code}"), callback_data=LanguagePick(code=code))
-    await query.message.edit_text(
-        t("settings-language-ask"), reply_markup=back_keyboard(t, builder)
-    )
+    await screens.redraw(query, t("settings-language-ask"), reply_markup=back_keyboard(t, builder))
 
 
 @router.callback_query(LanguagePick.filter())
@@ -174,8 +174,8 @@ async def profile_item(
     if not profile.has_consent:
         await state.set_state(SettingsFlow.consent)
         await state.update_data(after_consent=callback_data.item)
-        await query.message.edit_text(
-            t("consent-text"), reply_markup=pickers.consent_keyboard(t, PURPOSE)
+        await screens.redraw(
+            query, t("consent-text"), reply_markup=pickers.consent_keyboard(t, PURPOSE)
         )
         return
     await open_item(query, callback_data.item, state, t, localities)
@@ -186,21 +186,21 @@ async def open_item(
 ) -> None:
     if item == "role":
         await state.clear()
-        await query.message.edit_text(
-            t("onb-role-ask"), reply_markup=pickers.role_keyboard(t, PURPOSE)
+        await screens.redraw(
+            query, t("onb-role-ask"), reply_markup=pickers.role_keyboard(t, PURPOSE)
         )
     elif item == "locality":
         await state.set_state(SettingsFlow.locality)
         page = await localities.page(0)
-        await query.message.edit_text(
-            t("locality-list"), reply_markup=pickers.locality_keyboard(t, page, PURPOSE)
+        await screens.redraw(
+            query, t("locality-list"), reply_markup=pickers.locality_keyboard(t, page, PURPOSE)
         )
         await query.message.answer(t("locality-ask"), reply_markup=share_location(t))
     else:
         await state.set_state(SettingsFlow.age)
         builder = InlineKeyboardBuilder()
         builder.button(text=t("btn-clear-age"), callback_data=AgeSkip(purpose=PURPOSE))
-        await query.message.edit_text(t("age-ask-settings"), reply_markup=back_keyboard(t, builder))
+        await screens.redraw(query, t("age-ask-settings"), reply_markup=back_keyboard(t, builder))
 
 
 @router.callback_query(SettingsFlow.consent, ConsentAnswer.filter(F.purpose == PURPOSE))
@@ -216,7 +216,8 @@ async def consent_answered(
 ) -> None:
     if not callback_data.agree:
         await state.clear()
-        await query.message.edit_text(
+        await screens.redraw(
+            query,
             await render(t, profile, localities, settings.zone)
             + "\n\n"
             + t("consent-needed-for-profile"),
@@ -268,13 +269,13 @@ async def locality_picked(
         callback_answer.text = t("locality-gone")
         callback_answer.show_alert = True
         return
-    await query.message.edit_reply_markup(reply_markup=None)
+    await screens.remove_buttons(query)
     await save_locality(
         query.message, state, t, place, profile, profiles, localities, settings.zone
     )
 
 
-@router.message(SettingsFlow.locality, F.location | F.text)
+@router.message(SettingsFlow.locality, or_f(F.location, FreeText()))
 async def locality_typed_or_shared(
     message: Message,
     state: FSMContext,
@@ -305,7 +306,7 @@ async def save_locality(
     await show_settings(message, t, profile, localities, zone)
 
 
-@router.message(SettingsFlow.age, F.text)
+@router.message(SettingsFlow.age, FreeText())
 async def age_typed(
     message: Message,
     state: FSMContext,

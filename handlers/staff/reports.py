@@ -8,8 +8,8 @@ Callback data carries letters, day ordinals and a year only:
                           c (type one)
   sxk:<first>:<last>:<k>  export the period (day ordinals) as k = x (XLSX), c (CSV), b (both)
   spy:<year>              the plan report of a year
-Every handler checks the presser is an admin: the files hold parents' names, phones and
-questions (shown only to admins and the booking's specialist).
+The router takes admins' updates only (handlers/routes.py `staff_only`): the files hold
+parents' names, phones and questions (shown only to admins and the booking's specialist).
 """
 
 from __future__ import annotations
@@ -38,10 +38,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
-from handlers.booking.specialist import NotMenuText, SpecView, render_screen, specialist_service
+from handlers.booking.specialist import SpecView, render_screen, specialist_service
+from handlers.callback_types import DayOrdinal, Year, one_of
 from handlers.catalog.browse import is_staff
 from handlers.catalog.files import ChatProgress
-from handlers.menu import main_menu
+from handlers.filters import FreeText
 from handlers.routes import Routes
 from services.booking.exports import (
     MAX_DAYS,
@@ -61,6 +62,7 @@ from services.files.limits import LIMITS
 router = Routes("staff_reports")
 router.filter("message", F.chat.type == "private")
 router.filter("callback_query", F.message.chat.type == "private")
+router.staff_only()
 log = logging.getLogger(__name__)
 
 PROGRESS_ROWS = 2000  # exports larger than this show a progress message
@@ -72,21 +74,21 @@ CHART_SECONDS = 120
 
 
 class StaffMenu(CallbackData, prefix="srm"):
-    a: str
+    a: one_of("d", "x", "p")
 
 
 class ExportPeriod(CallbackData, prefix="sxp"):
-    k: str
+    k: one_of("m", "l", "y", "c")
 
 
 class ExportKind(CallbackData, prefix="sxk"):
-    f: int
-    l: int  # noqa: E741 - the period's last day
-    k: str
+    f: DayOrdinal
+    l: DayOrdinal  # noqa: E741 - the period's last day
+    k: one_of("x", "c", "b")
 
 
 class PlanYear(CallbackData, prefix="spy"):
-    y: int
+    y: Year
 
 
 class ReportsFlow(StatesGroup):
@@ -118,10 +120,7 @@ def _refuse(t: Translator, answer: CallbackAnswer) -> None:
 
 
 @router.message(Command("reports"))
-async def reports(message: Message, t: Translator, settings: Settings, state: FSMContext) -> None:
-    if not is_staff(message.from_user.id, settings):
-        await message.answer(t("srep-admin-only"))
-        return
+async def reports(message: Message, t: Translator, state: FSMContext) -> None:
     await state.clear()
     await message.answer(t("srep-menu"), reply_markup=menu_markup(t))
 
@@ -137,9 +136,6 @@ async def menu_entry(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        _refuse(t, callback_answer)
-        return
     chat_id = query.from_user.id
     if callback_data.a == "d":
         specialists = specialist_service(data)
@@ -195,9 +191,6 @@ async def period_chosen(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        _refuse(t, callback_answer)
-        return
     chat_id = query.from_user.id
     if callback_data.k == "c":
         await state.set_state(ReportsFlow.period)
@@ -214,14 +207,8 @@ async def period_chosen(
     )
 
 
-@router.message(ReportsFlow.period, F.text, ~F.text.startswith("/"), NotMenuText())
-async def period_typed(
-    message: Message, t: Translator, settings: Settings, state: FSMContext
-) -> None:
-    if not is_staff(message.from_user.id, settings):  # e.g. removed from ADMIN_IDS meanwhile
-        await state.clear()
-        await message.answer(t("srep-admin-only"), reply_markup=main_menu(t))
-        return
+@router.message(ReportsFlow.period, FreeText())
+async def period_typed(message: Message, t: Translator, state: FSMContext) -> None:
     try:
         period = parse_period(message.text)
     except PeriodError as error:
@@ -362,9 +349,6 @@ async def plan_year(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        _refuse(t, callback_answer)
-        return
     if callback_data.y not in YEARS:
         callback_answer.text = t("button-outdated")
         return

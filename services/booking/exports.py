@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.telegram.dates import in_window
 from db.models import Booking, ConsultService, Provider, Slot, Specialist
 from services.booking.schedule import local_to_utc
 from services.files.isolated import run_isolated
@@ -116,8 +117,8 @@ def preset_period(kind: str, today: date) -> Period:
 
 
 class PeriodError(ValueError):
-    """reason: shape (not two dates), date (no such day), order (end before start),
-    long (more than MAX_DAYS)."""
+    """reason: shape (not two dates), date (no such day), window (outside the window of
+    bot.telegram.dates), order (end before start), long (more than MAX_DAYS)."""
 
     def __init__(self, reason: str, text: str = "") -> None:
         super().__init__(reason)
@@ -137,9 +138,12 @@ def _parse_day(text: str) -> date:
             year, month, day = (int(part) for part in text.split("-"))
         else:
             day, month, year = (int(part) for part in text.split("."))
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         raise PeriodError("date", text) from None
+    if not in_window(found):
+        raise PeriodError("window", text)
+    return found
 
 
 def parse_period(text: str) -> Period:

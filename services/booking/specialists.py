@@ -158,7 +158,7 @@ class SpecialistService:
         found = await self._one(
             self._cards().where(func.upper(Specialist.external_id) == ref.upper())
         )
-        if found is None and ref.isdigit() and len(ref) < 10:
+        if found is None and ref.isascii() and ref.isdigit() and len(ref) < 10:  # «²» is a digit
             found = await self.get(int(ref))
         return found
 

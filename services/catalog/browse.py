@@ -277,28 +277,27 @@ class CatalogService:
         )
 
     async def centre(self, organisation_id: int, *, staff: bool = False) -> OrganisationCard | None:
+        """A centre's card with its programme count; hidden centres and programmes (counted)
+        only for staff."""
         async with self._sessions() as session:
             row = await session.get(Organisation, organisation_id)
             if row is None or (row.hidden and not staff):
                 return None
-            count = (
-                await session.execute(
-                    select(func.count())
-                    .select_from(Programme)
-                    .where(
-                        Programme.organisation_id == organisation_id, Programme.hidden.is_(False)
-                    )
-                )
-            ).scalar_one()
+            counted = select(func.count()).select_from(Programme)
+            counted = counted.where(Programme.organisation_id == organisation_id)
+            if not staff:
+                counted = counted.where(Programme.hidden.is_(False))
+            count = (await session.execute(counted)).scalar_one()
         return _organisation(row, count)
 
     async def centre_programmes(
-        self, organisation_id: int, page: int = 0, per_page: int = 6
+        self, organisation_id: int, page: int = 0, per_page: int = 6, *, staff: bool = False
     ) -> ProgrammePage:
-        base = _filtered(
-            select(P.id).select_from(Programme.__table__.join(Organisation.__table__)), Filters()
-        ).where(P.organisation_id == organisation_id)
-        return await self._page(base, page, per_page)
+        """A page of a centre's programmes; staff see hidden ones (and those of a hidden centre)."""
+        base = select(P.id).select_from(Programme.__table__.join(Organisation.__table__))
+        if not staff:
+            base = _filtered(base, Filters())
+        return await self._page(base.where(P.organisation_id == organisation_id), page, per_page)
 
     async def nearby(
         self, latitude: float, longitude: float, count: int = 10, age: int | None = None

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.telegram.dates import in_window
 from db.models import (
     Booking,
     ConsultService,
@@ -65,8 +66,9 @@ class ProviderItem:
 
 
 class DaysError(ValueError):
-    """reason: format (not a date or range), order (ends before it starts), past (ends
-    before today), too_long (more than MAX_DAYS days)."""
+    """reason: format (not a date or range), window (outside the window of bot.telegram.dates),
+    order (ends before it starts), past (ends before today), too_long (more than MAX_DAYS
+    days)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -78,8 +80,8 @@ def _date(day: str, month: str, year: str | None, today: date) -> date:
         found = date(today.year, int(month), int(day))
         # «05.01» typed in December means next January.
         return found if found >= today - timedelta(days=31) else found.replace(year=today.year + 1)
-    number = int(year)
-    return date(number + 2000 if number < 100 else number, int(month), int(day))
+    number = int(year)  # «05.12.26» is 2026; «05.12.0026» is the year 26
+    return date(number + 2000 if len(year) <= 2 else number, int(month), int(day))
 
 
 def parse_days(text: str | None, today: date) -> tuple[date, date]:
@@ -94,6 +96,8 @@ def parse_days(text: str | None, today: date) -> tuple[date, date]:
         raise DaysError("format") from None
     if match[4] and not match[6] and last < first:
         last = last.replace(year=last.year + 1)  # «28.12–05.01»
+    if not (in_window(first) and in_window(last)):
+        raise DaysError("window")
     if last < first:
         raise DaysError("order")
     if last < today:

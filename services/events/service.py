@@ -19,6 +19,7 @@ from sqlalchemy import and_, delete, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.telegram.dates import in_window
 from db.models import Event, EventReminder
 from services.links import is_button_url
 from services.people.profiles import ROLES
@@ -135,11 +136,13 @@ def is_http_url(text: str) -> bool:
 
 
 def parse_local_time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
-    """'25.12.2026 15:30' in `zone` → aware UTC; must be in the future."""
+    """'25.12.2026 15:30' in `zone` → aware UTC; in the future and in bot.telegram.dates' window."""
     try:
         local = datetime.strptime(" ".join(text.split()), DATE_FORMAT)
     except ValueError:
         raise EventError("date-format") from None
+    if not in_window(local.date()):
+        raise EventError("date-window")
     moment = local.replace(tzinfo=zone).astimezone(UTC)
     if moment <= now:
         raise EventError("date-past")

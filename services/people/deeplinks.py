@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from db.models import MAX_ID
+
 SECTIONS = ("catalog", "consult", "events", "settings", "help")
 _OBJECT = re.compile(r"^(?P<kind>[a-z]+)-(?P<id>\d{1,12})$")
 _OBJECT_KINDS = {"p": "programme", "o": "organisation", "e": "event"}
@@ -22,7 +24,7 @@ def parse(payload: str | None) -> DeepLink | None:
     if payload in SECTIONS:
         return DeepLink(payload)
     match = _OBJECT.match(payload)
-    if match and match["kind"] in _OBJECT_KINDS:
+    if match and match["kind"] in _OBJECT_KINDS and int(match["id"]) <= MAX_ID:
         return DeepLink(_OBJECT_KINDS[match["kind"]], int(match["id"]))
     return None
 

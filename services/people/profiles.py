@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import read_rows
@@ -84,10 +85,20 @@ class ProfileService:
             async with self._write() as session:
                 row = (await session.execute(_BY_ID, {"user_id": user_id})).first()
                 if row is None:
+                    # Two updates of a new person at once (PostgreSQL reads no row in both):
+                    # the second insert gives way and reads the first one's row.
+                    dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
                     new = {"id": user_id, "locale": locale, "created_at": datetime.now(UTC)}
-                    inserted = _USERS.insert().values(new).returning(*_USERS.c)
+                    inserted = (
+                        dialect.insert(_USERS)
+                        .values(new)
+                        .on_conflict_do_nothing(index_elements=["id"])
+                        .returning(*_USERS.c)
+                    )
                     row = (await session.execute(inserted)).first()
                     await session.commit()
+                    if row is None:
+                        row = (await session.execute(_BY_ID, {"user_id": user_id})).first()
         return self._remember(_to_profile(row))
 
     async def update(self, user_id: int, **changes: object) -> Profile:
@@ -183,7 +194,7 @@ def _to_profile(row: Any) -> Profile:  # a row of users
 def parse_age_or_grade(text: str) -> tuple[int | None, int | None] | None:
     """'10' → age 10; '5 класс' / '5 кл' / 'grade 5' → grade 5; otherwise None."""
     words = text.lower().replace("-", " ").replace(".", " ").split()
-    numbers = [int(word) for word in words if word.isdigit()]
+    numbers = [int(word) for word in words if word.isdecimal()]  # «²» is a digit, not a number
     if len(numbers) != 1:
         return None
     number = numbers[0]
