@@ -53,7 +53,7 @@ BROWSE_ALL = text(
 PER_PAGE = 6
 SECTIONS = ("nearest", "text", "browse")
 REMOTE = ((59.6, 79.0), (58.0, 87.6), (60.3, 83.2), (57.3, 80.4), (59.2, 85.8))
-# Parents' questions (tests/test_search_questions.py), the last line with typos.
+# Parents' questions (tests/search/test_search_questions.py), the last line with typos.
 QUESTIONS = [
     q.strip()
     for q in """робототехника для 10 лет; шахматы в Томске; бесплатное рисование; 3D-моделирование

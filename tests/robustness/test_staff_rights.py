@@ -15,8 +15,8 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.methods import AnswerCallbackQuery, SendVenue
 from aiogram.types import Document
+from composer_steps import audience, start_composing
 from sqlalchemy import select
-from test_composer import _audience, _start
 from test_random_walk import FINGERPRINT, is_staff_button
 
 import handlers
@@ -145,9 +145,9 @@ def _data(message) -> list[str]:  # type: ignore[no-untyped-def]
 
 async def test_a_staff_member_removed_mid_dialog_cannot_schedule_the_broadcast(client, app):
     t = app.locales.get("ru")
-    await _audience(app)
+    await audience(app)
     admin = client.user(ADMIN)
-    await _start(admin)
+    await start_composing(admin)
     await admin.press(t("cmp-btn-skip-english"))
     await admin.press(t("cmp-btn-no-button"))
     await admin.press(t("cmp-btn-preview"))

@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import Document
+from catalog_rows import csv_bytes, good_rows
 from clock import Clock
 from consult_data import add_users, seed
 from consult_files import NEW_SETUP, workbook
 from sqlalchemy import func, select
-from test_catalog_import import csv_bytes, good_rows
 
 from bot.notify.consultations import Notices
 from db.models import Booking, Programme, Provider, ScheduleException, Specialist

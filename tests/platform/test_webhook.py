@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 from backends import POSTGRES_URL, REDIS_URL, fresh_postgres, needs_postgres
+from prometheus_text import parse_metrics
 from pydantic import SecretStr
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import OperationalError
-from test_metrics import parse_metrics
 
 from bot.config import ConfigError, Settings, WebhookSettings, load_settings
 from bot.runner import webhook_instance

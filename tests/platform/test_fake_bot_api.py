@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramBadRequest,
@@ -35,7 +34,7 @@ from aiohttp import ClientSession
 
 from bot.app import create_bot
 from bot.config import PROJECT_ROOT, Settings
-from bot.telegram.session import TelegramSession
+from bot.telegram.session import create_session
 from bot.testing.fake_bot_api import (
     Delivery,
     FakeBotApi,
@@ -72,9 +71,7 @@ async def real_bot(
         database_url="sqlite+aiosqlite:///:memory:",
     )
     if plain:
-        session = TelegramSession()
-        session.api = TelegramAPIServer.from_base(server.url)
-        bot = Bot(token, session=session)
+        bot = Bot(token, session=create_session(server.url))  # without the bot's middlewares
     else:
         bot = create_bot(settings)
     try:

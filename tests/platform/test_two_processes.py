@@ -35,8 +35,8 @@ import aiohttp
 import pytest
 import pytest_asyncio
 from backends import POSTGRES_URL, REDIS_URL, fresh_postgres
+from prometheus_text import parse_metrics
 from sqlalchemy import func, insert, select
-from test_metrics import parse_metrics
 
 from bot.app import build_app, prepare_database, startup_lock
 from bot.config import Settings
@@ -65,7 +65,7 @@ pytestmark = [
     pytest.mark.asyncio(loop_scope="module"),
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "424242:" + "P" * 35
 SECRET = "two-processes_secret"
 ADMIN_ID = 900_001

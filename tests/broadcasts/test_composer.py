@@ -9,52 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from aiogram.types import Document, MessageEntity, PhotoSize
-from sqlalchemy import insert, select
+from composer_steps import ADMIN, HEADLINE, TEXT, TOMSK, audience, start_composing
+from sqlalchemy import select
 
 from bot.notify.broadcasts import BroadcastSender
-from db.models import Broadcast, Event, Subscription, User
+from db.models import Broadcast, Event
 from handlers.broadcasts.composer import BcCtl
 from services.broadcasts.service import DeliveryEngine
-from services.people.profiles import CONSENT_VERSION
-
-ADMIN = 900001
-TOMSK, SEVERSK = 1, 2
-HEADLINE = "Фестиваль профессий"
-TEXT = f"{HEADLINE} для 8 классов: онлайн-уроки «Видеопроизводство» & «Мобильные приложения»."
-
-
-async def _audience(app) -> None:
-    """Who is subscribed to what; 8005 blocked the bot, 8006 subscribed to nothing."""
-    people = [
-        (8001, "ru", "parent", TOMSK, 8, ("orientation", "clubs", "consultations"), False),
-        (8002, "ru", "pupil", SEVERSK, 8, ("orientation",), False),
-        (8003, "en", "parent", TOMSK, None, ("orientation",), False),
-        (8004, "ru", "parent", TOMSK, 5, ("clubs",), False),
-        (8005, "ru", "parent", TOMSK, 8, ("orientation",), True),
-        (8006, "ru", "teacher", TOMSK, None, (), False),
-    ]
-    now = datetime.now(UTC)
-    async with app.sessions() as session:
-        await session.execute(
-            insert(User),
-            [
-                {
-                    "id": uid,
-                    "locale": locale,
-                    "role": role,
-                    "locality_id": place,
-                    "child_grade": grade,
-                    "created_at": now,
-                    "blocked_at": now if blocked else None,
-                    "consent_version": CONSENT_VERSION,  # letters go only with consent
-                    "consent_at": now,
-                }
-                for uid, locale, role, place, grade, _, blocked in people
-            ],
-        )
-        rows = [{"user_id": p[0], "topic": topic} for p in people for topic in p[5]]
-        await session.execute(insert(Subscription), rows)
-        await session.commit()
 
 
 async def _broadcasts(app) -> list[Broadcast]:
@@ -66,18 +27,11 @@ def _sent(user, method_type=SendMessage):
     return [o for o in user.last if isinstance(o.method, method_type)]
 
 
-async def _start(admin, text: str = TEXT) -> None:
-    await admin.send("/broadcast")
-    assert "Новая рассылка" in admin.text()
-    bold = MessageEntity(type="bold", offset=0, length=len(HEADLINE))
-    await admin._message(text=text, entities=[bold])
-
-
 # --- the whole way ---------------------------------------------------------------------------
 async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(client, app):
-    await _audience(app)
+    await audience(app)
     admin = client.user(ADMIN)
-    await _start(admin)
+    await start_composing(admin)
     assert "на английском" in admin.text()
     italic = MessageEntity(type="italic", offset=0, length=len("Profession festival"))
     await admin._message(text="Profession festival for grade 8: online lessons.", entities=[italic])
@@ -155,7 +109,7 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
 
 
 async def test_a_photo_with_a_caption_and_an_event_button(client, app):
-    await _audience(app)
+    await audience(app)
     async with app.sessions() as session:
         event = (await session.execute(select(Event).order_by(Event.starts_at))).scalars().first()
     admin = client.user(ADMIN)
@@ -190,7 +144,7 @@ async def test_a_photo_with_a_caption_and_an_event_button(client, app):
 
 
 async def test_a_document_is_previewed_as_a_document(client, app):
-    await _audience(app)
+    await audience(app)
     admin = client.user(ADMIN)
     await admin.send("/broadcast")
     document = Document(file_id="BQACdoc-1", file_unique_id="d1", file_name="afisha.pdf")
@@ -212,9 +166,9 @@ async def test_a_document_is_previewed_as_a_document(client, app):
 
 # --- steering ------------------------------------------------------------------------------
 async def test_pause_resume_and_cancel_with_confirmation(client, app):
-    await _audience(app)
+    await audience(app)
     admin = client.user(ADMIN)
-    await _start(admin)
+    await start_composing(admin)
     await admin.press("Пропустить")
     await admin.press("Без кнопки")
     await admin.press("👁 Предпросмотр")
@@ -267,9 +221,9 @@ async def test_someone_who_is_not_staff_is_refused_politely(client, app):
 
 
 async def test_an_empty_audience_is_refused(client, app):
-    await _audience(app)
+    await audience(app)
     admin = client.user(ADMIN)
-    await _start(admin)
+    await start_composing(admin)
     await admin.press("Пропустить")
     await admin.press("Без кнопки")
     await admin.press("✅ Профориентация и мероприятия")
@@ -285,9 +239,9 @@ async def test_an_empty_audience_is_refused(client, app):
 
 
 async def test_back_works_at_each_step_and_scheduling_later(client, app):
-    await _audience(app)
+    await audience(app)
     admin = client.user(ADMIN)
-    await _start(admin, "Черновик")
+    await start_composing(admin, "Черновик")
     await admin.press("◀️ Назад")
     assert "Новая рассылка" in admin.text()
     await admin._message(
@@ -347,7 +301,7 @@ async def test_back_works_at_each_step_and_scheduling_later(client, app):
 
 async def test_cancel_leaves_no_trace(client, app):
     admin = client.user(ADMIN)
-    await _start(admin)
+    await start_composing(admin)
     await admin.press("Пропустить")
     await admin.send("/cancel")
     assert "вышли" in admin.text()
@@ -355,7 +309,7 @@ async def test_cancel_leaves_no_trace(client, app):
     assert "Ищу:" in admin.text()  # outside a dialog, typed text is a question
     assert await _broadcasts(app) == []
 
-    await _start(admin)
+    await start_composing(admin)
     await admin.press("✖️ Отмена")
     assert "Ничего не сохранено" in admin.text()
     assert await _broadcasts(app) == []

@@ -11,7 +11,7 @@ import pytest
 from bot.config import ConfigError, load_settings
 from bot.logs import RedactTokens
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAEsecretsecretsecretsecretsecretXYZ"
 
 

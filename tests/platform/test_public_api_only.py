@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT = ("bot", "handlers", "services", "db", "bench")
 # Public by Python's own documentation despite the underscore.
 DOCUMENTED = {"_replace", "_asdict", "_fields", "_make", "_exit", "_env_file"}
