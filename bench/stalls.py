@@ -479,7 +479,7 @@ async def run(args: argparse.Namespace, folder: Path, started: float) -> int:
                 file_name=file_name,
                 file_size=len(served[name]),
             )
-            await admin._message(document=document)
+            await admin.send_message(document=document)
             return (answers() or [""])[-1]
 
         async def export() -> str:

@@ -55,4 +55,4 @@ async def start_composing(admin, text: str = TEXT) -> None:
     await admin.send("/broadcast")
     assert "Новая рассылка" in admin.text()
     bold = MessageEntity(type="bold", offset=0, length=len(HEADLINE))
-    await admin._message(text=text, entities=[bold])
+    await admin.send_message(text=text, entities=[bold])

@@ -76,18 +76,18 @@ class TestUser:
         if text.startswith("/"):
             command = text.split()[0]
             entities = [MessageEntity(type="bot_command", offset=0, length=len(command))]
-        return await self._message(text=text, entities=entities)
+        return await self.send_message(text=text, entities=entities)
 
     async def share_location(self, latitude: float, longitude: float) -> list[Outgoing]:
-        return await self._message(location=Location(latitude=latitude, longitude=longitude))
+        return await self.send_message(location=Location(latitude=latitude, longitude=longitude))
 
     async def share_contact(self, phone: str, first_name: str | None = None) -> list[Outgoing]:
         contact = Contact(
             phone_number=phone, first_name=first_name or self.user.first_name, user_id=self.user.id
         )
-        return await self._message(contact=contact)
+        return await self.send_message(contact=contact)
 
-    async def _message(self, **content: Any) -> list[Outgoing]:
+    async def send_message(self, **content: Any) -> list[Outgoing]:
         message = Message(
             message_id=self.client.next_message_id(),
             date=datetime.now(UTC),

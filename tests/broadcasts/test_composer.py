@@ -34,7 +34,9 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
     await start_composing(admin)
     assert "на английском" in admin.text()
     italic = MessageEntity(type="italic", offset=0, length=len("Profession festival"))
-    await admin._message(text="Profession festival for grade 8: online lessons.", entities=[italic])
+    await admin.send_message(
+        text="Profession festival for grade 8: online lessons.", entities=[italic]
+    )
     assert "добавить кнопку" in admin.text()
 
     await admin.press("🔗 Кнопка-ссылка")
@@ -115,10 +117,10 @@ async def test_a_photo_with_a_caption_and_an_event_button(client, app):
     admin = client.user(ADMIN)
     await admin.send("/broadcast")
     photo = [PhotoSize(file_id="AgACphoto-big", file_unique_id="p1", width=1280, height=720)]
-    await admin._message(photo=photo, caption="x" * 1025)
+    await admin.send_message(photo=photo, caption="x" * 1025)
     assert "не длиннее 1024" in admin.text()
     bold = MessageEntity(type="bold", offset=0, length=len(HEADLINE))
-    await admin._message(photo=photo, caption=f"{HEADLINE}: афиша", caption_entities=[bold])
+    await admin.send_message(photo=photo, caption=f"{HEADLINE}: афиша", caption_entities=[bold])
     await admin.press("Пропустить")
     await admin.press("📅 Кнопка на мероприятие")
     assert "Выберите мероприятие" in admin.text()
@@ -148,7 +150,7 @@ async def test_a_document_is_previewed_as_a_document(client, app):
     admin = client.user(ADMIN)
     await admin.send("/broadcast")
     document = Document(file_id="BQACdoc-1", file_unique_id="d1", file_name="afisha.pdf")
-    await admin._message(document=document, caption="Афиша на декабрь")
+    await admin.send_message(document=document, caption="Афиша на декабрь")
     assert "на английском" in admin.text()
     await admin.send("x" * 1100)  # an English caption is a caption too
     assert "не длиннее 1024" in admin.text()
@@ -244,7 +246,7 @@ async def test_back_works_at_each_step_and_scheduling_later(client, app):
     await start_composing(admin, "Черновик")
     await admin.press("◀️ Назад")
     assert "Новая рассылка" in admin.text()
-    await admin._message(
+    await admin.send_message(
         text=TEXT, entities=[MessageEntity(type="bold", offset=0, length=len(HEADLINE))]
     )
     await admin.press("Пропустить")

@@ -389,7 +389,7 @@ def _document(name: str, size: int = 1000) -> Document:
 
 
 async def _send_file(user, name: str, caption: str | None = None, size: int = 1000):
-    return await user._message(document=_document(name, size), caption=caption)
+    return await user.send_message(document=_document(name, size), caption=caption)
 
 
 def _serve(client, data: bytes) -> list[str]:

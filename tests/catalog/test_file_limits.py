@@ -71,7 +71,7 @@ async def upload(client, user, name: str, data: bytes) -> str:
     document = Document(
         file_id=f"id-{name}", file_unique_id=f"u-{name}", file_name=name, file_size=len(data)
     )
-    await user._message(document=document)
+    await user.send_message(document=document)
     return user.texts()[-1]
 
 

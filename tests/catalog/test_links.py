@@ -116,8 +116,8 @@ async def test_a_broadcast_button_typed_with_a_hostile_link_is_refused(client):
     await admin.send("/broadcast")
     headline = "Фестиваль профессий"
     bold = MessageEntity(type="bold", offset=0, length=len(headline))
-    await admin._message(text=f"{headline} для 8 классов", entities=[bold])
-    await admin._message(text="Profession festival for grade 8")
+    await admin.send_message(text=f"{headline} для 8 классов", entities=[bold])
+    await admin.send_message(text="Profession festival for grade 8")
     await admin.press("🔗 Кнопка-ссылка")
     await admin.send("Записаться")
     for url in ('https://evil.example/"onclick="x"', "https://localhost/x", "javascript:alert(1)"):

@@ -326,15 +326,15 @@ async def test_admin_sends_a_setup_workbook_and_a_catalogue_still_goes_to_the_ca
         },
     )
     admin = client.user(ADMIN)
-    await admin._message(document=_document("bad.xlsx"))
+    await admin.send_message(document=_document("bad.xlsx"))
     assert "лист «Услуги», строка 2, «Название»: не заполнено" in admin.text()
     assert "Ничего не изменено" in admin.text()
 
-    await admin._message(document=_document("настройка.xlsx"), caption="проверка")
+    await admin.send_message(document=_document("настройка.xlsx"), caption="проверка")
     assert "Это была только проверка" in admin.text()
     assert await status(app, held) == "active"
 
-    await admin._message(document=_document("настройка.xlsx"))
+    await admin.send_message(document=_document("настройка.xlsx"))
     text = admin.text()
     assert "Получил файл «настройка.xlsx»" in text
     assert "Файл обработан — отчёт ниже" in text  # the progress message, edited
@@ -343,7 +343,7 @@ async def test_admin_sends_a_setup_workbook_and_a_catalogue_still_goes_to_the_ca
     assert await status(app, held) == "cancelled"
     assert len(await tell_parents(client, app, clock)) == 1
 
-    await admin._message(document=_document("catalog.csv"))
+    await admin.send_message(document=_document("catalog.csv"))
     assert "Каталог обновлён" in admin.text()
     async with app.sessions() as session:
         assert (

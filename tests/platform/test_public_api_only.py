@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = ("bot", "handlers", "services", "db", "bench")
 # Public by Python's own documentation despite the underscore.
-DOCUMENTED = {"_replace", "_asdict", "_fields", "_make", "_exit", "_env_file"}
+DOCUMENTED = {"_replace", "_asdict", "_fields", "_make", "_exit", "_env_file", "_current_frames"}
 
 
 def _private(name: str) -> bool:

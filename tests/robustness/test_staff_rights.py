@@ -121,7 +121,7 @@ async def test_someone_not_staff_gets_nothing_of_staffs_in_any_staff_state(clien
         await storage.set_state(key, state)
         await storage.set_data(key, draft)
         if isinstance(typed, Document):
-            await stranger._message(document=typed)
+            await stranger.send_message(document=typed)
         else:
             await stranger.send(typed)
         assert stranger.text() == t("staff-dialog-ended"), (state, typed)
