@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 from sqlalchemy.sql import Executable
 
 # aiosqlite logs every statement with its parameters at DEBUG: people's data never goes to a log,
@@ -42,8 +43,14 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
         if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
             make_private_sqlite_file(Path(url.database))
         # sqlite:// and sqlite+aiosqlite:// both mean aiosqlite: the async engine needs it.
+        # A pool of open connections (each with its aiosqlite thread), whatever SQLAlchemy's
+        # default for the dialect is in a given version (NullPool, a connection per use, before
+        # 2.0.38); :memory: databases keep SQLAlchemy's own choice (one shared connection).
+        options: dict[str, Any] = {}
+        if url.database and url.database != ":memory:":
+            options["poolclass"] = AsyncAdaptedQueuePool
         engine = create_async_engine(
-            url.set(drivername="sqlite+aiosqlite"), echo=echo, hide_parameters=True
+            url.set(drivername="sqlite+aiosqlite"), echo=echo, hide_parameters=True, **options
         )
         _tune_sqlite(engine)
         return engine
