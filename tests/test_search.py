@@ -18,7 +18,6 @@ from db import migrate
 from db.engine import create_session_factory
 from db.models import Organisation, Programme
 from services import catalog_terms, text_index
-from services import search as search_module
 from services.demo_data import load_localities_if_empty
 from services.faq import FAQ_PATH, FaqIndex, question_stems
 from services.localities import LocalityService
@@ -30,6 +29,7 @@ from services.search import (
     SynonymTable,
     osa_distance,
 )
+from services.search import planner as search_module
 
 # ---------------------------------------------------------------------------------------------
 # A small, realistic catalogue of Tomsk oblast, loaded through the ORM as the importer would.
