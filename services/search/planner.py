@@ -4,12 +4,14 @@ At 100,000 programmes a common word («шахматы», «робототехн�
 and anything that touches every match (bm25 over all of them, joining each row) costs
 20–60 ms on SQLite. So every plan is bounded by a LIMIT that stops the scan early, and only
 a rare question (few matches, known from the vocabulary's frequencies) reads all matches:
-- "all":   few matches: all of them, ranked exactly in Python;
-- "tiers": FTS-driven scans in id order, strongest terms first (all terms directly, any term
-           directly, related words), each stopping after `CANDIDATES` rows;
-- "rings": with a point (a shared location, or the profile's locality): organisations by
-           distance, in rings growing fourfold until enough programmes match;
-- "place": a named place of modest size: its organisations' programmes that match.
+- "all":    few matches: all of them, ranked exactly in Python;
+- "rings":  with a point (a shared location, or the profile's locality): organisations by
+            distance, in rings growing fourfold until enough programmes match;
+- "tiers":  FTS-driven scans in id order, strongest terms first (all terms directly, any term
+            directly, related words), each stopping after `CANDIDATES` rows; a named place
+            is a filter of the scan;
+- "place":  a named place and no words: its organisations' programmes;
+- "filters": no words: the programmes passing the filters.
 The rows come back with their stems; ranking orders them the same way for every plan and
 both databases.
 """
@@ -24,15 +26,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.search import statements
 from services.search.statements import Filters, Row
-from services.search.vocabulary import Vocabulary
+from services.search.vocabulary import Org, Vocabulary
 from services.search.words import DIRECT
 
 CANDIDATES = 40  # rows a bounded scan stops after (at least 3 × limit)
 ALL_MATCHES = 300  # questions estimated to match fewer programmes read them all
 MAX_ROWS = 600  # the most rows one statement returns (a place's or a ring's matches)
+RING_MIN = 800  # programmes in the first ring; each next ring is RING_GROWTH times larger
 RING_GROWTH = 4
 RING_ROUNDS = 4
-RING_MIN, RING_MAX = 60, 3000  # programmes in the first ring
+RING_ORDERS = 64  # points whose organisations' order is kept (profile localities repeat)
 
 
 async def retrieve(
@@ -53,12 +56,11 @@ async def retrieve(
     elif origin is not None:
         name = "rings"
         await plan.rings(origin, enough)
-    elif filters.locality_ids and (not terms or plan.place_first()):
+    elif filters.locality_ids and not terms:
         name = "place"
         org_ids = [o.id for o in vocabulary.orgs if o.locality_id in filters.locality_ids]
         if org_ids:
-            match = plan.match() if terms else None
-            await plan.by_orgs(org_ids, match, MAX_ROWS if terms else CANDIDATES)
+            await plan.by_orgs(org_ids, None, CANDIDATES)
     elif terms:
         name = "tiers"
         await plan.tiers(enough)
@@ -93,21 +95,6 @@ class Plan:
             for member in term:
                 total += min(self.vocabulary.frequency.get(item, 0) for item in member)
         return min(total, self.vocabulary.total)
-
-    def place_first(self) -> bool:
-        """With a named place: is reading its organisations' programmes cheaper than scanning
-        the matches until enough of them are in the place? (Costs in row reads, roughly.)"""
-        total = max(self.vocabulary.total, 1)
-        in_place = sum(
-            self.vocabulary.locality_programmes.get(i, 0) for i in self.filters.locality_ids
-        )
-        share = in_place / total
-        matches = self.estimate()
-        # A scan may go through every tier and the filters' share is a guess: count it twice.
-        passing = share * self.filters.selectivity(self.vocabulary.shares)
-        scan = min(matches, CANDIDATES / max(passing, 1e-6)) * 3 * 2
-        through_place = matches * 0.6 + in_place * 0.4 + matches * share * 3
-        return through_place < scan
 
     async def run(self, statement: str, params: dict[str, object], *, cached: bool = True) -> int:
         self.statements += 1
@@ -153,12 +140,11 @@ class Plan:
 
     async def rings(self, origin: tuple[float, float], enough: int) -> None:
         """Organisations nearest to `origin` first, in growing rings, until enough match."""
-        allowed = set(self.filters.locality_ids)
-        orgs = [org for org in self.vocabulary.orgs if not allowed or org.locality_id in allowed]
-        orgs.sort(key=lambda org: (_squared_distance(origin, org.latitude, org.longitude), org.id))
-        density = (self.estimate() / max(self.vocabulary.total, 1)) if self.terms else 1.0
-        density *= self.filters.selectivity(self.vocabulary.shares)
-        size = min(max(CANDIDATES / max(density, 1e-6), RING_MIN), RING_MAX)
+        orgs = nearest_first(self.vocabulary, origin)
+        if self.filters.locality_ids:
+            allowed = set(self.filters.locality_ids)
+            orgs = [org for org in orgs if org.locality_id in allowed]
+        size = RING_MIN
         match = self.match() if self.terms else None
         start = 0
         for round_ in range(RING_ROUNDS):
@@ -176,7 +162,21 @@ class Plan:
             size *= RING_GROWTH
 
 
-def _squared_distance(origin: tuple[float, float], latitude: float, longitude: float) -> float:
-    """Equirectangular distance squared: orders points like the great-circle distance."""
-    squeeze = math.cos(math.radians(origin[0]))
-    return (latitude - origin[0]) ** 2 + ((longitude - origin[1]) * squeeze) ** 2
+def nearest_first(vocabulary: Vocabulary, origin: tuple[float, float]) -> list[Org]:
+    """The visible organisations by distance from `origin` (equirectangular, which orders
+    like the great-circle distance), kept per point for the vocabulary's lifetime."""
+    orders = vocabulary.ring_orders
+    found = orders.get(origin)
+    if found is None:
+        latitude, longitude = origin
+        squeeze = math.cos(math.radians(latitude))
+        orgs = vocabulary.orgs  # by id, so equal distances stay in id order (a stable sort)
+        # Plain floats and indexes: nothing the garbage collector has to track per question.
+        keys = [
+            (o.latitude - latitude) ** 2 + ((o.longitude - longitude) * squeeze) ** 2 for o in orgs
+        ]
+        found = [orgs[i] for i in sorted(range(len(orgs)), key=keys.__getitem__)]
+        if len(orders) >= RING_ORDERS:
+            del orders[next(iter(orders))]
+        orders[origin] = found
+    return found

@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from services.search.vocabulary import Shares
 
 COLUMNS = "p.id, p.name, p.search_stems, o.locality_id, o.latitude, o.longitude"
 TS_VECTOR = "to_tsvector('simple', p.search_stems)"
@@ -47,19 +43,6 @@ class Filters:
             names = bind_list(params, "locality", self.locality_ids)
             where.append(f"o.locality_id IN ({names})")
         return " AND ".join(where)
-
-    def selectivity(self, shares: Shares) -> float:
-        """The share of programmes passing the filters, taking them as independent."""
-        share = 1.0
-        if self.age is not None:
-            share *= shares.age.get(self.age, 0.0)
-        if self.free_only:
-            share *= shares.free
-        if self.accessible:
-            share *= shares.accessible
-        if self.directions:
-            share *= sum(shares.direction.get(code, 0.0) for code in self.directions)
-        return min(share, 1.0)
 
 
 @dataclass(slots=True)

@@ -1,9 +1,8 @@
-"""What search reads from the database once per catalogue change: stems, centres, shares."""
+"""What search reads from the database once per catalogue change: stems and centres."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,16 +22,6 @@ class Org:
 
 
 @dataclass(frozen=True, slots=True)
-class Shares:
-    """Shares of visible programmes by filter value, to size scans and choose plans."""
-
-    age: dict[int, float]  # taking children of this age
-    direction: dict[str, float]
-    free: float
-    accessible: float  # in organisations accessible for children with disabilities
-
-
-@dataclass(frozen=True, slots=True)
 class Vocabulary:
     """What is read from the database once per `invalidate()`."""
 
@@ -40,8 +29,8 @@ class Vocabulary:
     total: int  # programmes
     fuzzy: FuzzyIndex  # over the stems above, synonyms, places and directions
     orgs: tuple[Org, ...]  # visible organisations, by id
-    locality_programmes: dict[int, int]  # programmes of visible organisations, by locality
-    shares: Shares
+    # Organisations nearest first, by the point distances are measured from (planner's cache).
+    ring_orders: dict[tuple[float, float], list[Org]] = field(default_factory=dict, compare=False)
 
     def indexed(self, member: tuple[str, ...]) -> bool:
         """Every stem of `member` is in the catalogue."""
@@ -53,8 +42,8 @@ async def load_vocabulary(
     synonyms: SynonymTable,
     place_phrases: dict[tuple[str, ...], PlaceMeaning],
 ) -> Vocabulary:
-    """Stem frequencies, visible organisations and filter shares; the fuzzy index over the
-    stems and the one-word synonyms, directions and places."""
+    """Stem frequencies and visible organisations; the fuzzy index over the stems and the
+    one-word synonyms, directions and places."""
     async with sessions() as session:
         if session.bind.dialect.name == "sqlite":
             await session.execute(
@@ -84,52 +73,18 @@ async def load_vocabulary(
         org_rows = (
             await session.execute(
                 text(
-                    "SELECT id, locality_id, latitude, longitude, accessible"
+                    "SELECT id, locality_id, latitude, longitude"
                     " FROM organisations WHERE hidden = false ORDER BY id"
                 )
             )
         ).all()
         orgs = tuple(
             Org(org_id, locality, latitude, longitude, int(counts.get(org_id, 0)))
-            for org_id, locality, latitude, longitude, _ in org_rows
+            for org_id, locality, latitude, longitude in org_rows
         )
-        profile = (
-            await session.execute(
-                text(
-                    "SELECT direction, cost, age_from, age_to, count(*) FROM programmes"
-                    " WHERE hidden = false GROUP BY direction, cost, age_from, age_to"
-                )
-            )
-        ).all()
-    accessible_orgs = {row[0] for row in org_rows if row[4]}
-    shares = _shares(
-        profile,
-        accessible=sum(counts.get(org_id, 0) for org_id in accessible_orgs),
-    )
-    by_locality: dict[int, int] = {}
-    for org in orgs:
-        by_locality[org.locality_id] = by_locality.get(org.locality_id, 0) + org.programmes
     words = set(frequency)
     words.update(item for key in synonyms.keys() if len(key) == 1 for item in key)
     words.update(key[0] for key in DIRECTION_KEYS if len(key) == 1)
     words.update(key[0] for key in place_phrases if len(key) == 1)
     fuzzy_words = {word for word in words if not word.isdigit() and len(word) > 2}
-    return Vocabulary(
-        frequency, sum(counts.values()), FuzzyIndex(fuzzy_words), orgs, by_locality, shares
-    )
-
-
-def _shares(profile: Sequence[Sequence[object]], *, accessible: int) -> Shares:
-    """Shares from (direction, cost, age_from, age_to, count) groups of visible programmes."""
-    total = sum(int(row[4]) for row in profile) or 1  # type: ignore[call-overload]
-    ages: dict[int, float] = {}
-    directions: dict[str, float] = {}
-    free = 0
-    for direction, cost, age_from, age_to, count in profile:
-        share = int(count) / total  # type: ignore[call-overload]
-        directions[str(direction)] = directions.get(str(direction), 0.0) + share
-        if cost == "free":
-            free += int(count)  # type: ignore[call-overload]
-        for age in range(int(age_from), int(age_to) + 1):  # type: ignore[call-overload]
-            ages[age] = ages.get(age, 0.0) + share
-    return Shares(ages, directions, free / total, min(accessible / total, 1.0))
+    return Vocabulary(frequency, sum(counts.values()), FuzzyIndex(fuzzy_words), orgs)
