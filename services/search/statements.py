@@ -16,6 +16,8 @@ PG_ID_ORDER = "p.id + 0"
 
 @dataclass(frozen=True, slots=True)
 class Filters:
+    """What the question (or the profile) restricts programmes to."""
+
     age: int | None
     free_only: bool
     accessible: bool
@@ -47,6 +49,8 @@ class Filters:
 
 @dataclass(slots=True)
 class Row:
+    """A candidate programme as the statements return it; ranking fills in the scores."""
+
     id: int
     name: str
     search_stems: str
