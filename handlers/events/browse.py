@@ -21,7 +21,7 @@ from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw, remove_buttons
 from handlers.callback_types import Id, PageNo, one_of
-from handlers.factories import SessionFactory, session_factories
+from handlers.factories import session_factories
 from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.catalog.browse import CatalogService
@@ -262,8 +262,7 @@ async def open_from_link(
     staff: bool,
 ) -> bool:
     """`/start e-<id>`: the card for anyone; a polite note when the event is gone."""
-    sessions: SessionFactory = catalog._sessions  # start.py passes the catalogue's services only
-    card = await EventService(sessions).open(event_id)
+    card = await EventService(catalog.sessions).open(event_id)  # start.py passes the catalogue
     if card is None:
         await message.answer(t("event-gone"), reply_markup=main_menu(t))
         return True

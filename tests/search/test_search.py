@@ -17,12 +17,10 @@ from bot.telegram.i18n import Locales
 from db import migrate
 from db.engine import create_session_factory
 from db.models import Organisation, Programme
-from services import search as search_module
 from services.catalog import terms as catalog_terms
 from services.catalog import text_index
 from services.catalog.localities import LocalityService
 from services.demo_data import load_localities_if_empty
-from services.faq import FAQ_PATH, FaqIndex, question_stems
 from services.search import (
     SYNONYMS_PATH,
     Answer,
@@ -31,6 +29,8 @@ from services.search import (
     SynonymTable,
     osa_distance,
 )
+from services.search import planner as search_module
+from services.search.faq import FAQ_PATH, FaqIndex, question_stems
 
 # ---------------------------------------------------------------------------------------------
 # A small, realistic catalogue of Tomsk oblast, loaded through the ORM as the importer would.

@@ -1,0 +1,189 @@
+"""The search service: reads a question, answers from the FAQ or finds programmes."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from db.engine import bound_engine
+from services.catalog import terms as catalog_terms
+from services.catalog import text_index
+from services.catalog.localities import LocalityService, Place
+from services.search.answer import Answer, Understood
+from services.search.faq import FAQ_PATH, FaqIndex
+from services.search.planner import retrieve
+from services.search.ranking import rank
+from services.search.reading import FUZZY_MIN_LENGTH, Reader
+from services.search.statements import Filters
+from services.search.synonyms import SYNONYMS_PATH, SynonymTable
+from services.search.vocabulary import Vocabulary, load_vocabulary
+from services.search.words import place_phrases
+
+
+class SearchService:
+    """Answers typed questions. Long-lived: one per application; call `invalidate()` after the
+    catalogue changes (import, admin edits) so the vocabulary is read again."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        localities: LocalityService,
+        *,
+        faq_path: Path = FAQ_PATH,
+        synonyms_path: Path = SYNONYMS_PATH,
+    ) -> None:
+        self._sessions = sessions
+        # Searching reads only: a Core connection costs less per question than an ORM session.
+        self._engine: AsyncEngine = bound_engine(sessions)
+        self._localities = localities
+        self._faq = FaqIndex.load(faq_path)
+        self._synonyms = SynonymTable.load(synonyms_path)
+        self._reader = Reader(self._synonyms, self._faq)
+        self._vocabulary: Vocabulary | None = None
+        self._generation = 0
+        self._lock = asyncio.Lock()
+        self._places_source: list[Place] | None = None
+        self._places_by_id: dict[int, Place] = {}
+        # (plan, statements) of the latest search: for tests and benchmarks.
+        self.last_plan: tuple[str, int] = ("", 0)
+
+    @property
+    def faq_ids(self) -> tuple[str, ...]:
+        return self._faq.ids
+
+    def invalidate(self) -> None:
+        """The catalogue changed: read the vocabulary again before the next question."""
+        self._generation += 1
+        self._vocabulary = None
+
+    async def ask(
+        self,
+        question: str,
+        *,
+        locale: str = "ru",
+        age: int | None = None,
+        locality_id: int | None = None,
+        near: tuple[float, float] | None = None,
+        limit: int = 10,
+    ) -> Answer:
+        """Answer a typed question.
+
+        `age` and `locality_id` come from the user's profile: the age filters programmes unless
+        the question names one; the locality is where "near" is measured from when `near`
+        (a shared location) is not given, and otherwise a preference in the order (its
+        programmes first, then the nearest). `locale` does not change the reading: questions
+        may mix languages.
+        """
+        limit = max(limit, 1)
+        await self._ensure_places()
+        vocabulary = await self._ensure_vocabulary()
+        folded = text_index.fold(question)
+        reading = self._reader.read(folded, vocabulary)
+
+        home = self._places_by_id.get(locality_id) if locality_id is not None else None
+        near_point = near
+        if reading.near_me and near_point is None and home is not None:
+            near_point = (home.latitude, home.longitude)
+        if not reading.near_me:
+            near_point = None
+        age_in_question = reading.age is not None
+        effective_age = reading.age if age_in_question else age
+        understood = Understood(
+            terms=tuple(term.word for term in reading.terms),
+            age=effective_age,
+            age_in_question=age_in_question,
+            grade=reading.grade,
+            locality_ids=tuple(sorted(reading.locality_ids)),
+            districts=tuple(reading.districts),
+            free_only=reading.free_only,
+            accessible=reading.accessible,
+            directions=tuple(reading.directions),
+            near_me=reading.near_me,
+            point=near_point,
+            corrections=tuple(reading.corrections),
+            unknown=tuple(reading.unknown),
+        )
+
+        faq = self._faq.match(self._reader.faq_stems(folded, vocabulary))
+        if faq is not None:
+            return Answer("faq", faq_id=faq.id, understood=understood)
+
+        terms = [
+            {
+                member: weight
+                for member, weight in term.members.items()
+                if vocabulary.indexed(member)
+            }
+            for term in reading.terms
+        ]
+        terms = [term for term in terms if term]
+        # Unknown short words (particles, a school's number) do not stop a filtered search.
+        unknown = [word for word in reading.unknown if len(word) >= FUZZY_MIN_LENGTH]
+        if not terms and (reading.terms or unknown or not understood.has_filters):
+            # Words were asked for and none is in the catalogue; or nothing was understood.
+            return Answer("nothing", understood=understood)
+        if understood.near_me and near_point is None and not terms:
+            if understood == Understood(near_me=True, age=age, unknown=understood.unknown):
+                # «рядом» and nothing else, and no point to measure from: the handler asks
+                # for a location (understood.near_me with no point).
+                return Answer("nothing", understood=understood)
+        if effective_age is not None and not (
+            catalog_terms.AGE_MIN <= effective_age <= catalog_terms.AGE_MAX
+        ):
+            return Answer("nothing", understood=understood)
+
+        filters = Filters(
+            age=effective_age,
+            free_only=reading.free_only,
+            accessible=reading.accessible,
+            directions=tuple(reading.directions),
+            locality_ids=tuple(sorted(reading.locality_ids)),
+        )
+        prefer = None if reading.locality_ids else locality_id
+        origin = near_point
+        if origin is None and prefer is not None and home is not None:
+            origin = (home.latitude, home.longitude)
+        async with self._engine.connect() as connection:
+            rows, self.last_plan = await retrieve(
+                connection, terms, filters, vocabulary, origin=origin, limit=limit
+            )
+        if not rows:
+            return Answer("nothing", understood=understood)
+        ranked = rank(rows, terms, origin=origin, near=near_point is not None, prefer=prefer)
+        ranked = ranked[:limit]
+        return Answer(
+            "programmes",
+            programme_ids=[row.id for row in ranked],
+            understood=understood,
+            distances_km=tuple(round(row.distance, 2) for row in ranked) if near_point else (),
+            related_only=bool(terms) and all(row.direct == 0 for row in ranked),
+        )
+
+    # -- loading -----------------------------------------------------------------------------
+
+    async def _ensure_vocabulary(self) -> Vocabulary:
+        vocabulary = self._vocabulary
+        if vocabulary is not None:
+            return vocabulary
+        async with self._lock:
+            while self._vocabulary is None:
+                generation = self._generation
+                loaded = await load_vocabulary(
+                    self._sessions, self._synonyms, self._reader.place_phrases
+                )
+                if generation == self._generation:
+                    self._vocabulary = loaded
+            return self._vocabulary
+
+    async def _ensure_places(self) -> None:
+        places = await self._localities.all()
+        if places is self._places_source:
+            return
+        phrases = place_phrases(places)
+        if self._vocabulary is not None and set(phrases) != set(self._reader.place_phrases):
+            self.invalidate()  # place names take part in the fuzzy index
+        self._reader.place_phrases = phrases
+        self._places_by_id = {place.id: place for place in places}
+        self._places_source = places
