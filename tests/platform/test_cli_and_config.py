@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -53,11 +54,15 @@ def test_invalid_configuration_names_each_bad_key_and_hides_the_token(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_migrate_command_creates_the_database(tmp_path):
+def test_migrate_command_creates_the_database_with_the_demo_catalogue(tmp_path):
     db = tmp_path / "m.sqlite3"
     result = _run_bot(tmp_path, "migrate", DATABASE_URL=f"sqlite+aiosqlite:///{db}")
     assert result.returncode == 0, result.stderr
-    assert db.exists()
+    # The catalogue file is read in a worker process, which imports `python -m bot`'s main
+    # module again: that must not run the command line a second time.
+    with sqlite3.connect(db) as connection:
+        [(programmes,)] = connection.execute("SELECT count(*) FROM programmes").fetchall()
+    assert programmes == 501
 
 
 def test_settings_parse_env_style_values(monkeypatch):
