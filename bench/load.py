@@ -14,11 +14,12 @@ Two load models:
   warm-up); prints `p99 reply N ms` and `errors N`. The figure users feel.
 - CLOSED LOOP (default): a fixed number of concurrent users (--users). Each simulated user
 walks one realistic visit after another, a fresh Telegram user each time, with no think time:
-onboarding (/start, role, town typed, age or skip, consent), the catalogue (directions, a
-page, a question in plain words), then the first booking steps (consultations, book, topic,
-any organisation, any specialist: the calendar). A user posts its next update only when the
-webhook has answered the previous one (the bot answers after handling), so one chat never has
-two updates in flight, which is also how each reply is matched to its update: by chat id.
+onboarding (/start, role, town typed, age or skip, consent, announcements), the catalogue
+(directions, a page, a question in plain words), then the first booking steps (consultations,
+book, topic, any organisation, any specialist: the calendar). A user posts its next update
+only when the webhook has answered the previous one (the bot answers after handling), so one
+chat never has two updates in flight, which is also how each reply is matched to its update:
+by chat id.
 
 Per update two latencies are taken from the moment the update is posted:
 - reply: until the bot's first Bot API call for that chat reaches the fake server (a send, an
@@ -399,6 +400,12 @@ class Person:
         }
         await self._post({"update_id": next(SEQUENCE), "callback_query": query})
 
+    def on_newest(self, label: str) -> bool:
+        """Whether the newest message with buttons has one with this label."""
+        buttons = self.load.fake.buttons(self.chat_id)
+        newest = buttons[0][0] if buttons else None
+        return any(message_id == newest and text == label for message_id, text, _ in buttons)
+
     async def _post(self, update: dict[str, Any]) -> None:
         if self.turn is not None and self.steps:
             await asyncio.sleep(self.rnd.uniform(*THINK_SECONDS))
@@ -420,9 +427,13 @@ async def visit(person: Person) -> None:
     else:
         await person.press("Пропустить")
     await person.press("✅ Согласен(на)" if rnd.random() < 0.7 else "Не сейчас")
+    if person.on_newest("Готово") and rnd.random() < 0.5:  # the announcements on offer
+        await person.press("⬜ Профориентация и мероприятия")
+        await person.press("Готово")
     await person.send("🔎 Кружки и центры")
     await person.press(rnd.choice(DIRECTIONS))
-    await person.press("▶️")
+    if person.on_newest("▶️"):  # a list of more than one page
+        await person.press("▶️")
     await person.send(rnd.choice(QUESTIONS))
     await person.send("👨‍👩‍👧 Консультации")
     await person.press("📝 Записаться")
