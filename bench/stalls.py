@@ -17,11 +17,12 @@ One line per case; then peak memory during the cases (RSS of this process and al
 children, sampled every 20 ms; and PSS, which counts the pages a worker shares with its fork
 server once) and `max loop stall N ms`. A refused file must change nothing:
 the catalogue's row count and newest `updated_at` are compared before and after. The longest
-SQL statement of each case is printed too (any statement, the parent's searches included): on
-SQLite statements run in the event loop's thread (db/sqlite_inloop.py), so one long statement
-is a stall of its own length. Targets: every case ≤ 100 ms, the parent's p99 ≤ 200 ms, peak
-memory ≤ 500 MB. Timings are never asserted; the exit code is 1 when a refused file changed
-anything or a case did not end as it should. --debug names where the loop was while late.
+SQL statement of each case is printed too (any statement, the parent's searches included):
+through aiosqlite a statement runs in its connection's thread, so a long one delays only the
+updates that wait for that connection, not the loop. Targets: every case ≤ 100 ms, the
+parent's p99 ≤ 200 ms, peak memory ≤ 500 MB. Timings are never asserted; the exit code is 1
+when a refused file changed anything or a case did not end as it should. --debug names where
+the loop was while late.
 
 The top level imports only the standard library: the file workers re-import this script.
 """
