@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a worker process drawing a chart imports this package: no aiogram there
+    from aiogram import Router
 
 
 def get_routers() -> list[Router]:

@@ -33,14 +33,14 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.config import PROJECT_ROOT
 from db.engine import bound_engine
 from services.catalog import terms as catalog_terms
 from services.catalog import text_index
 from services.catalog.localities import LocalityService, Place, distance_km
 from services.faq import FAQ_PATH, FaqIndex, question_stems
+from services.paths import DATA_DIR
 
-SYNONYMS_PATH = PROJECT_ROOT / "data" / "synonyms.json"
+SYNONYMS_PATH = DATA_DIR / "synonyms.json"
 
 # Weights of the stems a question term is searched as: (the term itself, its synonyms of the
 # same meaning, related words); a misspelt term is searched as what it was read as.

@@ -24,8 +24,9 @@ from bot.telegram.i18n import Translator
 from handlers.consultations.files import import_setup_file
 from handlers.menu import main_menu
 from handlers.routes import Routes
+from handlers.staff.import_reports import catalog_report
 from services.catalog.exports import export_catalog
-from services.catalog.imports import file_kind, import_catalog, render_report
+from services.catalog.imports import file_kind, import_catalog
 from services.consultations.imports import is_setup_upload
 from services.files.isolated import on_disk
 
@@ -150,7 +151,7 @@ async def document_received(
     if report.written and search is not None:
         search.invalidate()  # the search service reads its vocabulary again
     await progress.show(t("import-progress-finished"))
-    await message.answer(render_report(t, report))
+    await message.answer(catalog_report(t, report))
 
 
 @router.message(Command("export"))

@@ -20,8 +20,9 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.telegram.i18n import Translator
 from handlers.factories import session_factories
 from handlers.routes import Routes
+from handlers.staff.import_reports import setup_report
 from services.consultations.exports import export_setup
-from services.consultations.imports import import_consultations, render_report
+from services.consultations.imports import import_consultations
 
 router = Routes("staff_consult_files")
 router.filter("message", F.chat.type == "private")
@@ -66,7 +67,7 @@ async def import_setup_file(
         len(report.cancelled),
     )
     await progress.show(t("cimp-progress-finished"))
-    await message.answer(render_report(t, report))
+    await message.answer(setup_report(t, report))
 
 
 @router.message(Command("consult_export"))

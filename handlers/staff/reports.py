@@ -38,6 +38,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
+from handlers.booking.plan_chart import chart_png
+from handlers.booking.plan_text import plan_messages
 from handlers.booking.specialist import SpecView, render_screen, specialist_service
 from handlers.callback_types import DayOrdinal, Year, one_of
 from handlers.catalog.browse import is_staff
@@ -53,8 +55,7 @@ from services.booking.exports import (
     parse_period,
     preset_period,
 )
-from services.booking.plan_chart import chart_png
-from services.booking.plan_report import plan_report, render_report
+from services.booking.plan_report import plan_report
 from services.booking.service import BookingService
 from services.files.isolated import run_isolated
 from services.files.limits import LIMITS
@@ -321,7 +322,7 @@ async def send_plan(
     report = await plan_report(
         data["sessions"], settings.zone, year, plan.yearly_plan, plan.provider_plans, now=now
     )
-    for text in render_report(t, report):
+    for text in plan_messages(t, report):
         await bot.send_message(chat_id, text)
     try:
         png = await run_isolated(
