@@ -22,7 +22,7 @@ from bot.telegram.html import parse_html
 from bot.telegram.i18n import Locales
 from db import migrate
 from db.models import Locality, Organisation, Programme
-from handlers.catalog.files import ChatProgress
+from handlers.catalog.files import ImportProgress
 from handlers.staff.import_reports import catalog_report
 from services import demo_data
 from services.catalog import text_index
@@ -570,7 +570,7 @@ async def test_export_command_sends_an_xlsx_that_imports_back_unchanged(client, 
 async def test_chat_progress_edits_at_most_every_interval_and_never_repeats(client):
     now = [0.0]
     message = await client.bot.send_message(ADMIN, "⏳ начали")
-    progress = ChatProgress(
+    progress = ImportProgress(
         client.bot, message, Locales().get("ru"), interval=2, clock=lambda: now[0]
     )
     for moment, done in ((1, 1000), (2.5, 2000), (3, 3000), (5, 3000), (5.1, 3000), (9, 4000)):

@@ -31,7 +31,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.filters import Command, CommandObject, Filter
+from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -41,10 +41,10 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.config import Settings
 from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
-from bot.telegram.screens import redraw
+from bot.telegram.screens import drop_buttons, redraw
 from handlers.callback_types import DayOrdinal, Id, PageNo, bounded, one_of
-from handlers.catalog.browse import is_staff
 from handlers.factories import session_factories
+from handlers.filters import FreeText, is_staff
 from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
@@ -102,23 +102,6 @@ class RateSkip(CallbackData, prefix="rs"):
 
 class RatingFlow(StatesGroup):
     comment = State()
-
-
-class NotMenuText(Filter):
-    """Lets main-menu buttons and /cancel's button through to their routers in a text step."""
-
-    def __init__(self) -> None:
-        self._labels: frozenset[str] | None = None
-
-    async def __call__(self, message: Message, locales: Locales) -> bool:
-        if self._labels is None:
-            labels: set[str] = set()
-            for locale in locales.available:
-                t = locales.get(locale)
-                labels |= {button.text for row in main_menu(t).keyboard for button in row}
-                labels.add(t("btn-cancel"))
-            self._labels = frozenset(labels)
-        return message.text not in self._labels
 
 
 def specialist_service(data: dict[str, Any]) -> SpecialistService:
@@ -605,15 +588,10 @@ async def _drop_prompt(bot: Bot, message: Message, stored: dict[str, Any]) -> No
     """Takes the «no comment» button off the prompt once the step is over."""
     prompt_id = stored.get("rate_pm")
     if isinstance(prompt_id, int):
-        try:
-            await bot.edit_message_reply_markup(
-                chat_id=message.chat.id, message_id=prompt_id, reply_markup=None
-            )
-        except TelegramBadRequest:  # gone or already without buttons: nothing to take off
-            pass
+        await drop_buttons(bot, message.chat.id, prompt_id)
 
 
-@router.message(RatingFlow.comment, F.text, ~F.text.startswith("/"), NotMenuText())
+@router.message(RatingFlow.comment, FreeText())
 async def comment_typed(
     message: Message, t: Translator, state: FSMContext, bot: Bot, **data: Any
 ) -> None:

@@ -41,7 +41,6 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -59,13 +58,13 @@ from bot.config import Settings
 from bot.telegram.calendar import month_end, month_start
 from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
-from bot.telegram.screens import redraw, remove_buttons
+from bot.telegram.screens import drop_buttons, redraw, remove_buttons
 from db.models import Provider
 from handlers.booking import views
 from handlers.booking.views import MyBooking, SlotDetails, Wizard
 from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.menu import main_menu
-from handlers.people.pickers import ConsentAnswer
+from handlers.pickers import ConsentAnswer
 from handlers.routes import Routes
 from services.booking.contact_details import clean_name, contact_phone, normalize_phone, parse_age
 from services.booking.ics import CalendarEvent, event_ics
@@ -201,7 +200,7 @@ async def _fresh(query: CallbackQuery, ctx: Ctx) -> None:
     """Leave any dialog of this router: its last prompt loses its buttons, the state goes."""
     pm = (await ctx.state.get_data()).get("pm")
     if pm and pm != query.message.message_id:
-        await _remove_buttons(ctx, query.message.chat.id, pm)
+        await drop_buttons(ctx.bot, query.message.chat.id, pm)
     await ctx.state.clear()
 
 
@@ -251,7 +250,7 @@ async def go(
     if isinstance(target, CallbackQuery):
         message = target.message
         if pm and pm != message.message_id:
-            await _remove_buttons(ctx, message.chat.id, pm)
+            await drop_buttons(ctx.bot, message.chat.id, pm)
         pm = (await redraw(message, text, markup)).message_id
     else:
         await _drop_prompt(target, ctx)
@@ -464,15 +463,6 @@ async def _confirmation(ctx: Ctx, data: dict[str, Any]) -> tuple[str, InlineKeyb
     return views.confirmation_text(t, ctx.zone, service, details, data), views.confirm_keyboard(t)
 
 
-async def _remove_buttons(ctx: Ctx, chat_id: int, message_id: int) -> None:
-    try:
-        await ctx.bot.edit_message_reply_markup(
-            chat_id=chat_id, message_id=message_id, reply_markup=None
-        )
-    except TelegramBadRequest as error:  # too old to edit, or already without buttons
-        log.debug("buttons of %s stay: %s", message_id, error.message)
-
-
 async def _drop_prompt(target: CallbackQuery | Message, ctx: Ctx) -> None:
     """Remove the buttons of the previous prompt (or of the pressed message)."""
     data = await ctx.state.get_data()
@@ -481,9 +471,9 @@ async def _drop_prompt(target: CallbackQuery | Message, ctx: Ctx) -> None:
         message = target.message
         await remove_buttons(message)
         if pm and pm != message.message_id:
-            await _remove_buttons(ctx, message.chat.id, pm)
+            await drop_buttons(ctx.bot, message.chat.id, pm)
     elif pm:
-        await _remove_buttons(ctx, target.chat.id, pm)
+        await drop_buttons(ctx.bot, target.chat.id, pm)
     await ctx.state.update_data(pm=None)
 
 

@@ -26,21 +26,19 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.config import Settings
-from bot.notify.broadcasts import render_progress
 from bot.telegram.dates import when_text
 from bot.telegram.html import utf16_length
 from bot.telegram.i18n import Translator
-from bot.telegram.screens import redraw, redraw_markup, remove_buttons
-from handlers.callback_types import Code, Id, one_of, parse_id
-from handlers.events.admin import (
-    drop_buttons,
-    grades_text,
-    places_text,
-    resolve_places,
-    roles_text,
-    toggle,
+from bot.telegram.screens import drop_buttons, redraw, redraw_markup, remove_buttons
+from handlers.audience import grades_text, places_text, roles_text, toggle
+from handlers.broadcasts.progress import (
+    BcCtl,
+    confirm_cancel_keyboard,
+    progress_keyboard,
+    render_progress,
 )
-from handlers.events.browse import event_link, event_service
+from handlers.callback_types import Code, one_of, parse_id
+from handlers.events.browse import event_service
 from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.routes import Routes
 from services.broadcasts.service import TOPICS, Audience, BroadcastService
@@ -52,6 +50,7 @@ from services.events.service import (
     parse_grades,
     parse_local_time,
 )
+from services.people import deeplinks
 from services.people.profiles import ROLES
 
 router = Routes("broadcast_composer")
@@ -84,13 +83,6 @@ class Cmp(CallbackData, prefix="cmp"):
         "now",
     )
     v: Code = ""  # a topic, role or language code, or an event id (checked by the handler)
-
-
-class BcCtl(CallbackData, prefix="bcc"):
-    """The progress message's buttons: pause, resume, cancel (then yes / no)."""
-
-    id: Id
-    a: one_of("pause", "resume", "cancel", "yes", "no")
 
 
 class Composer(StatesGroup):
@@ -163,7 +155,7 @@ async def button_markup(bot: Bot, draft: dict[str, Any]) -> InlineKeyboardMarkup
     if draft.get("bu"):
         url = draft["bu"]
     elif draft.get("be"):
-        url = event_link((await bot.me()).username, draft["be"])
+        url = deeplinks.url((await bot.me()).username, "event", draft["be"])
     else:
         return None
     return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, url=url)]])
@@ -516,7 +508,7 @@ async def grades_typed(message: Message, state: FSMContext, t: Translator, **dat
 async def places_typed(
     message: Message, state: FSMContext, t: Translator, localities: LocalityService, **data: Any
 ) -> None:
-    found, unclear = await resolve_places(localities, message.text)
+    found, unclear = await localities.resolve(message.text)
     if unclear or not found:
         await message.answer(t("segment-places-unclear", names=", ".join(unclear) or "—"))
         return
@@ -640,43 +632,6 @@ async def unexpected(message: Message, t: Translator) -> None:
 
 
 # --- the progress message's buttons ----------------------------------------------------------
-def progress_keyboard(t: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
-    """For running, paused or scheduled broadcasts (the reporter may use it when editing)."""
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=t("cmp-btn-pause"), callback_data=BcCtl(id=broadcast_id, a="pause").pack()
-                ),
-                InlineKeyboardButton(
-                    text=t("cmp-btn-resume"),
-                    callback_data=BcCtl(id=broadcast_id, a="resume").pack(),
-                ),
-            ],
-            [
-                InlineKeyboardButton(
-                    text=t("cmp-btn-stop"), callback_data=BcCtl(id=broadcast_id, a="cancel").pack()
-                )
-            ],
-        ]
-    )
-
-
-def confirm_cancel_keyboard(t: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=t("cmp-btn-stop-yes"), callback_data=BcCtl(id=broadcast_id, a="yes").pack()
-                ),
-                InlineKeyboardButton(
-                    text=t("cmp-btn-stop-no"), callback_data=BcCtl(id=broadcast_id, a="no").pack()
-                ),
-            ]
-        ]
-    )
-
-
 async def _redraw(
     query: CallbackQuery,
     t: Translator,

@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import editable, redraw, remove_buttons
+from handlers import pickers
 from handlers.catalog.views import (
     CentreAction,
     ListView,
@@ -24,10 +25,9 @@ from handlers.catalog.views import (
     programme_keyboard,
     programme_text,
 )
-from handlers.filters import FreeText, MenuButton
+from handlers.filters import FreeText, MenuButton, is_staff
 from handlers.menu import main_menu, share_location
-from handlers.people import pickers
-from handlers.people.pickers import LocalityPage, LocalityPick
+from handlers.pickers import LocalityPage, LocalityPick
 from handlers.routes import Routes
 from services.catalog.browse import CatalogService, Filters
 from services.catalog.localities import LocalityService
@@ -46,10 +46,6 @@ FORMAT_CYCLE = [None, *FORMATS]
 class CatalogFlow(StatesGroup):
     nearby = State()
     seats = State()
-
-
-def is_staff(user_id: int, settings: Settings) -> bool:
-    return user_id in settings.admin_ids
 
 
 def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
@@ -235,7 +231,7 @@ async def programme_extra(
             await query.message.answer(t("enrol-no-link", phone=centre.phone or "—"))
     else:
         me = await bot.me()
-        link = f"https://t.me/{me.username}?start={deeplinks.build('programme', card.id)}"
+        link = deeplinks.url(me.username, "programme", card.id)
         await query.message.answer(
             t("share-text", name=card.name, link=link), disable_web_page_preview=True
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from io import BytesIO
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, F
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Document, FSInputFile, Message
 from aiohttp import ClientError
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.telegram.i18n import Translator
+from bot.telegram.progress import ChatProgress
 from handlers.consultations.files import import_setup_file
 from handlers.menu import main_menu
 from handlers.routes import Routes
@@ -36,7 +36,6 @@ router.staff_only()  # others' files: handlers/staff/strangers.py
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_MB = 20  # getFile serves bots files up to 20 MB
-PROGRESS_INTERVAL = 2.0  # seconds between edits of the progress message
 TEMPLATE = PROJECT_ROOT / "data" / "catalog_template.xlsx"
 DRY_RUN_CAPTIONS = frozenset({"проверка", "проверить", "check", "dry-run", "dry run"})
 
@@ -54,46 +53,16 @@ def is_admin(message: Message, settings: Settings) -> bool:
     return message.from_user is not None and message.from_user.id in settings.admin_ids
 
 
-class ChatProgress:
-    """Edits one message with the import's progress: at most every `interval` seconds, and
-    never with the text it already shows (Telegram rejects "message is not modified")."""
+class ImportProgress(ChatProgress):
+    """The «received» message, edited with the catalogue import's rows read and written."""
 
-    def __init__(
-        self,
-        bot: Bot,
-        message: Message,
-        t: Translator,
-        interval: float = PROGRESS_INTERVAL,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.bot = bot
-        self.chat_id = message.chat.id
-        self.message_id = message.message_id
-        self.text = message.text or ""
+    def __init__(self, bot: Bot, message: Message, t: Translator, **timing: Any) -> None:
+        super().__init__(bot, message, **timing)
         self.t = t
-        self.interval = interval
-        self.clock = clock
-        self.last = clock()
 
     async def __call__(self, done: int, total: int, phase: str) -> None:
-        now = self.clock()
-        if now - self.last < self.interval:
-            return
-        await self.show(self.t(f"import-progress-{phase}", done=done, total=total))
-
-    async def show(self, text: str) -> None:
-        if text == self.text:
-            return
-        self.last = self.clock()
-        try:
-            await self.bot.edit_message_text(
-                text=text, chat_id=self.chat_id, message_id=self.message_id
-            )
-        except TelegramBadRequest as exc:
-            # The person may have deleted the message; progress is not worth failing for.
-            log.warning("progress message not edited: %s", exc.message)
-            return
-        self.text = text
+        if self.due():
+            await self.show(self.t(f"import-progress-{phase}", done=done, total=total))
 
 
 @router.message(F.document)
@@ -122,7 +91,7 @@ async def document_received(
     dry_run = " ".join((message.caption or "").lower().split()) in DRY_RUN_CAPTIONS
 
     status = await message.answer(t("import-received", file=name))
-    progress = ChatProgress(bot, status, t)
+    progress = ImportProgress(bot, status, t)
     try:
         data = await (downloader or telegram_download)(bot, document)
     except (TelegramAPIError, ClientError, TimeoutError, OSError) as exc:

@@ -2,7 +2,6 @@
 
 The wizard keeps its answers in the FSM data (JSON: strings, numbers, lists) until «✅
 Опубликовать»; /cancel or «✖️ Отмена» leaves nothing behind. «◀️ Назад» works at every step.
-The audience helpers here (roles, grades, localities) serve the broadcast composer too.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F
-from aiogram.exceptions import TelegramBadRequest
+from aiogram import F
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -25,12 +23,13 @@ from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from bot.telegram.screens import redraw
+from bot.telegram.screens import drop_buttons, redraw
+from handlers.audience import grades_text, places_text, roles_text, toggle
 from handlers.callback_types import Id, PageNo, one_of
-from handlers.events.browse import card_text, event_service, grade_range_text
+from handlers.events.browse import card_text, event_service
 from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.routes import Routes
-from services.catalog.localities import LocalityService, Place
+from services.catalog.localities import LocalityService
 from services.events.service import (
     DATE_FORMAT,
     PER_PAGE,
@@ -96,63 +95,6 @@ PREVIOUS = {
     "places": "audience",
     "confirm": "audience",
 }
-
-
-# --- audience helpers (shared with the broadcast composer) ---------------------------------
-def grades_text(t: Translator, first: int | None, last: int | None) -> str:
-    if first is None and last is None:
-        return t("segment-all-grades")
-    return grade_range_text(t, first, last)
-
-
-def roles_text(t: Translator, roles: list[str] | tuple[str, ...]) -> str:
-    if not roles:
-        return t("segment-all-roles")
-    return ", ".join(t(f"event-role-{role}") for role in ROLES if role in roles)
-
-
-async def places_text(t: Translator, ids: list[int], localities: LocalityService) -> str:
-    names = []
-    for locality_id in ids:
-        place = await localities.get(locality_id)
-        if place is not None:
-            names.append(place.title(t.locale))
-    return ", ".join(names) if names else t("segment-all-places")
-
-
-async def resolve_places(localities: LocalityService, text: str) -> tuple[list[Place], list[str]]:
-    """'Томск, Северск' → the places, and the parts that matched none or several."""
-    found: list[Place] = []
-    unclear: list[str] = []
-    for part in (piece.strip() for piece in text.replace(";", ",").split(",")):
-        if not part:
-            continue
-        matches = await localities.find(part)
-        folded = part.lower().replace("ё", "е")
-        exact = [
-            p for p in matches if folded in (p.name.lower().replace("ё", "е"), p.name_en.lower())
-        ]
-        if len(exact) == 1 or len(matches) == 1:
-            place = exact[0] if exact else matches[0]
-            if place not in found:
-                found.append(place)
-        else:
-            unclear.append(part[:40])
-    return found, unclear
-
-
-def toggle(items: list[str], item: str) -> list[str]:
-    return [i for i in items if i != item] if item in items else [*items, item]
-
-
-async def drop_buttons(bot: Bot, chat_id: int, message_id: int | None) -> None:
-    """The previous prompt loses its buttons once answered (it may be gone: no matter)."""
-    if not message_id:
-        return
-    try:
-        await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id)
-    except TelegramBadRequest as error:
-        log.info("prompt %s keeps its buttons: %s", message_id, error.message)
 
 
 # --- the list and admin cards --------------------------------------------------------------
@@ -632,7 +574,7 @@ async def places_typed(
     settings: Settings,
     localities: LocalityService,
 ) -> None:
-    found, unclear = await resolve_places(localities, message.text)
+    found, unclear = await localities.resolve(message.text)
     if unclear or not found:
         await message.answer(t("segment-places-unclear", names=", ".join(unclear) or "—"))
         return

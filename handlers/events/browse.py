@@ -20,6 +20,7 @@ from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw, remove_buttons
+from handlers.audience import grade_range_text
 from handlers.callback_types import Id, PageNo, one_of
 from handlers.factories import SessionFactory, session_factories
 from handlers.menu import main_menu
@@ -58,13 +59,6 @@ def viewer_of(profile: Profile | None) -> Viewer:
 # --- rendering -----------------------------------------------------------------------------
 def _href(url: str) -> Html:
     return Html(html.escape(url, quote=True))
-
-
-def grade_range_text(t: Translator, first: int | None, last: int | None) -> str:
-    first, last = first or 1, last or 11
-    if first == last:
-        return t("event-grade-one", grade=first)
-    return t("event-grades", first=first, last=last)
 
 
 async def audience_text(t: Translator, card: EventCard, localities: LocalityService) -> str:
@@ -323,10 +317,6 @@ async def unremind(
 
 
 # --- share ---------------------------------------------------------------------------------
-def event_link(bot_username: str | None, event_id: int) -> str:
-    return f"https://t.me/{bot_username}?start={deeplinks.build('event', event_id)}"
-
-
 @router.callback_query(EventAct.filter(F.act == "share"))
 async def share(
     query: CallbackQuery,
@@ -343,6 +333,6 @@ async def share(
         return
     me = await bot.me()
     await query.message.answer(
-        t("event-share-text", title=card.title, link=event_link(me.username, card.id)),
+        t("event-share-text", title=card.title, link=deeplinks.url(me.username, "event", card.id)),
         disable_web_page_preview=True,
     )

@@ -21,11 +21,11 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw
+from handlers import pickers
 from handlers.callback_types import one_of
 from handlers.factories import session_factories
-from handlers.people import pickers
-from handlers.people.pickers import ConsentAnswer
 from handlers.people.settings import SettingsItem
+from handlers.pickers import ConsentAnswer
 from handlers.routes import Routes
 from services.broadcasts.service import TOPICS
 from services.events.subscriptions import SubscriptionService

@@ -16,12 +16,12 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram import screens
 from bot.telegram.i18n import Translator
+from handlers import pickers
 from handlers.events import subscriptions
 from handlers.factories import SessionFactory
 from handlers.filters import FreeText
 from handlers.menu import main_menu, share_location
-from handlers.people import pickers
-from handlers.people.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
+from handlers.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
 from handlers.routes import Routes
 from services.catalog.localities import LocalityService, Place
 from services.people.profiles import Profile, ProfileService, parse_age_or_grade

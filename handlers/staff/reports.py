@@ -38,12 +38,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
+from bot.telegram.progress import ChatProgress
 from handlers.booking.plan_chart import chart_png
 from handlers.booking.plan_text import plan_messages
 from handlers.booking.specialist import SpecView, render_screen, specialist_service
 from handlers.callback_types import DayOrdinal, Year, one_of
-from handlers.catalog.browse import is_staff
-from handlers.catalog.files import ChatProgress
 from handlers.filters import FreeText
 from handlers.routes import Routes
 from services.booking.exports import (
@@ -113,11 +112,6 @@ def menu_markup(t: Translator) -> InlineKeyboardMarkup:
 def _today(data: dict[str, Any], settings: Settings) -> date:
     booking: BookingService = data["booking"]
     return booking.now().astimezone(settings.zone).date()
-
-
-def _refuse(t: Translator, answer: CallbackAnswer) -> None:
-    answer.text = t("srep-admin-only")
-    answer.show_alert = True
 
 
 @router.message(Command("reports"))
@@ -249,9 +243,6 @@ async def export_chosen(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        _refuse(t, callback_answer)
-        return
     period, kinds = _period_of(callback_data), KINDS.get(callback_data.k)
     if period is None or kinds is None:
         callback_answer.text = t("button-outdated")
@@ -282,10 +273,10 @@ async def send_export(
         status = await bot.send_message(
             chat_id, t("srep-export-progress", period=label, done=0, total=total)
         )
-        progress = ChatProgress(bot, status, t)
+        progress = ChatProgress(bot, status)
 
         async def report(done: int, total: int) -> None:
-            if done < total and progress.clock() - progress.last < progress.interval:
+            if done < total and not progress.due():
                 return
             await progress.show(t("srep-export-progress", period=label, done=done, total=total))
 
