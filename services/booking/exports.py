@@ -118,7 +118,7 @@ def preset_period(kind: str, today: date) -> Period:
 
 class PeriodError(ValueError):
     """reason: shape (not two dates), date (no such day), window (outside the window of
-    bot.telegram.dates), order (end before start), long (more than MAX_DAYS)."""
+    services/dates.py), order (end before start), long (more than MAX_DAYS)."""
 
     def __init__(self, reason: str, text: str = "") -> None:
         super().__init__(reason)
