@@ -39,7 +39,7 @@ from db.engine import (
     create_write_session_factory,
 )
 from db.fsm_storage import SqlStorage
-from handlers import get_routers
+from handlers import get_routers, sections
 from handlers.general.errors import AdminAlerts
 from services.booking.reports import BookingReports
 from services.booking.schedule import generate_slots
@@ -248,9 +248,8 @@ def create_dispatcher(
         broadcasts=app.broadcasts,
         privacy=app.privacy,
         search=app.search,
-        sessions=app.sessions,
-        write_sessions=app.write_sessions,
         alerts=AdminAlerts(),
+        sections=sections(),
     )
     install_metrics(dispatcher)  # first: its latency covers the other middlewares
     if isinstance(dispatcher.storage, SqlStorage):

@@ -22,7 +22,7 @@ from bot.telegram.html import parse_html
 from bot.telegram.i18n import Locales
 from db import migrate
 from db.models import Locality, Organisation, Programme
-from handlers.catalog.files import ImportProgress
+from handlers.staff.files import ImportProgress
 from handlers.staff.import_reports import catalog_report
 from services import demo_data
 from services.catalog import text_index

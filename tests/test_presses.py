@@ -28,9 +28,9 @@ from handlers.booking.views import MyBooking, Wizard
 from handlers.broadcasts.progress import progress_keyboard
 from handlers.catalog.views import CentreAction, ListView, ProgrammeAction
 from handlers.events.browse import EventAct, EventList
-from handlers.events.subscriptions import SubToggle
 from handlers.people.privacy import Forget
 from handlers.people.settings import LanguagePick, SettingsItem
+from handlers.people.subscriptions import SubToggle
 from handlers.pickers import LocalityPage, LocalityPick, RolePick
 from harness import BotClient, TestUser
 from services.broadcasts.service import Audience, DeliveryEngine

@@ -21,10 +21,10 @@ import bot.cli.main as cli
 from bot.app import build_app
 from db import migrate
 from db.models import Booking
+from handlers.booking import reports as staff_reports
 from handlers.booking.plan_chart import render_chart
 from handlers.booking.plan_text import plan_messages
-from handlers.staff import reports as staff_reports
-from handlers.staff.reports import ExportKind, PlanYear, StaffMenu
+from handlers.booking.reports import ExportKind, PlanYear, StaffMenu
 from services.booking.exports import (
     HEADERS,
     Period,

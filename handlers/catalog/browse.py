@@ -26,6 +26,7 @@ from handlers.catalog.views import (
     programme_text,
 )
 from handlers.filters import FreeText, MenuButton, is_staff
+from handlers.links import Open, Section, deep_link, remind_onboarding
 from handlers.menu import main_menu, share_location
 from handlers.pickers import LocalityPage, LocalityPick
 from handlers.routes import Routes
@@ -33,12 +34,13 @@ from services.catalog.browse import CatalogService, Filters
 from services.catalog.localities import LocalityService
 from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS
 from services.people import deeplinks
+from services.people.deeplinks import DeepLink
 from services.people.profiles import Profile
 
 router = Routes("catalog")
 buttons = Routes("catalog_buttons")  # tried early: only catalog makes them
+links = Routes("catalog_links")  # tried before /start's own (handlers/links.py)
 staff_router = Routes("catalog_staff")  # hide, show, free seats: staff's only
-staff_router.staff_only()
 NEARBY = "n"
 FORMAT_CYCLE = [None, *FORMATS]
 
@@ -46,6 +48,9 @@ FORMAT_CYCLE = [None, *FORMATS]
 class CatalogFlow(StatesGroup):
     nearby = State()
     seats = State()
+
+
+staff_router.staff_only(refusal="staff-only", dialogs=(CatalogFlow.seats,))
 
 
 def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
@@ -58,14 +63,14 @@ def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def show_catalog(message: Message, t: Translator) -> None:
-    await message.answer(t("catalog-intro"), reply_markup=directions_keyboard(t))
+# The menu's button and /start catalog; search offers its keyboard when it found nothing.
+SECTION = Section("catalog-intro", directions_keyboard)
 
 
 @router.message(MenuButton("menu-catalog"))
 async def catalog_button(message: Message, t: Translator, state: FSMContext) -> None:
     await state.clear()
-    await show_catalog(message, t)
+    await SECTION.open(message, t)
 
 
 # --- lists and filters ---------------------------------------------------------------------
@@ -184,9 +189,10 @@ async def send_programme(
 
 
 @buttons.callback_query(ProgrammeAction.filter(F.act == "card"))
+@buttons.callback_query(Open.filter(F.kind == "programme"))  # a search result's button
 async def open_programme(
     query: CallbackQuery,
-    callback_data: ProgrammeAction,
+    callback_data: ProgrammeAction | Open,
     t: Translator,
     settings: Settings,
     catalog: CatalogService,
@@ -235,6 +241,28 @@ async def programme_extra(
         await query.message.answer(
             t("share-text", name=card.name, link=link), disable_web_page_preview=True
         )
+
+
+# --- deep links ------------------------------------------------------------------------------
+@links.message(*deep_link("programme", "organisation"))
+async def open_link(
+    message: Message,
+    link: DeepLink,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    settings: Settings,
+    catalog: CatalogService,
+    localities: LocalityService,
+) -> None:
+    """`/start p-<id>` and `/start o-<id>`: the card, or a polite note when it is gone."""
+    await state.clear()
+    send = send_programme if link.kind == "programme" else send_centre
+    if not await send(
+        message, link.id, t, catalog, localities, is_staff(profile.user_id, settings)
+    ):
+        await message.answer(t("deeplink-unknown"), reply_markup=main_menu(t))
+    await remind_onboarding(message, t, profile)
 
 
 # --- centres -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import drop_buttons, redraw
 from handlers.audience import grades_text, places_text, roles_text, toggle
 from handlers.callback_types import Id, PageNo, one_of
-from handlers.events.browse import card_text, event_service
+from handlers.events.browse import card_text
 from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.routes import Routes
 from services.catalog.localities import LocalityService
@@ -35,6 +35,7 @@ from services.events.service import (
     PER_PAGE,
     EventCard,
     EventError,
+    EventService,
     NewEvent,
     is_http_url,
     parse_grades,
@@ -43,7 +44,6 @@ from services.events.service import (
 from services.people.profiles import ROLES
 
 router = Routes("events_admin")
-router.staff_only()
 log = logging.getLogger(__name__)
 MAX_TITLE = 255
 MAX_DESCRIPTION = 3000
@@ -84,6 +84,9 @@ class EventWizard(StatesGroup):
     confirm = State()
 
 
+router.staff_only(refusal="eadm-staff-only", dialogs=(EventWizard,))
+
+
 WIZARD = StateFilter(EventWizard)
 PREVIOUS = {
     "description": "title",
@@ -99,9 +102,9 @@ PREVIOUS = {
 
 # --- the list and admin cards --------------------------------------------------------------
 async def list_screen(
-    t: Translator, data: dict[str, Any], zone: ZoneInfo, page: int
+    t: Translator, events: EventService, zone: ZoneInfo, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    found = await event_service(data).upcoming(None, page, staff=True)
+    found = await events.upcoming(None, page, staff=True)
     builder = InlineKeyboardBuilder()
     lines = [t("eadm-list-header", count=found.total)]
     if not found.items:
@@ -150,10 +153,10 @@ async def admin_card(
 
 @router.message(Command("events_admin"))
 async def events_admin(
-    message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
+    message: Message, state: FSMContext, t: Translator, settings: Settings, events: EventService
 ) -> None:
     await state.clear()
-    text, markup = await list_screen(t, data, settings.zone, 0)
+    text, markup = await list_screen(t, events, settings.zone, 0)
     await message.answer(text, reply_markup=markup)
 
 
@@ -164,10 +167,10 @@ async def list_page(
     state: FSMContext,
     t: Translator,
     settings: Settings,
-    **data: Any,
+    events: EventService,
 ) -> None:
     await state.clear()
-    text, markup = await list_screen(t, data, settings.zone, callback_data.p)
+    text, markup = await list_screen(t, events, settings.zone, callback_data.p)
     await redraw(query, text, markup, previews=False)
 
 
@@ -178,10 +181,9 @@ async def card_actions(
     t: Translator,
     settings: Settings,
     localities: LocalityService,
+    events: EventService,
     callback_answer: CallbackAnswer,
-    **data: Any,
 ) -> None:
-    events = event_service(data)
     if callback_data.a in ("hide", "show"):
         hidden = callback_data.a == "hide"
         await events.set_hidden(callback_data.id, hidden)
@@ -427,8 +429,8 @@ async def wizard_publish(
     t: Translator,
     settings: Settings,
     localities: LocalityService,
+    events: EventService,
     callback_answer: CallbackAnswer,
-    **data: Any,
 ) -> None:
     draft = await state.get_data()
     new = NewEvent(
@@ -443,7 +445,6 @@ async def wizard_publish(
         grade_to=draft.get("gt"),
         localities=tuple(draft.get("places", [])),
     )
-    events = event_service(data)
     try:
         event_id = await events.create(new)
     except EventError as error:

@@ -75,7 +75,7 @@ def settings_keyboard(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for item in ("language", "role", "locality", "age"):
         builder.button(text=t(f"settings-btn-{item}"), callback_data=SettingsItem(item=item))
-    # «🔔 Подписки»: its screen lives in handlers/events/subscriptions.py.
+    # «🔔 Подписки»: its screen lives in handlers/people/subscriptions.py.
     builder.button(text=t("settings-btn-subs"), callback_data=SettingsItem(item="subs"))
     builder.adjust(2)
     return builder.as_markup()
