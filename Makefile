@@ -18,6 +18,7 @@ migrate: $(DEPS) .env
 test: $(DEPS)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 format: $(DEPS)

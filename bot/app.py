@@ -39,23 +39,33 @@ from db.engine import (
     create_write_session_factory,
 )
 from db.fsm_storage import SqlStorage
-from handlers import get_routers
+from handlers import get_routers, sections
 from handlers.general.errors import AdminAlerts
+from services.booking.reports import BookingReports
 from services.booking.schedule import generate_slots
 from services.booking.service import BookingService
+from services.booking.specialists import SpecialistService
 from services.broadcasts.service import BroadcastService
 from services.catalog.browse import CatalogService
+from services.catalog.files import CatalogFiles
 from services.catalog.localities import LocalityService
+from services.consultations.admin import ConsultAdmin
+from services.consultations.closed_days import ClosedDaysService
 from services.consultations.demo import load_consultations_if_empty
+from services.consultations.files import SetupFiles
 from services.demo_data import load_demo_if_empty
 from services.events.demo import load_demo_events_if_empty
+from services.events.service import EventService
+from services.events.subscriptions import SubscriptionService
+from services.people.privacy import PrivacyService
 from services.people.profiles import ProfileService
 from services.search import SearchService
 
 
 @dataclass
 class App:
-    """Long-lived objects shared by every update."""
+    """Long-lived objects shared by every update. Each service is built once, here, and handed
+    to the handlers as the dispatcher's keyword of the same name (`create_dispatcher`)."""
 
     settings: Settings
     engine: AsyncEngine
@@ -66,8 +76,17 @@ class App:
     profiles: ProfileService
     localities: LocalityService
     catalog: CatalogService
+    catalog_files: CatalogFiles
     booking: BookingService
+    specialists: SpecialistService
+    booking_reports: BookingReports
+    consult_admin: ConsultAdmin
+    closed_days: ClosedDaysService
+    setup_files: SetupFiles
+    events: EventService
+    subscriptions: SubscriptionService
     broadcasts: BroadcastService
+    privacy: PrivacyService
     search: SearchService
     # The per-update writes (update_id claims, conversation state): see db/engine.py.
     writer: SerialWriter
@@ -81,6 +100,14 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
     sessions = create_session_factory(engine)
     write_sessions = create_write_session_factory(engine)
     localities = LocalityService(sessions)
+    booking = BookingService(
+        sessions,
+        write_sessions,
+        settings.zone,
+        max_active=settings.booking.max_active,
+        reminder_hours=settings.booking.reminder_hours,
+    )
+    specialists = SpecialistService(sessions, write_sessions, booking)
     return App(
         settings=settings,
         engine=engine,
@@ -93,14 +120,19 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         ),
         localities=localities,
         catalog=CatalogService(sessions, write_sessions),
-        booking=BookingService(
-            sessions,
-            write_sessions,
-            settings.zone,
-            max_active=settings.booking.max_active,
-            reminder_hours=settings.booking.reminder_hours,
+        catalog_files=CatalogFiles(sessions),
+        booking=booking,
+        specialists=specialists,
+        booking_reports=BookingReports(sessions, booking),
+        consult_admin=ConsultAdmin(
+            sessions, write_sessions, booking, settings.booking.horizon_days
         ),
+        closed_days=ClosedDaysService(sessions, write_sessions, booking),
+        setup_files=SetupFiles(sessions, write_sessions, booking),
+        events=EventService(sessions, write_sessions),
+        subscriptions=SubscriptionService(sessions, write_sessions),
         broadcasts=BroadcastService(sessions, write_sessions),
+        privacy=PrivacyService(sessions, write_sessions, booking, specialists),
         search=SearchService(sessions, localities),
         writer=SerialWriter(engine),
     )
@@ -204,12 +236,20 @@ def create_dispatcher(
         profiles=app.profiles,
         localities=app.localities,
         catalog=app.catalog,
+        catalog_files=app.catalog_files,
         booking=app.booking,
+        specialists=app.specialists,
+        booking_reports=app.booking_reports,
+        consult_admin=app.consult_admin,
+        closed_days=app.closed_days,
+        setup_files=app.setup_files,
+        events=app.events,
+        subscriptions=app.subscriptions,
         broadcasts=app.broadcasts,
+        privacy=app.privacy,
         search=app.search,
-        sessions=app.sessions,
-        write_sessions=app.write_sessions,
         alerts=AdminAlerts(),
+        sections=sections(),
     )
     install_metrics(dispatcher)  # first: its latency covers the other middlewares
     if isinstance(dispatcher.storage, SqlStorage):

@@ -20,7 +20,7 @@ from bot.notify.events import EventNotices
 from bot.telegram.commands import set_commands
 from bot.webhook import PRUNE_EVERY_SECONDS, UpdateClaims, WebhookServer
 from bot.webhook_body import BodyLimits
-from handlers.broadcasts.composer import progress_keyboard
+from handlers.broadcasts.progress import progress_keyboard
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ commit): a handler still waits until its own change is committed. Inside `deferr
 together when it ends: a handler that sets a state and its data costs one transaction, not two.
 
 A dialog left unfinished keeps what the person typed (a booking's name and phone): a state not
-written for `ttl` (RETENTION__CONVERSATION_HOURS) reads as empty, and `delete_expired` (run by
+written for `ttl` (RETENTION__CONVERSATION_HOURS) reads as empty, and `sweep_expired` (run by
 the clock, services/people/privacy.py) deletes such rows. `flush()` commits this update's writes at
 once, for /forget, which must not answer before the state is gone from the database.
 """
@@ -28,7 +28,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import SerialWriter
 from db.models import FsmRecord, utcnow
@@ -39,12 +39,6 @@ _EMPTY: tuple[str | None, str] = (None, "{}")
 _Record = tuple[str | None, str, float | None]
 _NONE: _Record = (None, "{}", None)
 DEFAULT_TTL = timedelta(hours=24)
-
-
-async def delete_expired(connection: AsyncConnection, written_before: datetime) -> int:
-    """Deletes the conversation states last written before the given time; how many."""
-    result = await connection.execute(_TABLE.delete().where(_TABLE.c.updated_at < written_before))
-    return result.rowcount
 
 
 class _Deferred:

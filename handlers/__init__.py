@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a worker process drawing a chart imports this package: no aiogram there
+    from aiogram import Router
+
+    from handlers.links import Sections
 
 
 def get_routers() -> list[Router]:
+    from handlers.booking import reports as staff_reports
     from handlers.booking import specialist
     from handlers.booking import wizard as booking
     from handlers.broadcasts import composer as broadcast_composer
@@ -16,13 +22,13 @@ def get_routers() -> list[Router]:
     from handlers.consultations import setup as staff_consult
     from handlers.events import admin as events_admin
     from handlers.events import browse as events
-    from handlers.events import subscriptions
     from handlers.general import cancel as common
     from handlers.general import errors, fallback, groups, membership, sections
-    from handlers.people import onboarding, privacy, settings, start
+    from handlers.people import onboarding, privacy, settings, start, subscriptions
+    from handlers.routes import Routes
     from handlers.search import questions
+    from handlers.staff import files as staff_files
     from handlers.staff import menu as staff_menu
-    from handlers.staff import reports as staff_reports
     from handlers.staff import strangers as staff_strangers
 
     modules = [
@@ -30,6 +36,9 @@ def get_routers() -> list[Router]:
         groups,
         membership,
         common,
+        # Deep links to objects, each answered by its feature; /start takes the rest.
+        catalog.links,
+        events.links,
         start,
         # Buttons are matched by their own callback-data prefixes, so where they are tried
         # changes nothing but the time it takes: the busiest first; their modules' typed
@@ -38,20 +47,21 @@ def get_routers() -> list[Router]:
         booking.buttons,
         catalog.buttons,
         catalog.staff_router,  # hide, show and free seats (staff's only, like every staff router)
-        sections,
+        sections,  # /menu and help (the other sections' buttons are their features')
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
         staff_menu,
         staff_reports,  # /reports and its typed-period step, likewise
         privacy,
         settings,
         events,  # events, subscriptions, events admin and the broadcast composer: their steps
-        subscriptions,  # are state-bound; the composer takes documents, so before admin_import
+        subscriptions,  # are state-bound; the composer takes documents, so before staff_files
         events_admin,
         broadcast_composer,
         staff_consult,  # consultation set-up (staff): its text steps are state-bound
         staff_closed_days,
-        staff_consult_files,  # /consult_import, /consult_export; uploads go via admin_import
-        admin_import,  # staff's catalogue files; before any catch-all that takes documents
+        staff_consult_files,  # /consult_import, /consult_export
+        admin_import,  # /import, /export
+        staff_files,  # staff's uploads (catalogue or set-up); before any catch-all of documents
         staff_strangers,  # staff commands, files and dialogs of people who are not staff
         booking,  # after the menu buttons and /settings, before other text catch-alls
         catalog,
@@ -59,4 +69,24 @@ def get_routers() -> list[Router]:
         questions,  # free text with no dialog under way: a question
         fallback,
     ]
-    return [getattr(module, "router", module).build() for module in modules]
+    tables = [getattr(module, "router", module) for module in modules]
+    staff = [table for table in tables if isinstance(table, Routes) and table.staff]
+    routers = []
+    for table in tables:
+        if table is staff_strangers:  # it answers for every staff router: made from them
+            table = staff_strangers.routes(staff)
+        routers.append(table.build())
+    return routers
+
+
+def sections() -> Sections:
+    """The main menu's sections, for /start <section> and for features that offer another's."""
+    from handlers.booking import wizard as booking
+    from handlers.catalog import browse as catalog
+    from handlers.events import browse as events
+    from handlers.general import sections
+    from handlers.links import Sections
+
+    return Sections(
+        catalog=catalog.SECTION, consult=booking.SECTION, events=events.SECTION, help=sections.HELP
+    )

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from bot.config import SUPPORTED_LOCALES
-from bot.telegram.dates import EARLIEST, LATEST
-from db.models import MAX_ID
+from services.dates import EARLIEST, LATEST
+from services.ids import MAX_ID
 
 MAX_PAGE = 100_000
 

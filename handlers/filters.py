@@ -57,11 +57,16 @@ class FreeText(NotCommandOrMenu):
         return message.text is not None and await super().__call__(message, locales)
 
 
+def is_staff(user_id: int, settings: Settings) -> bool:
+    """Staff are the people of ADMIN_IDS, as the settings say now."""
+    return user_id in settings.admin_ids
+
+
 class StaffOnly(Filter):
-    """The person is staff (ADMIN_IDS) now: checked on every update of a staff router, so a
-    person removed from the list mid-dialog can finish nothing of staff's."""
+    """The person is staff now: checked on every update of a staff router, so a person removed
+    from the list mid-dialog can finish nothing of staff's."""
 
     async def __call__(
         self, event: TelegramObject, settings: Settings, event_from_user: User | None = None
     ) -> bool:
-        return event_from_user is not None and event_from_user.id in settings.admin_ids
+        return event_from_user is not None and is_staff(event_from_user.id, settings)

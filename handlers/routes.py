@@ -7,10 +7,14 @@ on a `Routes` table with the usual decorator syntax, and `build()` makes the Rou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
-from aiogram import Router
+from aiogram import BaseMiddleware, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import TelegramObject
 
 from bot.webhook_reply import CallbackAnswers
 from handlers.filters import StaffOnly
@@ -24,18 +28,31 @@ class Routes:
         self.name = name
         self._handlers: list[tuple[str, Handler, tuple[Any, ...], dict[str, Any]]] = []
         self._filters: list[tuple[str, tuple[Any, ...]]] = []
+        self._contexts: list[tuple[str, Callable[..., Any]]] = []
         self.staff = False  # see staff_only()
+        self.refusal = ""
+        self.dialogs: tuple[State | type[StatesGroup], ...] = ()
 
     def filter(self, observer: str, *filters: Any) -> None:
         """Filters for every handler of one observer, e.g. filter("message", F.chat.type == ...)."""
         self._filters.append((observer, filters))
 
-    def staff_only(self) -> None:
+    def staff_only(self, refusal: str, dialogs: tuple[State | type[StatesGroup], ...] = ()) -> None:
         """Every message and press of this router for staff only, checked on each update: the
-        others' go on to the routers below (handlers/staff/menu.py `strangers` answers them)."""
+        others' go on to the routers below, where handlers/staff/strangers.py answers this
+        router's commands and buttons with `refusal` (a locale key) and lets someone out of
+        its dialogs (`dialogs`, besides the states its handlers are bound to)."""
         self.staff = True
+        self.refusal = refusal
+        self.dialogs = dialogs
         for observer in STAFF_OBSERVERS:
             self.filter(observer, StaffOnly())
+
+    def context(self, name: str, factory: Callable[..., Any]) -> None:
+        """Handlers of this router get `name`: made per update by `factory`, which takes the
+        handler data's keywords by name as handlers do (and `**_` for the rest). For routers
+        whose handlers all pass the same few dependencies on to their screens."""
+        self._contexts.append((name, factory))
 
     def _on(self, observer: str, filters: tuple[Any, ...], kwargs: dict[str, Any]):  # type: ignore[no-untyped-def]
         def register(handler: Handler) -> Handler:
@@ -56,10 +73,40 @@ class Routes:
     def errors(self, *filters: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
         return self._on("errors", filters, kwargs)
 
-    def declared_filters(self) -> Iterator[Any]:
-        """Every filter of every handler, as declared (the built router wraps some of them)."""
-        for _observer, _handler, filters, _kwargs in self._handlers:
-            yield from filters
+    def declared_filters(self, observer: str | None = None) -> Iterator[Any]:
+        """Every filter of every handler (of one observer), as declared (the built router wraps
+        some of them)."""
+        for on, _handler, filters, _kwargs in self._handlers:
+            if observer is None or on == observer:
+                yield from filters
+
+    def commands(self) -> list[str]:
+        """The commands its message handlers take."""
+        return [
+            command
+            for found in self.declared_filters("message")
+            if isinstance(found, Command)
+            for command in found.commands
+            if isinstance(command, str)
+        ]
+
+    def buttons(self) -> list[CallbackQueryFilter]:
+        """The callback-data filters of its button handlers (each with its own rule)."""
+        return [
+            found
+            for found in self.declared_filters("callback_query")
+            if isinstance(found, CallbackQueryFilter)
+        ]
+
+    def states(self) -> list[State | type[StatesGroup]]:
+        """Its dialogs: the states its handlers are bound to, and those it names."""
+        found: list[State | type[StatesGroup]] = list(self.dialogs)
+        for item in self.declared_filters():
+            for state in item.states if isinstance(item, StateFilter) else (item,):
+                is_group = isinstance(state, type) and issubclass(state, StatesGroup)
+                if (isinstance(state, State) or is_group) and state not in found:
+                    found.append(state)
+        return found
 
     def build(self) -> Router:
         router = Router(name=self.name)
@@ -70,4 +117,25 @@ class Routes:
         # Every button press is answered, even when its handler fails; in webhook mode the
         # answer rides on the webhook's reply (bot/webhook_reply.py).
         router.callback_query.middleware(CallbackAnswers())
+        # After it: a context may take the press's `callback_answer`.
+        for name, factory in self._contexts:
+            for observer in ("message", "callback_query"):
+                getattr(router, observer).middleware(Context(name, factory))
         return router
+
+
+class Context(BaseMiddleware):
+    """Puts `factory(**data)` into a matched handler's data as `name` (see Routes.context)."""
+
+    def __init__(self, name: str, factory: Callable[..., Any]) -> None:
+        self.name = name
+        self.factory = factory
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        data[self.name] = self.factory(**data)
+        return await handler(event, data)

@@ -9,11 +9,10 @@ import logging
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import PROJECT_ROOT
 from db.models import Locality, Programme
 from services.catalog.imports import import_catalog
+from services.paths import DEMO_DIR
 
-DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 log = logging.getLogger(__name__)
 
 

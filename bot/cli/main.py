@@ -149,12 +149,12 @@ class ProgressBar:
 
 
 def _import_catalog(settings: Settings, t: Translator, path: Path, *, dry_run: bool) -> int:
-    from services.catalog.imports import render_report
+    from handlers.staff.import_reports import catalog_report
 
     bar = ProgressBar(t, sys.stderr)
     report = asyncio.run(_run_import(settings, path, dry_run, bar))
     bar.finish()
-    print(_plain(render_report(t, report, max_problems=None, max_length=None)))
+    print(_plain(catalog_report(t, report, max_problems=None, max_length=None)))
     return 0 if report.ok else EXIT_PROBLEMS
 
 
@@ -216,10 +216,10 @@ async def _run_export(settings: Settings, path: Path):  # type: ignore[no-untype
 
 def _import_consultations(settings: Settings, t: Translator, path: Path, *, dry_run: bool) -> int:
     from bot.cli.consultations import import_consultations_file
-    from services.consultations.imports import render_report
+    from handlers.staff.import_reports import setup_report
 
     report = asyncio.run(import_consultations_file(settings, t, path, dry_run=dry_run))
-    print(_plain(render_report(t, report, max_problems=None, max_length=None)))
+    print(_plain(setup_report(t, report, max_problems=None, max_length=None)))
     return 0 if report.ok else EXIT_PROBLEMS
 
 

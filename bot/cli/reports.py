@@ -91,7 +91,8 @@ def export_bookings(settings: Settings, t: Translator, args: argparse.Namespace)
 
 
 def plan_report(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
-    from services.booking.plan_report import plan_report, render_report
+    from handlers.booking.plan_text import plan_messages
+    from services.booking.plan_report import plan_report
 
     now = datetime.now(UTC)
     year = args.year or now.astimezone(settings.zone).year
@@ -103,9 +104,9 @@ def plan_report(settings: Settings, t: Translator, args: argparse.Namespace) -> 
         )
 
     report = asyncio.run(_with_app(settings, work))
-    print("\n\n".join(_plain(part) for part in render_report(t, report)))
+    print("\n\n".join(_plain(part) for part in plan_messages(t, report)))
     if args.chart is not None:
-        from services.booking.plan_chart import render_chart
+        from handlers.booking.plan_chart import render_chart
 
         try:
             args.chart.write_bytes(render_chart(t, report))

@@ -1,4 +1,5 @@
-"""One transaction for an update's conversation-state writes (SQL storage only)."""
+"""One transaction for an update's conversation-state writes (SQL storage only); handlers that
+must see them committed before they go on (/forget) get `commit_state` (handlers/hooks.py)."""
 
 from __future__ import annotations
 
@@ -24,5 +25,6 @@ class DeferredStateWrites(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
+        data["commit_state"] = self.storage.flush
         async with self.storage.deferred_writes():
             return await handler(event, data)

@@ -24,12 +24,12 @@ from sqlalchemy import select
 from bot.app import App
 from bot.telegram.i18n import Translator
 from db.models import Broadcast
+from handlers.broadcasts.progress import render_progress
 from services.broadcasts.service import (
     BroadcastService,
     DeliveryEngine,
     Letter,
     Outcome,
-    Progress,
     Result,
 )
 from services.people import deeplinks
@@ -68,8 +68,7 @@ class BroadcastSender:
         elif row.button_text and row.button_event_id:
             if self._bot_username is None:
                 self._bot_username = (await self.bot.me()).username
-            payload = deeplinks.build("event", row.button_event_id)
-            url = f"https://t.me/{self._bot_username}?start={payload}"
+            url = deeplinks.url(self._bot_username, "event", row.button_event_id)
         else:
             url = None
         if url:
@@ -123,30 +122,6 @@ class BroadcastSender:
             log.warning("broadcast send to %s: %s", letter.user_id, type(error).__name__)
             return Outcome(Result.RETRY, error=type(error).__name__)
         return Outcome(Result.SENT)
-
-
-def render_progress(t: Translator, progress: Progress, cap: float, now: datetime) -> str:
-    counts = progress.counts
-    finished = progress.status in ("done", "cancelled")
-    key = f"broadcast-progress-{progress.status}" if finished else "broadcast-progress-running"
-    return t(
-        key,
-        id=str(progress.broadcast_id),
-        sent=counts.get("sent", 0),
-        failed=counts.get("failed", 0) + counts.get("uncertain", 0),
-        blocked=counts.get("blocked", 0),
-        left=progress.left,
-        total=progress.total,
-        rate=f"{progress.rate(now):.1f}",
-        eta=_duration(progress.eta_seconds(now, cap)),
-        status=t(f"broadcast-status-{progress.status}"),
-    )
-
-
-def _duration(seconds: int) -> str:
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 class ProgressReporter:

@@ -10,14 +10,13 @@ from bot.notify.consultations import send_safely
 from bot.telegram.dates import when_text
 from services.booking.reminders import Outcome
 from services.events.reminders import DueEventReminder
-from services.events.service import EventService
 
 
 class EventNotices:
     def __init__(self, bot: Bot, app: App) -> None:
         self.bot = bot
         self.app = app
-        self.events = EventService(app.sessions, app.write_sessions)
+        self.events = app.events
 
     async def deliver(self, reminder: DueEventReminder) -> Outcome:
         card = await self.events.get(reminder.event_id)

@@ -1,5 +1,4 @@
-"""Dates in the user's language and the department's time zone («пн, 23 ноября, 10:30»), and
-the window of dates the bot accepts from anyone (typed by staff or carried by a button)."""
+"""Dates in the user's language and the department's time zone («пн, 23 ноября, 10:30»)."""
 
 from __future__ import annotations
 
@@ -7,15 +6,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.telegram.i18n import Translator
-
-# Wide enough for any real plan, report or event; narrow enough that nothing computed from a
-# date (a day before, a year after, the moment in UTC) leaves Python's date range.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
-
-
-def in_window(day: date) -> bool:
-    return EARLIEST <= day <= LATEST
 
 
 def day_text(t: Translator, day: date) -> str:

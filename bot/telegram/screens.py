@@ -9,11 +9,15 @@ bot/telegram/not_modified.py; the comparison here only saves the call.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 
 Where = CallbackQuery | Message | InaccessibleMessage
+log = logging.getLogger(__name__)
 
 
 def same_markup(shown: InlineKeyboardMarkup | None, wanted: InlineKeyboardMarkup | None) -> bool:
@@ -77,3 +81,14 @@ async def redraw_markup(where: Where, markup: InlineKeyboardMarkup | None) -> No
 
 async def remove_buttons(where: Where) -> None:
     await redraw_markup(where, None)
+
+
+async def drop_buttons(bot: Bot, chat_id: int, message_id: int | None) -> None:
+    """An earlier message, known by its id (a dialog's last prompt), loses its buttons; one
+    that is gone, too old to edit or already without them stays as it is."""
+    if not message_id:
+        return
+    try:
+        await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id)
+    except TelegramBadRequest as error:
+        log.debug("buttons of %s stay: %s", message_id, error.message)

@@ -31,7 +31,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.filters import Command, CommandObject, Filter
+from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -41,10 +41,9 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.config import Settings
 from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
-from bot.telegram.screens import redraw
+from bot.telegram.screens import drop_buttons, redraw
 from handlers.callback_types import DayOrdinal, Id, PageNo, bounded, one_of
-from handlers.catalog.browse import is_staff
-from handlers.factories import session_factories
+from handlers.filters import FreeText, is_staff
 from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
@@ -104,28 +103,6 @@ class RatingFlow(StatesGroup):
     comment = State()
 
 
-class NotMenuText(Filter):
-    """Lets main-menu buttons and /cancel's button through to their routers in a text step."""
-
-    def __init__(self) -> None:
-        self._labels: frozenset[str] | None = None
-
-    async def __call__(self, message: Message, locales: Locales) -> bool:
-        if self._labels is None:
-            labels: set[str] = set()
-            for locale in locales.available:
-                t = locales.get(locale)
-                labels |= {button.text for row in main_menu(t).keyboard for button in row}
-                labels.add(t("btn-cancel"))
-            self._labels = frozenset(labels)
-        return message.text not in self._labels
-
-
-def specialist_service(data: dict[str, Any]) -> SpecialistService:
-    """Built per update (cheap: no I/O)."""
-    return SpecialistService(*session_factories(data), data["booking"])
-
-
 # --- linking -------------------------------------------------------------------------------
 def _example(cards: list[SpecialistCard]) -> str:
     return cards[0].external_id if cards else "E1"
@@ -133,12 +110,15 @@ def _example(cards: list[SpecialistCard]) -> str:
 
 @router.message(Command("linkcode"))
 async def link_code(
-    message: Message, command: CommandObject, t: Translator, settings: Settings, **data: Any
+    message: Message,
+    command: CommandObject,
+    t: Translator,
+    settings: Settings,
+    specialists: SpecialistService,
 ) -> None:
     if not is_staff(message.from_user.id, settings):
         await message.answer(t("spec-admin-only"))
         return
-    specialists = specialist_service(data)
     ref = (command.args or "").strip()
     if not ref:
         cards = await specialists.all()
@@ -175,12 +155,15 @@ async def link_code(
 
 @router.message(Command("unlink"))
 async def unlink(
-    message: Message, command: CommandObject, t: Translator, settings: Settings, **data: Any
+    message: Message,
+    command: CommandObject,
+    t: Translator,
+    settings: Settings,
+    specialists: SpecialistService,
 ) -> None:
     if not is_staff(message.from_user.id, settings):
         await message.answer(t("spec-admin-only"))
         return
-    specialists = specialist_service(data)
     ref = (command.args or "").strip()
     if not ref:
         await message.answer(t("spec-unlink-usage", example=_example(await specialists.all())))
@@ -195,11 +178,12 @@ async def unlink(
 
 
 @router.message(Command("link"))
-async def link(message: Message, command: CommandObject, t: Translator, **data: Any) -> None:
+async def link(
+    message: Message, command: CommandObject, t: Translator, specialists: SpecialistService
+) -> None:
     if not (command.args or "").strip():
         await message.answer(t("spec-link-usage"))
         return
-    specialists = specialist_service(data)
     try:
         card = await specialists.link(message.from_user.id, command.args)
     except LinkError as error:
@@ -399,13 +383,13 @@ async def _show(query: CallbackQuery, bot: Bot, screen: Screen) -> None:
     await redraw(message, screen.text, screen.markup)
 
 
-async def _my_screen(message: Message, t: Translator, view: str, data: dict[str, Any]) -> None:
-    specialists = specialist_service(data)
+async def _my_screen(
+    message: Message, t: Translator, view: str, specialists: SpecialistService, zone: ZoneInfo
+) -> None:
     me = await specialists.by_user(message.from_user.id)
     if me is None:
         await message.answer(t("spec-only"))
         return
-    zone = data["settings"].zone
     screen = await render_screen(
         t, specialists, zone, SpecView(v=view, d=specialists.today().toordinal()), me.id
     )
@@ -413,21 +397,26 @@ async def _my_screen(message: Message, t: Translator, view: str, data: dict[str,
 
 
 @router.message(Command("today"))
-async def today(message: Message, t: Translator, **data: Any) -> None:
-    await _my_screen(message, t, "d", data)
+async def today(
+    message: Message, t: Translator, settings: Settings, specialists: SpecialistService
+) -> None:
+    await _my_screen(message, t, "d", specialists, settings.zone)
 
 
 @router.message(Command("week"))
-async def week(message: Message, t: Translator, **data: Any) -> None:
-    await _my_screen(message, t, "w", data)
+async def week(
+    message: Message, t: Translator, settings: Settings, specialists: SpecialistService
+) -> None:
+    await _my_screen(message, t, "w", specialists, settings.zone)
 
 
 @router.message(Command("bookings"))
-async def all_bookings(message: Message, t: Translator, settings: Settings, **data: Any) -> None:
+async def all_bookings(
+    message: Message, t: Translator, settings: Settings, specialists: SpecialistService
+) -> None:
     if not is_staff(message.from_user.id, settings):
         await message.answer(t("spec-admin-only"))
         return
-    specialists = specialist_service(data)
     view = SpecView(v="a", d=specialists.today().toordinal())
     screen = await render_screen(t, specialists, settings.zone, view, None)
     await message.answer(screen.text, reply_markup=screen.markup)
@@ -467,12 +456,11 @@ async def navigate(
     settings: Settings,
     bot: Bot,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    specialists: SpecialistService,
 ) -> None:
     if not _valid_day(callback_data.d):
         callback_answer.text = t("button-outdated")
         return
-    specialists = specialist_service(data)
     allowed, specialist_id = await _viewer(
         query, callback_data.v, t, settings, specialists, callback_answer
     )
@@ -491,9 +479,8 @@ async def mark(
     locales: Locales,
     profiles: ProfileService,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    specialists: SpecialistService,
 ) -> None:
-    specialists = specialist_service(data)
     allowed, specialist_id = await _viewer(
         query, callback_data.v, t, settings, specialists, callback_answer
     )
@@ -568,11 +555,9 @@ async def rated(
     state: FSMContext,
     bot: Bot,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    specialists: SpecialistService,
 ) -> None:
-    outcome = await specialist_service(data).rate(
-        query.from_user.id, callback_data.id, callback_data.r
-    )
+    outcome = await specialists.rate(query.from_user.id, callback_data.id, callback_data.r)
     message = query.message if isinstance(query.message, Message) else None
     if outcome == SAVED:
         if message is not None and message.reply_markup is not None:
@@ -605,17 +590,12 @@ async def _drop_prompt(bot: Bot, message: Message, stored: dict[str, Any]) -> No
     """Takes the «no comment» button off the prompt once the step is over."""
     prompt_id = stored.get("rate_pm")
     if isinstance(prompt_id, int):
-        try:
-            await bot.edit_message_reply_markup(
-                chat_id=message.chat.id, message_id=prompt_id, reply_markup=None
-            )
-        except TelegramBadRequest:  # gone or already without buttons: nothing to take off
-            pass
+        await drop_buttons(bot, message.chat.id, prompt_id)
 
 
-@router.message(RatingFlow.comment, F.text, ~F.text.startswith("/"), NotMenuText())
+@router.message(RatingFlow.comment, FreeText())
 async def comment_typed(
-    message: Message, t: Translator, state: FSMContext, bot: Bot, **data: Any
+    message: Message, t: Translator, state: FSMContext, bot: Bot, specialists: SpecialistService
 ) -> None:
     stored = await state.get_data()
     booking_id = stored.get("rate_id")
@@ -623,7 +603,7 @@ async def comment_typed(
         await state.clear()
         await message.answer(t("rate-not-found"))
         return
-    outcome = await specialist_service(data).comment(message.from_user.id, booking_id, message.text)
+    outcome = await specialists.comment(message.from_user.id, booking_id, message.text)
     if outcome == TOO_LONG:
         length = len(message.text.strip())
         await message.answer(t("rate-comment-too-long", max=str(COMMENT_MAX), length=str(length)))

@@ -38,8 +38,8 @@ from bot.telegram.calendar import calendar_rows
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from handlers import pickers
 from handlers.callback_types import Code, Id, one_of
-from handlers.people import pickers
 from services.booking.service import BookingInfo, Named, SlotInfo, SpecialistInfo
 
 CONSENT_PURPOSE = "b"

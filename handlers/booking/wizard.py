@@ -19,8 +19,8 @@ organisation who gives this topic in this format may take it (the calendar and t
 show only such slots). The place stays the same, the confirmation names the specialist.
 
 Events for others (notices to the specialist, reminders): after a successful book, cancel
-or move, the handlers look up `booking_events` in the handler data (the dispatcher's
-workflow data, e.g. `dispatcher["booking_events"] = notices`) and, when present, await
+or move, the handlers take `booking_events` (the dispatcher's keyword, set by the runner:
+`dispatcher["booking_events"] = notices`) and, when it is there, await
     booked(info: BookingInfo)
     cancelled(info: BookingInfo)
     moved(info: BookingInfo, old_starts_at: datetime)
@@ -37,11 +37,10 @@ import html
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -53,19 +52,19 @@ from aiogram.types import (
     Message,
 )
 from aiogram.utils.callback_answer import CallbackAnswer
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.telegram.calendar import month_end, month_start
 from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
-from bot.telegram.screens import redraw, remove_buttons
-from db.models import Provider
+from bot.telegram.screens import drop_buttons, redraw, remove_buttons
 from handlers.booking import views
 from handlers.booking.views import MyBooking, SlotDetails, Wizard
-from handlers.filters import FreeText, NotCommandOrMenu
+from handlers.filters import FreeText, MenuButton, NotCommandOrMenu
+from handlers.hooks import BookingEvents
+from handlers.links import Section
 from handlers.menu import main_menu
-from handlers.people.pickers import ConsentAnswer
+from handlers.pickers import ConsentAnswer
 from handlers.routes import Routes
 from services.booking.contact_details import clean_name, contact_phone, normalize_phone, parse_age
 from services.booking.ics import CalendarEvent, event_ics
@@ -91,14 +90,6 @@ MAX_QUESTION = 500
 MAX_REASON = 500
 MAX_LISTED = 10
 ICS_DOMAIN = "consultations.edu-navigator"
-
-
-class BookingEvents(Protocol):
-    async def booked(self, info: BookingInfo) -> None: ...
-
-    async def cancelled(self, info: BookingInfo) -> None: ...
-
-    async def moved(self, info: BookingInfo, old_starts_at: datetime) -> None: ...
 
 
 class BookingFlow(StatesGroup):
@@ -147,31 +138,32 @@ class BackLabel(Filter):
 
 @dataclass
 class Ctx:
-    """What the wizard's handlers use, taken from the handler data."""
+    """What the wizard's handlers use: their `ctx`, made per update (Routes.context)."""
 
     t: Translator
     state: FSMContext
     booking: BookingService
     settings: Settings
     profile: Profile
-    sessions: async_sessionmaker[AsyncSession]
     bot: Bot
     answer: CallbackAnswer | None
     events: BookingEvents | None
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> Ctx:
-        return cls(
-            t=data["t"],
-            state=data["state"],
-            booking=data["booking"],
-            settings=data["settings"],
-            profile=data["profile"],
-            sessions=data["sessions"],
-            bot=data["bot"],
-            answer=data.get("callback_answer"),
-            events=data.get("booking_events"),
-        )
+    def of(
+        cls,
+        *,
+        t: Translator,
+        state: FSMContext,
+        booking: BookingService,
+        settings: Settings,
+        profile: Profile,
+        bot: Bot,
+        callback_answer: CallbackAnswer | None = None,
+        booking_events: BookingEvents | None = None,
+        **_: Any,
+    ) -> Ctx:
+        return cls(t, state, booking, settings, profile, bot, callback_answer, booking_events)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -191,23 +183,30 @@ class Ctx:
             self.answer.show_alert = alert
 
 
+router.context("ctx", Ctx.of)
+buttons.context("ctx", Ctx.of)
+
+
 # --- entry ---------------------------------------------------------------------------------
-async def show_entry(message: Message, t: Translator) -> None:
-    """«👨‍👩‍👧 Консультации» and /start consult."""
-    await message.answer(t("booking-intro"), reply_markup=views.entry_keyboard(t))
+SECTION = Section("booking-intro", views.entry_keyboard)  # the menu's button, /start consult
+
+
+@buttons.message(MenuButton("menu-consult"))
+async def consult_button(message: Message, t: Translator, state: FSMContext) -> None:
+    await state.clear()
+    await SECTION.open(message, t)
 
 
 async def _fresh(query: CallbackQuery, ctx: Ctx) -> None:
     """Leave any dialog of this router: its last prompt loses its buttons, the state goes."""
     pm = (await ctx.state.get_data()).get("pm")
     if pm and pm != query.message.message_id:
-        await _remove_buttons(ctx, query.message.chat.id, pm)
+        await drop_buttons(ctx.bot, query.message.chat.id, pm)
     await ctx.state.clear()
 
 
 @buttons.callback_query(Wizard.filter(F.a == "new"))
-async def start_booking(query: CallbackQuery, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def start_booking(query: CallbackQuery, ctx: Ctx) -> None:
     await _fresh(query, ctx)
     active = await ctx.booking.user_bookings(ctx.user_id)
     if len(active) >= ctx.settings.booking.max_active:
@@ -218,8 +217,7 @@ async def start_booking(query: CallbackQuery, **data: Any) -> None:
 
 
 @buttons.callback_query(Wizard.filter(F.a == "mine"))
-async def my_bookings(query: CallbackQuery, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def my_bookings(query: CallbackQuery, ctx: Ctx) -> None:
     await _fresh(query, ctx)
     await show_bookings(query, ctx)
 
@@ -251,7 +249,7 @@ async def go(
     if isinstance(target, CallbackQuery):
         message = target.message
         if pm and pm != message.message_id:
-            await _remove_buttons(ctx, message.chat.id, pm)
+            await drop_buttons(ctx.bot, message.chat.id, pm)
         pm = (await redraw(message, text, markup)).message_id
     else:
         await _drop_prompt(target, ctx)
@@ -432,14 +430,12 @@ async def _details(ctx: Ctx, data: dict[str, Any], slot_id: int) -> SlotDetails 
         return None
     if data.get("mode") == "move" and not _fits_move(slot, data):
         return None
-    return SlotDetails(slot, person.position, person.provider_id, await _address(ctx, person))
-
-
-async def _address(ctx: Ctx, person: SpecialistInfo) -> str:
-    # BookingService tells the address only of a made booking; the confirmation needs it before.
-    async with ctx.sessions() as session:
-        provider = await session.get(Provider, person.provider_id)
-    return provider.address if provider else ""
+    return SlotDetails(
+        slot,
+        person.position,
+        person.provider_id,
+        await ctx.booking.provider_address(person.provider_id),
+    )
 
 
 async def _confirmation(ctx: Ctx, data: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
@@ -464,15 +460,6 @@ async def _confirmation(ctx: Ctx, data: dict[str, Any]) -> tuple[str, InlineKeyb
     return views.confirmation_text(t, ctx.zone, service, details, data), views.confirm_keyboard(t)
 
 
-async def _remove_buttons(ctx: Ctx, chat_id: int, message_id: int) -> None:
-    try:
-        await ctx.bot.edit_message_reply_markup(
-            chat_id=chat_id, message_id=message_id, reply_markup=None
-        )
-    except TelegramBadRequest as error:  # too old to edit, or already without buttons
-        log.debug("buttons of %s stay: %s", message_id, error.message)
-
-
 async def _drop_prompt(target: CallbackQuery | Message, ctx: Ctx) -> None:
     """Remove the buttons of the previous prompt (or of the pressed message)."""
     data = await ctx.state.get_data()
@@ -481,9 +468,9 @@ async def _drop_prompt(target: CallbackQuery | Message, ctx: Ctx) -> None:
         message = target.message
         await remove_buttons(message)
         if pm and pm != message.message_id:
-            await _remove_buttons(ctx, message.chat.id, pm)
+            await drop_buttons(ctx.bot, message.chat.id, pm)
     elif pm:
-        await _remove_buttons(ctx, target.chat.id, pm)
+        await drop_buttons(ctx.bot, target.chat.id, pm)
     await ctx.state.update_data(pm=None)
 
 
@@ -496,8 +483,7 @@ async def _current_step(ctx: Ctx) -> str | None:
 
 # --- Back ----------------------------------------------------------------------------------
 @buttons.callback_query(StateFilter(BookingFlow), Wizard.filter(F.a == "back"))
-async def back_pressed(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def back_pressed(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     step = await _current_step(ctx)
     if step != callback_data.d:
         ctx.toast("button-outdated", alert=True)
@@ -521,8 +507,7 @@ async def go_back(step: str, target: CallbackQuery, ctx: Ctx) -> None:
 
 # --- topic, organisation, specialist -------------------------------------------------------
 @buttons.callback_query(BookingFlow.svc, Wizard.filter(F.a == "svc"))
-async def service_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def service_chosen(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     if await ctx.booking.service(callback_data.v) is None:
         ctx.toast("booking-choice-gone", alert=True)
         await go("svc", query, ctx)
@@ -533,8 +518,7 @@ async def service_chosen(query: CallbackQuery, callback_data: Wizard, **data: An
 
 
 @buttons.callback_query(BookingFlow.prv, Wizard.filter(F.a == "prv"))
-async def provider_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def provider_chosen(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     answers = await ctx.state.get_data()
     provider_id = callback_data.v or None
     known = {p.id for p in await ctx.booking.providers(answers["svc"])}
@@ -548,8 +532,7 @@ async def provider_chosen(query: CallbackQuery, callback_data: Wizard, **data: A
 
 
 @buttons.callback_query(BookingFlow.spc, Wizard.filter(F.a == "spc"))
-async def specialist_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def specialist_chosen(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     answers = await ctx.state.get_data()
     specialist_id = callback_data.v or None
     known = {p.id for p in await ctx.booking.specialists(answers["svc"], answers.get("prv"))}
@@ -569,13 +552,12 @@ async def _forget(ctx: Ctx, *keys: str) -> None:
 
 # --- day and time --------------------------------------------------------------------------
 @buttons.callback_query(BookingFlow.day, Wizard.filter(F.a == "noop"))
-async def not_a_day(query: CallbackQuery, **data: Any) -> None:
-    Ctx.of(data).toast("booking-cal-noop")
+async def not_a_day(query: CallbackQuery, ctx: Ctx) -> None:
+    ctx.toast("booking-cal-noop")
 
 
 @buttons.callback_query(BookingFlow.day, Wizard.filter(F.a == "mon"))
-async def month_turned(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def month_turned(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     first, last = ctx.horizon()
     try:
         month = date.fromisoformat(callback_data.d + "-01")
@@ -588,8 +570,7 @@ async def month_turned(query: CallbackQuery, callback_data: Wizard, **data: Any)
 
 
 @buttons.callback_query(BookingFlow.day, Wizard.filter(F.a == "day"))
-async def day_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def day_chosen(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     first, last = ctx.horizon()
     try:
         day = date.fromisoformat(callback_data.d)
@@ -606,8 +587,7 @@ async def day_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -
 
 
 @buttons.callback_query(BookingFlow.time, Wizard.filter(F.a == "slot"))
-async def time_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def time_chosen(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     answers = await ctx.state.get_data()
     free = {slot.id for slot in await _slots(ctx, answers, date.fromisoformat(answers["day"]))}
     details = await _details(ctx, answers, callback_data.v) if callback_data.v in free else None
@@ -625,8 +605,7 @@ async def time_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) 
 
 
 @buttons.callback_query(BookingFlow.fmt, Wizard.filter(F.a == "fmt"))
-async def format_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def format_chosen(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     answers = await ctx.state.get_data()
     details = await _details(ctx, answers, answers["slot"])
     if details is None or callback_data.d not in details.slot.formats:
@@ -639,8 +618,7 @@ async def format_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any
 
 # --- name, phone, age, question ------------------------------------------------------------
 @router.message(BookingFlow.name, FreeText())
-async def name_typed(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def name_typed(message: Message, ctx: Ctx) -> None:
     name = clean_name(message.text)
     if name is None:
         await message.answer(ctx.t("booking-name-invalid"))
@@ -650,15 +628,13 @@ async def name_typed(message: Message, **data: Any) -> None:
 
 
 @router.message(BookingFlow.phone, F.text, BackLabel())
-async def phone_back(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def phone_back(message: Message, ctx: Ctx) -> None:
     await message.answer(ctx.t("booking-back-note"), reply_markup=main_menu(ctx.t))
     await go("name", message, ctx)
 
 
 @router.message(BookingFlow.phone, F.contact)
-async def phone_shared(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def phone_shared(message: Message, ctx: Ctx) -> None:
     contact = message.contact
     if contact.user_id != message.from_user.id:
         await message.answer(ctx.t("booking-phone-not-yours"))
@@ -671,8 +647,7 @@ async def phone_shared(message: Message, **data: Any) -> None:
 
 
 @router.message(BookingFlow.phone, FreeText())
-async def phone_typed(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def phone_typed(message: Message, ctx: Ctx) -> None:
     phone = normalize_phone(message.text)
     if phone is None:
         await message.answer(ctx.t("booking-phone-invalid"))
@@ -687,8 +662,7 @@ async def _phone_accepted(message: Message, ctx: Ctx, phone: str) -> None:
 
 
 @router.message(BookingFlow.age, FreeText())
-async def age_typed(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def age_typed(message: Message, ctx: Ctx) -> None:
     age = parse_age(message.text)
     if age is None:
         await message.answer(ctx.t("booking-age-invalid"))
@@ -698,8 +672,7 @@ async def age_typed(message: Message, **data: Any) -> None:
 
 
 @buttons.callback_query(BookingFlow.age, Wizard.filter(F.a == "age"))
-async def age_from_profile(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def age_from_profile(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     if callback_data.v not in CHILD_AGE_RANGE:
         ctx.toast("booking-age-invalid", alert=True)
         return
@@ -709,8 +682,7 @@ async def age_from_profile(query: CallbackQuery, callback_data: Wizard, **data: 
 
 
 @buttons.callback_query(StateFilter(BookingFlow.age, BookingFlow.q), Wizard.filter(F.a == "skip"))
-async def step_skipped(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def step_skipped(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     step = await _current_step(ctx)
     if step != callback_data.d:
         ctx.toast("button-outdated", alert=True)
@@ -721,8 +693,7 @@ async def step_skipped(query: CallbackQuery, callback_data: Wizard, **data: Any)
 
 
 @router.message(BookingFlow.q, FreeText())
-async def question_typed(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def question_typed(message: Message, ctx: Ctx) -> None:
     question = message.text.strip()
     if len(question) > MAX_QUESTION:
         await message.answer(
@@ -740,8 +711,7 @@ async def _after(step: str, message: Message, ctx: Ctx) -> None:
 
 # --- the booking notice ------------------------------------------------------------------
 @buttons.callback_query(BookingFlow.cons, ConsentAnswer.filter(F.purpose == views.CONSENT_PURPOSE))
-async def notice_answered(query: CallbackQuery, callback_data: ConsentAnswer, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def notice_answered(query: CallbackQuery, callback_data: ConsentAnswer, ctx: Ctx) -> None:
     if not callback_data.agree:
         await ctx.state.clear()
         await redraw(query.message, ctx.t("booking-notice-refused"), None)
@@ -752,8 +722,7 @@ async def notice_answered(query: CallbackQuery, callback_data: ConsentAnswer, **
 
 # --- confirmation and its outcomes ---------------------------------------------------------
 @buttons.callback_query(BookingFlow.conf, Wizard.filter(F.a == "ok"))
-async def confirmed(query: CallbackQuery, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def confirmed(query: CallbackQuery, ctx: Ctx) -> None:
     answers = await ctx.state.get_data()
     if answers.get("mode") == "move":
         await _move(query, ctx, answers)
@@ -848,8 +817,7 @@ async def _alternatives(
 
 
 @buttons.callback_query(BookingFlow.conf, Wizard.filter(F.a == "alt"))
-async def alternative_chosen(query: CallbackQuery, callback_data: Wizard, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def alternative_chosen(query: CallbackQuery, callback_data: Wizard, ctx: Ctx) -> None:
     answers = await ctx.state.get_data()
     details = await _details(ctx, answers, callback_data.v)
     if details is None or answers["fmt"] not in details.slot.formats:
@@ -861,15 +829,13 @@ async def alternative_chosen(query: CallbackQuery, callback_data: Wizard, **data
 
 
 @buttons.callback_query(BookingFlow.conf, Wizard.filter(F.a == "cal"))
-async def other_day(query: CallbackQuery, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def other_day(query: CallbackQuery, ctx: Ctx) -> None:
     await _forget(ctx, "slot")
     await go("day", query, ctx)
 
 
 @buttons.callback_query(StateFilter(BookingFlow), Wizard.filter(F.a == "stop"))
-async def stopped(query: CallbackQuery, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def stopped(query: CallbackQuery, ctx: Ctx) -> None:
     await ctx.state.clear()
     await remove_buttons(query)
     await query.message.answer(ctx.t("cancel-done"), reply_markup=main_menu(ctx.t))
@@ -920,8 +886,7 @@ async def _own_upcoming(ctx: Ctx, booking_id: int) -> BookingInfo | None:
 
 
 @buttons.callback_query(MyBooking.filter(F.a == "c"))
-async def cancel_asked(query: CallbackQuery, callback_data: MyBooking, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def cancel_asked(query: CallbackQuery, callback_data: MyBooking, ctx: Ctx) -> None:
     await _fresh(query, ctx)
     if await _own_upcoming(ctx, callback_data.id) is None:
         ctx.toast("booking-not-found", alert=True)
@@ -932,8 +897,7 @@ async def cancel_asked(query: CallbackQuery, callback_data: MyBooking, **data: A
 
 
 @router.message(BookingFlow.why, FreeText())
-async def reason_typed(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def reason_typed(message: Message, ctx: Ctx) -> None:
     reason = message.text.strip()
     if len(reason) > MAX_REASON:
         await message.answer(ctx.t("booking-reason-too-long", limit=MAX_REASON))
@@ -943,8 +907,7 @@ async def reason_typed(message: Message, **data: Any) -> None:
 
 
 @buttons.callback_query(BookingFlow.why, MyBooking.filter(F.a == "n"))
-async def no_reason(query: CallbackQuery, callback_data: MyBooking, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def no_reason(query: CallbackQuery, callback_data: MyBooking, ctx: Ctx) -> None:
     if (await ctx.state.get_data()).get("bid") != callback_data.id:
         ctx.toast("button-outdated", alert=True)
         return
@@ -969,8 +932,7 @@ async def _cancel(message: Message, ctx: Ctx, reason: str | None) -> None:
 
 
 @buttons.callback_query(MyBooking.filter(F.a == "m"))
-async def move_asked(query: CallbackQuery, callback_data: MyBooking, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def move_asked(query: CallbackQuery, callback_data: MyBooking, ctx: Ctx) -> None:
     await _fresh(query, ctx)
     info = await _own_upcoming(ctx, callback_data.id)
     if info is None:
@@ -994,8 +956,7 @@ async def move_asked(query: CallbackQuery, callback_data: MyBooking, **data: Any
 
 # --- anything else inside the flow ---------------------------------------------------------
 @router.message(StateFilter(BookingFlow), NotCommandOrMenu())
-async def unexpected(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+async def unexpected(message: Message, ctx: Ctx) -> None:
     step = await _current_step(ctx)
     await message.answer(
         ctx.t("booking-text-only" if step in TEXT_STEPS else "booking-use-buttons")

@@ -13,6 +13,7 @@ background reporter (bot/notify/broadcasts.py); its buttons pause, resume or can
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,21 +27,18 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.config import Settings
-from bot.notify.broadcasts import render_progress
 from bot.telegram.dates import when_text
 from bot.telegram.html import utf16_length
 from bot.telegram.i18n import Translator
-from bot.telegram.screens import redraw, redraw_markup, remove_buttons
-from handlers.callback_types import Code, Id, one_of, parse_id
-from handlers.events.admin import (
-    drop_buttons,
-    grades_text,
-    places_text,
-    resolve_places,
-    roles_text,
-    toggle,
+from bot.telegram.screens import drop_buttons, redraw, redraw_markup, remove_buttons
+from handlers.audience import grades_text, places_text, roles_text, toggle
+from handlers.broadcasts.progress import (
+    BcCtl,
+    confirm_cancel_keyboard,
+    progress_keyboard,
+    render_progress,
 )
-from handlers.events.browse import event_link, event_service
+from handlers.callback_types import Code, one_of, parse_id
 from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.routes import Routes
 from services.broadcasts.service import TOPICS, Audience, BroadcastService
@@ -48,14 +46,15 @@ from services.catalog.localities import LocalityService
 from services.events.service import (
     DATE_FORMAT,
     EventError,
+    EventService,
     is_http_url,
     parse_grades,
     parse_local_time,
 )
+from services.people import deeplinks
 from services.people.profiles import ROLES
 
 router = Routes("broadcast_composer")
-router.staff_only()
 log = logging.getLogger(__name__)
 MAX_CAPTION = 1024
 MAX_BUTTON_TEXT = 64
@@ -86,13 +85,6 @@ class Cmp(CallbackData, prefix="cmp"):
     v: Code = ""  # a topic, role or language code, or an event id (checked by the handler)
 
 
-class BcCtl(CallbackData, prefix="bcc"):
-    """The progress message's buttons: pause, resume, cancel (then yes / no)."""
-
-    id: Id
-    a: one_of("pause", "resume", "cancel", "yes", "no")
-
-
 class Composer(StatesGroup):
     content = State()
     english = State()
@@ -105,6 +97,9 @@ class Composer(StatesGroup):
     places = State()
     preview = State()
     when = State()
+
+
+router.staff_only(refusal="cmp-staff-only", dialogs=(Composer,))
 
 
 COMPOSING = StateFilter(Composer)
@@ -163,7 +158,7 @@ async def button_markup(bot: Bot, draft: dict[str, Any]) -> InlineKeyboardMarkup
     if draft.get("bu"):
         url = draft["bu"]
     elif draft.get("be"):
-        url = event_link((await bot.me()).username, draft["be"])
+        url = deeplinks.url((await bot.me()).username, "event", draft["be"])
     else:
         return None
     return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, url=url)]])
@@ -219,7 +214,7 @@ async def prompt(step: str, t: Translator, draft: dict[str, Any], ctx: Ctx) -> t
     elif step == "button_url":
         text, rows = t("cmp-ask-button-url"), _nav(t)
     elif step == "event":
-        choices = await event_service(ctx.data).choices(EVENT_CHOICES)
+        choices = await ctx.events.choices(EVENT_CHOICES)
         text = t("cmp-ask-event" if choices else "cmp-no-events")
         rows = [
             [
@@ -309,22 +304,40 @@ async def _audience_screen(
     return text, rows
 
 
+@dataclass(frozen=True, slots=True)
 class Ctx:
-    """What the composer's screens need from the handler data."""
+    """What the composer's screens need: its handlers' `ctx` (Routes.context)."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.settings: Settings = data["settings"]
-        self.broadcasts: BroadcastService = data["broadcasts"]
-        self.localities: LocalityService = data["localities"]
-        self.zone: ZoneInfo = self.settings.zone
+    settings: Settings
+    broadcasts: BroadcastService
+    localities: LocalityService
+    events: EventService
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        settings: Settings,
+        broadcasts: BroadcastService,
+        localities: LocalityService,
+        events: EventService,
+        **_: Any,
+    ) -> Ctx:
+        return cls(settings, broadcasts, localities, events)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.settings.zone
+
+
+router.context("ctx", Ctx.of)
 
 
 async def go(
     step: str,
     state: FSMContext,
     t: Translator,
-    data: dict[str, Any],
+    ctx: Ctx,
     *,
     query: CallbackQuery | None = None,
     message: Message | None = None,
@@ -332,7 +345,7 @@ async def go(
     """Show `step`: in place after a press, as a new prompt after a typed answer."""
     await state.set_state(getattr(Composer, step))
     draft = await state.get_data()
-    text, markup = await prompt(step, t, draft, Ctx(data))
+    text, markup = await prompt(step, t, draft, ctx)
     if query is not None:
         shown = await redraw(query, text, markup, previews=False)
         await state.update_data(pm=shown.message_id)
@@ -351,12 +364,10 @@ def _step_of(raw_state: str | None) -> str | None:
 
 # --- start, cancel, back ---------------------------------------------------------------------
 @router.message(Command("broadcast"))
-async def broadcast_command(
-    message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
-) -> None:
+async def broadcast_command(message: Message, state: FSMContext, t: Translator, ctx: Ctx) -> None:
     await state.clear()
     await state.set_data({"topics": ["orientation"], "roles": [], "langs": [], "places": []})
-    await go("content", state, t, {"settings": settings, **data}, message=message)
+    await go("content", state, t, ctx, message=message)
 
 
 @router.callback_query(COMPOSING, Cmp.filter(F.a == "cancel"))
@@ -366,17 +377,17 @@ async def cancel(query: CallbackQuery, state: FSMContext, t: Translator) -> None
 
 
 @router.callback_query(COMPOSING, Cmp.filter(F.a == "back"))
-async def back(query: CallbackQuery, state: FSMContext, t: Translator, **data: Any) -> None:
+async def back(query: CallbackQuery, state: FSMContext, t: Translator, ctx: Ctx) -> None:
     previous = PREVIOUS.get(_step_of(await state.get_state()) or "")
     if previous is None:
         await cancel(query, state, t)
         return
-    await go(previous, state, t, data, query=query)
+    await go(previous, state, t, ctx, query=query)
 
 
 # --- content ---------------------------------------------------------------------------------
 @router.message(Composer.content, F.photo | F.document)
-async def media_received(message: Message, state: FSMContext, t: Translator, **data: Any) -> None:
+async def media_received(message: Message, state: FSMContext, t: Translator, ctx: Ctx) -> None:
     caption = message.caption or ""
     if utf16_length(caption) > MAX_CAPTION:
         await message.answer(t("cmp-caption-too-long", limit=str(MAX_CAPTION)))
@@ -386,68 +397,64 @@ async def media_received(message: Message, state: FSMContext, t: Translator, **d
         await state.update_data(photo=message.photo[-1].file_id, document=None, text=html_caption)
     else:
         await state.update_data(photo=None, document=message.document.file_id, text=html_caption)
-    await go("english", state, t, data, message=message)
+    await go("english", state, t, ctx, message=message)
 
 
 @router.message(Composer.content, FreeText())
-async def text_received(message: Message, state: FSMContext, t: Translator, **data: Any) -> None:
+async def text_received(message: Message, state: FSMContext, t: Translator, ctx: Ctx) -> None:
     await state.update_data(text=message.html_text, photo=None, document=None)
-    await go("english", state, t, data, message=message)
+    await go("english", state, t, ctx, message=message)
 
 
 @router.message(Composer.english, FreeText())
-async def english_received(message: Message, state: FSMContext, t: Translator, **data: Any) -> None:
+async def english_received(message: Message, state: FSMContext, t: Translator, ctx: Ctx) -> None:
     draft = await state.get_data()
     media = draft.get("photo") or draft.get("document")
     if media and utf16_length(message.text) > MAX_CAPTION:
         await message.answer(t("cmp-caption-too-long", limit=str(MAX_CAPTION)))
         return
     await state.update_data(text_en=message.html_text)
-    await go("button", state, t, data, message=message)
+    await go("button", state, t, ctx, message=message)
 
 
 @router.callback_query(Composer.english, Cmp.filter(F.a == "skip"))
-async def english_skipped(
-    query: CallbackQuery, state: FSMContext, t: Translator, **data: Any
-) -> None:
+async def english_skipped(query: CallbackQuery, state: FSMContext, t: Translator, ctx: Ctx) -> None:
     await state.update_data(text_en=None)
-    await go("button", state, t, data, query=query)
+    await go("button", state, t, ctx, query=query)
 
 
 # --- the button ------------------------------------------------------------------------------
 @router.callback_query(Composer.button, Cmp.filter(F.a.in_({"link", "event", "nobutton"})))
 async def button_kind(
-    query: CallbackQuery, callback_data: Cmp, state: FSMContext, t: Translator, **data: Any
+    query: CallbackQuery, callback_data: Cmp, state: FSMContext, t: Translator, ctx: Ctx
 ) -> None:
     if callback_data.a == "nobutton":
         await state.update_data(bt=None, bu=None, be=None)
-        await go("audience", state, t, data, query=query)
+        await go("audience", state, t, ctx, query=query)
     elif callback_data.a == "link":
-        await go("button_text", state, t, data, query=query)
+        await go("button_text", state, t, ctx, query=query)
     else:
-        await go("event", state, t, data, query=query)
+        await go("event", state, t, ctx, query=query)
 
 
 @router.message(Composer.button_text, FreeText())
-async def button_text_typed(
-    message: Message, state: FSMContext, t: Translator, **data: Any
-) -> None:
+async def button_text_typed(message: Message, state: FSMContext, t: Translator, ctx: Ctx) -> None:
     text = message.text.strip()
     if not text or len(text) > MAX_BUTTON_TEXT:
         await message.answer(t("cmp-button-text-invalid", limit=str(MAX_BUTTON_TEXT)))
         return
     await state.update_data(bt=text, be=None)
-    await go("button_url", state, t, data, message=message)
+    await go("button_url", state, t, ctx, message=message)
 
 
 @router.message(Composer.button_url, FreeText())
-async def button_url_typed(message: Message, state: FSMContext, t: Translator, **data: Any) -> None:
+async def button_url_typed(message: Message, state: FSMContext, t: Translator, ctx: Ctx) -> None:
     url = message.text.strip()
     if not is_http_url(url):
         await message.answer(t("cmp-url-invalid"))
         return
     await state.update_data(bu=url, be=None)
-    await go("audience", state, t, data, message=message)
+    await go("audience", state, t, ctx, message=message)
 
 
 @router.callback_query(Composer.event, Cmp.filter(F.a == "ev"))
@@ -457,22 +464,22 @@ async def event_picked(
     state: FSMContext,
     t: Translator,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    ctx: Ctx,
 ) -> None:
     event_id = parse_id(callback_data.v)
-    card = await event_service(data).open(event_id) if event_id is not None else None
+    card = await ctx.events.open(event_id) if event_id is not None else None
     if card is None:
         callback_answer.text = t("event-gone-toast")
-        await go("event", state, t, data, query=query)
+        await go("event", state, t, ctx, query=query)
         return
     await state.update_data(bt=t("cmp-event-button"), bu=None, be=card.id)
-    await go("audience", state, t, data, query=query)
+    await go("audience", state, t, ctx, query=query)
 
 
 # --- the audience ----------------------------------------------------------------------------
 @router.callback_query(Composer.audience, Cmp.filter(F.a.in_({"topic", "role", "lang"})))
 async def audience_toggle(
-    query: CallbackQuery, callback_data: Cmp, state: FSMContext, t: Translator, **data: Any
+    query: CallbackQuery, callback_data: Cmp, state: FSMContext, t: Translator, ctx: Ctx
 ) -> None:
     key, allowed = {
         "topic": ("topics", TOPICS),
@@ -482,46 +489,44 @@ async def audience_toggle(
     if callback_data.v in allowed:
         items = toggle((await state.get_data()).get(key, []), callback_data.v)
         await state.update_data({key: [x for x in allowed if x in items]})
-    await go("audience", state, t, data, query=query)
+    await go("audience", state, t, ctx, query=query)
 
 
 @router.callback_query(
     COMPOSING, Cmp.filter(F.a.in_({"grades", "places", "grades_all", "places_all"}))
 )
 async def audience_segments(
-    query: CallbackQuery, callback_data: Cmp, state: FSMContext, t: Translator, **data: Any
+    query: CallbackQuery, callback_data: Cmp, state: FSMContext, t: Translator, ctx: Ctx
 ) -> None:
     if callback_data.a == "grades_all":
         await state.update_data(gf=None, gt=None)
-        await go("audience", state, t, data, query=query)
+        await go("audience", state, t, ctx, query=query)
     elif callback_data.a == "places_all":
         await state.update_data(places=[])
-        await go("audience", state, t, data, query=query)
+        await go("audience", state, t, ctx, query=query)
     else:
-        await go(callback_data.a, state, t, data, query=query)
+        await go(callback_data.a, state, t, ctx, query=query)
 
 
 @router.message(Composer.grades, FreeText())
-async def grades_typed(message: Message, state: FSMContext, t: Translator, **data: Any) -> None:
+async def grades_typed(message: Message, state: FSMContext, t: Translator, ctx: Ctx) -> None:
     try:
         first, last = parse_grades(message.text)
     except EventError as error:
         await message.answer(t(f"eadm-error-{error.code}"))
         return
     await state.update_data(gf=first, gt=last)
-    await go("audience", state, t, data, message=message)
+    await go("audience", state, t, ctx, message=message)
 
 
 @router.message(Composer.places, FreeText())
-async def places_typed(
-    message: Message, state: FSMContext, t: Translator, localities: LocalityService, **data: Any
-) -> None:
-    found, unclear = await resolve_places(localities, message.text)
+async def places_typed(message: Message, state: FSMContext, t: Translator, ctx: Ctx) -> None:
+    found, unclear = await ctx.localities.resolve(message.text)
     if unclear or not found:
         await message.answer(t("segment-places-unclear", names=", ".join(unclear) or "—"))
         return
     await state.update_data(places=[place.id for place in found])
-    await go("audience", state, t, {"localities": localities, **data}, message=message)
+    await go("audience", state, t, ctx, message=message)
 
 
 # --- preview and sending ---------------------------------------------------------------------
@@ -531,16 +536,14 @@ async def preview(
     state: FSMContext,
     t: Translator,
     bot: Bot,
-    broadcasts: BroadcastService,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    ctx: Ctx,
 ) -> None:
     draft = await state.get_data()
-    if not await audience_size(broadcasts, draft):
+    if not await audience_size(ctx.broadcasts, draft):
         callback_answer.text = t("cmp-empty-audience-toast")
         callback_answer.show_alert = True
         return
-    data = {"bot": bot, "broadcasts": broadcasts, **data}
     await remove_buttons(query)
     chat_id = query.message.chat.id
     await bot.send_message(chat_id, t("cmp-preview-ru"))
@@ -549,16 +552,14 @@ async def preview(
         await bot.send_message(chat_id, t("cmp-preview-en"))
         await send_content(bot, chat_id, draft, draft["text_en"])
     await state.set_state(Composer.preview)
-    text, markup = await prompt("preview", t, draft, Ctx(data))
+    text, markup = await prompt("preview", t, draft, ctx)
     sent = await bot.send_message(chat_id, text, reply_markup=markup)
     await state.update_data(pm=sent.message_id)
 
 
 @router.callback_query(Composer.preview, Cmp.filter(F.a == "later"))
-async def schedule_later(
-    query: CallbackQuery, state: FSMContext, t: Translator, **data: Any
-) -> None:
-    await go("when", state, t, data, query=query)
+async def schedule_later(query: CallbackQuery, state: FSMContext, t: Translator, ctx: Ctx) -> None:
+    await go("when", state, t, ctx, query=query)
 
 
 @router.callback_query(Composer.preview, Cmp.filter(F.a == "now"))
@@ -640,43 +641,6 @@ async def unexpected(message: Message, t: Translator) -> None:
 
 
 # --- the progress message's buttons ----------------------------------------------------------
-def progress_keyboard(t: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
-    """For running, paused or scheduled broadcasts (the reporter may use it when editing)."""
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=t("cmp-btn-pause"), callback_data=BcCtl(id=broadcast_id, a="pause").pack()
-                ),
-                InlineKeyboardButton(
-                    text=t("cmp-btn-resume"),
-                    callback_data=BcCtl(id=broadcast_id, a="resume").pack(),
-                ),
-            ],
-            [
-                InlineKeyboardButton(
-                    text=t("cmp-btn-stop"), callback_data=BcCtl(id=broadcast_id, a="cancel").pack()
-                )
-            ],
-        ]
-    )
-
-
-def confirm_cancel_keyboard(t: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=t("cmp-btn-stop-yes"), callback_data=BcCtl(id=broadcast_id, a="yes").pack()
-                ),
-                InlineKeyboardButton(
-                    text=t("cmp-btn-stop-no"), callback_data=BcCtl(id=broadcast_id, a="no").pack()
-                ),
-            ]
-        ]
-    )
-
-
 async def _redraw(
     query: CallbackQuery,
     t: Translator,

@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import editable, redraw, remove_buttons
+from handlers import pickers
 from handlers.catalog.views import (
     CentreAction,
     ListView,
@@ -24,21 +25,22 @@ from handlers.catalog.views import (
     programme_keyboard,
     programme_text,
 )
-from handlers.filters import FreeText, MenuButton
+from handlers.filters import FreeText, MenuButton, is_staff
+from handlers.links import Open, Section, deep_link, remind_onboarding
 from handlers.menu import main_menu, share_location
-from handlers.people import pickers
-from handlers.people.pickers import LocalityPage, LocalityPick
+from handlers.pickers import LocalityPage, LocalityPick
 from handlers.routes import Routes
 from services.catalog.browse import CatalogService, Filters
 from services.catalog.localities import LocalityService
 from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS
 from services.people import deeplinks
+from services.people.deeplinks import DeepLink
 from services.people.profiles import Profile
 
 router = Routes("catalog")
 buttons = Routes("catalog_buttons")  # tried early: only catalog makes them
+links = Routes("catalog_links")  # tried before /start's own (handlers/links.py)
 staff_router = Routes("catalog_staff")  # hide, show, free seats: staff's only
-staff_router.staff_only()
 NEARBY = "n"
 FORMAT_CYCLE = [None, *FORMATS]
 
@@ -48,8 +50,7 @@ class CatalogFlow(StatesGroup):
     seats = State()
 
 
-def is_staff(user_id: int, settings: Settings) -> bool:
-    return user_id in settings.admin_ids
+staff_router.staff_only(refusal="staff-only", dialogs=(CatalogFlow.seats,))
 
 
 def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
@@ -62,14 +63,14 @@ def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def show_catalog(message: Message, t: Translator) -> None:
-    await message.answer(t("catalog-intro"), reply_markup=directions_keyboard(t))
+# The menu's button and /start catalog; search offers its keyboard when it found nothing.
+SECTION = Section("catalog-intro", directions_keyboard)
 
 
 @router.message(MenuButton("menu-catalog"))
 async def catalog_button(message: Message, t: Translator, state: FSMContext) -> None:
     await state.clear()
-    await show_catalog(message, t)
+    await SECTION.open(message, t)
 
 
 # --- lists and filters ---------------------------------------------------------------------
@@ -188,9 +189,10 @@ async def send_programme(
 
 
 @buttons.callback_query(ProgrammeAction.filter(F.act == "card"))
+@buttons.callback_query(Open.filter(F.kind == "programme"))  # a search result's button
 async def open_programme(
     query: CallbackQuery,
-    callback_data: ProgrammeAction,
+    callback_data: ProgrammeAction | Open,
     t: Translator,
     settings: Settings,
     catalog: CatalogService,
@@ -235,10 +237,32 @@ async def programme_extra(
             await query.message.answer(t("enrol-no-link", phone=centre.phone or "—"))
     else:
         me = await bot.me()
-        link = f"https://t.me/{me.username}?start={deeplinks.build('programme', card.id)}"
+        link = deeplinks.url(me.username, "programme", card.id)
         await query.message.answer(
             t("share-text", name=card.name, link=link), disable_web_page_preview=True
         )
+
+
+# --- deep links ------------------------------------------------------------------------------
+@links.message(*deep_link("programme", "organisation"))
+async def open_link(
+    message: Message,
+    link: DeepLink,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    settings: Settings,
+    catalog: CatalogService,
+    localities: LocalityService,
+) -> None:
+    """`/start p-<id>` and `/start o-<id>`: the card, or a polite note when it is gone."""
+    await state.clear()
+    send = send_programme if link.kind == "programme" else send_centre
+    if not await send(
+        message, link.id, t, catalog, localities, is_staff(profile.user_id, settings)
+    ):
+        await message.answer(t("deeplink-unknown"), reply_markup=main_menu(t))
+    await remind_onboarding(message, t, profile)
 
 
 # --- centres -------------------------------------------------------------------------------

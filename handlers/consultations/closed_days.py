@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram import F
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -16,16 +14,11 @@ from handlers.consultations.setup import (
     days_text,
     show_screen,
 )
-from handlers.factories import session_factories
 from handlers.routes import Routes
 from services.consultations.closed_days import ClosedDaysService
 
 router = Routes("staff_closed_days")
-router.staff_only()
-
-
-def closed_days_service(data: dict[str, Any]) -> ClosedDaysService:
-    return ClosedDaysService(*session_factories(data), data["booking"])
+router.staff_only(refusal="scadm-staff-only")
 
 
 async def closed_screen(
@@ -45,18 +38,17 @@ async def closed_screen(
 
 
 @router.callback_query(ScAdm.filter(F.a.in_({"xl", "xo"})))
-async def closed_days(
+async def closed_days_screen(
     query: CallbackQuery,
     callback_data: ScAdm,
     t: Translator,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    closed_days: ClosedDaysService,
 ) -> None:
-    service = closed_days_service(data)
     if callback_data.a == "xo":
-        opened = await service.reopen(callback_data.id)
+        opened = await closed_days.reopen(callback_data.id)
         if opened is None:
             callback_answer.text = t("scadm-gone-toast")
         else:
             callback_answer.text = t("scadm-reopened-toast", count=opened)
-    await show_screen(query, *await closed_screen(t, service))
+    await show_screen(query, *await closed_screen(t, closed_days))

@@ -25,22 +25,21 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.config import Settings
 from bot.telegram.dates import day_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw, remove_buttons
 from handlers.callback_types import Id, PageNo, one_of
-from handlers.factories import session_factories
 from handlers.filters import FreeText
+from handlers.hooks import BookingEvents
 from handlers.menu import main_menu
 from handlers.routes import Routes
+from services.booking.service import BookingService
 from services.consultations.admin import MAX_DAYS, REASON_MAX, ConsultAdmin, DaysError, parse_days
 
 router = Routes("staff_consult")
 router.filter("message", F.chat.type == "private")
 router.filter("callback_query", F.message.chat.type == "private")
-router.staff_only()
 
 log = logging.getLogger(__name__)
 PER_PAGE = 10
@@ -82,9 +81,7 @@ class CloseFlow(StatesGroup):
     confirm = State()
 
 
-def consult_admin(data: dict[str, Any], settings: Settings) -> ConsultAdmin:
-    """Built per update (cheap: no I/O)."""
-    return ConsultAdmin(*session_factories(data), data["booking"], settings.booking.horizon_days)
+router.staff_only(refusal="scadm-staff-only", dialogs=(CloseFlow,))
 
 
 def admin_button(text: str, **data: Any) -> InlineKeyboardButton:
@@ -314,26 +311,24 @@ async def browse(
     callback_data: ScAdm,
     state: FSMContext,
     t: Translator,
-    settings: Settings,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    consult_admin: ConsultAdmin,
 ) -> None:
-    admin = consult_admin(data, settings)
     action, item_id, page = callback_data.a, callback_data.id, callback_data.p
     if action in {"sh", "ss"}:
-        if await admin.set_service_active(item_id, action == "ss"):
+        if await consult_admin.set_service_active(item_id, action == "ss"):
             callback_answer.text = t(
                 "scadm-shown-toast" if action == "ss" else "scadm-hidden-toast"
             )
         action = "sc"
     elif action in {"ph", "ps"}:
-        if await admin.set_specialist_active(item_id, action == "ps"):
+        if await consult_admin.set_specialist_active(item_id, action == "ps"):
             callback_answer.text = t(
                 "scadm-shown-toast" if action == "ps" else "scadm-hidden-toast"
             )
         action = "pc"
     elif action in {"oh", "os"}:
-        if await admin.set_provider_active(item_id, action == "os"):
+        if await consult_admin.set_provider_active(item_id, action == "os"):
             callback_answer.text = t(
                 "scadm-shown-toast" if action == "os" else "scadm-hidden-toast"
             )
@@ -342,17 +337,17 @@ async def browse(
         await state.clear()
         screen: tuple[str, InlineKeyboardMarkup] | None = menu_screen(t)
     elif action == "sl":
-        screen = await services_screen(t, admin)
+        screen = await services_screen(t, consult_admin)
     elif action == "sc":
-        screen = await service_card(t, admin, item_id)
+        screen = await service_card(t, consult_admin, item_id)
     elif action == "pl":
-        screen = await specialists_screen(t, admin, page)
+        screen = await specialists_screen(t, consult_admin, page)
     elif action == "ol":
-        screen = await organisations_screen(t, admin, page)
+        screen = await organisations_screen(t, consult_admin, page)
     elif action == "oc":
-        screen = await organisation_card(t, admin, item_id, page)
+        screen = await organisation_card(t, consult_admin, item_id, page)
     else:
-        screen = await specialist_card(t, admin, item_id, page)
+        screen = await specialist_card(t, consult_admin, item_id, page)
     if screen is None:
         callback_answer.text = t("scadm-gone-toast")
         return
@@ -386,28 +381,26 @@ async def choose_target(
     callback_data: ScAdm,
     state: FSMContext,
     t: Translator,
-    settings: Settings,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    consult_admin: ConsultAdmin,
 ) -> None:
-    admin = consult_admin(data, settings)
     if callback_data.a == "cl":
-        await show_screen(query, *await providers_screen(t, admin, callback_data.p))
+        await show_screen(query, *await providers_screen(t, consult_admin, callback_data.p))
         return
     if callback_data.a == "cp":
-        screen = await provider_screen(t, admin, callback_data.id)
+        screen = await provider_screen(t, consult_admin, callback_data.id)
         if screen is None:
             callback_answer.text = t("scadm-gone-toast")
             return
         await show_screen(query, *screen)
         return
-    target = await _target_text(t, admin, callback_data.k, callback_data.id)
+    target = await _target_text(t, consult_admin, callback_data.k, callback_data.id)
     if target is None:
         callback_answer.text = t("scadm-gone-toast")
         return
     await state.set_state(CloseFlow.days)
     await state.set_data({"kind": callback_data.k, "target": callback_data.id})
-    example = admin.today().strftime("%d.%m.%Y")
+    example = consult_admin.today().strftime("%d.%m.%Y")
     await query.bot.send_message(
         query.from_user.id,
         t("scadm-ask-days", target=Html(target), example=example),
@@ -417,11 +410,13 @@ async def choose_target(
 
 @router.message(CloseFlow.days, FreeText())
 async def days_typed(
-    message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    consult_admin: ConsultAdmin,
 ) -> None:
-    admin = consult_admin(data, settings)
     try:
-        first, last = parse_days(message.text, admin.today())
+        first, last = parse_days(message.text, consult_admin.today())
     except DaysError as error:
         key = f"scadm-days-{error.reason.replace('_', '-')}"
         await message.answer(t(key, max=MAX_DAYS), reply_markup=_cancel_markup(t))
@@ -436,7 +431,10 @@ async def days_typed(
 
 @router.message(CloseFlow.reason, FreeText())
 async def reason_typed(
-    message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    consult_admin: ConsultAdmin,
 ) -> None:
     reason = message.text.strip()
     if len(reason) > REASON_MAX:
@@ -445,7 +443,7 @@ async def reason_typed(
             reply_markup=_cancel_markup(t, admin_button(t("scadm-btn-no-reason"), a="nr")),
         )
         return
-    await _confirm(message, state, t, settings, reason, data)
+    await _confirm(message, state, t, reason, consult_admin)
 
 
 @router.message(StateFilter(CloseFlow.days, CloseFlow.reason), ~F.text)
@@ -457,12 +455,10 @@ async def _confirm(
     message: Message,
     state: FSMContext,
     t: Translator,
-    settings: Settings,
     reason: str,
-    data: dict[str, Any],
+    admin: ConsultAdmin,
 ) -> None:
     stored = await state.get_data()
-    admin = consult_admin(data, settings)
     kind, target_id = stored.get("kind"), stored.get("target")
     first, last = stored.get("first"), stored.get("last")
     if not (isinstance(target_id, int) and isinstance(first, int) and isinstance(last, int)):
@@ -496,9 +492,10 @@ async def close_steps(
     callback_data: ScAdm,
     state: FSMContext,
     t: Translator,
-    settings: Settings,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    consult_admin: ConsultAdmin,
+    booking: BookingService,
+    booking_events: BookingEvents | None = None,
 ) -> None:
     current = await state.get_state()
     if callback_data.a == "no":
@@ -510,22 +507,21 @@ async def close_steps(
             callback_answer.text = t("scadm-flow-outdated")
             return
         await remove_buttons(query)
-        await _confirm(query.message, state, t, settings, "", data)
+        await _confirm(query.message, state, t, "", consult_admin)
         return
     if current != CloseFlow.confirm.state:
         callback_answer.text = t("scadm-flow-outdated")
         return
     stored = await state.get_data()
     await state.clear()
-    admin = consult_admin(data, settings)
     kind, target_id = str(stored.get("kind")), stored.get("target")
     first, last = stored.get("first"), stored.get("last")
     if not (isinstance(target_id, int) and isinstance(first, int) and isinstance(last, int)):
         callback_answer.text = t("scadm-flow-outdated")
         return
-    target = await _target_text(t, admin, kind, target_id)
+    target = await _target_text(t, consult_admin, kind, target_id)
     first_day, last_day = date.fromordinal(first), date.fromordinal(last)
-    cancelled = await admin.close(
+    cancelled = await consult_admin.close(
         kind, target_id, first_day, last_day, str(stored.get("reason") or "")
     )
     if cancelled is None or target is None:
@@ -538,17 +534,18 @@ async def close_steps(
         count=len(cancelled),
     )
     await redraw(query, text)
-    await _tell_specialists(cancelled, data)
+    await _tell_specialists(cancelled, booking, booking_events)
 
 
-async def _tell_specialists(cancelled: list[int], data: dict[str, Any]) -> None:
+async def _tell_specialists(
+    cancelled: list[int], booking: BookingService, events: BookingEvents | None
+) -> None:
     """Each linked specialist hears of each booking the closing cancelled, as for any other
     cancellation (the parents' notices go through the reminders worker)."""
-    events = data.get("booking_events")
     if events is None:
         return
     for booking_id in cancelled:
-        info = await data["booking"].booking(booking_id)
+        info = await booking.booking(booking_id)
         if info is None:
             continue
         try:

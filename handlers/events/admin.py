@@ -2,7 +2,6 @@
 
 The wizard keeps its answers in the FSM data (JSON: strings, numbers, lists) until «✅
 Опубликовать»; /cancel or «✖️ Отмена» leaves nothing behind. «◀️ Назад» works at every step.
-The audience helpers here (roles, grades, localities) serve the broadcast composer too.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F
-from aiogram.exceptions import TelegramBadRequest
+from aiogram import F
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -25,17 +23,19 @@ from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from bot.telegram.screens import redraw
+from bot.telegram.screens import drop_buttons, redraw
+from handlers.audience import grades_text, places_text, roles_text, toggle
 from handlers.callback_types import Id, PageNo, one_of
-from handlers.events.browse import card_text, event_service, grade_range_text
+from handlers.events.browse import card_text
 from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.routes import Routes
-from services.catalog.localities import LocalityService, Place
+from services.catalog.localities import LocalityService
 from services.events.service import (
     DATE_FORMAT,
     PER_PAGE,
     EventCard,
     EventError,
+    EventService,
     NewEvent,
     is_http_url,
     parse_grades,
@@ -44,7 +44,6 @@ from services.events.service import (
 from services.people.profiles import ROLES
 
 router = Routes("events_admin")
-router.staff_only()
 log = logging.getLogger(__name__)
 MAX_TITLE = 255
 MAX_DESCRIPTION = 3000
@@ -85,6 +84,9 @@ class EventWizard(StatesGroup):
     confirm = State()
 
 
+router.staff_only(refusal="eadm-staff-only", dialogs=(EventWizard,))
+
+
 WIZARD = StateFilter(EventWizard)
 PREVIOUS = {
     "description": "title",
@@ -98,68 +100,11 @@ PREVIOUS = {
 }
 
 
-# --- audience helpers (shared with the broadcast composer) ---------------------------------
-def grades_text(t: Translator, first: int | None, last: int | None) -> str:
-    if first is None and last is None:
-        return t("segment-all-grades")
-    return grade_range_text(t, first, last)
-
-
-def roles_text(t: Translator, roles: list[str] | tuple[str, ...]) -> str:
-    if not roles:
-        return t("segment-all-roles")
-    return ", ".join(t(f"event-role-{role}") for role in ROLES if role in roles)
-
-
-async def places_text(t: Translator, ids: list[int], localities: LocalityService) -> str:
-    names = []
-    for locality_id in ids:
-        place = await localities.get(locality_id)
-        if place is not None:
-            names.append(place.title(t.locale))
-    return ", ".join(names) if names else t("segment-all-places")
-
-
-async def resolve_places(localities: LocalityService, text: str) -> tuple[list[Place], list[str]]:
-    """'Томск, Северск' → the places, and the parts that matched none or several."""
-    found: list[Place] = []
-    unclear: list[str] = []
-    for part in (piece.strip() for piece in text.replace(";", ",").split(",")):
-        if not part:
-            continue
-        matches = await localities.find(part)
-        folded = part.lower().replace("ё", "е")
-        exact = [
-            p for p in matches if folded in (p.name.lower().replace("ё", "е"), p.name_en.lower())
-        ]
-        if len(exact) == 1 or len(matches) == 1:
-            place = exact[0] if exact else matches[0]
-            if place not in found:
-                found.append(place)
-        else:
-            unclear.append(part[:40])
-    return found, unclear
-
-
-def toggle(items: list[str], item: str) -> list[str]:
-    return [i for i in items if i != item] if item in items else [*items, item]
-
-
-async def drop_buttons(bot: Bot, chat_id: int, message_id: int | None) -> None:
-    """The previous prompt loses its buttons once answered (it may be gone: no matter)."""
-    if not message_id:
-        return
-    try:
-        await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id)
-    except TelegramBadRequest as error:
-        log.info("prompt %s keeps its buttons: %s", message_id, error.message)
-
-
 # --- the list and admin cards --------------------------------------------------------------
 async def list_screen(
-    t: Translator, data: dict[str, Any], zone: ZoneInfo, page: int
+    t: Translator, events: EventService, zone: ZoneInfo, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
-    found = await event_service(data).upcoming(None, page, staff=True)
+    found = await events.upcoming(None, page, staff=True)
     builder = InlineKeyboardBuilder()
     lines = [t("eadm-list-header", count=found.total)]
     if not found.items:
@@ -208,10 +153,10 @@ async def admin_card(
 
 @router.message(Command("events_admin"))
 async def events_admin(
-    message: Message, state: FSMContext, t: Translator, settings: Settings, **data: Any
+    message: Message, state: FSMContext, t: Translator, settings: Settings, events: EventService
 ) -> None:
     await state.clear()
-    text, markup = await list_screen(t, data, settings.zone, 0)
+    text, markup = await list_screen(t, events, settings.zone, 0)
     await message.answer(text, reply_markup=markup)
 
 
@@ -222,10 +167,10 @@ async def list_page(
     state: FSMContext,
     t: Translator,
     settings: Settings,
-    **data: Any,
+    events: EventService,
 ) -> None:
     await state.clear()
-    text, markup = await list_screen(t, data, settings.zone, callback_data.p)
+    text, markup = await list_screen(t, events, settings.zone, callback_data.p)
     await redraw(query, text, markup, previews=False)
 
 
@@ -236,10 +181,9 @@ async def card_actions(
     t: Translator,
     settings: Settings,
     localities: LocalityService,
+    events: EventService,
     callback_answer: CallbackAnswer,
-    **data: Any,
 ) -> None:
-    events = event_service(data)
     if callback_data.a in ("hide", "show"):
         hidden = callback_data.a == "hide"
         await events.set_hidden(callback_data.id, hidden)
@@ -485,8 +429,8 @@ async def wizard_publish(
     t: Translator,
     settings: Settings,
     localities: LocalityService,
+    events: EventService,
     callback_answer: CallbackAnswer,
-    **data: Any,
 ) -> None:
     draft = await state.get_data()
     new = NewEvent(
@@ -501,7 +445,6 @@ async def wizard_publish(
         grade_to=draft.get("gt"),
         localities=tuple(draft.get("places", [])),
     )
-    events = event_service(data)
     try:
         event_id = await events.create(new)
     except EventError as error:
@@ -632,7 +575,7 @@ async def places_typed(
     settings: Settings,
     localities: LocalityService,
 ) -> None:
-    found, unclear = await resolve_places(localities, message.text)
+    found, unclear = await localities.resolve(message.text)
     if unclear or not found:
         await message.answer(t("segment-places-unclear", names=", ".join(unclear) or "—"))
         return

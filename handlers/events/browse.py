@@ -7,30 +7,33 @@ before onboarding) and from a broadcast's button, which is such a link.
 from __future__ import annotations
 
 import html
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw, remove_buttons
+from handlers.audience import grade_range_text
 from handlers.callback_types import Id, PageNo, one_of
-from handlers.factories import session_factories
+from handlers.filters import MenuButton
+from handlers.links import Section, deep_link, remind_onboarding
 from handlers.menu import main_menu
 from handlers.routes import Routes
-from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
 from services.events.service import PER_PAGE, EventCard, EventPage, EventService, Remind, Viewer
 from services.people import deeplinks
+from services.people.deeplinks import DeepLink
 from services.people.profiles import Profile
 
 router = Routes("events")
+links = Routes("events_links")  # tried before /start's own (handlers/links.py)
 
 
 class EventList(CallbackData, prefix="evl"):
@@ -43,12 +46,6 @@ class EventAct(CallbackData, prefix="eva"):
     act: one_of("card", "rem", "unrem", "share")
 
 
-# --- services from the handler data --------------------------------------------------------
-def event_service(data: dict[str, Any]) -> EventService:
-    """Built per update (cheap: no I/O)."""
-    return EventService(*session_factories(data))
-
-
 def viewer_of(profile: Profile | None) -> Viewer:
     if profile is None:
         return Viewer()
@@ -58,13 +55,6 @@ def viewer_of(profile: Profile | None) -> Viewer:
 # --- rendering -----------------------------------------------------------------------------
 def _href(url: str) -> Html:
     return Html(html.escape(url, quote=True))
-
-
-def grade_range_text(t: Translator, first: int | None, last: int | None) -> str:
-    first, last = first or 1, last or 11
-    if first == last:
-        return t("event-grade-one", grade=first)
-    return t("event-grades", first=first, last=last)
 
 
 async def audience_text(t: Translator, card: EventCard, localities: LocalityService) -> str:
@@ -196,18 +186,27 @@ async def list_screen(
 
 
 # --- the section ---------------------------------------------------------------------------
-async def show_events(message: Message, t: Translator, **data: Any) -> None:
-    """«📅 События» and /start events. A deep link's opener gets no services (start.py passes
-    the message and the translator only): it offers the list behind a button instead."""
-    if "sessions" not in data or "settings" not in data:
-        builder = InlineKeyboardBuilder()
-        builder.button(text=t("events-btn-open"), callback_data=EventList())
-        await message.answer(t("events-intro"), reply_markup=builder.as_markup())
-        return
-    settings: Settings = data["settings"]
-    text, markup = await list_screen(
-        t, event_service(data), data.get("profile"), settings.zone, 0, False
-    )
+def intro_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("events-btn-open"), callback_data=EventList())
+    return builder.as_markup()
+
+
+# /start events: a few words and the list behind a button (the menu's button opens the list).
+SECTION = Section("events-intro", intro_keyboard)
+
+
+@router.message(MenuButton("menu-events"))
+async def events_button(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    settings: Settings,
+    events: EventService,
+    profile: Profile | None = None,
+) -> None:
+    await state.clear()
+    text, markup = await list_screen(t, events, profile, settings.zone, 0, False)
     await message.answer(text, reply_markup=markup, disable_web_page_preview=True)
 
 
@@ -217,10 +216,11 @@ async def list_page(
     callback_data: EventList,
     t: Translator,
     settings: Settings,
-    **data: Any,
+    events: EventService,
+    profile: Profile | None = None,
 ) -> None:
     text, markup = await list_screen(
-        t, event_service(data), data.get("profile"), settings.zone, callback_data.p, callback_data.a
+        t, events, profile, settings.zone, callback_data.p, callback_data.a
     )
     await redraw(query, text, markup, previews=False)  # cards carry links
 
@@ -231,11 +231,11 @@ async def open_card(
     callback_data: EventAct,
     t: Translator,
     settings: Settings,
+    events: EventService,
     localities: LocalityService,
     callback_answer: CallbackAnswer,
-    **data: Any,
 ) -> None:
-    card = await event_service(data).open(callback_data.id)
+    card = await events.open(callback_data.id)
     if card is None:
         callback_answer.text = t("event-gone-toast")
         callback_answer.show_alert = True
@@ -243,31 +243,26 @@ async def open_card(
     await send_card(query.message, card, t, settings.zone, localities)
 
 
-# --- deep links (start.py's OBJECT_OPENERS) --------------------------------------------------
-def _link_zone() -> ZoneInfo:
-    """start.py hands openers no settings; the configured zone is read the way the app reads
-    it (environment and .env)."""
-    try:
-        return load_settings().zone
-    except ConfigError:
-        return ZoneInfo(Settings.model_fields["timezone"].default)
-
-
-async def open_from_link(
+# --- deep links --------------------------------------------------------------------------------
+@links.message(*deep_link("event"))
+async def open_link(
     message: Message,
-    event_id: int,
+    link: DeepLink,
+    state: FSMContext,
     t: Translator,
-    catalog: CatalogService,
+    profile: Profile,
+    settings: Settings,
+    events: EventService,
     localities: LocalityService,
-    staff: bool,
-) -> bool:
+) -> None:
     """`/start e-<id>`: the card for anyone; a polite note when the event is gone."""
-    card = await EventService(catalog.sessions).open(event_id)  # start.py passes the catalogue
+    await state.clear()
+    card = await events.open(link.id)
     if card is None:
         await message.answer(t("event-gone"), reply_markup=main_menu(t))
-        return True
-    await send_card(message, card, t, _link_zone(), localities)
-    return True
+    else:
+        await send_card(message, card, t, settings.zone, localities)
+    await remind_onboarding(message, t, profile)
 
 
 # --- remind me -----------------------------------------------------------------------------
@@ -278,10 +273,9 @@ async def remind(
     t: Translator,
     settings: Settings,
     profile: Profile,
+    events: EventService,
     callback_answer: CallbackAnswer,
-    **data: Any,
 ) -> None:
-    events = event_service(data)
     result = await events.remind(profile.user_id, callback_data.id)
     if result.outcome is Remind.GONE:
         callback_answer.text = t("event-gone-toast")
@@ -308,10 +302,9 @@ async def unremind(
     callback_data: EventAct,
     t: Translator,
     profile: Profile,
+    events: EventService,
     callback_answer: CallbackAnswer,
-    **data: Any,
 ) -> None:
-    events = event_service(data)
     if not await events.forget_reminder(profile.user_id, callback_data.id):
         callback_answer.text = t("event-unremind-none")
         await remove_buttons(query)
@@ -322,26 +315,22 @@ async def unremind(
 
 
 # --- share ---------------------------------------------------------------------------------
-def event_link(bot_username: str | None, event_id: int) -> str:
-    return f"https://t.me/{bot_username}?start={deeplinks.build('event', event_id)}"
-
-
 @router.callback_query(EventAct.filter(F.act == "share"))
 async def share(
     query: CallbackQuery,
     callback_data: EventAct,
     t: Translator,
     bot: Bot,
+    events: EventService,
     callback_answer: CallbackAnswer,
-    **data: Any,
 ) -> None:
-    card = await event_service(data).open(callback_data.id)
+    card = await events.open(callback_data.id)
     if card is None:
         callback_answer.text = t("event-gone-toast")
         callback_answer.show_alert = True
         return
     me = await bot.me()
     await query.message.answer(
-        t("event-share-text", title=card.title, link=event_link(me.username, card.id)),
+        t("event-share-text", title=card.title, link=deeplinks.url(me.username, "event", card.id)),
         disable_web_page_preview=True,
     )

@@ -2,7 +2,7 @@
 
 Answers stay in the conversation state until consent; only then do they reach the profile.
 Declining keeps nothing of them and subscribes to nothing; agreeing ends with the topics
-offered, none ticked in advance (handlers/events/subscriptions.py).
+offered, none ticked in advance (handlers/people/subscriptions.py).
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram import screens
 from bot.telegram.i18n import Translator
-from handlers.events import subscriptions
-from handlers.factories import SessionFactory
+from handlers import pickers
 from handlers.filters import FreeText
 from handlers.menu import main_menu, share_location
-from handlers.people import pickers
-from handlers.people.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
+from handlers.people.subscriptions import offer as offer_topics
+from handlers.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
 from handlers.routes import Routes
 from services.catalog.localities import LocalityService, Place
+from services.events.subscriptions import SubscriptionService
 from services.people.profiles import Profile, ProfileService, parse_age_or_grade
 
 router = Routes("onboarding")
@@ -119,7 +119,7 @@ async def age_typed(
     t: Translator,
     profile: Profile,
     profiles: ProfileService,
-    sessions: SessionFactory,
+    subscriptions: SubscriptionService,
 ) -> None:
     parsed = parse_age_or_grade(message.text)
     if parsed is None:
@@ -127,7 +127,7 @@ async def age_typed(
         return
     child_age, child_grade = parsed
     await state.update_data(child_age=child_age, child_grade=child_grade)
-    await ask_consent(message, state, t, profile, profiles, sessions)
+    await ask_consent(message, state, t, profile, profiles, subscriptions)
 
 
 @buttons.callback_query(Onboarding.age, AgeSkip.filter(F.purpose == PURPOSE))
@@ -137,10 +137,10 @@ async def age_skipped(
     t: Translator,
     profile: Profile,
     profiles: ProfileService,
-    sessions: SessionFactory,
+    subscriptions: SubscriptionService,
 ) -> None:
     await screens.remove_buttons(query)
-    await ask_consent(query.message, state, t, profile, profiles, sessions)
+    await ask_consent(query.message, state, t, profile, profiles, subscriptions)
 
 
 async def ask_consent(
@@ -149,10 +149,10 @@ async def ask_consent(
     t: Translator,
     profile: Profile,
     profiles: ProfileService,
-    sessions: SessionFactory,
+    subscriptions: SubscriptionService,
 ) -> None:
     if profile.has_consent:
-        await finish(message, state, t, profile, profiles, sessions, agreed=True)
+        await finish(message, state, t, profile, profiles, subscriptions, agreed=True)
         return
     await state.set_state(Onboarding.consent)
     await message.answer(t("consent-text"), reply_markup=pickers.consent_keyboard(t, PURPOSE))
@@ -166,11 +166,13 @@ async def consent_answered(
     t: Translator,
     profile: Profile,
     profiles: ProfileService,
-    sessions: SessionFactory,
+    subscriptions: SubscriptionService,
 ) -> None:
     answer_key = "consent-given" if callback_data.agree else "consent-refused"
     await screens.append(query, t(answer_key))
-    await finish(query.message, state, t, profile, profiles, sessions, agreed=callback_data.agree)
+    await finish(
+        query.message, state, t, profile, profiles, subscriptions, agreed=callback_data.agree
+    )
 
 
 async def finish(
@@ -179,7 +181,7 @@ async def finish(
     t: Translator,
     profile: Profile,
     profiles: ProfileService,
-    sessions: SessionFactory,
+    subscriptions: SubscriptionService,
     *,
     agreed: bool,
 ) -> None:
@@ -195,4 +197,4 @@ async def finish(
         return
     await message.answer(t("onb-done"), reply_markup=main_menu(t))
     # The last screen: announcement topics, opt-in, none ticked in advance.
-    await subscriptions.offer(message, t, {"sessions": sessions}, user_id)
+    await offer_topics(message, t, subscriptions, user_id)

@@ -23,12 +23,11 @@ from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.screens import redraw
-from db.fsm_storage import SqlStorage
-from handlers.booking.specialist import specialist_service
 from handlers.callback_types import one_of
-from handlers.factories import session_factories
+from handlers.hooks import BookingEvents, CommitState
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
+from services.booking.specialists import SpecialistService
 from services.people.privacy import (
     PrivacyService,
     StoredBooking,
@@ -49,10 +48,6 @@ STATE_DATA_SHOWN = 1500
 
 class Forget(CallbackData, prefix="fg"):
     a: one_of("y", "n")  # y delete, n keep
-
-
-def privacy_service(data: dict[str, Any]) -> PrivacyService:
-    return PrivacyService(*session_factories(data), data["booking"], specialist_service(data))
 
 
 def pack(blocks: list[str], budget: int = MESSAGE_BUDGET) -> list[str]:
@@ -215,9 +210,13 @@ def render_my_data(
 
 @router.message(Command("mydata"))
 async def my_data(
-    message: Message, t: Translator, state: FSMContext, settings: Settings, **data: Any
+    message: Message,
+    t: Translator,
+    state: FSMContext,
+    settings: Settings,
+    privacy: PrivacyService,
 ) -> None:
-    stored = await privacy_service(data).collect(message.from_user.id)
+    stored = await privacy.collect(message.from_user.id)
     texts = render_my_data(
         t, stored, await state.get_state(), await state.get_data(), settings.zone
     )
@@ -242,8 +241,8 @@ def forget_keyboard(t: Translator) -> InlineKeyboardMarkup:
 
 
 @router.message(Command("forget"))
-async def forget_asked(message: Message, t: Translator, **data: Any) -> None:
-    me = await specialist_service(data).by_user(message.from_user.id)
+async def forget_asked(message: Message, t: Translator, specialists: SpecialistService) -> None:
+    me = await specialists.by_user(message.from_user.id)
     parts = [t("privacy-forget-ask")]
     if me is not None:
         parts.append(t("privacy-forget-ask-specialist", name=me.name))
@@ -254,7 +253,7 @@ async def forget_asked(message: Message, t: Translator, **data: Any) -> None:
 async def _tell_specialists(
     cancelled: list[BookingInfo],
     user_id: int,
-    events: Any,
+    events: BookingEvents | None,
     locales: Locales,
     profiles: ProfileService,
 ) -> None:
@@ -278,20 +277,18 @@ async def forget_confirmed(
     state: FSMContext,
     locales: Locales,
     profiles: ProfileService,
-    **data: Any,
+    privacy: PrivacyService,
+    commit_state: CommitState | None = None,
+    booking_events: BookingEvents | None = None,
 ) -> None:
     user_id = query.from_user.id
-    privacy = privacy_service(data)
     result = await privacy.forget(user_id)
     await state.clear()
-    storage = data.get("fsm_storage")
-    if isinstance(storage, SqlStorage):
-        await storage.flush()  # the state's deletion is committed before the files are scrubbed
+    if commit_state is not None:
+        await commit_state()  # the state's deletion is committed before the files are scrubbed
     await privacy.erase_traces()
     profiles.forget_cached(user_id)
-    await _tell_specialists(
-        result.cancelled, user_id, data.get("booking_events"), locales, profiles
-    )
+    await _tell_specialists(result.cancelled, user_id, booking_events, locales, profiles)
     text = t("privacy-forget-done", cancelled=len(result.cancelled), anonymised=result.anonymised)
     await redraw(query, text)
 

@@ -17,11 +17,11 @@ from bot.telegram import screens
 from bot.telegram.dates import date_text
 from bot.telegram.i18n import Locales, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from handlers import pickers
 from handlers.callback_types import Language, one_of
 from handlers.filters import FreeText, MenuButton
 from handlers.menu import main_menu, share_location
-from handlers.people import pickers
-from handlers.people.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
+from handlers.pickers import AgeSkip, ConsentAnswer, LocalityPage, LocalityPick, RolePick
 from handlers.routes import Routes
 from services.catalog.localities import LocalityService, Place
 from services.people.profiles import Profile, ProfileService, parse_age_or_grade
@@ -75,7 +75,7 @@ def settings_keyboard(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for item in ("language", "role", "locality", "age"):
         builder.button(text=t(f"settings-btn-{item}"), callback_data=SettingsItem(item=item))
-    # «🔔 Подписки»: its screen lives in handlers/events/subscriptions.py.
+    # «🔔 Подписки»: its screen lives in handlers/people/subscriptions.py.
     builder.button(text=t("settings-btn-subs"), callback_data=SettingsItem(item="subs"))
     builder.adjust(2)
     return builder.as_markup()

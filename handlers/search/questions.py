@@ -1,4 +1,6 @@
-"""Questions typed in plain words («робототехника для 10 лет», «что такое точка роста»)."""
+"""Questions typed in plain words («робототехника для 10 лет», «что такое точка роста»): an
+answer from the FAQ, or programmes of the catalogue, whose cards open by `Open` buttons and
+whose directions (when nothing fits) come from the catalogue's section (handlers/links.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ from aiogram.types import Message
 
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.catalog.browse import directions_keyboard
-from handlers.catalog.views import ProgrammeAction, cost_text
+from handlers.links import Open, Sections
 from handlers.routes import Routes
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
@@ -29,6 +30,7 @@ async def question(
     search: SearchService,
     catalog: CatalogService,
     localities: LocalityService,
+    sections: Sections,
 ) -> None:
     answer = await search.ask(
         message.text[:MAX_QUESTION],
@@ -42,7 +44,7 @@ async def question(
     understood = await _understood(t, answer, localities)
     if answer.kind == "nothing" or not answer.programme_ids:
         text = t("question-nothing", understood=understood)
-        await message.answer(text, reply_markup=directions_keyboard(t))
+        await message.answer(text, reply_markup=sections["catalog"].keyboard(t))
         return
     lines = await catalog.lines(answer.programme_ids[:SHOWN])
     distances = dict(zip(answer.programme_ids, answer.distances_km, strict=False))
@@ -57,12 +59,12 @@ async def question(
                 n=n,
                 name=line.name,
                 org=line.organisation,
-                cost=cost_text(t, line.cost),
+                cost=t(f"cost-{line.cost}"),
                 km=f"{km:.1f}" if km is not None else "",
             )
         )
         builder.button(
-            text=f"{n}. {line.name}"[:60], callback_data=ProgrammeAction(id=line.id, act="card")
+            text=f"{n}. {line.name}"[:60], callback_data=Open(kind="programme", id=line.id)
         )
     if answer.related_only:
         rows.append(t("question-related-only"))

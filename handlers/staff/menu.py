@@ -9,7 +9,7 @@ from bot.telegram.i18n import Translator
 from handlers.routes import Routes
 
 router = Routes("staff_menu")
-router.staff_only()  # others get handlers/staff/strangers.py's answer
+router.staff_only(refusal="staff-only")
 
 
 @router.message(Command("admin"))

@@ -1,4 +1,4 @@
-## Catalogue import and export (files of staff; handlers/admin_import.py, python -m bot import/export)
+## Catalogue import and export (files of staff; handlers/staff/files.py, handlers/catalog/files.py, python -m bot import/export)
 
 # Problems of one cell, one header or the whole file.
 import-problem-required = не заполнено — это обязательное поле

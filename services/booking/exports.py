@@ -32,9 +32,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.telegram.dates import in_window
 from db.models import Booking, ConsultService, Provider, Slot, Specialist
 from services.booking.schedule import local_to_utc
+from services.dates import in_window
 from services.files.isolated import run_isolated
 from services.files.limits import LIMITS
 
@@ -118,7 +118,7 @@ def preset_period(kind: str, today: date) -> Period:
 
 class PeriodError(ValueError):
     """reason: shape (not two dates), date (no such day), window (outside the window of
-    bot.telegram.dates), order (end before start), long (more than MAX_DAYS)."""
+    services/dates.py), order (end before start), long (more than MAX_DAYS)."""
 
     def __init__(self, reason: str, text: str = "") -> None:
         super().__init__(reason)

@@ -181,6 +181,12 @@ class BookingService:
         rows = await self._rows(q.PROVIDERS_OF_SERVICE, {"service_id": service_id})
         return [Named(r.id, r.name) for r in rows]
 
+    async def provider_address(self, provider_id: int) -> str:
+        """An organisation's address, for the confirmation before a booking is made."""
+        async with self._sessions() as session:
+            provider = await session.get(Provider, provider_id)
+        return provider.address if provider else ""
+
     async def specialists(self, service_id: int, provider_id: int | None) -> list[SpecialistInfo]:
         if provider_id is None:
             rows = await self._rows(q.SPECIALISTS_OF_SERVICE, {"service_id": service_id})

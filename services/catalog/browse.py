@@ -200,10 +200,6 @@ def _card(row: tuple) -> OrganisationCard:  # type: ignore[type-arg]
 
 
 class CatalogService:
-    @property
-    def sessions(self) -> async_sessionmaker[AsyncSession]:
-        return self._sessions
-
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],

@@ -42,7 +42,7 @@ from db.engine import bound_engine, create_write_session_factory
 from db.models import Locality, Organisation, Programme, utcnow
 from services.catalog.check import PHASE_READ, SPOOL_CHUNK, Checked, check_catalog
 from services.catalog.read import file_kind
-from services.catalog.report import ImportReport, Problem, render_report
+from services.catalog.report import ImportReport, Problem
 from services.catalog.rules import ORG_FIELDS, PROGRAMME_FIELDS, Place
 from services.files.isolated import WorkerFailed, on_disk, run_isolated, worker_problem
 from services.files.limits import LIMITS, FileLimits
@@ -53,7 +53,6 @@ __all__ = [
     "ImportReport",
     "file_kind",
     "import_catalog",
-    "render_report",
 ]
 
 Source = bytes | str | Path | BinaryIO

@@ -109,3 +109,25 @@ class LocalityService:
             if p not in starts and (query in _fold(p.name) or query in _fold(p.name_en))
         ]
         return (starts + contains)[:limit]
+
+    async def resolve(self, text: str) -> tuple[list[Place], list[str]]:
+        """'Томск, Северск' → the places, and the parts that matched none or several."""
+        found: list[Place] = []
+        unclear: list[str] = []
+        for part in (piece.strip() for piece in text.replace(";", ",").split(",")):
+            if not part:
+                continue
+            matches = await self.find(part)
+            folded = part.lower().replace("ё", "е")
+            exact = [
+                p
+                for p in matches
+                if folded in (p.name.lower().replace("ё", "е"), p.name_en.lower())
+            ]
+            if len(exact) == 1 or len(matches) == 1:
+                place = exact[0] if exact else matches[0]
+                if place not in found:
+                    found.append(place)
+            else:
+                unclear.append(part[:40])
+        return found, unclear

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.telegram.dates import in_window
 from db.models import (
     Booking,
     ConsultService,
@@ -25,6 +24,7 @@ from db.models import (
 )
 from services.booking.schedule import add_exception, closing_condition, generate_slots
 from services.booking.service import BookingService
+from services.dates import in_window
 
 MAX_DAYS = 366
 REASON_MAX = 255

@@ -7,7 +7,6 @@ import json
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import PROJECT_ROOT
 from db.models import (
     ConsultService,
     Locality,
@@ -16,8 +15,9 @@ from db.models import (
     Specialist,
     specialist_services,
 )
+from services.paths import DEMO_DIR
 
-DEMO_FILE = PROJECT_ROOT / "data" / "demo" / "consultations.json"
+DEMO_FILE = DEMO_DIR / "consultations.json"
 
 
 def _minute(text: str) -> int:

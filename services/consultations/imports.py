@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.telegram.i18n import Html
 from db.models import ConsultService, Locality, Provider, Specialist
 from services.booking.schedule import Window
 from services.catalog.report import Counts  # added/changed/unchanged, as the catalogue counts
@@ -669,64 +668,3 @@ async def _notify(progress: ProgressCallback | None, phase: str) -> None:
         result = progress(phase)
         if inspect.isawaitable(result):
             await result
-
-
-# --- report --------------------------------------------------------------------------------
-def render_report(
-    t: Callable[..., str],
-    report: ConsultReport,
-    *,
-    max_problems: int | None = 30,
-    max_length: int | None = 3900,
-) -> str:
-    """The report as HTML in the translator's language, cut to fit one Telegram message."""
-    file = report.file_name
-    if not report.ok:
-        lines = [t("cimp-report-failed", file=file, count=len(report.problems))]
-        length = len(lines[0]) + 300
-        shown_count = 0
-        for problem in report.problems:
-            if max_problems is not None and shown_count >= max_problems:
-                break
-            reason = Html(t(problem.key, **dict(problem.args)))
-            if not problem.sheet:
-                line = t("cimp-report-problem-file", reason=reason)
-            elif problem.row == 0:
-                line = t("cimp-report-problem-sheet", sheet=problem.sheet, reason=reason)
-            else:
-                line = t(
-                    "cimp-report-problem",
-                    sheet=problem.sheet,
-                    row=problem.row,
-                    column=problem.column,
-                    reason=reason,
-                )
-            if max_length is not None and length + len(line) + 1 > max_length:
-                break
-            lines.append(line)
-            length += len(line) + 1
-            shown_count += 1
-        if len(report.problems) > shown_count:
-            lines.append(t("cimp-report-more", count=len(report.problems) - shown_count))
-        return "\n".join(lines)
-    lines = [
-        t("cimp-report-checked" if report.dry_run else "cimp-report-done", file=file),
-        t("cimp-report-rows", rows=report.rows),
-    ]
-    if report.dry_run:
-        lines.append(t("cimp-report-would"))
-    for kind in report.kinds:
-        counts = report.counts[kind]
-        lines.append(
-            t(
-                f"cimp-report-{kind}",
-                added=counts.added,
-                changed=counts.changed,
-                unchanged=counts.unchanged,
-            )
-        )
-    lines.append(t("cimp-report-slots", count=report.slots_added))
-    if report.cancelled:
-        lines.append(t("cimp-report-cancelled", count=len(report.cancelled)))
-    lines += ["", t("cimp-report-keep-note")]
-    return "\n".join(lines)

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import PROJECT_ROOT
 from db.models import Event, Locality
+from services.paths import DEMO_DIR
 
-DEMO_FILE = PROJECT_ROOT / "data" / "demo" / "events.json"
+DEMO_FILE = DEMO_DIR / "events.json"
 log = logging.getLogger(__name__)
 
 

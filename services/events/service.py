@@ -19,8 +19,8 @@ from sqlalchemy import and_, delete, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.telegram.dates import in_window
 from db.models import Event, EventReminder
+from services.dates import in_window
 from services.links import is_button_url
 from services.people.profiles import ROLES
 

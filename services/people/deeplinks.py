@@ -10,6 +10,7 @@ from db.models import MAX_ID
 SECTIONS = ("catalog", "consult", "events", "settings", "help")
 _OBJECT = re.compile(r"^(?P<kind>[a-z]+)-(?P<id>\d{1,12})$")
 _OBJECT_KINDS = {"p": "programme", "o": "organisation", "e": "event"}
+OBJECTS = tuple(_OBJECT_KINDS.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +37,8 @@ def build(kind: str, object_id: int | None = None) -> str:
         return kind
     short = {v: k for k, v in _OBJECT_KINDS.items()}[kind]
     return f"{short}-{object_id}"
+
+
+def url(bot_username: str | None, kind: str, object_id: int | None = None) -> str:
+    """The t.me link that opens the bot with this payload (shared cards, broadcasts' buttons)."""
+    return f"https://t.me/{bot_username}?start={build(kind, object_id)}"

@@ -38,7 +38,6 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import bound_engine
-from db.fsm_storage import delete_expired
 from db.models import (
     Booking,
     Broadcast,
@@ -342,9 +341,12 @@ async def sweep_expired(
     """Deletes abandoned dialogs' states and wrong /link attempts that no longer count."""
     now = now or utcnow()
     async with write_sessions() as session, session.begin():
-        conversations = await delete_expired(
-            await session.connection(), now - timedelta(hours=conversation_hours)
+        result = await session.execute(
+            delete(FsmRecord)
+            .where(FsmRecord.updated_at < now - timedelta(hours=conversation_hours))
+            .execution_options(synchronize_session=False)
         )
+        conversations = result.rowcount
     return Swept(conversations, await prune_link_attempts(write_sessions, now))
 
 

@@ -19,10 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT
 from services.catalog import text_index
+from services.paths import DATA_DIR
 
-FAQ_PATH = PROJECT_ROOT / "data" / "faq.json"
+FAQ_PATH = DATA_DIR / "faq.json"
 
 # Words that carry no meaning for choosing an answer (prepositions, particles, pronouns).
 _FUNCTION_WORDS = """

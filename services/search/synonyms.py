@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT
+from services.paths import DATA_DIR
 from services.search.words import phrase
 
-SYNONYMS_PATH = PROJECT_ROOT / "data" / "synonyms.json"
+SYNONYMS_PATH = DATA_DIR / "synonyms.json"
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,7 +139,7 @@ async def test_progress_message_is_edited_and_a_final_report_sent(app):
 
 async def test_progress_edits_keep_the_pause_and_cancel_buttons(client, app):
     from bot.notify.broadcasts import ProgressReporter
-    from handlers.broadcasts.composer import progress_keyboard
+    from handlers.broadcasts.progress import progress_keyboard
 
     await _audience(app, 3)
     broadcast_id = await app.broadcasts.create(ADMIN, Audience(), text="Урок «ПроеКТОрии»")

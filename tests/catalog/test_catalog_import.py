@@ -33,12 +33,13 @@ from bot.telegram.html import parse_html
 from bot.telegram.i18n import Locales
 from db import migrate
 from db.models import Locality, Organisation, Programme
-from handlers.catalog.files import ChatProgress
+from handlers.staff.files import ImportProgress
+from handlers.staff.import_reports import catalog_report
 from services import demo_data
 from services.catalog import text_index
 from services.catalog.columns import COLUMNS
 from services.catalog.exports import export_catalog
-from services.catalog.imports import import_catalog, render_report
+from services.catalog.imports import import_catalog
 
 ADMIN = 900001
 
@@ -89,7 +90,7 @@ async def test_good_file_is_imported_with_codes_stems_and_locality_point(app):
         "Центр «Кванториум» & Co",
         "Кванториум",
     )
-    text = render_report(Locales().get("ru"), report)
+    text = catalog_report(Locales().get("ru"), report)
     assert "Программы: добавлено 3, изменено 0, без изменений 0" in text
     assert "остаются как были" in text  # rows missing from a file are not deleted
     parse_html(text)
@@ -184,14 +185,14 @@ async def test_file_with_bad_rows_changes_nothing_and_names_every_problem(app):
     assert problems(report) == expected
     assert report.problem_count == len(expected)
 
-    text = render_report(Locales().get("ru"), report)
+    text = catalog_report(Locales().get("ru"), report)
     plain = parse_html(text)[0]
     assert "Каталог не изменён" in plain and f"найдено проблем: {len(expected)}" in plain
     assert "• строка 4, «Возраст от»: «два» — нужно целое число" in plain
     assert "• строка 5, «Направление»: «кулинарный» — такого значения нет" in plain
     assert "• строка 9, «Населённый пункт»: «Атлантида» — такого населённого пункта нет" in plain
     assert "организация T-ORG-1 в строке 2 описана иначе" in plain
-    english = parse_html(render_report(Locales().get("en"), report))[0]
+    english = parse_html(catalog_report(Locales().get("en"), report))[0]
     assert "• row 4, “Возраст от”: “два” must be a whole number" in english
 
 
@@ -213,7 +214,7 @@ async def test_header_problems_are_reported_once_each(app):
         name = "x.xlsx" if reason == "unreadable" else "x.csv"
         report = await import_catalog(app.sessions, content, file_name=name)
         assert problems(report) == {(0, "", reason)}
-        parse_html(render_report(Locales().get("ru"), report))
+        parse_html(catalog_report(Locales().get("ru"), report))
     report = await import_catalog(app.sessions, b"x", file_name="catalog.xls")
     assert problems(report) == {(0, "", "file-type")}
 
@@ -347,7 +348,7 @@ async def test_dry_run_reports_what_would_change_and_writes_nothing(app):
     assert report.ok and not report.written
     assert report.programmes.added == 3
     assert await count(app, Programme) == before
-    assert "только проверка" in render_report(Locales().get("ru"), report)
+    assert "только проверка" in catalog_report(Locales().get("ru"), report)
 
 
 @pytest.mark.parametrize("name", ["catalog_template.csv", "catalog_template.xlsx"])
@@ -477,7 +478,7 @@ async def test_export_command_sends_an_xlsx_that_imports_back_unchanged(client, 
 async def test_chat_progress_edits_at_most_every_interval_and_never_repeats(client):
     now = [0.0]
     message = await client.bot.send_message(ADMIN, "⏳ начали")
-    progress = ChatProgress(
+    progress = ImportProgress(
         client.bot, message, Locales().get("ru"), interval=2, clock=lambda: now[0]
     )
     for moment, done in ((1, 1000), (2.5, 2000), (3, 3000), (5, 3000), (5.1, 3000), (9, 4000)):

@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from bot.cli import main as cli
 from bot.telegram.i18n import Locales
 from db.models import ConsultService, Organisation, Programme
-from services.catalog.imports import import_catalog, render_report
+from handlers.staff.import_reports import catalog_report
+from services.catalog.imports import import_catalog
 from services.files.isolated import WorkerFailed, run_isolated
 from services.files.limits import LIMITS
 
@@ -184,7 +185,7 @@ async def test_a_worker_over_its_time_is_stopped_and_the_file_refused(app):
         app.sessions, data, file_name="slow.csv", limits=LIMITS.but(seconds=0)
     )
     assert [problem.key for problem in report.problems] == ["files-limit-time"]
-    text = render_report(Locales().get("ru"), report)
+    text = catalog_report(Locales().get("ru"), report)
     assert "файл не удалось проверить за 0 с" in text
     assert await catalogue(app) == before
 

@@ -33,13 +33,14 @@ from db.models import (
     Specialist,
     specialist_services,
 )
+from handlers.staff.import_reports import setup_report
 from harness import BotClient
 from services import demo_data
 from services.booking.reminders import ReminderService
 from services.booking.service import Choice, Contact
 from services.consultations.columns import SHEETS
 from services.consultations.exports import export_setup
-from services.consultations.imports import import_consultations, render_report
+from services.consultations.imports import import_consultations
 
 MONDAY = date(2026, 11, 23)
 SUNDAY_MORNING = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Tomsk
@@ -138,7 +139,7 @@ async def test_workbook_is_imported_and_the_same_file_again_changes_nothing(app,
         "16:30",
     ]
     assert report.slots_added > 0
-    text = render_report(RU, report)
+    text = setup_report(RU, report)
     assert "Настройка консультаций обновлена" in text and "Специалисты: добавлено 1" in text
 
     before = await snapshot(app)
@@ -202,7 +203,7 @@ async def test_dry_run_counts_what_would_change_and_writes_nothing(app, clock):
     assert report.ok and report.cancelled == [booked]
     assert report.counts["specialists"].added == 1
     assert await snapshot(app) == before
-    assert "только проверка" in render_report(RU, report)
+    assert "только проверка" in setup_report(RU, report)
 
 
 # --- bad files -----------------------------------------------------------------------------
@@ -259,7 +260,7 @@ async def test_bad_rows_change_nothing_and_every_problem_is_named(app, clock):
         ("Исключения", 3, "Последний день", "cimp-problem-days-order"),
     }
     assert await snapshot(app) == before
-    text = render_report(RU, report)
+    text = setup_report(RU, report)
     assert "Ничего не изменено" in text and "найдено проблем: 13" in text
     assert "• лист «Расписание», строка 2, «Начало»: «25:00» — нужно время ЧЧ:ММ" in text
 
@@ -310,7 +311,7 @@ async def test_days_off_cancel_bookings_and_each_parent_is_told_in_their_languag
     closing = [{"specialist_id": "E1", "first_day": "23.11.2026", "reason": "больничный"}]
     report = await run(app, workbook(exceptions=closing))
     assert report.ok and report.cancelled == [english]
-    assert "Отменено записей на закрытые дни: 1" in render_report(RU, report)
+    assert "Отменено записей на закрытые дни: 1" in setup_report(RU, report)
     assert (await app.booking.booking(english)).status == "cancelled"
     assert (await app.booking.booking(other_day)).status == "active"
     assert await free_times(app, 1, MONDAY) == []

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Subscription, User
-from handlers.events.subscriptions import SubToggle
+from handlers.people.subscriptions import SubToggle
 from services.broadcasts.service import TOPICS, Audience, BroadcastService, DeliveryEngine
 from services.events.subscriptions import SubscriptionService
 from services.people.profiles import CONSENT_VERSION

@@ -24,7 +24,7 @@ from bot.telegram.i18n import Locales
 from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, FakeLimits
 from bot.webhook import SECRET_HEADER, WebhookServer
 from db.models import Locality, ProcessedUpdate
-from handlers.people.pickers import LocalityPick, RolePick
+from handlers.pickers import LocalityPick, RolePick
 
 TOKEN = "123456:" + "W" * 35
 SECRET = "s3cret-Token_for_tests"

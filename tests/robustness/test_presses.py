@@ -25,13 +25,13 @@ from bot.testing.offline_session import NOT_MODIFIED, OfflineSession
 from db.models import User
 from handlers.booking.specialist import Rate, SpecView
 from handlers.booking.views import MyBooking, Wizard
-from handlers.broadcasts.composer import progress_keyboard
+from handlers.broadcasts.progress import progress_keyboard
 from handlers.catalog.views import CentreAction, ListView, ProgrammeAction
 from handlers.events.browse import EventAct, EventList
-from handlers.events.subscriptions import SubToggle
-from handlers.people.pickers import LocalityPage, LocalityPick, RolePick
 from handlers.people.privacy import Forget
 from handlers.people.settings import LanguagePick, SettingsItem
+from handlers.people.subscriptions import SubToggle
+from handlers.pickers import LocalityPage, LocalityPick, RolePick
 from harness import BotClient, TestUser
 from services.broadcasts.service import Audience, DeliveryEngine
 

@@ -21,12 +21,12 @@ from test_random_walk import FINGERPRINT, is_staff_button
 
 import handlers
 from db.models import Broadcast, Organisation, Programme
+from handlers.booking.reports import ExportKind, ExportPeriod, PlanYear, StaffMenu
 from handlers.broadcasts.composer import BcCtl, Cmp, Composer
 from handlers.catalog.views import CentreAction, ProgrammeAction
 from handlers.consultations.setup import ScAdm
 from handlers.events.admin import EvAdmin, EvDraft
 from handlers.routes import Routes
-from handlers.staff.reports import ExportKind, ExportPeriod, PlanYear, StaffMenu
 
 ADMIN = 900001
 STRANGER = 7401

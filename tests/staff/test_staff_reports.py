@@ -21,8 +21,10 @@ import bot.cli.main as cli
 from bot.app import build_app
 from db import migrate
 from db.models import Booking
-from handlers.staff import reports as staff_reports
-from handlers.staff.reports import ExportKind, PlanYear, StaffMenu
+from handlers.booking import reports as staff_reports
+from handlers.booking.plan_chart import render_chart
+from handlers.booking.plan_text import plan_messages
+from handlers.booking.reports import ExportKind, PlanYear, StaffMenu
 from services.booking.exports import (
     HEADERS,
     Period,
@@ -32,8 +34,7 @@ from services.booking.exports import (
     parse_period,
     preset_period,
 )
-from services.booking.plan_chart import render_chart
-from services.booking.plan_report import Counts, Line, PlanReport, plan_report, render_report
+from services.booking.plan_report import Counts, Line, PlanReport, plan_report
 from services.booking.schedule import generate_slots
 from services.booking.service import Choice, Contact
 from services.demo_data import load_demo_if_empty
@@ -466,7 +467,7 @@ def test_a_long_report_is_split_into_messages_telegram_accepts():
     from bot.telegram.i18n import Locales
 
     t = Locales().get("ru")
-    parts = render_report(t, _big_report(200))
+    parts = plan_messages(t, _big_report(200))
     assert len(parts) > 1 and all(len(part) <= 3500 for part in parts)
     joined = "\n".join(parts)
     assert joined.count("• МБОУ") == 200 and "Состоялось: <b>165</b> из 200" in joined

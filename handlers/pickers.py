@@ -1,6 +1,7 @@
-"""Inline pickers shared by onboarding and settings: role, locality, age, consent.
+"""Inline pickers several features ask with: role, locality, age, consent.
 
-`purpose` says which flow a press belongs to: "o" onboarding, "s" settings.
+`purpose` says which flow a press belongs to ("o" onboarding, "s" settings, "n" the catalogue's
+nearby search, …): each flow's handlers take the presses of their own purpose only.
 """
 
 from __future__ import annotations

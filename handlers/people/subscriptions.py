@@ -8,8 +8,6 @@ first, and nothing is stored when they decline. Turning a topic off never needs 
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram import F
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
@@ -21,11 +19,10 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw
+from handlers import pickers
 from handlers.callback_types import one_of
-from handlers.factories import session_factories
-from handlers.people import pickers
-from handlers.people.pickers import ConsentAnswer
 from handlers.people.settings import SettingsItem
+from handlers.pickers import ConsentAnswer
 from handlers.routes import Routes
 from services.broadcasts.service import TOPICS
 from services.events.subscriptions import SubscriptionService
@@ -46,10 +43,6 @@ class SubDone(CallbackData, prefix="subd"):
 
 class SubsFlow(StatesGroup):
     consent = State()
-
-
-def subscription_service(data: dict[str, Any]) -> SubscriptionService:
-    return SubscriptionService(*session_factories(data))
 
 
 def topic_names(t: Translator, topics: frozenset[str]) -> str:
@@ -76,9 +69,11 @@ def screen(
     return t("subs-screen" if topics else "subs-screen-none"), builder.as_markup()
 
 
-async def offer(message: Message, t: Translator, data: dict[str, Any], user_id: int) -> None:
+async def offer(
+    message: Message, t: Translator, subscriptions: SubscriptionService, user_id: int
+) -> None:
     """Onboarding's last screen, after consent: the topics, ticked only if chosen before."""
-    text, markup = screen(t, await subscription_service(data).topics(user_id), offer=True)
+    text, markup = screen(t, await subscriptions.topics(user_id), offer=True)
     await message.answer(text, reply_markup=markup)
 
 
@@ -94,29 +89,37 @@ def back_button(t: Translator) -> InlineKeyboardButton:
 
 
 async def _entry(
-    profile: Profile, state: FSMContext, t: Translator, data: dict[str, Any]
+    profile: Profile, state: FSMContext, t: Translator, subscriptions: SubscriptionService
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The subscriptions screen, or the consent question first for someone without consent."""
     await state.clear()
     if not profile.consent_on_record:
         await state.set_state(SubsFlow.consent)
         return consent_screen(t)
-    return screen(t, await subscription_service(data).topics(profile.user_id))
+    return screen(t, await subscriptions.topics(profile.user_id))
 
 
 @router.callback_query(SettingsItem.filter(F.item == "subs"))
 async def open_subscriptions(
-    query: CallbackQuery, state: FSMContext, t: Translator, profile: Profile, **data: Any
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    subscriptions: SubscriptionService,
 ) -> None:
-    text, markup = await _entry(profile, state, t, data)
+    text, markup = await _entry(profile, state, t, subscriptions)
     await redraw(query, text, markup)
 
 
 @router.message(Command("subscribe"))
 async def subscribe_command(
-    message: Message, state: FSMContext, t: Translator, profile: Profile, **data: Any
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    subscriptions: SubscriptionService,
 ) -> None:
-    text, markup = await _entry(profile, state, t, data)
+    text, markup = await _entry(profile, state, t, subscriptions)
     await message.answer(text, reply_markup=markup)
 
 
@@ -128,7 +131,7 @@ async def consent_answered(
     t: Translator,
     profile: Profile,
     profiles: ProfileService,
-    **data: Any,
+    subscriptions: SubscriptionService,
 ) -> None:
     await state.clear()
     if not callback_data.agree:
@@ -136,7 +139,7 @@ async def consent_answered(
         await redraw(query, t("subs-consent-refused"), markup)
         return
     await profiles.give_consent(profile.user_id)
-    text, markup = screen(t, await subscription_service(data).topics(profile.user_id))
+    text, markup = screen(t, await subscriptions.topics(profile.user_id))
     await redraw(query, text, markup)
 
 
@@ -147,10 +150,9 @@ async def toggle(
     state: FSMContext,
     t: Translator,
     profile: Profile,
+    subscriptions: SubscriptionService,
     callback_answer: CallbackAnswer,
-    **data: Any,
 ) -> None:
-    subscriptions = subscription_service(data)
     on = callback_data.topic not in await subscriptions.topics(profile.user_id)
     if on and not profile.consent_on_record:
         await state.set_state(SubsFlow.consent)
@@ -164,8 +166,10 @@ async def toggle(
 
 
 @router.callback_query(SubDone.filter())
-async def done(query: CallbackQuery, t: Translator, profile: Profile, **data: Any) -> None:
-    topics = await subscription_service(data).topics(profile.user_id)
+async def done(
+    query: CallbackQuery, t: Translator, profile: Profile, subscriptions: SubscriptionService
+) -> None:
+    topics = await subscriptions.topics(profile.user_id)
     if topics:
         text = t("subs-chosen", topics=topic_names(t, topics))
     else:

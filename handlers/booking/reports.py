@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from aiogram import Bot, F
 from aiogram.filters import Command
@@ -34,35 +33,32 @@ from aiogram.types import (
     Message,
 )
 from aiogram.utils.callback_answer import CallbackAnswer
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
-from handlers.booking.specialist import SpecView, render_screen, specialist_service
+from bot.telegram.progress import ChatProgress
+from handlers.booking.plan_chart import chart_png
+from handlers.booking.plan_text import plan_messages
+from handlers.booking.specialist import SpecView, render_screen
 from handlers.callback_types import DayOrdinal, Year, one_of
-from handlers.catalog.browse import is_staff
-from handlers.catalog.files import ChatProgress
 from handlers.filters import FreeText
 from handlers.routes import Routes
 from services.booking.exports import (
     MAX_DAYS,
     Period,
     PeriodError,
-    count_bookings,
-    export_bookings,
     parse_period,
     preset_period,
 )
-from services.booking.plan_chart import chart_png
-from services.booking.plan_report import plan_report, render_report
+from services.booking.reports import BookingReports
 from services.booking.service import BookingService
+from services.booking.specialists import SpecialistService
 from services.files.isolated import run_isolated
 from services.files.limits import LIMITS
 
 router = Routes("staff_reports")
 router.filter("message", F.chat.type == "private")
 router.filter("callback_query", F.message.chat.type == "private")
-router.staff_only()
 log = logging.getLogger(__name__)
 
 PROGRESS_ROWS = 2000  # exports larger than this show a progress message
@@ -95,6 +91,9 @@ class ReportsFlow(StatesGroup):
     period = State()
 
 
+router.staff_only(refusal="srep-admin-only", dialogs=(ReportsFlow,))
+
+
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
@@ -109,14 +108,8 @@ def menu_markup(t: Translator) -> InlineKeyboardMarkup:
     )
 
 
-def _today(data: dict[str, Any], settings: Settings) -> date:
-    booking: BookingService = data["booking"]
-    return booking.now().astimezone(settings.zone).date()
-
-
-def _refuse(t: Translator, answer: CallbackAnswer) -> None:
-    answer.text = t("srep-admin-only")
-    answer.show_alert = True
+def _today(booking: BookingService) -> date:
+    return booking.now().astimezone(booking.zone).date()
 
 
 @router.message(Command("reports"))
@@ -134,11 +127,12 @@ async def menu_entry(
     bot: Bot,
     state: FSMContext,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    booking: BookingService,
+    specialists: SpecialistService,
+    booking_reports: BookingReports,
 ) -> None:
     chat_id = query.from_user.id
     if callback_data.a == "d":
-        specialists = specialist_service(data)
         view = SpecView(v="a", d=specialists.today().toordinal())
         screen = await render_screen(t, specialists, settings.zone, view, None)
         await bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
@@ -146,7 +140,7 @@ async def menu_entry(
         await state.clear()
         await bot.send_message(chat_id, t("srep-export-ask-period"), reply_markup=_periods(t))
     elif callback_data.a == "p":
-        await send_plan(bot, chat_id, t, settings, _today(data, settings).year, data)
+        await send_plan(bot, chat_id, t, settings, booking_reports, _today(booking).year)
     else:
         callback_answer.text = t("button-outdated")
 
@@ -189,7 +183,7 @@ async def period_chosen(
     bot: Bot,
     state: FSMContext,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    booking: BookingService,
 ) -> None:
     chat_id = query.from_user.id
     if callback_data.k == "c":
@@ -201,7 +195,7 @@ async def period_chosen(
         callback_answer.text = t("button-outdated")
         return
     await state.clear()
-    period = preset_period(preset, _today(data, settings))
+    period = preset_period(preset, _today(booking))
     await bot.send_message(
         chat_id, t("srep-export-ask-kind", period=period.label()), reply_markup=_kinds(t, period)
     )
@@ -244,13 +238,9 @@ async def export_chosen(
     t: Translator,
     settings: Settings,
     bot: Bot,
-    sessions: async_sessionmaker[AsyncSession],
     callback_answer: CallbackAnswer,
-    **data: Any,
+    booking_reports: BookingReports,
 ) -> None:
-    if not is_staff(query.from_user.id, settings):
-        _refuse(t, callback_answer)
-        return
     period, kinds = _period_of(callback_data), KINDS.get(callback_data.k)
     if period is None or kinds is None:
         callback_answer.text = t("button-outdated")
@@ -258,21 +248,19 @@ async def export_chosen(
     # Answered now: a big export takes a while, and the button should not spin meanwhile.
     callback_answer.disable()
     await query.answer(t("srep-export-preparing"))
-    await send_export(bot, query.from_user.id, t, settings, sessions, period, kinds, data)
+    await send_export(bot, query.from_user.id, t, booking_reports, period, kinds)
 
 
 async def send_export(
     bot: Bot,
     chat_id: int,
     t: Translator,
-    settings: Settings,
-    sessions: async_sessionmaker[AsyncSession],
+    reports: BookingReports,
     period: Period,
     kinds: tuple[str, ...],
-    data: dict[str, Any],
 ) -> None:
     label = period.label()
-    total = await count_bookings(sessions, settings.zone, period)
+    total = await reports.count(period)
     if total == 0:
         await bot.send_message(chat_id, t("srep-export-empty", period=label))
         return
@@ -281,19 +269,16 @@ async def send_export(
         status = await bot.send_message(
             chat_id, t("srep-export-progress", period=label, done=0, total=total)
         )
-        progress = ChatProgress(bot, status, t)
+        progress = ChatProgress(bot, status)
 
         async def report(done: int, total: int) -> None:
-            if done < total and progress.clock() - progress.last < progress.interval:
+            if done < total and not progress.due():
                 return
             await progress.show(t("srep-export-progress", period=label, done=done, total=total))
 
-    now = data["booking"].now()
     with tempfile.TemporaryDirectory(prefix="bookings-") as folder:
         paths = {kind: Path(folder) / f"bookings_{period.slug()}.{kind}" for kind in kinds}
-        result = await export_bookings(
-            sessions, settings.zone, period, paths, now=now, progress=report, total=total
-        )
+        result = await reports.export(period, paths, progress=report, total=total)
         log.info("bookings export %s by %s: %d rows", label, chat_id, result.rows)
         caption = t("srep-export-caption", period=label, rows=result.rows)
         for path in paths.values():
@@ -314,14 +299,16 @@ def _years(t: Translator, year: int) -> InlineKeyboardMarkup:
 
 
 async def send_plan(
-    bot: Bot, chat_id: int, t: Translator, settings: Settings, year: int, data: dict[str, Any]
+    bot: Bot,
+    chat_id: int,
+    t: Translator,
+    settings: Settings,
+    reports: BookingReports,
+    year: int,
 ) -> None:
-    now: datetime = data["booking"].now()
     plan = settings.booking
-    report = await plan_report(
-        data["sessions"], settings.zone, year, plan.yearly_plan, plan.provider_plans, now=now
-    )
-    for text in render_report(t, report):
+    report = await reports.plan(year, plan.yearly_plan, plan.provider_plans)
+    for text in plan_messages(t, report):
         await bot.send_message(chat_id, text)
     try:
         png = await run_isolated(
@@ -347,9 +334,9 @@ async def plan_year(
     settings: Settings,
     bot: Bot,
     callback_answer: CallbackAnswer,
-    **data: Any,
+    booking_reports: BookingReports,
 ) -> None:
     if callback_data.y not in YEARS:
         callback_answer.text = t("button-outdated")
         return
-    await send_plan(bot, query.from_user.id, t, settings, callback_data.y, data)
+    await send_plan(bot, query.from_user.id, t, settings, booking_reports, callback_data.y)
