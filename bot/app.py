@@ -24,6 +24,7 @@ from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
 from bot.middlewares.flood import FloodControl
 from bot.middlewares.flood_gates import FloodGate, MemoryFloodGate, RedisFloodGate
+from bot.middlewares.in_flight import InFlight
 from bot.middlewares.press_origin import PressOrigin
 from bot.middlewares.retry_after import ReplyScope
 from bot.middlewares.retry_after import install as install_retry_after
@@ -252,6 +253,8 @@ def create_dispatcher(
         sections=sections(),
     )
     install_metrics(dispatcher)  # first: its latency covers the other middlewares
+    dispatcher["in_flight"] = InFlight()
+    dispatcher.update.outer_middleware(dispatcher["in_flight"])
     if isinstance(dispatcher.storage, SqlStorage):
         dispatcher.update.outer_middleware(DeferredStateWrites(dispatcher.storage))
     profile_middleware = ProfileMiddleware(app.profiles, app.locales)

@@ -54,10 +54,8 @@ async def _leave_webhook(bot: Bot) -> None:
 
 async def _finish_in_flight(dispatcher: Dispatcher, timeout: float = 30.0) -> None:
     """Let updates being handled finish: polling already moved its offset past them, so an
-    update cut short here would be lost. aiogram keeps no public handle on these tasks."""
-    tasks = set(getattr(dispatcher, "_handle_update_tasks", ()))
-    if tasks:
-        await asyncio.wait(tasks, timeout=timeout)
+    update cut short here would be lost."""
+    await dispatcher["in_flight"].finish(timeout)
 
 
 async def run_polling(settings: Settings) -> None:

@@ -34,6 +34,16 @@ def _findings(path: Path) -> list[str]:
             for alias in node.names:
                 if any(_private(part) for part in alias.name.split(".")):
                     found.append(f"{where}:{node.lineno}: import {alias.name}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"getattr", "setattr", "hasattr", "delattr"}
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+            and _private(node.args[1].value)
+        ):
+            found.append(f"{where}:{node.lineno}: {node.func.id}(…, {node.args[1].value!r})")
         elif isinstance(node, ast.keyword) and node.arg and _private(node.arg):
             found.append(f"{where}:{node.lineno}: keyword {node.arg}=")
     return found
@@ -59,11 +69,12 @@ def test_the_check_sees_a_private_name(tmp_path, monkeypatch):
         "from sqlalchemy.util._collections import immutabledict\n"
         "def f(observer, builder, session):\n"
         "    session.prepare_value(1, _dumps_json=False)\n"
-        "    return observer._handler, builder._markup, observer.handlers\n"
+        "    return observer._handler, builder._markup, getattr(observer, '_tasks', ())\n"
     )
     assert sorted(line.split(": ", 1)[1] for line in _findings(sample)) == [
         "._handler",
         "._markup",
         "from sqlalchemy.util._collections import …",
+        "getattr(…, '_tasks')",
         "keyword _dumps_json=",
     ]
