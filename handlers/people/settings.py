@@ -56,11 +56,16 @@ async def render(
         child = t("child-grade-value", grade=profile.child_grade)
     else:
         child = not_set
-    consent = (
-        t("consent-status-given", date=date_text(t, profile.consent_at, zone))
-        if profile.has_consent and profile.consent_at
-        else t("consent-status-none")
-    )
+    if profile.has_consent and profile.consent_at:
+        consent = t("consent-status-given", date=date_text(t, profile.consent_at, zone))
+    elif profile.consent_on_record and profile.consent_at:
+        consent = t(  # still in force for announcements; profile answers ask for the new one
+            "consent-status-earlier",
+            date=date_text(t, profile.consent_at, zone),
+            version=profile.consent_version or "",
+        )
+    else:
+        consent = t("consent-status-none")
     return t(
         "settings-screen",
         language=t(f"language-{profile.locale}"),

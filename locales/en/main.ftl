@@ -124,6 +124,7 @@ child-age-value = { $age } { $age ->
 child-grade-value = grade { $grade }
 consent-status-given = given on { $date }
 consent-status-none = not given
+consent-status-earlier = given on { $date } (earlier edition { $version }; the new one is asked when you change your profile)
 btn-back = ◀️ Back
 btn-prev = ◀️
 btn-next = ▶️

@@ -125,6 +125,7 @@ child-age-value = { $age } { $age ->
 child-grade-value = { $grade } класс
 consent-status-given = дано { $date }
 consent-status-none = не дано
+consent-status-earlier = дано { $date } (прежняя редакция { $version }; новую спрошу, когда вы измените профиль)
 btn-back = ◀️ Назад
 btn-prev = ◀️
 btn-next = ▶️

@@ -181,6 +181,18 @@ async def test_the_consent_date_in_settings_is_the_local_one(client, app):
     assert "given on 1 January 2027" in john.text()
 
 
+async def test_consent_to_an_earlier_edition_shows_as_given_with_its_edition(client, app):
+    anna = client.user(5122)
+    await anna.send("/start")
+    await app.profiles.give_consent(5122)
+    given = datetime(2026, 11, 10, 5, 0, tzinfo=UTC)
+    await app.profiles.update(5122, consent_version="2026-11", consent_at=given)
+    await anna.send("/settings")
+    text = anna.text()
+    assert "дано 10 ноября 2026 (прежняя редакция 2026-11" in text
+    assert "не дано" not in text
+
+
 # --- migration 0008 ---------------------------------------------------------------------------
 async def _migration_0008(engine) -> None:
     await migrate.upgrade(engine, "0007")
