@@ -29,6 +29,7 @@ from bot.middlewares.press_origin import PressOrigin
 from bot.middlewares.retry_after import ReplyScope
 from bot.middlewares.retry_after import install as install_retry_after
 from bot.middlewares.state_writes import DeferredStateWrites
+from bot.telegram import dialogs
 from bot.telegram.i18n import Locales
 from bot.telegram.not_modified import NotModifiedIsDone
 from bot.telegram.session import create_session
@@ -204,9 +205,13 @@ def create_storage(app: App) -> BaseStorage:
     # An abandoned dialog (a booking's name and phone) is dropped after this long.
     ttl = timedelta(hours=app.settings.retention.conversation_hours)
     if app.settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
+        from aiogram.fsm.storage.redis import DefaultKeyBuilder, RedisStorage
 
-        return RedisStorage.from_url(app.settings.redis_url, state_ttl=ttl, data_ttl=ttl)
+        # aiogram-dialog keeps its stacks and contexts beside the state under other destinies.
+        keys = DefaultKeyBuilder(with_destiny=True)
+        return RedisStorage.from_url(
+            app.settings.redis_url, key_builder=keys, state_ttl=ttl, data_ttl=ttl
+        )
     return SqlStorage(app.engine, writer=app.writer, ttl=ttl)
 
 
@@ -267,6 +272,7 @@ def create_dispatcher(
         dispatcher.callback_query.outer_middleware(flood)
         dispatcher["flood"] = flood
     dispatcher.include_routers(*get_routers())
+    dialogs.setup(dispatcher)
     return dispatcher
 
 

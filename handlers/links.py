@@ -21,7 +21,9 @@ from typing import Any
 
 from aiogram.filters import CommandObject, CommandStart, Filter
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.state import State
 from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
+from aiogram_dialog import DialogManager, StartMode
 
 from bot.telegram.i18n import Translator
 from handlers.callback_types import Id, one_of
@@ -66,13 +68,18 @@ Keyboard = InlineKeyboardMarkup | ReplyKeyboardMarkup
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A main-menu section's first screen: its text's key and its keyboard."""
+    """A main-menu section's first screen: its text's key and its keyboard, or its dialog (then
+    the keyboard is what another feature shows of it)."""
 
     text: str
     keyboard: Callable[[Translator], Keyboard]
+    dialog: State | None = None
 
-    async def open(self, message: Message, t: Translator) -> None:
-        await message.answer(t(self.text), reply_markup=self.keyboard(t))
+    async def open(self, message: Message, t: Translator, dialog_manager: DialogManager) -> None:
+        if self.dialog is not None:
+            await dialog_manager.start(self.dialog, mode=StartMode.RESET_STACK)
+        else:
+            await message.answer(t(self.text), reply_markup=self.keyboard(t))
 
 
 class Sections:

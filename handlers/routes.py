@@ -15,6 +15,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import TelegramObject
+from aiogram_dialog import Dialog
 
 from bot.webhook_reply import CallbackAnswers
 from handlers.filters import StaffOnly
@@ -32,6 +33,7 @@ class Routes:
         self.staff = False  # see staff_only()
         self.refusal = ""
         self.dialogs: tuple[State | type[StatesGroup], ...] = ()
+        self.dialog_factories: list[Callable[[], Dialog]] = []
 
     def filter(self, observer: str, *filters: Any) -> None:
         """Filters for every handler of one observer, e.g. filter("message", F.chat.type == ...)."""
@@ -47,6 +49,11 @@ class Routes:
         self.dialogs = dialogs
         for observer in STAFF_OBSERVERS:
             self.filter(observer, StaffOnly())
+
+    def dialog(self, factory: Callable[[], Dialog]) -> None:
+        """An aiogram-dialog Dialog of this feature, made per dispatcher by `factory`; it
+        shares the router's filters (staff only), answers and contexts."""
+        self.dialog_factories.append(factory)
 
     def context(self, name: str, factory: Callable[..., Any]) -> None:
         """Handlers of this router get `name`: made per update by `factory`, which takes the
@@ -101,6 +108,7 @@ class Routes:
     def states(self) -> list[State | type[StatesGroup]]:
         """Its dialogs: the states its handlers are bound to, and those it names."""
         found: list[State | type[StatesGroup]] = list(self.dialogs)
+        found += [factory().states_group() for factory in self.dialog_factories]
         for item in self.declared_filters():
             for state in item.states if isinstance(item, StateFilter) else (item,):
                 is_group = isinstance(state, type) and issubclass(state, StatesGroup)
@@ -114,6 +122,8 @@ class Routes:
             getattr(router, observer).filter(*filters)
         for observer, handler, filters, kwargs in self._handlers:
             getattr(router, observer).register(handler, *filters, **kwargs)
+        for factory in self.dialog_factories:
+            router.include_router(factory())
         # Every button press is answered, even when its handler fails; in webhook mode the
         # answer rides on the webhook's reply (bot/webhook_reply.py).
         router.callback_query.middleware(CallbackAnswers())

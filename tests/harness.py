@@ -29,15 +29,21 @@ from bot.app import App, create_bot, create_dispatcher
 from bot.testing.offline_session import OfflineSession, Outgoing
 
 _update_ids = itertools.count(1)
+_user_message_ids = itertools.count(1_000_000)  # one sequence for every instance of the bot
 
 
 class BotClient:
-    def __init__(self, app: App, dispatcher: Dispatcher | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        dispatcher: Dispatcher | None = None,
+        session: OfflineSession | None = None,
+    ) -> None:
+        """`session`: another client's, for a second instance of the bot in the same chats."""
         self.app = app
-        self.session = OfflineSession()
+        self.session = session or OfflineSession()
         self.bot: Bot = create_bot(app.settings, session=self.session)
         self.dispatcher = dispatcher or create_dispatcher(app)
-        self._message_ids = itertools.count(1_000_000)
 
     def user(
         self, user_id: int = 5001, language_code: str | None = "ru", first_name: str = "Анна"
@@ -52,7 +58,7 @@ class BotClient:
         return self.session.log[start:]
 
     def next_message_id(self) -> int:
-        return next(self._message_ids)
+        return next(_user_message_ids)
 
     @property
     def rejections(self) -> list[Outgoing]:

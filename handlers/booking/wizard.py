@@ -52,6 +52,7 @@ from aiogram.types import (
     Message,
 )
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.telegram.calendar import month_end, month_start
@@ -60,6 +61,7 @@ from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.screens import drop_buttons, redraw, remove_buttons
 from handlers.booking import views
 from handlers.booking.views import MyBooking, SlotDetails, Wizard
+from handlers.conversation import leave
 from handlers.filters import FreeText, MenuButton, NotCommandOrMenu
 from handlers.hooks import BookingEvents
 from handlers.links import Section
@@ -192,9 +194,11 @@ SECTION = Section("booking-intro", views.entry_keyboard)  # the menu's button, /
 
 
 @buttons.message(MenuButton("menu-consult"))
-async def consult_button(message: Message, t: Translator, state: FSMContext) -> None:
-    await state.clear()
-    await SECTION.open(message, t)
+async def consult_button(
+    message: Message, t: Translator, state: FSMContext, dialog_manager: DialogManager
+) -> None:
+    await leave(state, dialog_manager)
+    await SECTION.open(message, t, dialog_manager)
 
 
 async def _fresh(query: CallbackQuery, ctx: Ctx) -> None:

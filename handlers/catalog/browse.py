@@ -8,6 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
@@ -25,6 +26,7 @@ from handlers.catalog.views import (
     programme_keyboard,
     programme_text,
 )
+from handlers.conversation import leave
 from handlers.filters import FreeText, MenuButton, is_staff
 from handlers.links import Open, Section, deep_link, remind_onboarding
 from handlers.menu import main_menu, share_location
@@ -68,9 +70,11 @@ SECTION = Section("catalog-intro", directions_keyboard)
 
 
 @router.message(MenuButton("menu-catalog"))
-async def catalog_button(message: Message, t: Translator, state: FSMContext) -> None:
-    await state.clear()
-    await SECTION.open(message, t)
+async def catalog_button(
+    message: Message, t: Translator, state: FSMContext, dialog_manager: DialogManager
+) -> None:
+    await leave(state, dialog_manager)
+    await SECTION.open(message, t, dialog_manager)
 
 
 # --- lists and filters ---------------------------------------------------------------------

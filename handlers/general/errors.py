@@ -1,4 +1,5 @@
-"""The one error handler: log without personal data, apologise, alert admins (rate-limited).
+"""The error handlers: a press on an ended dialog gets «кнопка устарела»; anything else is
+logged without personal data, apologised for, and alerted to admins (rate-limited).
 
 Neither the log line nor the alert carries the error's message (a database error quotes the
 failing row): the log has the error's class and a traceback of frames (bot/error_text.py), the
@@ -11,7 +12,9 @@ import logging
 import time
 
 from aiogram import Bot
+from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
+from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
 from bot.config import Settings
 from bot.error_text import error_label, safe_traceback
@@ -38,6 +41,19 @@ class AdminAlerts:
         self._last, held = now, self._held_back
         self._held_back = 0
         return held
+
+
+@router.errors(ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState))
+async def on_outdated_dialog(
+    event: ErrorEvent, bot: Bot, locales: Locales, t: Translator | None = None
+) -> None:
+    """A press on a dialog that has ended or moved on (or was made by an older release)."""
+    t = t or locales.get(None)
+    query = event.update.callback_query
+    if query is not None:
+        await bot.answer_callback_query(query.id, text=t("button-outdated"))
+    elif (chat_id := _private_chat_id(event.update)) is not None:
+        await bot.send_message(chat_id, t("button-outdated"))
 
 
 @router.errors()

@@ -18,6 +18,7 @@ from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.telegram.dates import when_text
@@ -25,6 +26,7 @@ from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.screens import redraw
 from handlers.callback_types import one_of
 from handlers.hooks import BookingEvents, CommitState
+from handlers.conversation import leave
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
 from services.booking.specialists import SpecialistService
@@ -278,12 +280,13 @@ async def forget_confirmed(
     locales: Locales,
     profiles: ProfileService,
     privacy: PrivacyService,
+    dialog_manager: DialogManager,
     commit_state: CommitState | None = None,
     booking_events: BookingEvents | None = None,
 ) -> None:
     user_id = query.from_user.id
     result = await privacy.forget(user_id)
-    await state.clear()
+    await leave(state, dialog_manager)  # a dialog's data (a name, a phone) goes too
     if commit_state is not None:
         await commit_state()  # the state's deletion is committed before the files are scrubbed
     await privacy.erase_traces()

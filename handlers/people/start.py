@@ -10,9 +10,11 @@ from __future__ import annotations
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
+from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.telegram.i18n import Translator
+from handlers.conversation import leave
 from handlers.links import Sections, remind_onboarding
 from handlers.menu import main_menu
 from handlers.people import onboarding
@@ -35,22 +37,29 @@ async def start_with_payload(
     localities: LocalityService,
     settings: Settings,
     sections: Sections,
+    dialog_manager: DialogManager,
 ) -> None:
-    await state.clear()
+    await leave(state, dialog_manager)
     link = deeplinks.parse(command.args)
     section = sections.get(link.kind) if link is not None else None
     if link is not None and link.kind == "settings":
         await settings_screens.show_settings(message, t, profile, localities, settings.zone)
     elif section is not None:
-        await section.open(message, t)
+        await section.open(message, t, dialog_manager)
     else:
         await message.answer(t("deeplink-unknown"), reply_markup=main_menu(t))
     await remind_onboarding(message, t, profile)
 
 
 @router.message(CommandStart())
-async def start(message: Message, state: FSMContext, t: Translator, profile: Profile) -> None:
-    await state.clear()
+async def start(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    profile: Profile,
+    dialog_manager: DialogManager,
+) -> None:
+    await leave(state, dialog_manager)
     if profile.onboarded:
         await message.answer(t("greeting-again"), reply_markup=main_menu(t))
         return

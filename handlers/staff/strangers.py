@@ -15,8 +15,10 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram_dialog import DialogManager
 
 from bot.telegram.i18n import Translator
+from handlers.conversation import leave
 from handlers.filters import StaffOnly
 from handlers.menu import main_menu
 from handlers.routes import Routes
@@ -46,9 +48,11 @@ def _refuse_command(key: str) -> Callable[..., Awaitable[None]]:
     return refuse
 
 
-async def left_staff(message: Message, state: FSMContext, t: Translator) -> None:
+async def left_staff(
+    message: Message, state: FSMContext, t: Translator, dialog_manager: DialogManager
+) -> None:
     """Removed from staff in the middle of a staff dialog: the dialog ends, nothing is done."""
-    await state.clear()
+    await leave(state, dialog_manager)
     await message.answer(t("staff-dialog-ended"), reply_markup=main_menu(t))
 
 

@@ -45,7 +45,9 @@ async def test_dialog_continues_after_restart_redis_storage(settings):
     prefix = f"test-{uuid.uuid4().hex}"
 
     def make(app):
-        return RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix))
+        return RedisStorage.from_url(
+            REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True)
+        )
 
     await _start_then_restart(settings, make)
 

@@ -1,0 +1,77 @@
+"""aiogram-dialog, the way every multi-step screen of the bot uses it.
+
+- `Tr`: a text widget that renders a locale key through the person's Fluent translator, the one
+  way dialog windows get their texts (arguments come from the window's getter data, HTML-escaped
+  by the translator as everywhere else).
+- `translator(manager)`, `toast(manager, key)`: the person's translator and a short answer to
+  the press being handled.
+- `setup(dispatcher)`: dialogs on the dispatcher, sharing its conversation storage (SQL by
+  default, Redis when configured); presses are answered by the routers' answer middleware
+  (bot/webhook_reply.py), so aiogram-dialog's own answer is switched off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import BaseEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.types import CallbackQuery
+from aiogram_dialog import BgManagerFactory, DialogManager, setup_dialogs
+from aiogram_dialog.manager.message_manager import MessageManager
+from aiogram_dialog.widgets.common import WhenCondition
+from aiogram_dialog.widgets.text import Text
+
+from bot.telegram.i18n import Translator
+
+Argument = str | Callable[[dict[str, Any]], object]
+
+
+def translator(manager: DialogManager) -> Translator:
+    return manager.middleware_data["t"]
+
+
+def toast(manager: DialogManager, key: str, *, alert: bool = False, **kwargs: object) -> None:
+    """Answer the press being handled with a short text (shown on top of the chat)."""
+    answer = manager.middleware_data.get("callback_answer")
+    if answer is not None:
+        answer.text = translator(manager)(key, **kwargs)
+        answer.show_alert = alert
+
+
+class Tr(Text):
+    """`Tr("key", name="field")`: the locale key with `name` taken from the getter data's
+    `field` (or computed by a function of the data). Arguments that are absent render empty."""
+
+    def __init__(self, key: str, when: WhenCondition = None, **arguments: Argument) -> None:
+        super().__init__(when=when)
+        self.key = key
+        self.arguments = arguments
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        values = {
+            name: (source(data) if callable(source) else data.get(source, ""))
+            for name, source in self.arguments.items()
+        }
+        return translator(manager)(self.key, **values)
+
+
+class RouterAnswers(MessageManager):
+    """Sends and edits as aiogram-dialog does; leaves answering presses to the routers'
+    middleware, which answers each exactly once (with a toast when a handler set one)."""
+
+    async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
+        return None
+
+
+def setup(dispatcher: Dispatcher) -> BgManagerFactory:
+    """After the routers are included. With Redis, instances take turns on a person's dialog
+    through Redis locks; with the SQL storage the lock is per process."""
+    storage = dispatcher.storage
+    isolation: BaseEventIsolation = (
+        storage.create_isolation() if isinstance(storage, RedisStorage) else SimpleEventIsolation()
+    )
+    return setup_dialogs(dispatcher, message_manager=RouterAnswers(), events_isolation=isolation)
