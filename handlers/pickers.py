@@ -7,10 +7,11 @@ nearby search, …): each flow's handlers take the presses of their own purpose 
 from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.pager import pager_row
 from bot.telegram.screens import redraw_markup
 from handlers.callback_types import Code, Id, PageNo, one_of
 from services.catalog.localities import LocalityService, Page, Place
@@ -56,28 +57,9 @@ def locality_keyboard(t: Translator, page: Page, purpose: str) -> InlineKeyboard
             text=place.title(t.locale), callback_data=LocalityPick(purpose=purpose, id=place.id)
         )
     builder.adjust(2)
-    if page.pages > 1:
-        nav = []
-        if page.page > 0:
-            nav.append(
-                InlineKeyboardButton(
-                    text=t("btn-prev"),
-                    callback_data=LocalityPage(purpose=purpose, page=page.page - 1).pack(),
-                )
-            )
-        nav.append(
-            InlineKeyboardButton(
-                text=t("page-of", page=page.page + 1, pages=page.pages),
-                callback_data=LocalityPage(purpose=purpose, page=page.page).pack(),
-            )
-        )
-        if page.page < page.pages - 1:
-            nav.append(
-                InlineKeyboardButton(
-                    text=t("btn-next"),
-                    callback_data=LocalityPage(purpose=purpose, page=page.page + 1).pack(),
-                )
-            )
+    if nav := pager_row(
+        t, page.page, page.pages, lambda p: LocalityPage(purpose=purpose, page=p).pack()
+    ):
         builder.row(*nav)
     return builder.as_markup()
 

@@ -41,6 +41,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.config import Settings
 from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
+from bot.telegram.pager import clamp_page, pager_row
 from bot.telegram.screens import drop_buttons, redraw
 from handlers.callback_types import DayOrdinal, Id, PageNo, bounded, one_of
 from handlers.filters import FreeText, is_staff
@@ -306,7 +307,7 @@ async def render_screen(
         key = "spec-all-header" if view.v == "a" else "spec-day-header"
         header = t(key, day=Html(day_text(t, first)))
     pages = _paginate(entries)
-    page = min(max(view.p, 0), len(pages) - 1)
+    page = clamp_page(view.p, len(pages))
     parts = [header]
     if len(pages) > 1:
         parts[0] += "\n" + t("spec-page", page=page + 1, pages=len(pages))
@@ -332,22 +333,15 @@ async def render_screen(
                     for letter, status in (("d", "done"), ("m", "missed"))
                 ]
             )
-    if len(pages) > 1:
-        paging = []
-        if page > 0:
-            paging.append(
-                InlineKeyboardButton(
-                    text=t("spec-btn-page-prev", page=page),
-                    callback_data=SpecView(v=view.v, d=view.d, p=page - 1).pack(),
-                )
-            )
-        if page < len(pages) - 1:
-            paging.append(
-                InlineKeyboardButton(
-                    text=t("spec-btn-page-next", page=page + 2),
-                    callback_data=SpecView(v=view.v, d=view.d, p=page + 1).pack(),
-                )
-            )
+    if paging := pager_row(
+        t,
+        page,
+        len(pages),
+        lambda p: SpecView(v=view.v, d=view.d, p=p).pack(),
+        prev_key="spec-btn-page-prev",
+        next_key="spec-btn-page-next",
+        count_key=None,  # the page is said in the text
+    ):
         rows.append(paging)
     step = WEEK if view.v == "w" else 1
     today = specialists.today().toordinal()

@@ -13,6 +13,7 @@ from aiogram_dialog import DialogManager
 from bot.config import Settings
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.pager import pager_row
 from bot.telegram.screens import editable, redraw, remove_buttons
 from handlers import pickers
 from handlers.catalog.views import (
@@ -128,15 +129,14 @@ async def ask_place(
     for place in page.items:
         builder.button(text=place.title(t.locale), callback_data=callback_data.list(loc=place.id))
     builder.adjust(2)
-    nav = []
-    if page.page > 0:
-        nav.append(("btn-prev", callback_data.model_copy(update={"p": page.page - 1})))
-    if page.page < page.pages - 1:
-        nav.append(("btn-next", callback_data.model_copy(update={"p": page.page + 1})))
-    if nav:
-        builder.row(
-            *(InlineKeyboardButton(text=t(key), callback_data=data.pack()) for key, data in nav)
-        )
+    if nav := pager_row(
+        t,
+        page.page,
+        page.pages,
+        lambda p: callback_data.model_copy(update={"p": p}).pack(),
+        count_key=None,
+    ):
+        builder.row(*nav)
     builder.row(
         InlineKeyboardButton(text=t("place-any"), callback_data=callback_data.list(loc=None).pack())
     )
@@ -345,22 +345,13 @@ async def centre_programmes(
     for line in page.items:
         builder.button(text=line.name[:60], callback_data=ProgrammeAction(id=line.id, act="card"))
     builder.adjust(1)
-    nav = []
-    if page.page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                text=t("btn-prev"),
-                callback_data=CentreAction(id=centre.id, act="list", p=page.page - 1).pack(),
-            )
-        )
-    if page.page < page.pages - 1:
-        nav.append(
-            InlineKeyboardButton(
-                text=t("btn-next"),
-                callback_data=CentreAction(id=centre.id, act="list", p=page.page + 1).pack(),
-            )
-        )
-    if nav:
+    if nav := pager_row(
+        t,
+        page.page,
+        page.pages,
+        lambda p: CentreAction(id=centre.id, act="list", p=p).pack(),
+        count_key=None,
+    ):
         builder.row(*nav)
     text = t("centre-programmes-header", name=centre.name)
     shown = editable(query)

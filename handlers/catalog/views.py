@@ -13,6 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.pager import pager_row
 from handlers.callback_types import Id, PageNo, bounded, one_of
 from services.catalog.browse import OrganisationCard, ProgrammeCard, ProgrammePage
 from services.catalog.localities import LocalityService
@@ -99,13 +100,9 @@ def list_keyboard(t: Translator, view: ListView, page: ProgrammePage) -> InlineK
         )
     builder.adjust(2)
     current = view.model_copy(update={"v": "list", "fresh": False})
-    if page.pages > 1:
-        nav = []
-        if page.page > 0:
-            nav.append(_button(t("btn-prev"), current.model_copy(update={"p": page.page - 1})))
-        nav.append(_button(t("page-of", page=page.page + 1, pages=page.pages), current))
-        if page.page < page.pages - 1:
-            nav.append(_button(t("btn-next"), current.model_copy(update={"p": page.page + 1})))
+    if nav := pager_row(
+        t, page.page, page.pages, lambda p: current.model_copy(update={"p": p}).pack()
+    ):
         builder.row(*nav)
     builder.row(
         _button(t("btn-filter-age"), current.view("age")),

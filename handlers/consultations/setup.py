@@ -28,6 +28,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot.telegram.dates import day_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.pager import clamp_page, page_count, pager_row
 from bot.telegram.screens import redraw, remove_buttons
 from handlers.callback_types import Id, PageNo, one_of
 from handlers.filters import FreeText
@@ -152,18 +153,22 @@ async def service_card(
 
 def _paged(items: list[Any], page: int) -> tuple[list[Any], int, int]:
     """The items of a page (clamped), the page and the number of pages."""
-    pages = max(1, -(-len(items) // PER_PAGE))
-    page = min(max(page, 0), pages - 1)
+    pages = page_count(len(items), PER_PAGE)
+    page = clamp_page(page, pages)
     return items[page * PER_PAGE : (page + 1) * PER_PAGE], page, pages
 
 
 def _turn_pages(t: Translator, action: str, page: int, pages: int) -> list[InlineKeyboardButton]:
-    nav = []
-    if page > 0:
-        nav.append(admin_button(t("scadm-btn-prev"), a=action, p=page - 1))
-    if page < pages - 1:
-        nav.append(admin_button(t("scadm-btn-next"), a=action, p=page + 1))
-    return nav
+    """◀️ Earlier / Next ▶️ (the header already says which page this is)."""
+    return pager_row(
+        t,
+        page,
+        pages,
+        lambda p: ScAdm(a=action, p=p).pack(),
+        prev_key="scadm-btn-prev",
+        next_key="scadm-btn-next",
+        count_key=None,
+    )
 
 
 def _paged_list(

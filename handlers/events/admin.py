@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.pager import pager_row
 from bot.telegram.screens import drop_buttons, redraw
 from handlers.audience import grades_text, places_text, roles_text, toggle
 from handlers.callback_types import Id, PageNo, one_of
@@ -117,20 +118,9 @@ async def list_screen(
                 text=f"{n}. {item.title}"[:60], callback_data=EvAdmin(a="card", id=item.id).pack()
             )
         )
-    nav = []
-    if found.page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                text=t("btn-prev"), callback_data=EvAdmin(a="list", p=found.page - 1).pack()
-            )
-        )
-    if found.page < found.pages - 1:
-        nav.append(
-            InlineKeyboardButton(
-                text=t("btn-next"), callback_data=EvAdmin(a="list", p=found.page + 1).pack()
-            )
-        )
-    if nav:
+    if nav := pager_row(
+        t, found.page, found.pages, lambda p: EvAdmin(a="list", p=p).pack(), count_key=None
+    ):
         builder.row(*nav)
     builder.row(InlineKeyboardButton(text=t("eadm-btn-new"), callback_data=EvAdmin(a="new").pack()))
     return "\n".join(lines), builder.as_markup()

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.pager import pager_row
 from bot.telegram.screens import redraw, remove_buttons
 from handlers.audience import grade_range_text
 from handlers.callback_types import Id, PageNo, one_of
@@ -140,28 +141,7 @@ def list_keyboard(t: Translator, page: EventPage, show_all: bool) -> InlineKeybo
                 callback_data=EventAct(id=item.id, act="card").pack(),
             )
         )
-    if page.pages > 1:
-        nav = []
-        if page.page > 0:
-            nav.append(
-                InlineKeyboardButton(
-                    text=t("btn-prev"),
-                    callback_data=EventList(p=page.page - 1, a=show_all).pack(),
-                )
-            )
-        nav.append(
-            InlineKeyboardButton(
-                text=t("page-of", page=page.page + 1, pages=page.pages),
-                callback_data=EventList(p=page.page, a=show_all).pack(),
-            )
-        )
-        if page.page < page.pages - 1:
-            nav.append(
-                InlineKeyboardButton(
-                    text=t("btn-next"),
-                    callback_data=EventList(p=page.page + 1, a=show_all).pack(),
-                )
-            )
+    if nav := pager_row(t, page.page, page.pages, lambda p: EventList(p=p, a=show_all).pack()):
         builder.row(*nav)
     builder.row(
         InlineKeyboardButton(
