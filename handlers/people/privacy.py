@@ -25,8 +25,8 @@ from bot.telegram.dates import when_text
 from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.screens import redraw
 from handlers.callback_types import one_of
-from handlers.hooks import BookingEvents, CommitState
 from handlers.conversation import leave
+from handlers.hooks import BookingEvents, CommitState
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
 from services.booking.specialists import SpecialistService
