@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from aiogram import F
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -34,11 +35,28 @@ def routes(staff: list[Routes]) -> Routes:
     states = [state for table in staff for state in table.states()]
     if states:
         router.message(StateFilter(*states))(left_staff)
+        router.message()(_left_staff_dialog(StateFilter(*states)))
     router.message(F.document)(file_from_stranger)
     for table in staff:
         for button in table.buttons():
             router.callback_query(button)(_refuse_press(table.refusal))
     return router
+
+
+def _left_staff_dialog(states: StateFilter) -> Callable[..., Awaitable[None]]:
+    """The same in a staff dialog's window (aiogram-dialog keeps it beside the FSM state, and
+    its manager reaches handlers, not filters); anything else goes on to the next handler."""
+
+    async def left(
+        message: Message, state: FSMContext, t: Translator, dialog_manager: DialogManager
+    ) -> None:
+        if not dialog_manager.has_context():
+            raise SkipHandler
+        if not await states(message, raw_state=dialog_manager.current_context().state.state):
+            raise SkipHandler
+        await left_staff(message, state, t, dialog_manager)
+
+    return left
 
 
 def _refuse_command(key: str) -> Callable[..., Awaitable[None]]:
