@@ -170,6 +170,17 @@ async def test_commands_and_menu_buttons_leave_the_composer(client, app):
     assert await _count(app) == 0
 
 
+async def test_another_features_button_pressed_while_composing_is_that_features(client, app):
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    menu = admin.messages[-1]
+    await admin.send("/broadcast")
+    await admin._callback(menu, _button(menu, "🗂 Услуги"))
+    assert "Новая рассылка" not in admin.text()  # not the composer drawn over the menu
+    await admin.send("Текст объявления")  # the composer is still open
+    assert "на английском" in admin.text()
+
+
 async def test_a_sticker_or_text_on_a_press_only_step_gets_a_hint(client, app):
     admin = client.user(ADMIN)
     await _to_button_step(admin)
