@@ -31,20 +31,16 @@ def _nav(back_to: State | None) -> Row:
     return Row(SwitchTo(Tr("btn-back"), id="back", state=back_to), cancel)
 
 
-def _typed(handler: MessageHandlerFunc) -> list[MessageInput]:
-    """A typed answer, then the hint for anything else."""
-    return [
-        MessageInput(handler, content_types=ContentType.TEXT, filter=FreeText()),
-        MessageInput(actions.use_buttons),
-    ]
+def _typed(handler: MessageHandlerFunc) -> MessageInput:
+    """A typed answer (text that is neither a command nor a menu button)."""
+    return MessageInput(handler, content_types=ContentType.TEXT, filter=FreeText())
 
 
 def _window(*widgets: object, state: State, back_to: State | None, getter=None) -> Window:  # type: ignore[no-untyped-def]
-    inputs = [w for w in widgets if isinstance(w, MessageInput)]
-    if not inputs:
-        widgets = (*widgets, MessageInput(actions.use_buttons))
+    """A step: its widgets, the hint for anything it does not take, Back and Cancel."""
     return Window(
         *widgets,
+        MessageInput(actions.use_buttons),
         _nav(back_to),
         LinkPreview(is_disabled=True),
         state=state,
@@ -69,14 +65,14 @@ def composer_dialog() -> Dialog:
             MessageInput(
                 actions.media_received, content_types=[ContentType.PHOTO, ContentType.DOCUMENT]
             ),
-            *_typed(actions.text_received),
+            _typed(actions.text_received),
             state=Steps.content,
             back_to=None,
         ),
         _window(
             Tr("cmp-ask-english"),
             Button(Tr("cmp-btn-skip-english"), id="skip", on_click=actions.english_skipped),
-            *_typed(actions.english_received),
+            _typed(actions.english_received),
             state=Steps.english,
             back_to=Steps.content,
         ),
@@ -90,14 +86,14 @@ def composer_dialog() -> Dialog:
         ),
         _window(
             Tr("cmp-ask-button-text", limit="limit"),
-            *_typed(actions.button_text_typed),
+            _typed(actions.button_text_typed),
             state=Steps.button_text,
             back_to=Steps.button,
             getter=getters.limits,
         ),
         _window(
             Tr("cmp-ask-button-url"),
-            *_typed(actions.button_url_typed),
+            _typed(actions.button_url_typed),
             state=Steps.button_url,
             back_to=Steps.button_text,
         ),
@@ -150,14 +146,14 @@ def composer_dialog() -> Dialog:
         _window(
             Tr("segment-ask-grades"),
             Button(Tr("segment-btn-all-grades"), id="grades_all", on_click=actions.all_grades),
-            *_typed(actions.grades_typed),
+            _typed(actions.grades_typed),
             state=Steps.grades,
             back_to=Steps.audience,
         ),
         _window(
             Tr("segment-ask-places"),
             Button(Tr("segment-btn-all-places"), id="places_all", on_click=actions.all_places),
-            *_typed(actions.places_typed),
+            _typed(actions.places_typed),
             state=Steps.places,
             back_to=Steps.audience,
         ),
@@ -171,7 +167,7 @@ def composer_dialog() -> Dialog:
         ),
         _window(
             Tr("cmp-ask-when", zone="zone", example="example"),
-            *_typed(actions.when_typed),
+            _typed(actions.when_typed),
             state=Steps.schedule,
             back_to=Steps.preview,
             getter=getters.schedule,
