@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from aiogram.filters import Filter
-from aiogram.types import Message, TelegramObject, User
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram_dialog.utils import remove_intent_id
 
 from bot.config import Settings
 from bot.telegram.i18n import Locales
@@ -55,6 +56,15 @@ class FreeText(NotCommandOrMenu):
 
     async def __call__(self, message: Message, locales: Locales) -> bool:
         return message.text is not None and await super().__call__(message, locales)
+
+
+class DialogPress(Filter):
+    """A press on a dialog's own button (its data carries the dialog's intent id). aiogram-dialog
+    would take any other press (an older message of another feature) as the open dialog's."""
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        intent_id, _data = remove_intent_id(query.data or "")
+        return intent_id is not None
 
 
 def is_staff(user_id: int, settings: Settings) -> bool:

@@ -18,7 +18,7 @@ from aiogram.types import TelegramObject
 from aiogram_dialog import Dialog
 
 from bot.webhook_reply import CallbackAnswers
-from handlers.filters import StaffOnly
+from handlers.filters import DialogPress, NotCommandOrMenu, StaffOnly
 
 Handler = Callable[..., Any]
 STAFF_OBSERVERS = ("message", "callback_query")
@@ -52,7 +52,8 @@ class Routes:
 
     def dialog(self, factory: Callable[[], Dialog]) -> None:
         """An aiogram-dialog Dialog of this feature, made per dispatcher by `factory`; it
-        shares the router's filters (staff only), answers and contexts."""
+        shares the router's filters (staff only), answers and contexts, and takes only its own
+        presses and messages that are neither commands nor menu buttons."""
         self.dialog_factories.append(factory)
 
     def context(self, name: str, factory: Callable[..., Any]) -> None:
@@ -123,7 +124,12 @@ class Routes:
         for observer, handler, filters, kwargs in self._handlers:
             getattr(router, observer).register(handler, *filters, **kwargs)
         for factory in self.dialog_factories:
-            router.include_router(factory())
+            dialog = factory()
+            # Commands and menu buttons go on to their routers, which leave the dialog; other
+            # features' presses to theirs.
+            dialog.message.filter(NotCommandOrMenu())
+            dialog.callback_query.filter(DialogPress())
+            router.include_router(dialog)
         # Every button press is answered, even when its handler fails; in webhook mode the
         # answer rides on the webhook's reply (bot/webhook_reply.py).
         router.callback_query.middleware(CallbackAnswers())

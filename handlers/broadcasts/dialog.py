@@ -3,16 +3,15 @@ audience (topics, roles, languages; grades and places on their own windows) → 
 or at a time. Every window but the first has «◀️ Назад» to the step before it and «✖️ Отмена».
 
 Nothing is stored before «🚀 Отправить сейчас» or a typed time: the draft is the dialog's data.
-Commands, main-menu buttons and other features' buttons never reach the windows.
+Commands, main-menu buttons and other features' buttons never reach the windows
+(handlers/routes.py `Routes.dialog`).
 """
 
 from __future__ import annotations
 
 from aiogram.enums import ContentType
 from aiogram.fsm.state import State
-from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.input import MessageHandlerFunc, MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Select, SwitchTo
 from aiogram_dialog.widgets.link_preview import LinkPreview
@@ -21,7 +20,7 @@ from aiogram_dialog.widgets.text import Multi
 from bot.telegram.dialogs import Tr
 from handlers.broadcasts import actions, getters
 from handlers.broadcasts.states import BroadcastComposer as Steps
-from handlers.filters import FreeText, NotCommandOrMenu
+from handlers.filters import FreeText
 
 
 def _nav(back_to: State | None) -> Row:
@@ -59,7 +58,7 @@ def _toggles(widget_id: str) -> Select:
 
 
 def composer_dialog() -> Dialog:
-    dialog = Dialog(
+    return Dialog(
         _window(
             Tr("cmp-ask-content"),
             MessageInput(
@@ -174,14 +173,3 @@ def composer_dialog() -> Dialog:
         ),
         on_start=actions.started,
     )
-    # Commands and main-menu buttons go on to their own routers, which leave the dialog; and
-    # only its own buttons reach it (aiogram-dialog would take any press without an intent id,
-    # e.g. on another feature's older message, as the open dialog's and redraw it).
-    dialog.message.filter(NotCommandOrMenu())
-    dialog.callback_query.filter(_own_button)
-    return dialog
-
-
-def _own_button(query: CallbackQuery) -> bool:
-    intent_id, _data = remove_intent_id(query.data or "")
-    return intent_id is not None
