@@ -27,7 +27,7 @@ from bot.telegram.pager import pager_row
 from bot.telegram.screens import drop_buttons, redraw
 from handlers.audience import grades_text, places_text, roles_text, toggle
 from handlers.callback_types import Id, PageNo, one_of
-from handlers.events.browse import card_text
+from handlers.events.cards import card_text
 from handlers.filters import FreeText, NotCommandOrMenu
 from handlers.routes import Routes
 from services.catalog.localities import LocalityService
