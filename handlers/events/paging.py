@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram_dialog import DialogManager
-from aiogram_dialog.widgets.kbd import CurrentPage, NextPage, PrevPage, Row, StubScroll
+from aiogram import F
+from aiogram.types import CallbackQuery
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.widgets.kbd import Button, Keyboard, NextPage, PrevPage, Row, StubScroll
 
 from bot.telegram.dialogs import Tr
 from bot.telegram.i18n import Html
@@ -34,20 +36,17 @@ def _has_next(data: dict[str, Any], widget: object, manager: DialogManager) -> b
     return data["current_page"] < data["pages"] - 1
 
 
-def _several(data: dict[str, Any], widget: object, manager: DialogManager) -> bool:
-    return data["pages"] > 1
+async def _stay(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.show_mode = ShowMode.NO_UPDATE  # the page on screen: nothing to redraw
 
 
 def pager(*, count: bool = True) -> Row:
-    """◀️ (not on the first page), «N из M» (with `count`, when there are several), ▶️ (not
-    on the last page)."""
-    buttons = [PrevPage(SCROLL, text=Tr(PREV, page="target_page1"), when=_has_prev)]
+    """◀️ (not on the first page), «N из M» (with `count`, when there are several; a press
+    does nothing), ▶️ (not on the last page). The getter gives `page1` and `pages`."""
+    buttons: list[Keyboard] = [PrevPage(SCROLL, text=Tr(PREV, page="target_page1"), when=_has_prev)]
     if count:
-        buttons.append(
-            CurrentPage(
-                SCROLL, text=Tr(PAGE_OF, page="current_page1", pages="pages"), when=_several
-            )
-        )
+        of = Tr(PAGE_OF, page="page1", pages="pages")
+        buttons.append(Button(of, id="page_of", on_click=_stay, when=F["pages"] > 1))
     buttons.append(NextPage(SCROLL, text=Tr(NEXT, page="target_page1"), when=_has_next))
     return Row(*buttons)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import CallbackQuery
-from aiogram_dialog import Data, DialogManager
+from aiogram_dialog import Data, DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Select
 
 from bot.telegram.dialogs import toast
@@ -25,6 +25,7 @@ async def open_event(
 ) -> None:
     event_id = parse_id(item_id)
     if event_id is None or await _events(manager).get(event_id) is None:
+        manager.show_mode = ShowMode.NO_UPDATE
         toast(manager, "event-gone-toast")
         return
     manager.dialog_data[EVENT] = event_id

@@ -39,7 +39,13 @@ async def events_page(
         }
         for n, item in enumerate(found.items, start=found.page * PER_PAGE + 1)
     ]
-    return {"events": items, "shown": bool(items), "total": found.total, "pages": found.pages}
+    return {
+        "events": items,
+        "shown": bool(items),
+        "total": found.total,
+        "page1": found.page + 1,
+        "pages": found.pages,
+    }
 
 
 async def event_card(

@@ -49,5 +49,6 @@ async def events_page(
         "shown": bool(items),
         "all": show_all,
         "total": found.total,
+        "page1": found.page + 1,
         "pages": found.pages,
     }
