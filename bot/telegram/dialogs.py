@@ -19,8 +19,10 @@ from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import BgManagerFactory, DialogManager, setup_dialogs
+from aiogram_dialog.api.entities import NewMessage, OldMessage
+from aiogram_dialog.api.protocols import MessageNotModified
 from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.text import Text
@@ -61,10 +63,22 @@ class Tr(Text):
 
 class RouterAnswers(MessageManager):
     """Sends and edits as aiogram-dialog does; leaves answering presses to the routers'
-    middleware, which answers each exactly once (with a toast when a handler set one)."""
+    middleware, which answers each exactly once (with a toast when a handler set one).
+
+    An edit that changes nothing (two presses at once, a double tap, a stale ◀️ on the first
+    page) comes back as True from bot/telegram/not_modified.py; aiogram-dialog wants its own
+    MessageNotModified then (it keeps the message it knows), not True for the message."""
 
     async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
         return None
+
+    async def edit_message(
+        self, bot: Bot, new_message: NewMessage, old_message: OldMessage
+    ) -> Message:
+        edited = await super().edit_message(bot, new_message, old_message)
+        if not isinstance(edited, Message):
+            raise MessageNotModified("the message already shows this")
+        return edited
 
 
 def setup(dispatcher: Dispatcher) -> BgManagerFactory:

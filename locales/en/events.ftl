@@ -8,7 +8,6 @@ events-header-mine =
 events-header-all =
     <b>📅 All upcoming events</b> (in all: { $count })
     Tap an event to open its card.
-events-line = { $n }. { $when } — { $title }
 events-empty-mine = 📅 No upcoming events for you yet. See all events or come back later.
 events-empty-all = 📅 No upcoming events yet. Come back later: announcements will appear here.
 events-btn-all = 📋 All events
@@ -69,8 +68,6 @@ subs-off-toast = Unsubscribed
 eadm-staff-only = This section is for the education department's staff.
 eadm-list-header = <b>🗂 Events (staff)</b>: { $count } upcoming
 eadm-list-empty = No upcoming events. Add the first one.
-eadm-list-line = { $n }. { $when } — { $title }
-eadm-list-line-hidden = { $n }. { $when } — { $title } (🙈 hidden)
 eadm-btn-new = ➕ New event
 eadm-btn-hide = 🙈 Hide from the calendar
 eadm-btn-show = 👁 Show on the calendar

@@ -8,7 +8,6 @@ events-header-mine =
 events-header-all =
     <b>📅 Все ближайшие мероприятия</b> (всего: { $count })
     Нажмите на мероприятие, чтобы открыть карточку.
-events-line = { $n }. { $when } — { $title }
 events-empty-mine = 📅 Ближайших мероприятий для вас пока нет. Посмотрите все мероприятия или загляните позже.
 events-empty-all = 📅 Ближайших мероприятий пока нет. Загляните позже — анонсы появятся здесь.
 events-btn-all = 📋 Все мероприятия
@@ -69,8 +68,6 @@ subs-off-toast = Подписка выключена
 eadm-staff-only = Этот раздел — для сотрудников управления образования.
 eadm-list-header = <b>🗂 Мероприятия (для сотрудников)</b> — предстоящих: { $count }
 eadm-list-empty = Предстоящих мероприятий нет. Добавьте первое.
-eadm-list-line = { $n }. { $when } — { $title }
-eadm-list-line-hidden = { $n }. { $when } — { $title } (🙈 скрыто)
 eadm-btn-new = ➕ Новое мероприятие
 eadm-btn-hide = 🙈 Скрыть с афиши
 eadm-btn-show = 👁 Вернуть на афишу

@@ -27,7 +27,7 @@ from handlers.booking.specialist import Rate, SpecView
 from handlers.booking.views import MyBooking, Wizard
 from handlers.broadcasts.progress import progress_keyboard
 from handlers.catalog.views import CentreAction, ListView, ProgrammeAction
-from handlers.events.browse import EventAct, EventList
+from handlers.events.cards import EventAct
 from handlers.people.privacy import Forget
 from handlers.people.settings import LanguagePick, SettingsItem
 from handlers.people.subscriptions import SubToggle
@@ -37,7 +37,7 @@ from services.broadcasts.service import Audience, DeliveryEngine
 
 ADMIN = 900001
 KINDS = (
-    CentreAction, EventAct, EventList, Forget, LanguagePick, ListView, LocalityPage,
+    CentreAction, EventAct, Forget, LanguagePick, ListView, LocalityPage,
     LocalityPick, MyBooking, ProgrammeAction, Rate, RolePick, SettingsItem, SpecView, SubToggle,
     Wizard,
 )  # fmt: skip
@@ -206,10 +206,12 @@ def _origin(message: Message, kind: str) -> Message | InaccessibleMessage | None
     )
 
 
-SCREENS = [  # who, how the screen opens, the button pressed on it, a line of the next screen
+# who, how the screen opens, the button pressed on it, a line of the next screen. Dialogs'
+# screens (the events list) are not here: aiogram-dialog edits the message it sent itself, and
+# sends a new one when Telegram says it can't be edited or is gone.
+SCREENS = [
     (7205, "/settings", "settings-btn-language", "settings-language-ask"),
     (7205, "menu-catalog", "direction-all", "catalog-filters-none"),
-    (7205, "menu-events", "events-btn-all", None),
     (7205, "menu-consult", "booking-btn-book", "booking-ask-service"),
     (ADMIN, "/consult_admin", "scadm-btn-services", None),
 ]
@@ -256,8 +258,7 @@ FORGED = [
     forge(ProgrammeAction(id=1, act="card"), id=HUGE),
     forge(ProgrammeAction(id=1, act="card"), act="steal"),
     forge(CentreAction(id=1, act="list"), p=HUGE),
-    forge(EventAct(id=1, act="card"), id=str(2**62)),
-    forge(EventList(), p=HUGE),
+    forge(EventAct(id=1, act="rem"), id=str(2**62)),
     forge(Wizard(a="new"), v=HUGE),
     forge(MyBooking(a="c", id=1), id=HUGE),
     forge(SpecView(v="d", d=date(2026, 11, 23).toordinal()), d=HUGE),

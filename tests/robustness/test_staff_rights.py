@@ -25,7 +25,6 @@ from handlers.booking.reports import ExportKind, ExportPeriod, PlanYear, StaffMe
 from handlers.broadcasts.composer import BcCtl
 from handlers.catalog.views import CentreAction, ProgrammeAction
 from handlers.consultations.setup import ScAdm
-from handlers.events.admin import EvAdmin, EvDraft
 from handlers.routes import Routes
 
 ADMIN = 900001
@@ -79,8 +78,6 @@ def staff_buttons() -> list[str]:
         (ScAdm, "a", {"id": 1, "k": "s"}),
         (StaffMenu, "a", {}),
         (ExportPeriod, "k", {}),
-        (EvAdmin, "a", {"id": 1}),
-        (EvDraft, "a", {"v": "parent"}),
         (BcCtl, "a", {"id": 1}),
     ):
         for code in typing.get_args(kind.model_fields[field].annotation):
@@ -98,7 +95,7 @@ def test_the_staff_routers_and_their_states_are_found():
     assert {"staff_menu", "events_admin", "broadcast_composer", "staff_consult"} <= names
     assert {"admin_import", "staff_reports", "catalog_staff", "staff_closed_days"} <= names
     states = staff_states()
-    assert "BroadcastComposer:schedule" in states and "EventWizard:starts" in states
+    assert "BroadcastComposer:schedule" in states  # dialogs' windows count
     assert "CloseFlow:days" in states and "ReportsFlow:period" in states
     assert "CatalogFlow:seats" in states
 

@@ -10,7 +10,7 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import func, select
 
-from db.models import Broadcast, Event, ScheduleException
+from db.models import ScheduleException
 from services.booking.exports import PeriodError, parse_period
 from services.consultations.admin import DaysError, parse_days
 from services.events.service import EventError, parse_local_time
@@ -50,8 +50,6 @@ LEAVING = [  # who, the typed step, what they type, a line of what they get, the
     (ADMIN, "SettingsFlow:age", "/broadcast", "cmp-ask-content", None),
     (ADMIN, "SettingsFlow:locality", "/consult_admin", "scadm-menu", None),
     (ADMIN, "SettingsFlow:age", "/events_admin", "eadm-btn-new", None),
-    (ADMIN, "EventWizard:title", "/reports", "srep-menu", None),
-    (ADMIN, "EventWizard:title", "menu-catalog", "catalog-intro", None),
     (ADMIN, "CloseFlow:reason", "menu-consult", "booking-intro", None),
     (ADMIN, "ReportsFlow:period", "/help", "help-text", None),
     (ADMIN, "CatalogFlow:seats", "/consult_admin", "scadm-menu", None),
@@ -87,29 +85,8 @@ async def test_a_command_or_a_menu_button_leaves_a_typed_step(
 
 
 # --- dates at the edges --------------------------------------------------------------------------
-EDGES = ("01.01.0001 00:00", "31.12.9999 23:59", "01.01.1999 10:00", "01.01.2101 10:00")
-
-
-@pytest.mark.parametrize("typed", EDGES)
-@pytest.mark.parametrize("step", ["EventWizard:starts"])  # the composer's: tests/broadcasts
-async def test_an_event_or_a_broadcast_time_outside_the_window_is_refused(client, app, step, typed):
-    t = app.locales.get("ru")
-    admin = client.user(ADMIN)
-    key = _key(client, ADMIN)
-    await client.dispatcher.storage.set_state(key, step)
-    await client.dispatcher.storage.set_data(key, {"title": "Черновик", "topics": ["orientation"]})
-    await admin.send(typed)
-    assert admin.text() == t("eadm-error-date-window"), typed
-    assert await client.dispatcher.storage.get_state(key) == step
-    async with app.sessions() as session:
-        assert (await session.execute(select(func.count()).select_from(Broadcast))).scalar() == 0
-        events = (await session.execute(select(func.count()).select_from(Event))).scalar()
-    assert events == len(await _demo_events(app))
-
-
-async def _demo_events(app) -> list[int]:
-    async with app.sessions() as session:
-        return list((await session.execute(select(Event.id))).scalars())
+# An event's or a broadcast's time outside the window: their dialogs' tests (tests/events,
+# tests/broadcasts) type the edge dates into the real windows.
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,54 @@
+"""The list's data: one page of upcoming events, those that fit the profile or all of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram_dialog import DialogManager
+
+from bot.config import Settings
+from bot.telegram.dates import when_text
+from bot.telegram.i18n import Translator
+from handlers.events.paging import current_page, keep_page, label
+from services.events.service import PER_PAGE, EventService, Viewer
+from services.people.profiles import Profile
+
+SHOW_ALL = "all"  # dialog_data: every upcoming event, not only those that fit the profile
+
+
+def viewer_of(profile: Profile | None) -> Viewer:
+    if profile is None:
+        return Viewer()
+    return Viewer.of(profile.role, profile.child_grade, profile.child_age, profile.locality_id)
+
+
+async def events_page(
+    dialog_manager: DialogManager,
+    events: EventService,
+    settings: Settings,
+    t: Translator,
+    profile: Profile | None = None,
+    **_: Any,
+) -> dict[str, Any]:
+    show_all = bool(dialog_manager.dialog_data.get(SHOW_ALL))
+    viewer = None if show_all else viewer_of(profile)
+    found = await events.upcoming(viewer, await current_page(dialog_manager))
+    await keep_page(dialog_manager, found)
+    items = [
+        {
+            "id": item.id,
+            "n": n,
+            "at": when_text(t, item.starts_at, settings.zone),
+            "title": item.title,
+            "label": label(n, item.title),
+        }
+        for n, item in enumerate(found.items, start=found.page * PER_PAGE + 1)
+    ]
+    return {
+        "events": items,
+        "shown": bool(items),
+        "all": show_all,
+        "total": found.total,
+        "page1": found.page + 1,
+        "pages": found.pages,
+    }
