@@ -119,9 +119,13 @@ class OpenDaysView(CalendarDaysView):
                 if day.month != month.month:
                     week.append(await self._button(self.closed_text, cell, manager, NOOP))
                 elif day.isoformat() in open_days:
-                    week.append(await self._button(self.date_text, cell, manager, str(raw_from_date(day))))
+                    week.append(
+                        await self._button(self.date_text, cell, manager, str(raw_from_date(day)))
+                    )
                 else:
-                    week.append(await self._button(self.closed_text, cell, manager, str(raw_from_date(day))))
+                    week.append(
+                        await self._button(self.closed_text, cell, manager, str(raw_from_date(day)))
+                    )
                 day += timedelta(days=1)
             rows.append(week)
         return rows

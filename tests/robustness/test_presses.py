@@ -24,7 +24,6 @@ from bot.notify.broadcasts import ProgressReporter
 from bot.testing.offline_session import NOT_MODIFIED, OfflineSession
 from db.models import User
 from handlers.booking.specialist import Rate, SpecView
-from handlers.booking.views import MyBooking, Wizard
 from handlers.broadcasts.progress import progress_keyboard
 from handlers.catalog.views import CentreAction, ListView, ProgrammeAction
 from handlers.events.browse import EventAct, EventList
@@ -38,9 +37,8 @@ from services.broadcasts.service import Audience, DeliveryEngine
 ADMIN = 900001
 KINDS = (
     CentreAction, EventAct, EventList, Forget, LanguagePick, ListView, LocalityPage,
-    LocalityPick, MyBooking, ProgrammeAction, Rate, RolePick, SettingsItem, SpecView, SubToggle,
-    Wizard,
-)  # fmt: skip
+    LocalityPick, ProgrammeAction, Rate, RolePick, SettingsItem, SpecView, SubToggle,
+)  # fmt: skip  (the consultations' buttons are a dialog's: tests/booking/test_booking_dialogs.py)
 _ids = itertools.count(70_000_000)
 
 
@@ -258,8 +256,6 @@ FORGED = [
     forge(CentreAction(id=1, act="list"), p=HUGE),
     forge(EventAct(id=1, act="card"), id=str(2**62)),
     forge(EventList(), p=HUGE),
-    forge(Wizard(a="new"), v=HUGE),
-    forge(MyBooking(a="c", id=1), id=HUGE),
     forge(SpecView(v="d", d=date(2026, 11, 23).toordinal()), d=HUGE),
     forge(SpecView(v="d", d=date(2026, 11, 23).toordinal()), d="1"),  # year 1: the week before
     forge(Rate(id=1, r=5), id=HUGE),

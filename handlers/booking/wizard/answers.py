@@ -151,4 +151,3 @@ async def summary(booking: BookingService, t: Translator, data: Answers) -> str:
             name = html.escape(person.name if person else "—", quote=False)
         lines.append(t("booking-summary-specialist", specialist=Html(name)))
     return "\n".join(lines)
-

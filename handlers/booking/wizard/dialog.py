@@ -8,7 +8,15 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group, RequestContact, Row, Select
+from aiogram_dialog.widgets.kbd import (
+    Back,
+    Button,
+    Cancel,
+    Group,
+    RequestContact,
+    Row,
+    Select,
+)
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 
 from bot.telegram.dialogs import Tr
@@ -36,7 +44,11 @@ def _buttons_only() -> tuple[MessageInput, MessageInput]:
 
 
 def _typed(handler) -> tuple[MessageInput, ...]:  # type: ignore[no-untyped-def]
-    return typed.others_first(), MessageInput(handler, filter=FreeText()), MessageInput(typed.text_only)
+    return (
+        typed.others_first(),
+        MessageInput(handler, filter=FreeText()),
+        MessageInput(typed.text_only),
+    )
 
 
 def _calendar() -> DaysCalendar:
@@ -146,7 +158,13 @@ def booking_dialog() -> Dialog:
         ),
         _times(Booking.time),
         Window(
-            said("booking-ask-format", "when", "specialist", "place", when=lambda d, *_: not d["gone"]),
+            said(
+                "booking-ask-format",
+                "when",
+                "specialist",
+                "place",
+                when=lambda d, *_: not d["gone"],
+            ),
             Tr("booking-gone", when="gone"),
             _choices("format", "formats", actions.format_chosen),
             Back(BACK),

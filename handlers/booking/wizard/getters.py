@@ -20,7 +20,9 @@ Data = dict[str, Any]
 MAX_TIMES = 90
 
 
-async def topics(dialog_manager: DialogManager, booking: BookingService, t: Translator, **_: Any) -> Data:
+async def topics(
+    dialog_manager: DialogManager, booking: BookingService, t: Translator, **_: Any
+) -> Data:
     items = [{"id": str(s.id), "label": s.title(t.locale)} for s in await booking.services()]
     return {"topics": items, "has_topics": bool(items)}
 

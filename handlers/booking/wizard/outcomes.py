@@ -155,7 +155,9 @@ async def cancel_booking(message: Message, manager: DialogManager, reason: str |
     await publish(manager, "cancelled", info)
 
 
-async def _send_ics(message: Message, manager: DialogManager, info: BookingInfo, caption: str) -> None:
+async def _send_ics(
+    message: Message, manager: DialogManager, info: BookingInfo, caption: str
+) -> None:
     t = translator(manager)
     location = views.place_text(info.specialist.provider, info.address)
     if info.format != "in_person":

@@ -19,8 +19,8 @@ from bot.telegram.dialogs import Tr
 from bot.telegram.i18n import Html, Translator
 from handlers.booking import views
 from handlers.booking.wizard import answers as a
-from handlers.booking.wizard.actions import refused
 from handlers.booking.wizard import outcomes, typed
+from handlers.booking.wizard.actions import refused
 from handlers.booking.wizard.states import Booking, Consultations, Reschedule
 from handlers.booking.wizard.texts import Plain, said
 from handlers.callback_types import parse_id

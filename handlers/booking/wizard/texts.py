@@ -21,14 +21,16 @@ from aiogram_dialog.widgets.text import Text
 from bot.telegram.dialogs import translator
 
 
-class said(Text):  # noqa: N801  (reads as a function in windows)
+class said(Text):
     def __init__(self, key: str, *fields: str, when: WhenCondition = None) -> None:
         super().__init__(when=when)
         self.key = key
         self.fields = fields
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        return translator(manager)(self.key, **{field: data.get(field, "") for field in self.fields})
+        return translator(manager)(
+            self.key, **{field: data.get(field, "") for field in self.fields}
+        )
 
 
 class Plain(Text):

@@ -103,7 +103,9 @@ async def question_typed(message: Message, widget: Any, manager: DialogManager) 
     question = message.text.strip()
     if len(question) > a.MAX_QUESTION:
         length = len(question)
-        await refuse(message, manager, "booking-question-too-long", limit=a.MAX_QUESTION, length=length)
+        await refuse(
+            message, manager, "booking-question-too-long", limit=a.MAX_QUESTION, length=length
+        )
         return
     manager.dialog_data["question"] = question
     await manager.next()
