@@ -232,3 +232,22 @@ async def test_months_beyond_the_horizon_are_refused(client, consult):
     assert "записи нет" in _only_answered(anna)
     await anna._callback(anna.messages[-1], f"{turn}:M")  # aiogram-dialog's zoom: not here
     assert "записи нет" in _only_answered(anna)
+
+
+async def test_forged_item_ids_are_refused_and_change_nothing(client, consult):
+    anna = client.user(8160)
+    await anna.send(CONSULT)
+    await anna.press(BOOK)
+    topics = anna.messages[-1]
+    real = next(
+        button.callback_data
+        for row in topics.reply_markup.inline_keyboard
+        for button in row
+        if button.text == TOPIC
+    )
+    prefix = real.rsplit(":", 1)[0]
+    for forged in ("99", "0", "-1", "1e3", "x" * 20, str(2**70)):
+        await anna._callback(topics, f"{prefix}:{forged}")
+        assert "больше недоступен" in _only_answered(anna), forged
+    await anna.press(TOPIC)  # the dialog goes on as before
+    assert "В какой организации" in anna.text()

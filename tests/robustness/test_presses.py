@@ -35,10 +35,11 @@ from harness import BotClient, TestUser
 from services.broadcasts.service import Audience, DeliveryEngine
 
 ADMIN = 900001
+# The consultations' buttons are a dialog's now: tests/booking/test_booking_dialogs.py.
 KINDS = (
     CentreAction, EventAct, EventList, Forget, LanguagePick, ListView, LocalityPage,
     LocalityPick, ProgrammeAction, Rate, RolePick, SettingsItem, SpecView, SubToggle,
-)  # fmt: skip  (the consultations' buttons are a dialog's: tests/booking/test_booking_dialogs.py)
+)  # fmt: skip
 _ids = itertools.count(70_000_000)
 
 
