@@ -39,7 +39,7 @@ async def name_typed(message: Message, widget: Any, manager: DialogManager) -> N
 
 async def phone_typed(message: Message, widget: Any, manager: DialogManager) -> None:
     t = translator(manager)
-    if message.text in (t("btn-back"),):  # the reply keyboard's «◀️ Назад»
+    if message.text == t("btn-back"):  # the reply keyboard's «◀️ Назад»
         await message.answer(t("booking-back-note"), reply_markup=main_menu(t))
         await manager.back()
         return
