@@ -99,11 +99,3 @@ def booking_lines(t: Translator, info: BookingInfo, zone: ZoneInfo) -> str:
         format=Html(format_text(t, info.format)),
         code=info.code,
     )
-
-
-def bookings_text(t: Translator, bookings: list[BookingInfo], zone: ZoneInfo) -> str:
-    if not bookings:
-        return t("booking-mine-empty")
-    parts = [t("booking-mine-header")]
-    parts += [booking_lines(t, info, zone) for info in bookings]
-    return "\n\n".join(parts)

@@ -4,7 +4,7 @@ opened it. A text sent where a press is wanted is answered, never taken as a que
 
 from __future__ import annotations
 
-from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.state import State
 from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
@@ -260,6 +260,3 @@ def reschedule_dialog() -> Dialog:
         _taken(Reschedule.taken),
         _clash(Reschedule.clash),
     )
-
-
-GROUPS: tuple[type[StatesGroup], ...] = (Booking, Reschedule)
