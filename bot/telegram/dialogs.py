@@ -77,7 +77,7 @@ class RouterAnswers(MessageManager):
     ) -> Message:
         edited = await super().edit_message(bot, new_message, old_message)
         if not isinstance(edited, Message):
-            raise MessageNotModified("the message already shows this")
+            raise MessageNotModified("the message already shows this window")
         return edited
 
 

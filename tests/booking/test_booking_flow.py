@@ -22,7 +22,6 @@ from db.models import (
     User,
     specialist_services,
 )
-from handlers.booking.views import MyBooking
 from services.booking.service import NOTICE_VERSION, BookingInfo, Choice, Contact
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
@@ -599,17 +598,21 @@ async def test_reschedule_back_returns_to_the_list(client, consult):
 
 async def test_someone_elses_booking_cannot_be_touched(client, consult):
     made = await _book_directly(consult, 8044)
+    own = await _book_directly(consult, 8045, index=2)
     intruder = client.user(8045)
     await intruder.send(CONSULT)
     await intruder.press(MINE)
     own_screen = intruder.messages[-1]
-    for action in ("c", "m"):
-        forged = MyBooking(a=action, id=made.id).pack()  # a button they never had
+    for label in ("❌ Отменить", "🔁 Перенести"):
+        rows = own_screen.reply_markup.inline_keyboard
+        [real] = [b for row in rows for b in row if b.text.startswith(label)]
+        # a button they never had: their own, with the other booking's id
+        forged = real.callback_data.replace(f":{own.id}:", f":{made.id}:")
+        assert forged != real.callback_data
         await intruder._callback(own_screen, forged)
         assert "не найдена" in intruder.callback_answer().text
     assert (await consult.booking.booking(made.id)).status == "active"
-    state = await client.dispatcher.fsm.get_context(client.bot, 8045, 8045).get_state()
-    assert state is None
+    assert "Мои записи" in own_screen.text
 
 
 # --- English and the deep link ---------------------------------------------------------------
