@@ -1,0 +1,6 @@
+## The consultation set-up's and the reports' dialogs (issue 13): labels of list buttons
+
+# A numbered row of a list, on its button.
+scadm-item = { $n }. { $name }
+# A name on its button.
+scadm-name = { $name }
