@@ -4,3 +4,6 @@
 scadm-item = { $n }. { $name }
 # A name on its button.
 scadm-name = { $name }
+
+# /reports: the plan report's window, under the report it sent (handlers/booking/reports_dialog/).
+srep-plan-other-year = 📊 План за { $year } год — выше. Показать другой год:
