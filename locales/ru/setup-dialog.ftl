@@ -7,3 +7,7 @@ scadm-name = { $name }
 
 # /reports: the plan report's window, under the report it sent (handlers/booking/reports_dialog/).
 srep-plan-other-year = 📊 План за { $year } год — выше. Показать другой год:
+
+# Closing days: the calendar under the question (handlers/consultations/closing/).
+scadm-days-or-pick = Или выберите в календаре первый день, затем последний (если день один — его же ещё раз).
+scadm-days-pick-last = Первый день: { $first }. Теперь последний (если день один — его же ещё раз).

@@ -4,7 +4,7 @@ on another instance (SQL and Redis storage), and someone taken off staff mid-dia
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from backends import REDIS_URL
@@ -181,3 +181,36 @@ async def test_closing_days_survives_a_restart_and_ends_on_another_instance(sett
         assert "Иванова Мария Петровна" in admin.text()  # the screen it started from, under it
         assert await closings(kit.running[0][0]) == 1
         assert kit.rejections() == []
+
+
+async def test_days_picked_on_the_calendar(client, app, seeded):
+    admin = client.user(ADMIN)
+    await admin.send("/consult_admin")
+    await admin.press("👩‍🏫 Специалисты")
+    await admin.press("1. Иванова Мария Петровна")
+    await admin.press("🚫 Закрыть дни")
+    assert "Или выберите в календаре" in admin.text()
+    labels = admin.visible_labels()
+    assert "пн" in labels and "вс" in labels  # the weekdays in the person's language
+    today = app.consult_admin.today()
+    await admin.press("▶️")  # the next month: every day of it can be chosen
+    following = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    await admin.press("12")
+    assert "Первый день: " in admin.text()
+    await admin.press("10")  # earlier than the first: the two make the period in order
+    text = admin.text()
+    assert f"с {_day(following.replace(day=10))} по {_day(following.replace(day=12))}" in text
+    await admin.press("◀️ Назад")  # the calendar still shows that month
+    await admin.press("5")
+    await admin.press("5")  # the same day again: that day alone
+    assert f"Дни: {_day(following.replace(day=5))}." in admin.text()
+    await admin.press("Без причины")
+    await admin.press("✅ Закрыть")
+    assert await closings(app) == 1
+
+
+def _day(day: date) -> str:
+    weekdays = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+    months = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+              "сентября", "октября", "ноября", "декабря")  # fmt: skip
+    return f"{weekdays[day.weekday()]}, {day.day} {months[day.month - 1]}"

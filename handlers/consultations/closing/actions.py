@@ -5,6 +5,7 @@ linked specialists told here), or ends without a change."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
@@ -12,7 +13,7 @@ from aiogram_dialog import DialogManager, ShowMode
 
 from bot.telegram.dialogs import toast, translator
 from bot.telegram.i18n import Html
-from handlers.consultations.closing.getters import days, target
+from handlers.consultations.closing.getters import days, picked, target
 from handlers.consultations.closing.texts import days_text, target_text
 from handlers.consultations.states import CloseDays
 from handlers.hooks import BookingEvents
@@ -40,8 +41,33 @@ async def days_typed(message: Message, widget: Any, manager: DialogManager, text
             message, manager, f"scadm-days-{error.reason.replace('_', '-')}", max=MAX_DAYS
         )
         return
+    await _chosen(manager, first, last)
+
+
+async def _chosen(manager: DialogManager, first: date, last: date) -> None:
+    manager.dialog_data.pop("picked", None)
     manager.dialog_data.update(first=first.isoformat(), last=last.isoformat())
     await manager.switch_to(CloseDays.reason)
+
+
+async def day_picked(
+    callback: CallbackQuery, widget: Any, manager: DialogManager, day: date
+) -> None:
+    """The calendar: the first press marks the first day, the second the last (the same day
+    again for one day); they are checked as typed days are."""
+    first = picked(manager)
+    if first is None:
+        manager.dialog_data["picked"] = day.isoformat()
+        return
+    first, last = min(first, day), max(first, day)
+    if first < _admin(manager).today():
+        toast(manager, "scadm-days-past")
+    elif (last - first).days + 1 > MAX_DAYS:
+        toast(manager, "scadm-days-too-long", max=MAX_DAYS)
+    else:
+        await _chosen(manager, first, last)
+        return
+    manager.dialog_data.pop("picked", None)
 
 
 async def reason_typed(message: Message, widget: Any, manager: DialogManager, text: str) -> None:

@@ -1,15 +1,18 @@
-"""The closing dialog (started with {"kind", "target"}): the days (typed: a date or a period),
-the reason (typed, or none), the confirmation with the count of bookings it cancels. Back
-steps back (from the days: to where it started); «✖️ Отмена» ends it with nothing changed."""
+"""The closing dialog (started with {"kind", "target"}): the days (typed, a date or a period;
+or the first and the last picked on a calendar from today on), the reason (typed, or none),
+the confirmation with the count of bookings it cancels. Back steps back (from the days: to
+where it started); «✖️ Отмена» ends it with nothing changed."""
 
 from __future__ import annotations
 
+from aiogram import F
 from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel
 
 from bot.telegram.dialogs import Tr
+from bot.telegram.month_calendar import DaysCalendar
 from handlers.consultations.closing import actions, getters
 from handlers.consultations.states import CloseDays
 from handlers.consultations.widgets import staff_dialog
@@ -24,6 +27,16 @@ def closing_dialog() -> Dialog:
     return staff_dialog(
         Window(
             Tr("scadm-ask-days", target="target", example="example"),
+            Tr("scadm-days-or-pick", when=~F["picked"]),
+            Tr("scadm-days-pick-last", first="picked", when="picked"),
+            DaysCalendar(
+                "days_calendar",
+                actions.day_picked,
+                days="open",
+                first="first_day",
+                last="last_day",
+                closed_key="scadm-days-past",
+            ),
             TextInput(id="days", on_success=actions.days_typed, filter=FreeText()),
             MessageInput(actions.not_text, content_types=ContentType.ANY),
             Cancel(Tr("scadm-btn-back"), id="days_back"),

@@ -3,14 +3,17 @@ the closing would cancel. The dialog keeps the days as ISO dates (JSON in the st
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from aiogram_dialog import DialogManager
 
+from bot.telegram.dates import day_text
 from bot.telegram.i18n import Html, Translator
 from handlers.consultations.closing.texts import days_text, target_text
-from services.consultations.admin import REASON_MAX, ConsultAdmin
+from services.consultations.admin import MAX_DAYS, REASON_MAX, ConsultAdmin
+
+CALENDAR_DAYS = MAX_DAYS  # how far ahead the calendar goes (typed dates may go further)
 
 
 def target(manager: DialogManager) -> tuple[str, int]:
@@ -25,13 +28,25 @@ def days(manager: DialogManager) -> tuple[date, date] | None:
     return date.fromisoformat(first), date.fromisoformat(last)
 
 
+def picked(manager: DialogManager) -> date | None:
+    """The first day chosen on the calendar, waiting for the last."""
+    chosen = manager.dialog_data.get("picked")
+    return date.fromisoformat(chosen) if isinstance(chosen, str) else None
+
+
 async def ask_days(
     dialog_manager: DialogManager, consult_admin: ConsultAdmin, t: Translator, **_: Any
 ) -> dict[str, Any]:
     whose = await target_text(t, consult_admin, *target(dialog_manager))
+    today = consult_admin.today()
+    first = picked(dialog_manager)
     return {
         "target": Html(whose or t("scadm-none")),
-        "example": consult_admin.today().strftime("%d.%m.%Y"),
+        "example": today.strftime("%d.%m.%Y"),
+        "first_day": today.isoformat(),
+        "last_day": (today + timedelta(days=CALENDAR_DAYS)).isoformat(),
+        "open": [(today + timedelta(days=n)).isoformat() for n in range(CALENDAR_DAYS + 1)],
+        "picked": Html(day_text(t, first)) if first else "",
     }
 
 
