@@ -214,3 +214,22 @@ def _day(day: date) -> str:
     months = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
               "сентября", "октября", "ноября", "декабря")  # fmt: skip
     return f"{weekdays[day.weekday()]}, {day.day} {months[day.month - 1]}"
+
+
+async def test_commands_and_the_main_menu_leave_the_typed_days(client, app, seeded):
+    t = app.locales.get("ru")
+    admin = client.user(ADMIN)
+    await admin.send("/start")
+    for leaving, shown in (("/reports", "Отчёты по консультациям"), (t("menu-consult"), None)):
+        await admin.send("/consult_admin")
+        await admin.press("🚫 Закрыть дни")
+        await admin.press("МБОУ «СОШ № 5»")
+        await admin.press("Иванова Мария Петровна")
+        await admin.send(leaving)
+        if shown:
+            assert shown in admin.texts()[-1]
+        assert "Какие дни закрыть" not in admin.texts()[-1]
+        assert "Иванова Мария Петровна" not in admin.visible_labels()  # its buttons are gone
+        await admin.send(FAR)  # not taken as days any more
+        assert "Причина" not in admin.text(), leaving
+    assert await closings(app) == 0
