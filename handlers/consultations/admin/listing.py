@@ -54,10 +54,10 @@ def _list_getter(listing: Listing) -> Callable[..., Awaitable[dict[str, Any]]]:
         pages = page_count(len(found), PER_PAGE)
         scroll = dialog_manager.find(f"{listing.name}_pages")
         page = clamp_page(await scroll.get_page(), pages) if scroll else 0
-        rows = []
-        for n, one in enumerate(found, start=1):
-            row = {"id": str(one.id), "n": n, "active": one.active, **listing.row(one, t)}
-            rows.append(row)
+        rows = [
+            {"id": str(one.id), "n": n, "active": one.active, **listing.row(one, t)}
+            for n, one in enumerate(found, start=1)
+        ]
         return {
             "rows": rows,
             "shown": rows[page * PER_PAGE : (page + 1) * PER_PAGE],
