@@ -1,19 +1,21 @@
-"""/consult_admin → «Закрытые дни»: the closings ahead, and opening one again."""
+"""/consult_admin → «📅 Закрытые дни»: the closings ahead, and opening one again (a dialog of
+its own, started from the set-up's menu; «⬅️ Меню настройки» goes back to it)."""
 
 from __future__ import annotations
 
-from aiogram import F
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
-from aiogram.utils.callback_answer import CallbackAnswer
+from typing import Any
 
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import Cancel, Column, Select
+from aiogram_dialog.widgets.text import List
+
+from bot.telegram.dialogs import Tr, toast
 from bot.telegram.i18n import Html, Translator
-from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.consultations.setup import (
-    ScAdm,
-    admin_button,
-    days_text,
-    show_screen,
-)
+from handlers.callback_types import parse_id
+from handlers.consultations.closing.texts import days_text
+from handlers.consultations.states import ClosedDays
+from handlers.consultations.widgets import gone, item, staff_dialog
 from handlers.routes import Routes
 from services.consultations.closed_days import ClosedDaysService
 
@@ -21,34 +23,51 @@ router = Routes("staff_closed_days")
 router.staff_only(refusal="scadm-staff-only")
 
 
-async def closed_screen(
-    t: Translator, service: ClosedDaysService
-) -> tuple[str, InlineKeyboardMarkup]:
-    closings = await service.upcoming()
-    lines = [t("scadm-closed-header", count=len(closings)) if closings else t("scadm-closed-none")]
-    builder = InlineKeyboardBuilder()
-    for n, closing in enumerate(closings, start=1):
+async def upcoming(closed_days: ClosedDaysService, t: Translator, **_: Any) -> dict[str, Any]:
+    rows = []
+    for n, closing in enumerate(await closed_days.upcoming(), start=1):
         who = closing.specialist if closing.specialist else Html(t("scadm-closed-everyone"))
         reason = Html(t("scadm-closed-reason", reason=closing.reason)) if closing.reason else ""
         days = Html(days_text(t, closing.first, closing.last))
-        lines.append(t("scadm-closed-line", n=n, who=who, days=days, reason=reason))
-        builder.row(admin_button(t("scadm-btn-reopen", n=n), a="xo", id=closing.id))
-    builder.row(admin_button(t("scadm-btn-menu"), a="m"))
-    return "\n".join(lines), builder.as_markup()
+        rows.append({"id": str(closing.id), "n": n, "who": who, "days": days, "reason": reason})
+    return {"rows": rows, "count": len(rows), "any": bool(rows), "none": not rows}
 
 
-@router.callback_query(ScAdm.filter(F.a.in_({"xl", "xo"})))
-async def closed_days_screen(
-    query: CallbackQuery,
-    callback_data: ScAdm,
-    t: Translator,
-    callback_answer: CallbackAnswer,
-    closed_days: ClosedDaysService,
+async def reopen(
+    callback: CallbackQuery, select: Any, manager: DialogManager, item_id: str
 ) -> None:
-    if callback_data.a == "xo":
-        opened = await closed_days.reopen(callback_data.id)
-        if opened is None:
-            callback_answer.text = t("scadm-gone-toast")
-        else:
-            callback_answer.text = t("scadm-reopened-toast", count=opened)
-    await show_screen(query, *await closed_screen(t, closed_days))
+    closing_id = parse_id(item_id)
+    service: ClosedDaysService = manager.middleware_data["closed_days"]
+    opened = None if closing_id is None else await service.reopen(closing_id)
+    if opened is None:
+        gone(manager)
+    else:
+        toast(manager, "scadm-reopened-toast", count=opened)
+
+
+def closed_days_dialog() -> Dialog:
+    line = Tr(
+        "scadm-closed-line", n=item("n"), who=item("who"), days=item("days"), reason=item("reason")
+    )
+    return staff_dialog(
+        Window(
+            Tr("scadm-closed-header", count="count", when="any"),
+            Tr("scadm-closed-none", when="none"),
+            List(line, items="rows"),
+            Column(
+                Select(
+                    Tr("scadm-btn-reopen", n=item("n")),
+                    id="reopen",
+                    item_id_getter=lambda row: row["id"],
+                    items="rows",
+                    on_click=reopen,
+                )
+            ),
+            Cancel(Tr("scadm-btn-menu"), id="closed_menu"),
+            state=ClosedDays.upcoming,
+            getter=upcoming,
+        )
+    )
+
+
+router.dialog(closed_days_dialog)

@@ -147,7 +147,6 @@ scadm-closed =
        *[other] { $count } bookings cancelled; the parents get a message within a minute.
     }
 scadm-close-cancelled = Nothing changed.
-scadm-flow-outdated = This step is out of date — start again: /consult_admin
 
 # Closed days already recorded: the list and opening them again (handlers/staff_closed_days.py).
 scadm-btn-closed-list = 📅 Closed days

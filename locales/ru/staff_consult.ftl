@@ -149,7 +149,6 @@ scadm-closed =
        *[other] Отменено { $count } записей; родители получат сообщение в течение минуты.
     }
 scadm-close-cancelled = Ничего не изменено.
-scadm-flow-outdated = Этот шаг уже неактуален — начните заново: /consult_admin
 
 # Closed days already recorded: the list and opening them again (handlers/staff_closed_days.py).
 scadm-btn-closed-list = 📅 Закрытые дни

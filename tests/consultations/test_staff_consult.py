@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 
 from bot.notify.consultations import Notices
 from db.models import Booking, Programme, Provider, ScheduleException, Specialist
-from handlers.consultations.setup import ScAdm
 from services.booking.reminders import ReminderService
 from services.booking.service import BookingError, Choice, Contact
 from services.consultations.imports import import_consultations
@@ -34,6 +33,13 @@ async def clock(app) -> Clock:
     await seed(app.sessions, app.settings.zone, MONDAY)
     await add_users(app.sessions, [PARENT])
     return clock
+
+
+def data_of(user, label: str) -> str:
+    """The callback data of the newest button labelled `label` (to press it again later)."""
+    found = user._inline_button(label)
+    assert found is not None, (label, user.visible_labels())
+    return found[1].callback_data
 
 
 async def book(app, specialist_id: int, day: date, time: str, name: str = "Анна") -> int:
@@ -196,10 +202,9 @@ async def test_strangers_are_refused_and_nothing_changes(client, app, clock):
     await admin.send("/consult_admin")
     await admin.press("👩‍🏫 Специалисты")
     await admin.press("1. Иванова Мария Петровна")
-    hide = ScAdm(a="ph", id=1).pack()
-    await stranger._callback(admin.messages[-1], hide)
-    answer = stranger.callback_answer()
-    assert answer.show_alert and "для сотрудников" in answer.text
+    # The admin's dialog is not theirs: the press is answered as outdated, nothing is done.
+    await stranger._callback(admin.messages[-1], data_of(admin, "🙈 Скрыть"))
+    assert stranger.callback_answer().text == "Эта кнопка устарела. Откройте меню заново."
     async with app.sessions() as session:
         assert (await session.get(Specialist, 1)).active
 
@@ -207,7 +212,9 @@ async def test_strangers_are_refused_and_nothing_changes(client, app, clock):
 async def test_a_button_for_something_gone_says_so(client, app, clock):
     admin = client.user(ADMIN)
     await admin.send("/consult_admin")
-    await admin._callback(admin.messages[-1], ScAdm(a="sc", id=999).pack())
+    await admin.press("🗂 Услуги")
+    forged = data_of(admin, "1. Психолого-педагогическая помощь").rsplit(":", 1)[0] + ":999"
+    await admin._callback(admin.messages[-1], forged)
     assert "Этого уже нет" in admin.callback_answer().text
 
 
@@ -246,6 +253,7 @@ async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_p
     assert "Будет отменена 1 запись" in text
     assert await status(app, held) == "active"
 
+    confirm = data_of(admin, "✅ Закрыть")
     await admin.press("✅ Закрыть")
     assert "Отменена 1 запись; родитель получит сообщение" in admin.text()
     assert await status(app, held) == "cancelled"
@@ -257,8 +265,8 @@ async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_p
     assert await tell_parents(client, app, clock) == []  # told once
 
     # A second tap that reached the bot before the buttons were gone.
-    await admin._callback(admin.messages[-1], ScAdm(a="ok").pack())
-    assert "уже неактуален" in admin.callback_answer().text
+    await admin._callback(admin.messages[-2], confirm)
+    assert "устарела" in admin.callback_answer().text
     assert await exceptions(app) == 1
 
 
@@ -294,7 +302,8 @@ async def test_cancel_and_non_text_answers_change_nothing(client, app, clock):
     await admin.send("отпуск")
     assert "Будет отменена 1 запись" in admin.text()
     await admin.press("✖️ Отмена")
-    assert "Ничего не изменено" in admin.text()
+    assert admin.callback_answer().text == "Ничего не изменено."
+    assert "Иванова Мария Петровна" in admin.text()  # back on the card the closing began at
     assert await status(app, held) == "active" and await exceptions(app) == 0
     await admin.send("отпуск")  # no dialog any more: not taken as a reason
     assert await exceptions(app) == 0
@@ -399,6 +408,7 @@ async def test_closed_days_are_listed_and_opened_again_for_booking(client, app, 
     await admin.send("/consult_admin")
     await admin.press("📅 Закрытые дни")
     assert "1. Иванова Мария Петровна: пн, 23 ноября — отпуск <до среды>" in admin.text()
+    reopen = data_of(admin, "1. Открыть снова")
     await admin.press("1. Открыть снова")
     assert admin.callback_answer().text.startswith("Дни открыты, слотов снова доступно: ")
     assert "Закрытых дней впереди нет." in admin.text()
@@ -407,7 +417,7 @@ async def test_closed_days_are_listed_and_opened_again_for_booking(client, app, 
     assert await status(app, held) == "cancelled"  # the parent was told; it stays cancelled
 
     # The same button again: that closing is gone.
-    await admin._callback(admin.messages[-1], ScAdm(a="xo", id=1).pack())
+    await admin._callback(admin.messages[-1], reopen)
     assert admin.callback_answer().text == "Этого уже нет — откройте список заново."
 
 
@@ -426,12 +436,14 @@ async def test_opening_one_closing_keeps_the_days_another_still_covers(client, a
 
 
 async def test_strangers_cannot_open_closed_days(client, app, clock):
-    await close_monday_of_ivanova(client.user(ADMIN))
+    admin = client.user(ADMIN)
+    await close_monday_of_ivanova(admin)
+    await admin.send("/consult_admin")
+    await admin.press("📅 Закрытые дни")
     stranger = client.user(PARENT)
     await stranger.send("/start")
-    message = stranger.messages[-1]
-    await stranger._callback(message, ScAdm(a="xo", id=1).pack())
-    assert stranger.callback_answer().show_alert
+    await stranger._callback(stranger.messages[-1], data_of(admin, "1. Открыть снова"))
+    assert "устарела" in stranger.callback_answer().text
     assert await exceptions(app) == 1
 
 

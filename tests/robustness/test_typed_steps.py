@@ -95,12 +95,15 @@ async def test_a_command_or_a_menu_button_leaves_a_typed_step(
 async def test_closing_days_outside_the_window_are_refused(client, app, typed):
     t = app.locales.get("ru")
     admin = client.user(ADMIN)
-    key = _key(client, ADMIN)
-    await client.dispatcher.storage.set_state(key, "CloseFlow:days")
-    await client.dispatcher.storage.set_data(key, {"kind": "s", "target": 1})
+    await admin.send("/consult_admin")
+    await admin.press(t("scadm-btn-close"))
+    first = next(label for label in admin.visible_labels() if label != t("scadm-btn-menu"))
+    await admin.press(first)
+    await admin.press(t("scadm-btn-whole", count=len(admin.visible_labels()) - 2))
     await admin.send(typed)
     assert admin.text() == t("scadm-days-window"), typed
-    assert await client.dispatcher.storage.get_state(key) == "CloseFlow:days"
+    await admin.send("01.01.2100")  # still the days step: a day in the window is taken
+    assert "Причина" in admin.text(), typed
     async with app.sessions() as session:
         count = select(func.count()).select_from(ScheduleException)
         assert (await session.execute(count)).scalar() == 0
@@ -118,8 +121,8 @@ async def test_a_report_period_outside_the_window_is_refused(client, app, typed)
     await admin.send(typed)
     first = typed.replace("–", " ").split()[0]
     assert admin.text() == _plain(t, "srep-period-bad-window", text=first), typed
-    key = _key(client, ADMIN)
-    assert await client.dispatcher.storage.get_state(key) == "ReportsFlow:period"
+    await admin.send("01.10.2026–31.12.2026")  # still the period step
+    assert "01.10.2026–31.12.2026" in admin.text() and t("srep-btn-kind-csv") in _shown(admin)
 
 
 def test_the_parsers_take_dates_within_the_window_only():

@@ -1,0 +1,60 @@
+"""Small pieces the set-up's dialogs share: a list item's field as a text argument, a plain
+(unescaped) argument for button labels, and a Dialog that lets commands and menu buttons
+through to their own routers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiogram_dialog import Dialog, DialogManager, ShowMode
+from aiogram_dialog.widgets.kbd import NextPage, PrevPage, Row
+
+from bot.telegram.dialogs import Tr, toast
+from bot.telegram.i18n import Html
+from handlers.filters import NotCommandOrMenu
+
+LABEL_MAX = 60  # characters of a name on a button
+
+
+def item(field: str) -> Callable[[dict[str, Any]], object]:
+    """`field` of the row a List or Select is rendering (HTML-escaped in a message text)."""
+    return lambda data: data["item"].get(field, "")
+
+
+def label(field: str) -> Callable[[dict[str, Any]], object]:
+    """`field` of the row, for a button's label: Telegram shows labels as they are (no HTML),
+    so they are passed on unescaped, cut to LABEL_MAX."""
+    return lambda data: Html(str(data["item"].get(field, ""))[:LABEL_MAX])
+
+
+def pager(scroll: str) -> Row:
+    """◀️ Раньше / Дальше ▶️ under a ScrollingGroup, each only where there is such a page (the
+    header says which page this is)."""
+    return Row(
+        PrevPage(scroll=scroll, id=f"{scroll}_prev", text=Tr("scadm-btn-prev"), when=_has_prev),
+        NextPage(scroll=scroll, id=f"{scroll}_next", text=Tr("scadm-btn-next"), when=_has_next),
+    )
+
+
+def _has_prev(data: dict[str, Any], widget: object, manager: object) -> bool:
+    return bool(data["current_page"] > 0)
+
+
+def _has_next(data: dict[str, Any], widget: object, manager: object) -> bool:
+    return bool(data["current_page"] < data["pages"] - 1)
+
+
+def staff_dialog(*windows: Any, **kwargs: Any) -> Dialog:
+    """A Dialog whose windows never take a command or a main-menu button as typed text: those
+    go on to their routers (/consult_admin, /reports, …), which leave the dialog."""
+    dialog = Dialog(*windows, **kwargs)
+    dialog.message.filter(NotCommandOrMenu())
+    return dialog
+
+
+def gone(manager: DialogManager) -> None:
+    """A press on a row that is no longer there: a toast says so, the window stays as it is
+    (redrawing the same window would be an edit Telegram refuses)."""
+    toast(manager, "scadm-gone-toast")
+    manager.show_mode = ShowMode.NO_UPDATE
