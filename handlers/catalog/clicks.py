@@ -34,6 +34,12 @@ async def centre_started(start_data: Any, manager: DialogManager) -> None:
     await manager.find(CENTRE_PROGRAMMES).set_page(start_data.get("page", 0))
 
 
+def _outdated(manager: DialogManager) -> None:
+    """A forged or stale choice: say so, and leave the screen as it is."""
+    toast(manager, "button-outdated")
+    manager.show_mode = ShowMode.NO_UPDATE
+
+
 async def _to_list(manager: DialogManager, **changes: object) -> None:
     manager.dialog_data.update(changes)
     await manager.find(PROGRAMMES).set_page(0)
@@ -44,7 +50,7 @@ async def direction_chosen(
     query: CallbackQuery, widget: object, manager: DialogManager, item_id: str
 ) -> None:
     if item_id not in CHOICES:
-        toast(manager, "button-outdated")
+        _outdated(manager)
         return
     profile = manager.middleware_data["profile"]
     await _to_list(
@@ -78,7 +84,7 @@ async def age_chosen(
 ) -> None:
     age = int(item_id) if item_id.isdecimal() and len(item_id) <= 2 else None
     if age is None or not AGE_MIN <= age <= AGE_MAX:
-        toast(manager, "button-outdated")
+        _outdated(manager)
         return
     await _to_list(manager, age=age)
 
@@ -93,7 +99,7 @@ async def place_chosen(
     place_id = parse_id(item_id)
     localities = manager.middleware_data["localities"]
     if place_id is None or await localities.get(place_id) is None:
-        toast(manager, "button-outdated")
+        _outdated(manager)
         return
     await _to_list(manager, loc=place_id)
 

@@ -54,8 +54,10 @@ def choices(widget_id: str, items: str, on_click: Any) -> Select:
     )
 
 
-def pager(scroll: str, *, count: bool) -> Row:
-    """◀️, «N of M» (when `count`), ▶️ as bot/telegram/pager.py draws them for other lists."""
+def pager(scroll: str, pages: str, *, count: bool) -> Row:
+    """The pages of a list whose getter reads one page at a time (`pages`: the getter's field
+    with their number): ◀️, «N of M» (when `count`), ▶️ as bot/telegram/pager.py draws them for
+    lists outside dialogs; no row at all for a single page."""
 
     def first(data: dict[str, Any], *_: object) -> bool:
         return data["current_page"] > 0
@@ -67,6 +69,7 @@ def pager(scroll: str, *, count: bool) -> Row:
         return count and data["pages"] > 1
 
     return Row(
+        StubScroll(id=scroll, pages=pages),
         PrevPage(scroll, id=f"{scroll}_prev", text=Tr("btn-prev", page="target_page1"), when=first),
         CurrentPage(
             scroll,
@@ -136,8 +139,7 @@ def browse_dialog() -> Dialog:
                     ),
                     width=2,
                 ),
-                StubScroll(id=PROGRAMMES, pages="pages"),
-                pager(PROGRAMMES, count=True),
+                pager(PROGRAMMES, "pages", count=True),
                 Row(
                     SwitchTo(Tr("btn-filter-age"), id="to_age", state=CatalogBrowse.age),
                     SwitchTo(
@@ -177,8 +179,7 @@ def browse_dialog() -> Dialog:
             Window(
                 Tr("catalog-place-ask"),
                 Group(choices("place", "places", clicks.place_chosen), width=2),
-                StubScroll(id=PLACES, pages="place_pages"),
-                pager(PLACES, count=False),
+                pager(PLACES, "place_pages", count=False),
                 Button(Tr("place-any"), id="any_place", on_click=clicks.any_place),
                 SwitchTo(Tr("btn-back"), id="place_back", state=CatalogBrowse.programmes),
                 state=CatalogBrowse.place,
@@ -196,8 +197,7 @@ def centre_dialog() -> Dialog:
                 Tr("centre-programmes-header", name="name", when=~F["gone"]),
                 Tr("centre-gone", when="gone"),
                 Column(choices("programme", "items", clicks.programme_chosen)),
-                StubScroll(id=CENTRE_PROGRAMMES, pages="pages"),
-                pager(CENTRE_PROGRAMMES, count=False),
+                pager(CENTRE_PROGRAMMES, "pages", count=False),
                 state=CentreProgrammes.programmes,
                 getter=getters.centre_programmes,
             ),
