@@ -4,7 +4,8 @@
   way dialog windows get their texts (arguments come from the window's getter data, HTML-escaped
   by the translator as everywhere else).
 - `translator(manager)`, `toast(manager, key)`: the person's translator and a short answer to
-  the press being handled.
+  the press being handled; `below_pressed()`: the dialog a press starts goes out below the
+  pressed message, which keeps its buttons (aiogram-dialog would take them away).
 - `setup(dispatcher)`: dialogs on the dispatcher, sharing its conversation storage (SQL by
   default, Redis when configured); presses are answered by the routers' answer middleware
   (bot/webhook_reply.py), so aiogram-dialog's own answer is switched off. A press on a message
@@ -32,12 +33,19 @@ from aiogram_dialog.widgets.text import Text
 from bot.telegram.i18n import Translator
 
 Argument = str | Callable[[dict[str, Any]], object]
-# Whether the message being pressed can show a window in place (see PressedMessage).
-pressed_editable: ContextVar[bool] = ContextVar("pressed_editable", default=True)
+# The pressed message is left as it is, a window goes out as a new message (PressedMessage,
+# below_pressed).
+leave_pressed: ContextVar[bool] = ContextVar("leave_pressed", default=False)
 
 
 def translator(manager: DialogManager) -> Translator:
     return manager.middleware_data["t"]
+
+
+def below_pressed() -> None:
+    """The window this press opens goes out as a new message below the pressed one, which
+    keeps its buttons (e.g. a card whose button opens a list of its own)."""
+    leave_pressed.set(True)
 
 
 def toast(manager: DialogManager, key: str, *, alert: bool = False, **kwargs: object) -> None:
@@ -66,8 +74,8 @@ class Tr(Text):
 
 
 class PressedMessage(BaseMiddleware):
-    """Notes, for RouterAnswers, whether the pressed message can be edited: PressOrigin (before
-    it) made a message too old, without text or inline an InaccessibleMessage."""
+    """Notes, for RouterAnswers, that the pressed message cannot show a window: PressOrigin
+    (before it) made a message too old, without text or inline an InaccessibleMessage."""
 
     async def __call__(
         self,
@@ -76,23 +84,23 @@ class PressedMessage(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         message = event.message if isinstance(event, CallbackQuery) else None
-        token = pressed_editable.set(not isinstance(message, InaccessibleMessage))
+        token = leave_pressed.set(isinstance(message, InaccessibleMessage))
         try:
             return await handler(event, data)
         finally:
-            pressed_editable.reset(token)
+            leave_pressed.reset(token)
 
 
 class RouterAnswers(MessageManager):
     """Sends and edits as aiogram-dialog does; leaves answering presses to the routers'
     middleware, which answers each exactly once (with a toast when a handler set one). A window
-    for a press on a message that cannot show it goes out as a new message, the pressed one
-    left as it is."""
+    for a press on a message that cannot show it (or for `below_pressed`) goes out as a new
+    message, the pressed one left as it is."""
 
     async def show_message(
         self, bot: Bot, new_message: NewMessage, old_message: OldMessage | None
     ) -> OldMessage:
-        if not pressed_editable.get() and new_message.show_mode is not ShowMode.NO_UPDATE:
+        if leave_pressed.get() and new_message.show_mode is not ShowMode.NO_UPDATE:
             new_message.show_mode = ShowMode.SEND
             old_message = None
         return await super().show_message(bot, new_message, old_message)

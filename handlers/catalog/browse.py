@@ -9,12 +9,13 @@ from aiogram.filters import or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog import DialogManager, StartMode
 
 from bot.config import Settings
+from bot.telegram.dialogs import below_pressed
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from bot.telegram.screens import editable, redraw, remove_buttons
+from bot.telegram.screens import redraw, remove_buttons
 from handlers import pickers
 from handlers.catalog.cards import NEARBY, ask_nearby, send_centre, send_programme
 from handlers.catalog.clicks import FORMAT_CYCLE
@@ -242,19 +243,14 @@ async def centre_programmes(
     if centre is None:
         callback_answer.text = t("centre-gone")
         return
-    below = callback_data.p == 0  # a card's button (an old list's pages turn in place)
+    if callback_data.p == 0:  # a card's button: the list below it (an old list's pages in place)
+        below_pressed()
     await leave(state, dialog_manager)
     await dialog_manager.start(
         CentreProgrammes.programmes,
         mode=StartMode.RESET_STACK,
         data={"centre": centre.id, "page": callback_data.p},
-        show_mode=ShowMode.SEND if below else ShowMode.EDIT,
     )
-    card = editable(query)
-    if below and card is not None and card.reply_markup is not None:
-        # aiogram-dialog takes the buttons off the pressed message when it sends a new one;
-        # the card keeps them (map, staff's hide/show, the list again)
-        await card.edit_reply_markup(reply_markup=card.reply_markup)
 
 
 # --- nearby --------------------------------------------------------------------------------
