@@ -106,12 +106,8 @@ async def open_view(
     )
 
 
-async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    await redraw(query, text, markup)
-
-
 # --- programme cards -----------------------------------------------------------------------
-@buttons.callback_query(ProgrammeAction.filter(F.act == "card"))
+@buttons.callback_query(ProgrammeAction.filter(F.act == "card"))  # lists sent before the dialogs
 @buttons.callback_query(Open.filter(F.kind == "programme"))  # a search result's button
 async def open_programme(
     query: CallbackQuery,
@@ -365,7 +361,7 @@ async def toggle_programme(
     card = await catalog.programme(callback_data.id, staff=True)
     if card is not None:
         text = await programme_text(t, card, localities, staff=True)
-        await _show(query, text, programme_keyboard(t, card, staff=True))
+        await redraw(query, text, programme_keyboard(t, card, staff=True))
 
 
 @staff_router.callback_query(CentreAction.filter(F.act.in_({"hide", "show"})))
@@ -383,7 +379,7 @@ async def toggle_centre(
     centre = await catalog.centre(callback_data.id, staff=True)
     if centre is not None:
         text = await centre_text(t, centre, localities, staff=True)
-        await _show(query, text, centre_keyboard(t, centre, staff=True))
+        await redraw(query, text, centre_keyboard(t, centre, staff=True))
 
 
 @staff_router.callback_query(ProgrammeAction.filter(F.act == "seats"))
