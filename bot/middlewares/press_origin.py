@@ -30,6 +30,7 @@ class PressOrigin(BaseMiddleware):
                 user = event.from_user
                 chat = Chat(id=user.id, type="private", first_name=user.first_name)
                 stand_in = InaccessibleMessage(chat=chat, message_id=0, date=0)
+                data.setdefault("event_chat", chat)  # so a dialog finds its stack there too
             elif isinstance(message, Message) and message.text is None:
                 stand_in = InaccessibleMessage(
                     chat=message.chat, message_id=message.message_id, date=0

@@ -4,23 +4,26 @@
   way dialog windows get their texts (arguments come from the window's getter data, HTML-escaped
   by the translator as everywhere else).
 - `translator(manager)`, `toast(manager, key)`: the person's translator and a short answer to
-  the press being handled.
+  the press being handled; `below_pressed()`: the dialog a press starts goes out below the
+  pressed message, which keeps its buttons (aiogram-dialog would take them away).
 - `setup(dispatcher)`: dialogs on the dispatcher, sharing its conversation storage (SQL by
   default, Redis when configured); presses are answered by the routers' answer middleware
-  (bot/webhook_reply.py), so aiogram-dialog's own answer is switched off.
+  (bot/webhook_reply.py), so aiogram-dialog's own answer is switched off. A press on a message
+  that cannot show a window (bot/middlewares/press_origin.py) gets the window as a new message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import BgManagerFactory, DialogManager, setup_dialogs
+from aiogram.types import CallbackQuery, InaccessibleMessage, Message, TelegramObject
+from aiogram_dialog import BgManagerFactory, DialogManager, ShowMode, setup_dialogs
 from aiogram_dialog.api.entities import NewMessage, OldMessage
 from aiogram_dialog.api.protocols import MessageNotModified
 from aiogram_dialog.manager.message_manager import MessageManager
@@ -30,10 +33,19 @@ from aiogram_dialog.widgets.text import Text
 from bot.telegram.i18n import Translator
 
 Argument = str | Callable[[dict[str, Any]], object]
+# The pressed message is left as it is, a window goes out as a new message (PressedMessage,
+# below_pressed).
+leave_pressed: ContextVar[bool] = ContextVar("leave_pressed", default=False)
 
 
 def translator(manager: DialogManager) -> Translator:
     return manager.middleware_data["t"]
+
+
+def below_pressed() -> None:
+    """The window this press opens goes out as a new message below the pressed one, which
+    keeps its buttons (e.g. a card whose button opens a list of its own)."""
+    leave_pressed.set(True)
 
 
 def toast(manager: DialogManager, key: str, *, alert: bool = False, **kwargs: object) -> None:
@@ -61,13 +73,41 @@ class Tr(Text):
         return translator(manager)(self.key, **values)
 
 
+class PressedMessage(BaseMiddleware):
+    """Notes, for RouterAnswers, that the pressed message cannot show a window: PressOrigin
+    (before it) made a message too old, without text or inline an InaccessibleMessage."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        message = event.message if isinstance(event, CallbackQuery) else None
+        token = leave_pressed.set(isinstance(message, InaccessibleMessage))
+        try:
+            return await handler(event, data)
+        finally:
+            leave_pressed.reset(token)
+
+
 class RouterAnswers(MessageManager):
     """Sends and edits as aiogram-dialog does; leaves answering presses to the routers'
-    middleware, which answers each exactly once (with a toast when a handler set one).
+    middleware, which answers each exactly once (with a toast when a handler set one). A window
+    for a press on a message that cannot show it (or for `below_pressed`) goes out as a new
+    message, the pressed one left as it is.
 
     An edit that changes nothing (two presses at once, a double tap, a stale ◀️ on the first
     page) comes back as True from bot/telegram/not_modified.py; aiogram-dialog wants its own
     MessageNotModified then (it keeps the message it knows), not True for the message."""
+
+    async def show_message(
+        self, bot: Bot, new_message: NewMessage, old_message: OldMessage | None
+    ) -> OldMessage:
+        if leave_pressed.get() and new_message.show_mode is not ShowMode.NO_UPDATE:
+            new_message.show_mode = ShowMode.SEND
+            old_message = None
+        return await super().show_message(bot, new_message, old_message)
 
     async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
         return None
@@ -88,4 +128,5 @@ def setup(dispatcher: Dispatcher) -> BgManagerFactory:
     isolation: BaseEventIsolation = (
         storage.create_isolation() if isinstance(storage, RedisStorage) else SimpleEventIsolation()
     )
+    dispatcher.callback_query.outer_middleware(PressedMessage())  # after PressOrigin
     return setup_dialogs(dispatcher, message_manager=RouterAnswers(), events_isolation=isolation)

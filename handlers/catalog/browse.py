@@ -1,41 +1,44 @@
-"""Clubs and centres: directions → filtered pages → programme cards; centres nearby."""
+"""Clubs and centres: the catalogue's entry points (the menu's button, directions under another
+feature's words, deep links), programme and centre cards and their buttons, centres nearby,
+and staff's hide, show and free seats. Its lists and filters are dialogs (dialog.py)."""
 
 from __future__ import annotations
 
 from aiogram import Bot, F
 from aiogram.filters import or_f
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram_dialog import DialogManager
+from aiogram_dialog import DialogManager, StartMode
 
 from bot.config import Settings
+from bot.telegram.dialogs import below_pressed
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from bot.telegram.pager import pager_row
-from bot.telegram.screens import editable, redraw, remove_buttons
+from bot.telegram.screens import redraw, remove_buttons
 from handlers import pickers
+from handlers.catalog.cards import NEARBY, ask_nearby, send_centre, send_programme
+from handlers.catalog.clicks import FORMAT_CYCLE
+from handlers.catalog.dialog import browse_dialog, centre_dialog
+from handlers.catalog.states import CatalogBrowse, CatalogFlow, CentreProgrammes
 from handlers.catalog.views import (
     CentreAction,
     ListView,
     ProgrammeAction,
     centre_keyboard,
     centre_text,
-    list_keyboard,
-    list_text,
     programme_keyboard,
     programme_text,
 )
 from handlers.conversation import leave
 from handlers.filters import FreeText, MenuButton, is_staff
 from handlers.links import Open, Section, deep_link, remind_onboarding
-from handlers.menu import main_menu, share_location
+from handlers.menu import main_menu
 from handlers.pickers import LocalityPage, LocalityPick
 from handlers.routes import Routes
-from services.catalog.browse import CatalogService, Filters
+from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
-from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS
+from services.catalog.terms import DIRECTIONS
 from services.people import deeplinks
 from services.people.deeplinks import DeepLink
 from services.people.profiles import Profile
@@ -44,19 +47,13 @@ router = Routes("catalog")
 buttons = Routes("catalog_buttons")  # tried early: only catalog makes them
 links = Routes("catalog_links")  # tried before /start's own (handlers/links.py)
 staff_router = Routes("catalog_staff")  # hide, show, free seats: staff's only
-NEARBY = "n"
-FORMAT_CYCLE = [None, *FORMATS]
-
-
-class CatalogFlow(StatesGroup):
-    nearby = State()
-    seats = State()
-
-
 staff_router.staff_only(refusal="staff-only", dialogs=(CatalogFlow.seats,))
+router.dialog(browse_dialog)
+router.dialog(centre_dialog)
 
 
 def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    """The directions as buttons under another feature's words (search found nothing)."""
     builder = InlineKeyboardBuilder()
     for code in DIRECTIONS:
         builder.button(text=t(f"direction-{code}"), callback_data=ListView(d=code))
@@ -67,7 +64,8 @@ def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
 
 
 # The menu's button and /start catalog; search offers its keyboard when it found nothing.
-SECTION = Section("catalog-intro", directions_keyboard)
+SECTION = Section("catalog-intro", directions_keyboard, dialog=CatalogBrowse.directions)
+VIEWS = {"dirs": CatalogBrowse.directions, "age": CatalogBrowse.age, "place": CatalogBrowse.place}
 
 
 @router.message(MenuButton("menu-catalog"))
@@ -78,121 +76,38 @@ async def catalog_button(
     await SECTION.open(message, t, dialog_manager)
 
 
-# --- lists and filters ---------------------------------------------------------------------
-def profile_view(direction: str, profile: Profile) -> ListView:
-    return ListView(d=direction, age=profile.child_age, loc=profile.locality_id)
-
-
-@buttons.callback_query(ListView.filter(F.v == "list"))
-async def show_list(
+@buttons.callback_query(ListView.filter())
+async def open_view(
     query: CallbackQuery,
     callback_data: ListView,
+    state: FSMContext,
     t: Translator,
     profile: Profile,
-    catalog: CatalogService,
     localities: LocalityService,
+    dialog_manager: DialogManager,
 ) -> None:
+    """A button of `directions_keyboard`, or of a list sent before the lists were a dialog:
+    the browsing dialog, on that screen with those filters (in place of the pressed message)."""
     view = callback_data
-    if view.fresh:  # a direction chosen just now: start from the profile's age and place
-        view = profile_view(view.d, profile)
-    filters = Filters(age=view.age, locality_id=view.loc, free_only=view.free, format=view.fmt)
-    direction = None if view.d == "all" else view.d
-    page = await catalog.browse(direction, filters, view.p)
-    text = await list_text(t, view, page, localities)
-    markup = list_keyboard(t, view, page)
-    await _show(query, text, markup)
-
-
-@buttons.callback_query(ListView.filter(F.v == "dirs"))
-async def back_to_directions(query: CallbackQuery, t: Translator) -> None:
-    await _show(query, t("catalog-intro"), directions_keyboard(t))
-
-
-@buttons.callback_query(ListView.filter(F.v == "age"))
-async def ask_age(query: CallbackQuery, callback_data: ListView, t: Translator) -> None:
-    builder = InlineKeyboardBuilder()
-    for age in range(AGE_MIN, AGE_MAX + 1):
-        builder.button(text=str(age), callback_data=callback_data.list(age=age))
-    builder.adjust(8)
-    builder.row(
-        InlineKeyboardButton(text=t("age-any"), callback_data=callback_data.list(age=None).pack())
+    if view.v == "nearby":
+        await ask_nearby(query.message, state, t, localities)
+        return
+    age, loc = (profile.child_age, profile.locality_id) if view.fresh else (view.age, view.loc)
+    fmt = view.fmt
+    if view.v == "fmt":
+        fmt = FORMAT_CYCLE[(FORMAT_CYCLE.index(fmt) + 1) % len(FORMAT_CYCLE)]
+    free = not view.free if view.v == "free" else view.free
+    page = view.p if view.v == "list" else 0
+    await leave(state, dialog_manager)
+    await dialog_manager.start(
+        VIEWS.get(view.v, CatalogBrowse.programmes),
+        mode=StartMode.RESET_STACK,
+        data={"d": view.d, "age": age, "loc": loc, "free": free, "fmt": fmt, "page": page},
     )
-    await _show(query, t("catalog-age-ask"), builder.as_markup())
-
-
-@buttons.callback_query(ListView.filter(F.v == "place"))
-async def ask_place(
-    query: CallbackQuery, callback_data: ListView, t: Translator, localities: LocalityService
-) -> None:
-    page = await localities.page(callback_data.p, per_page=10)
-    builder = InlineKeyboardBuilder()
-    for place in page.items:
-        builder.button(text=place.title(t.locale), callback_data=callback_data.list(loc=place.id))
-    builder.adjust(2)
-    if nav := pager_row(
-        t,
-        page.page,
-        page.pages,
-        lambda p: callback_data.model_copy(update={"p": p}).pack(),
-        count_key=None,
-    ):
-        builder.row(*nav)
-    builder.row(
-        InlineKeyboardButton(text=t("place-any"), callback_data=callback_data.list(loc=None).pack())
-    )
-    await _show(query, t("catalog-place-ask"), builder.as_markup())
-
-
-@buttons.callback_query(ListView.filter(F.v == "free"))
-async def toggle_free(
-    query: CallbackQuery,
-    callback_data: ListView,
-    t: Translator,
-    profile: Profile,
-    catalog: CatalogService,
-    localities: LocalityService,
-) -> None:
-    view = callback_data.list(free=not callback_data.free)
-    await show_list(query, view, t, profile, catalog, localities)
-
-
-@buttons.callback_query(ListView.filter(F.v == "fmt"))
-async def cycle_format(
-    query: CallbackQuery,
-    callback_data: ListView,
-    t: Translator,
-    profile: Profile,
-    catalog: CatalogService,
-    localities: LocalityService,
-) -> None:
-    following = FORMAT_CYCLE[(FORMAT_CYCLE.index(callback_data.fmt) + 1) % len(FORMAT_CYCLE)]
-    await show_list(query, callback_data.list(fmt=following), t, profile, catalog, localities)
-
-
-async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    await redraw(query, text, markup)
 
 
 # --- programme cards -----------------------------------------------------------------------
-async def send_programme(
-    message: Message,
-    programme_id: int,
-    t: Translator,
-    catalog: CatalogService,
-    localities: LocalityService,
-    staff: bool,
-) -> bool:
-    card = await catalog.programme(programme_id, staff=staff)
-    if card is None:
-        return False
-    text = await programme_text(t, card, localities, staff)
-    await message.answer(
-        text, reply_markup=programme_keyboard(t, card, staff), disable_web_page_preview=True
-    )
-    return True
-
-
-@buttons.callback_query(ProgrammeAction.filter(F.act == "card"))
+@buttons.callback_query(ProgrammeAction.filter(F.act == "card"))  # lists sent before the dialogs
 @buttons.callback_query(Open.filter(F.kind == "programme"))  # a search result's button
 async def open_programme(
     query: CallbackQuery,
@@ -258,9 +173,10 @@ async def open_link(
     settings: Settings,
     catalog: CatalogService,
     localities: LocalityService,
+    dialog_manager: DialogManager,
 ) -> None:
     """`/start p-<id>` and `/start o-<id>`: the card, or a polite note when it is gone."""
-    await state.clear()
+    await leave(state, dialog_manager)
     send = send_programme if link.kind == "programme" else send_centre
     if not await send(
         message, link.id, t, catalog, localities, is_staff(profile.user_id, settings)
@@ -270,25 +186,6 @@ async def open_link(
 
 
 # --- centres -------------------------------------------------------------------------------
-async def send_centre(
-    message: Message,
-    centre_id: int,
-    t: Translator,
-    catalog: CatalogService,
-    localities: LocalityService,
-    staff: bool,
-) -> bool:
-    centre = await catalog.centre(centre_id, staff=staff)
-    if centre is None:
-        return False
-    await message.answer(
-        await centre_text(t, centre, localities, staff),
-        reply_markup=centre_keyboard(t, centre, staff),
-        disable_web_page_preview=True,
-    )
-    return True
-
-
 @buttons.callback_query(CentreAction.filter(F.act == "card"))
 async def open_centre(
     query: CallbackQuery,
@@ -330,50 +227,29 @@ async def centre_on_map(
 async def centre_programmes(
     query: CallbackQuery,
     callback_data: CentreAction,
-    t: Translator,
+    state: FSMContext,
     settings: Settings,
     catalog: CatalogService,
     callback_answer: CallbackAnswer,
+    t: Translator,
+    dialog_manager: DialogManager,
 ) -> None:
-    staff = is_staff(query.from_user.id, settings)
-    centre = await catalog.centre(callback_data.id, staff=staff)
+    """Its programmes below the card (or in place of a list sent before lists were dialogs)."""
+    centre = await catalog.centre(callback_data.id, staff=is_staff(query.from_user.id, settings))
     if centre is None:
         callback_answer.text = t("centre-gone")
         return
-    page = await catalog.centre_programmes(centre.id, callback_data.p, staff=staff)
-    builder = InlineKeyboardBuilder()
-    for line in page.items:
-        builder.button(text=line.name[:60], callback_data=ProgrammeAction(id=line.id, act="card"))
-    builder.adjust(1)
-    if nav := pager_row(
-        t,
-        page.page,
-        page.pages,
-        lambda p: CentreAction(id=centre.id, act="list", p=p).pack(),
-        count_key=None,
-    ):
-        builder.row(*nav)
-    text = t("centre-programmes-header", name=centre.name)
-    shown = editable(query)
-    if callback_data.p == 0 and (shown is None or not shown.text.startswith(centre.name)):
-        await query.message.answer(text, reply_markup=builder.as_markup())
-    else:
-        await _show(query, text, builder.as_markup())
-
-
-# --- nearby --------------------------------------------------------------------------------
-@buttons.callback_query(ListView.filter(F.v == "nearby"))
-async def ask_nearby(
-    query: CallbackQuery, state: FSMContext, t: Translator, localities: LocalityService
-) -> None:
-    await state.set_state(CatalogFlow.nearby)
-    await query.message.answer(t("nearby-ask"), reply_markup=share_location(t))
-    page = await localities.page(0)
-    await query.message.answer(
-        t("locality-list"), reply_markup=pickers.locality_keyboard(t, page, NEARBY)
+    if callback_data.p == 0:  # a card's button: the list below it (an old list's pages in place)
+        below_pressed()
+    await leave(state, dialog_manager)
+    await dialog_manager.start(
+        CentreProgrammes.programmes,
+        mode=StartMode.RESET_STACK,
+        data={"centre": centre.id, "page": callback_data.p},
     )
 
 
+# --- nearby --------------------------------------------------------------------------------
 @buttons.callback_query(CatalogFlow.nearby, LocalityPage.filter(F.purpose == NEARBY))
 async def nearby_page(
     query: CallbackQuery, callback_data: LocalityPage, t: Translator, localities: LocalityService
@@ -485,7 +361,7 @@ async def toggle_programme(
     card = await catalog.programme(callback_data.id, staff=True)
     if card is not None:
         text = await programme_text(t, card, localities, staff=True)
-        await _show(query, text, programme_keyboard(t, card, staff=True))
+        await redraw(query, text, programme_keyboard(t, card, staff=True))
 
 
 @staff_router.callback_query(CentreAction.filter(F.act.in_({"hide", "show"})))
@@ -503,7 +379,7 @@ async def toggle_centre(
     centre = await catalog.centre(callback_data.id, staff=True)
     if centre is not None:
         text = await centre_text(t, centre, localities, staff=True)
-        await _show(query, text, centre_keyboard(t, centre, staff=True))
+        await redraw(query, text, centre_keyboard(t, centre, staff=True))
 
 
 @staff_router.callback_query(ProgrammeAction.filter(F.act == "seats"))

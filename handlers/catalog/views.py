@@ -1,7 +1,8 @@
-"""Rendering of catalogue screens: list pages with filters, programme and centre cards.
+"""The catalogue's cards (programme, centre) and the callback data of its buttons outside
+dialogs: cards' buttons, and directions shown under another feature's words.
 
-The list's whole state (direction, page, filters) travels in its buttons' callback data,
-so a list keeps working after a restart and needs no conversation state.
+`ListView` carries a whole list's state (direction, page, filters) as lists did before they
+became a dialog: such buttons, in chats from before, still open the list they name.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 import html
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from bot.telegram.pager import pager_row
 from handlers.callback_types import Id, PageNo, bounded, one_of
-from services.catalog.browse import OrganisationCard, ProgrammeCard, ProgrammePage
+from services.catalog.browse import OrganisationCard, ProgrammeCard
 from services.catalog.localities import LocalityService
 from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS, FORMATS
 
@@ -29,13 +29,6 @@ class ListView(CallbackData, prefix="lv"):
     free: bool = False
     fmt: one_of(*FORMATS) | None = None
     fresh: bool = True  # a new direction: take filters from the profile
-
-    def list(self, **changes: object) -> ListView:
-        """The list page 0 with some filters changed."""
-        return self.model_copy(update={"v": "list", "p": 0, "fresh": False, **changes})
-
-    def view(self, name: str, **changes: object) -> ListView:
-        return self.model_copy(update={"v": name, "fresh": False, **changes})
 
 
 class ProgrammeAction(CallbackData, prefix="pa"):
@@ -53,74 +46,6 @@ def cost_text(t: Translator, cost: str, price: int | None = None) -> str:
     if cost == "paid" and price:
         return t("cost-paid-price", price=price)
     return t(f"cost-{cost}")
-
-
-async def list_text(
-    t: Translator, view: ListView, page: ProgrammePage, localities: LocalityService
-) -> str:
-    direction = t("direction-all" if view.d == "all" else f"direction-{view.d}")
-    lines = [t("catalog-list-header", direction=direction, total=page.total)]
-    filters = []
-    if view.age is not None:
-        filters.append(t("filter-age", age=view.age))
-    place = await localities.get(view.loc)
-    if place is not None:
-        filters.append(place.title(t.locale))
-    if view.free:
-        filters.append(t("filter-free"))
-    if view.fmt:
-        filters.append(t(f"format-{view.fmt}"))
-    lines.append(
-        t("catalog-filters", filters=", ".join(filters)) if filters else t("catalog-filters-none")
-    )
-    lines.append("")
-    if not page.items:
-        lines.append(t("catalog-empty"))
-    for n, item in enumerate(page.items, start=1 + page.page * 6):
-        lines.append(
-            t(
-                "catalog-line",
-                n=n,
-                name=item.name,
-                org=item.organisation,
-                age_from=item.age_from,
-                age_to=item.age_to,
-                cost=cost_text(t, item.cost),
-            )
-        )
-    return "\n".join(lines)
-
-
-def list_keyboard(t: Translator, view: ListView, page: ProgrammePage) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    start = 1 + page.page * 6
-    for n, item in enumerate(page.items, start=start):
-        builder.button(
-            text=f"{n}. {item.name}"[:60], callback_data=ProgrammeAction(id=item.id, act="card")
-        )
-    builder.adjust(2)
-    current = view.model_copy(update={"v": "list", "fresh": False})
-    if nav := pager_row(
-        t, page.page, page.pages, lambda p: current.model_copy(update={"p": p}).pack()
-    ):
-        builder.row(*nav)
-    builder.row(
-        _button(t("btn-filter-age"), current.view("age")),
-        _button(t("btn-filter-place"), current.view("place", p=0)),
-    )
-    free_label = t("btn-filter-free-on" if view.free else "btn-filter-free")
-    format_label = t(
-        "btn-filter-format", format=t(f"format-{view.fmt}" if view.fmt else "format-any")
-    )
-    builder.row(
-        _button(free_label, current.view("free")), _button(format_label, current.view("fmt"))
-    )
-    builder.row(_button(t("btn-directions"), current.view("dirs")))
-    return builder.as_markup()
-
-
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
 async def programme_text(

@@ -18,12 +18,10 @@ main menu's button and from `/start consult` (SECTION, handlers/links.py).
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram import F
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message, Update
-from aiogram_dialog import DialogManager, ShowMode
+from aiogram.types import Message
+from aiogram_dialog import DialogManager
 
 from bot.telegram.i18n import Translator
 from handlers.booking.wizard.dialog import booking_dialog, reschedule_dialog
@@ -35,30 +33,10 @@ from handlers.links import Section
 from handlers.menu import main_menu
 from handlers.routes import Routes
 
-
-def _shown_below(
-    dialog_manager: DialogManager | None = None, event_update: Update | None = None, **_: Any
-) -> bool:
-    """A press on a message that cannot show the next window (too old for Telegram to include,
-    not a text, an inline message: bot/middlewares/press_origin.py) gets it as a new message,
-    as the bot's other screens do (bot/telegram/screens.py)."""
-    query = event_update.callback_query if event_update is not None else None
-    if query is None or dialog_manager is None:
-        return False
-    message = query.message
-    if isinstance(message, Message) and message.text is not None:
-        return False
-    dialog_manager.show_mode = ShowMode.SEND
-    if dialog_manager.has_context():  # and that message is left as it is
-        dialog_manager.current_stack().last_message_id = None
-    return True
-
-
 router = Routes("booking")  # the dialogs: after the menu buttons, before text catch-alls
 buttons = Routes("booking_buttons")  # tried early: the menu's button
 router.filter("message", F.chat.type == "private")
 router.filter("callback_query", F.message.chat.type == "private")
-router.context("shown_below", _shown_below)
 router.dialog(section_dialog)
 router.dialog(booking_dialog)
 router.dialog(reschedule_dialog)

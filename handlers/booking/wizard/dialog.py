@@ -38,14 +38,14 @@ def _choices(id: str, items: str, on_click, width: int = 1, when: str | None = N
     return Group(select, width=width, when=when)
 
 
-def _buttons_only() -> tuple[MessageInput, MessageInput]:
-    """Messages where a press is wanted: commands and menu buttons go on, the rest is told."""
-    return typed.others_first(), MessageInput(typed.use_buttons)
+def _buttons_only() -> tuple[MessageInput]:
+    """Messages where a press is wanted are told so (commands and menu buttons never reach a
+    dialog: handlers/routes.py)."""
+    return (MessageInput(typed.use_buttons),)
 
 
 def _typed(handler) -> tuple[MessageInput, ...]:  # type: ignore[no-untyped-def]
     return (
-        typed.others_first(),
         MessageInput(handler, filter=FreeText()),
         MessageInput(typed.text_only),
     )

@@ -144,7 +144,7 @@ def _item(field: str):  # type: ignore[no-untyped-def]
 
 
 def section_dialog() -> Dialog:
-    buttons_only = (typed.others_first(), MessageInput(typed.use_buttons))
+    buttons_only = (MessageInput(typed.use_buttons),)
     return Dialog(
         Window(
             Tr("booking-intro", when="plain"),

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
-from aiogram_dialog.widgets.input import MessageInput
 
 from bot.telegram.dialogs import translator
 from handlers.booking.wizard import answers as a
 from handlers.booking.wizard.actions import refused
-from handlers.filters import NotCommandOrMenu
 from handlers.menu import main_menu
 from services.booking.contact_details import clean_name, contact_phone, normalize_phone, parse_age
 from services.people.profiles import CHILD_AGE_RANGE
@@ -109,16 +106,6 @@ async def question_typed(message: Message, widget: Any, manager: DialogManager) 
         return
     manager.dialog_data["question"] = question
     await manager.next()
-
-
-async def not_for_us(message: Message, widget: Any, manager: DialogManager) -> None:
-    """A command or a main-menu button: for the routers after this one (they leave the
-    dialog and do what they say)."""
-    raise SkipHandler
-
-
-def others_first() -> MessageInput:
-    return MessageInput(not_for_us, filter=~NotCommandOrMenu())
 
 
 async def use_buttons(message: Message, widget: Any, manager: DialogManager) -> None:

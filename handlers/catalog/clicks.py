@@ -1,0 +1,122 @@
+"""Presses in the catalogue's dialogs: a direction (its filters start from the person's profile),
+a filter changed (the list goes back to its first page), a programme (its card below the list),
+«nearby» (the question that starts it). A press naming what no longer exists gets a toast."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.widgets.kbd import Button
+
+from bot.telegram.dialogs import toast
+from handlers.callback_types import parse_id
+from handlers.catalog.cards import ask_nearby, send_programme
+from handlers.catalog.getters import CENTRE_PROGRAMMES, CHOICES, PLACES, PROGRAMMES
+from handlers.catalog.states import CatalogBrowse
+from handlers.filters import is_staff
+from services.catalog.terms import AGE_MAX, AGE_MIN, FORMATS
+
+FILTERS = ("d", "age", "loc", "free", "fmt")
+FORMAT_CYCLE = [None, *FORMATS]
+
+
+async def browse_started(start_data: Any, manager: DialogManager) -> None:
+    """Started on a list (a directions button under another feature's words): its filters."""
+    if isinstance(start_data, dict):
+        manager.dialog_data.update({key: start_data.get(key) for key in FILTERS})
+        await manager.find(PROGRAMMES).set_page(start_data.get("page", 0))
+
+
+async def centre_started(start_data: Any, manager: DialogManager) -> None:
+    manager.dialog_data["centre"] = start_data["centre"]
+    await manager.find(CENTRE_PROGRAMMES).set_page(start_data.get("page", 0))
+
+
+def _outdated(manager: DialogManager) -> None:
+    """A forged or stale choice: say so, and leave the screen as it is."""
+    toast(manager, "button-outdated")
+    manager.show_mode = ShowMode.NO_UPDATE
+
+
+async def _to_list(manager: DialogManager, **changes: object) -> None:
+    manager.dialog_data.update(changes)
+    await manager.find(PROGRAMMES).set_page(0)
+    await manager.switch_to(CatalogBrowse.programmes)
+
+
+async def direction_chosen(
+    query: CallbackQuery, widget: object, manager: DialogManager, item_id: str
+) -> None:
+    if item_id not in CHOICES:
+        _outdated(manager)
+        return
+    profile = manager.middleware_data["profile"]
+    await _to_list(
+        manager, d=item_id, age=profile.child_age, loc=profile.locality_id, free=False, fmt=None
+    )
+
+
+async def nearby(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    data = manager.middleware_data
+    await ask_nearby(query.message, data["state"], data["t"], data["localities"])
+    manager.show_mode = ShowMode.NO_UPDATE  # the directions stay as they are, above
+
+
+async def programme_chosen(
+    query: CallbackQuery, widget: object, manager: DialogManager, item_id: str
+) -> None:
+    data = manager.middleware_data
+    programme_id = parse_id(item_id)
+    staff = is_staff(query.from_user.id, data["settings"])
+    sent = programme_id is not None and await send_programme(
+        query.message, programme_id, data["t"], data["catalog"], data["localities"], staff
+    )
+    if not sent:
+        toast(manager, "programme-gone", alert=True)
+        return  # the list is drawn again, without it
+    manager.show_mode = ShowMode.NO_UPDATE  # the card goes below the list, which stays
+
+
+async def age_chosen(
+    query: CallbackQuery, widget: object, manager: DialogManager, item_id: str
+) -> None:
+    age = int(item_id) if item_id.isdecimal() and len(item_id) <= 2 else None
+    if age is None or not AGE_MIN <= age <= AGE_MAX:
+        _outdated(manager)
+        return
+    await _to_list(manager, age=age)
+
+
+async def any_age(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    await _to_list(manager, age=None)
+
+
+async def place_chosen(
+    query: CallbackQuery, widget: object, manager: DialogManager, item_id: str
+) -> None:
+    place_id = parse_id(item_id)
+    localities = manager.middleware_data["localities"]
+    if place_id is None or await localities.get(place_id) is None:
+        _outdated(manager)
+        return
+    await _to_list(manager, loc=place_id)
+
+
+async def any_place(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    await _to_list(manager, loc=None)
+
+
+async def places_from_start(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    await manager.find(PLACES).set_page(0)
+
+
+async def free_toggled(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    await _to_list(manager, free=not manager.dialog_data.get("free"))
+
+
+async def format_cycled(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    shown = manager.dialog_data.get("fmt")
+    at = FORMAT_CYCLE.index(shown) if shown in FORMAT_CYCLE else 0
+    await _to_list(manager, fmt=FORMAT_CYCLE[(at + 1) % len(FORMAT_CYCLE)])

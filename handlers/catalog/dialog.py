@@ -1,0 +1,206 @@
+"""The catalogue's dialogs. Browsing: directions → a direction's programmes, a page at a time,
+with filters (age, place, free only, format) → back to the list from each filter, back to the
+directions from the list. A centre's programmes, a page at a time. A programme's card goes
+below the list as a message of its own (handlers/catalog/cards.py).
+
+Neither dialog takes typed text, nor presses of buttons it did not draw: a question typed over
+the catalogue goes on to search, and other features' buttons to their handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiogram import F
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.utils import remove_intent_id
+from aiogram_dialog.widgets.kbd import (
+    Button,
+    Column,
+    CurrentPage,
+    Group,
+    NextPage,
+    PrevPage,
+    Row,
+    Select,
+    StubScroll,
+    SwitchTo,
+)
+from aiogram_dialog.widgets.text import Case, List, Multi
+
+from bot.telegram.dialogs import Tr
+from handlers.catalog import clicks, getters
+from handlers.catalog.getters import CENTRE_PROGRAMMES, PLACES, PROGRAMMES
+from handlers.catalog.states import CatalogBrowse, CentreProgrammes
+
+
+def item(field: str) -> Callable[[dict[str, Any]], object]:
+    """A field of the list item being drawn (in Select and List)."""
+    return lambda data: data["item"][field]
+
+
+def item_id(found: dict[str, Any]) -> str:
+    return str(found["id"])
+
+
+def choices(widget_id: str, items: str, on_click: Any) -> Select:
+    return Select(
+        Tr("catalog-label", text=item("label")),
+        id=widget_id,
+        item_id_getter=item_id,
+        items=items,
+        on_click=on_click,
+    )
+
+
+def pager(scroll: str, pages: str, *, count: bool) -> Row:
+    """The pages of a list whose getter reads one page at a time (`pages`: the getter's field
+    with their number): ◀️, «N of M» (when `count`), ▶️ as bot/telegram/pager.py draws them for
+    lists outside dialogs; no row at all for a single page."""
+
+    def first(data: dict[str, Any], *_: object) -> bool:
+        return data["current_page"] > 0
+
+    def last(data: dict[str, Any], *_: object) -> bool:
+        return data["current_page"] < data["pages"] - 1
+
+    def several(data: dict[str, Any], *_: object) -> bool:
+        return count and data["pages"] > 1
+
+    return Row(
+        StubScroll(id=scroll, pages=pages),
+        PrevPage(scroll, id=f"{scroll}_prev", text=Tr("btn-prev", page="target_page1"), when=first),
+        CurrentPage(
+            scroll,
+            id=f"{scroll}_at",
+            text=Tr("page-of", page="current_page1", pages="pages"),
+            when=several,
+        ),
+        NextPage(scroll, id=f"{scroll}_next", text=Tr("btn-next", page="target_page1"), when=last),
+    )
+
+
+def its_own(dialog: Dialog) -> Dialog:
+    """Presses of the dialog's own buttons only (they carry its intent), and no typed text."""
+
+    def drawn_here(query: CallbackQuery) -> bool:
+        return remove_intent_id(query.data or "")[0] is not None
+
+    dialog.callback_query.filter(drawn_here)
+    dialog.message.filter(lambda _message: False)
+    return dialog
+
+
+def browse_dialog() -> Dialog:
+    return its_own(
+        Dialog(
+            Window(
+                Tr("catalog-intro"),
+                Group(
+                    choices("direction", "directions", clicks.direction_chosen),
+                    Button(Tr("btn-nearby"), id="nearby", on_click=clicks.nearby),
+                    width=2,
+                ),
+                state=CatalogBrowse.directions,
+                getter=getters.directions,
+            ),
+            Window(
+                Multi(
+                    Multi(
+                        Tr("catalog-list-header", direction="direction", total="total"),
+                        Tr("catalog-filters", filters="filters", when="filters"),
+                        Tr("catalog-filters-none", when=~F["filters"]),
+                    ),
+                    Multi(
+                        Tr("catalog-empty", when="empty"),
+                        List(
+                            Tr(
+                                "catalog-line",
+                                n=item("n"),
+                                name=item("name"),
+                                org=item("org"),
+                                age_from=item("age_from"),
+                                age_to=item("age_to"),
+                                cost=item("cost"),
+                            ),
+                            items="items",
+                        ),
+                    ),
+                    sep="\n\n",
+                ),
+                Group(
+                    Select(
+                        Tr("catalog-label", text=item("button")),
+                        id="programme",
+                        item_id_getter=item_id,
+                        items="items",
+                        on_click=clicks.programme_chosen,
+                    ),
+                    width=2,
+                ),
+                pager(PROGRAMMES, "pages", count=True),
+                Row(
+                    SwitchTo(Tr("btn-filter-age"), id="to_age", state=CatalogBrowse.age),
+                    SwitchTo(
+                        Tr("btn-filter-place"),
+                        id="to_place",
+                        state=CatalogBrowse.place,
+                        on_click=clicks.places_from_start,
+                    ),
+                ),
+                Row(
+                    Button(
+                        Case(
+                            {True: Tr("btn-filter-free-on"), False: Tr("btn-filter-free")},
+                            selector="free",
+                        ),
+                        id="free",
+                        on_click=clicks.free_toggled,
+                    ),
+                    Button(
+                        Tr("btn-filter-format", format="format"),
+                        id="format",
+                        on_click=clicks.format_cycled,
+                    ),
+                ),
+                SwitchTo(Tr("btn-directions"), id="to_directions", state=CatalogBrowse.directions),
+                state=CatalogBrowse.programmes,
+                getter=getters.programmes,
+            ),
+            Window(
+                Tr("catalog-age-ask"),
+                Group(choices("age", "ages", clicks.age_chosen), width=8),
+                Button(Tr("age-any"), id="any_age", on_click=clicks.any_age),
+                SwitchTo(Tr("btn-back"), id="age_back", state=CatalogBrowse.programmes),
+                state=CatalogBrowse.age,
+                getter=getters.ages,
+            ),
+            Window(
+                Tr("catalog-place-ask"),
+                Group(choices("place", "places", clicks.place_chosen), width=2),
+                pager(PLACES, "place_pages", count=False),
+                Button(Tr("place-any"), id="any_place", on_click=clicks.any_place),
+                SwitchTo(Tr("btn-back"), id="place_back", state=CatalogBrowse.programmes),
+                state=CatalogBrowse.place,
+                getter=getters.places,
+            ),
+            on_start=clicks.browse_started,
+        )
+    )
+
+
+def centre_dialog() -> Dialog:
+    return its_own(
+        Dialog(
+            Window(
+                Tr("centre-programmes-header", name="name", when=~F["gone"]),
+                Tr("centre-gone", when="gone"),
+                Column(choices("programme", "items", clicks.programme_chosen)),
+                pager(CENTRE_PROGRAMMES, "pages", count=False),
+                state=CentreProgrammes.programmes,
+                getter=getters.centre_programmes,
+            ),
+            on_start=clicks.centre_started,
+        )
+    )

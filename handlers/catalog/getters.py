@@ -1,0 +1,146 @@
+"""What the catalogue's dialog windows show (handlers/catalog/dialog.py): the directions, a page
+of a direction's programmes under the filters in the dialog's data, the ages and places to
+filter by, and a page of a centre's programmes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import User
+from aiogram_dialog import DialogManager
+
+from bot.config import Settings
+from bot.telegram.i18n import Html, Translator
+from handlers.catalog.views import cost_text
+from handlers.filters import is_staff
+from services.catalog.browse import CatalogService, Filters
+from services.catalog.localities import LocalityService
+from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS
+
+PROGRAMMES = "programmes"  # the scrolls (pages) of the lists
+PLACES = "places"
+CENTRE_PROGRAMMES = "centre_programmes"
+PER_PAGE = 6  # programmes on a page (the service's default)
+LABEL = 60  # characters of a programme's name on its button
+ALL = "all"
+CHOICES = (*DIRECTIONS, ALL)
+
+
+def label(text: str) -> Html:
+    """A button's label: Telegram shows it as plain text, so it is not HTML-escaped."""
+    return Html(text)
+
+
+def filters(view: dict[str, Any]) -> Filters:
+    return Filters(
+        age=view.get("age"),
+        locality_id=view.get("loc"),
+        free_only=bool(view.get("free")),
+        format=view.get("fmt"),
+    )
+
+
+async def page_of(manager: DialogManager, scroll: str, shown: int) -> None:
+    """Keep the scroll on the page shown (a list may have shrunk under a stale page number)."""
+    managed = manager.find(scroll)
+    if await managed.get_page() != shown:
+        await managed.set_page(shown)
+
+
+async def directions(t: Translator, **_: object) -> dict[str, object]:
+    return {
+        "directions": [{"id": code, "label": label(t(f"direction-{code}"))} for code in CHOICES]
+    }
+
+
+async def programmes(
+    dialog_manager: DialogManager,
+    t: Translator,
+    catalog: CatalogService,
+    localities: LocalityService,
+    **_: object,
+) -> dict[str, object]:
+    view = dialog_manager.dialog_data
+    direction = view.get("d", ALL)
+    asked = await dialog_manager.find(PROGRAMMES).get_page()
+    page = await catalog.browse(
+        None if direction == ALL else direction, filters(view), asked, per_page=PER_PAGE
+    )
+    await page_of(dialog_manager, PROGRAMMES, page.page)
+    first = 1 + page.page * PER_PAGE
+    items = [
+        {
+            "id": item.id,
+            "n": n,
+            "name": item.name,
+            "org": item.organisation,
+            "age_from": item.age_from,
+            "age_to": item.age_to,
+            "cost": cost_text(t, item.cost),
+            "button": label(f"{n}. {item.name}"[:LABEL]),
+        }
+        for n, item in enumerate(page.items, start=first)
+    ]
+    fmt = view.get("fmt")
+    return {
+        "direction": t(f"direction-{direction}"),
+        "total": page.total,
+        "pages": page.pages,
+        "filters": await _described(t, view, localities),
+        "items": items,
+        "empty": not items,
+        "free": bool(view.get("free")),
+        "format": t(f"format-{fmt}" if fmt else "format-any"),
+    }
+
+
+async def _described(t: Translator, view: dict[str, Any], localities: LocalityService) -> str:
+    """The filters in force, in words (empty when none is)."""
+    described = []
+    if view.get("age") is not None:
+        described.append(t("filter-age", age=view["age"]))
+    place = await localities.get(view.get("loc"))
+    if place is not None:
+        described.append(place.title(t.locale))
+    if view.get("free"):
+        described.append(t("filter-free"))
+    if view.get("fmt"):
+        described.append(t(f"format-{view['fmt']}"))
+    return ", ".join(described)
+
+
+async def ages(**_: object) -> dict[str, object]:
+    return {"ages": [{"id": age, "label": label(str(age))} for age in range(AGE_MIN, AGE_MAX + 1)]}
+
+
+async def places(
+    dialog_manager: DialogManager, t: Translator, localities: LocalityService, **_: object
+) -> dict[str, object]:
+    page = await localities.page(await dialog_manager.find(PLACES).get_page(), per_page=10)
+    await page_of(dialog_manager, PLACES, page.page)
+    return {
+        "places": [{"id": place.id, "label": label(place.title(t.locale))} for place in page.items],
+        "place_pages": page.pages,
+    }
+
+
+async def centre_programmes(
+    dialog_manager: DialogManager,
+    event_from_user: User,
+    settings: Settings,
+    catalog: CatalogService,
+    **_: object,
+) -> dict[str, object]:
+    staff = is_staff(event_from_user.id, settings)
+    centre = await catalog.centre(dialog_manager.dialog_data.get("centre", 0), staff=staff)
+    if centre is None:
+        return {"gone": True, "items": [], "pages": 1}
+    asked = await dialog_manager.find(CENTRE_PROGRAMMES).get_page()
+    page = await catalog.centre_programmes(centre.id, asked, per_page=PER_PAGE, staff=staff)
+    await page_of(dialog_manager, CENTRE_PROGRAMMES, page.page)
+    return {
+        "gone": False,
+        "name": centre.name,
+        "items": [{"id": line.id, "label": label(line.name[:LABEL])} for line in page.items],
+        "pages": page.pages,
+    }
