@@ -189,12 +189,6 @@ async def test_a_start_outside_the_window_is_refused(client, app, typed):
         assert (await session.execute(select(Event))).first() is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="handlers/staff/strangers.py ends staff dialogs by StateFilter; aiogram-dialog keeps "
-    "no FSM state, so someone removed from staff mid-draft is not told the dialog ended (the "
-    "text goes to search, a press is «outdated»; nothing of staff's is done or shown)",
-)
 async def test_someone_removed_from_staff_mid_draft_is_told_it_ended(client, app):
     t = app.locales.get("ru")
     admin = client.user(ADMIN)
