@@ -13,6 +13,7 @@ from aiogram_dialog.widgets.kbd import Button
 from bot.telegram.dialogs import toast, translator
 from bot.telegram.i18n import Translator
 from bot.telegram.screens import redraw
+from handlers.people.subscriptions.getters import CHOSEN
 from handlers.people.subscriptions.states import Subscriptions
 from handlers.pickers.widgets import AGREE
 from services.broadcasts.service import TOPICS
@@ -39,6 +40,7 @@ async def toggle(query: CallbackQuery, button: Button, manager: DialogManager) -
         await manager.switch_to(Subscriptions.consent)
         return
     topics = await subscriptions.set(profile.user_id, topic, on)
+    manager.dialog_data[CHOSEN] = sorted(topics)  # drawn from what was saved
     toast(manager, "subs-on-toast" if topic in topics else "subs-off-toast")
 
 

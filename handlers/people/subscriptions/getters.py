@@ -12,6 +12,7 @@ from services.events.subscriptions import SubscriptionService
 from services.people.profiles import Profile
 
 OFFER = "offer"
+CHOSEN = "chosen"  # the topics as the last toggle saved them
 
 
 def is_offer(manager: DialogManager) -> bool:
@@ -22,7 +23,8 @@ def is_offer(manager: DialogManager) -> bool:
 async def topics(
     dialog_manager: DialogManager, subscriptions: SubscriptionService, profile: Profile, **_: Any
 ) -> dict[str, Any]:
-    chosen = await subscriptions.topics(profile.user_id)
+    saved = dialog_manager.dialog_data.get(CHOSEN)
+    chosen = set(saved) if saved is not None else await subscriptions.topics(profile.user_id)
     return {
         "offer": is_offer(dialog_manager),
         "any": bool(chosen),
