@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import DialogManager
+from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 
 from bot.telegram.dialogs import toast, translator
@@ -29,6 +29,10 @@ async def pressed(query: CallbackQuery, widget: Any, manager: DialogManager, ite
         toast(manager, "locality-gone", alert=True)
         return
     await manager.done({RESULT: place.id})
+
+
+async def stay(query: CallbackQuery, widget: Any, manager: DialogManager) -> None:
+    manager.show_mode = ShowMode.NO_UPDATE
 
 
 async def sent(message: Message, widget: MessageInput, manager: DialogManager) -> None:

@@ -9,9 +9,9 @@ from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
+    Button,
     Cancel,
     Column,
-    CurrentPage,
     NextPage,
     PrevPage,
     Row,
@@ -23,10 +23,8 @@ from aiogram_dialog.widgets.kbd import (
 from bot.telegram.dialogs import Tr
 from handlers.filters import NotCommandOrMenu
 from handlers.pickers.locality import actions, getters
+from handlers.pickers.locality.getters import HEIGHT, SCROLL, WIDTH
 from handlers.pickers.locality.states import LocalityPicker
-
-SCROLL = "places"
-WIDTH, HEIGHT = 2, 4  # eight to a page, as the list always had
 
 
 def _not_first(data: dict[str, Any], *_: Any) -> bool:
@@ -72,9 +70,10 @@ def locality_dialog() -> Dialog:
             ),
             Row(
                 PrevPage(SCROLL, text=Tr("btn-prev", page="target_page1"), when=_not_first),
-                CurrentPage(
-                    SCROLL,
-                    text=Tr("page-of", page="current_page1", pages="pages"),
+                Button(  # the page on screen: pressed, nothing moves (and nothing is redrawn)
+                    Tr("page-of", page="page", pages="pages"),
+                    id="page",
+                    on_click=actions.stay,
                     when=_several,
                 ),
                 NextPage(SCROLL, text=Tr("btn-next", page="target_page1"), when=_not_last),

@@ -8,13 +8,19 @@ from typing import Any
 from aiogram_dialog import DialogManager
 
 from bot.telegram.i18n import Translator
+from bot.telegram.pager import page_count
 from services.catalog.localities import LocalityService
+
+SCROLL = "places"
+WIDTH, HEIGHT = 2, 4  # eight to a page, as the list always had
 
 
 async def places(
     dialog_manager: DialogManager, localities: LocalityService, t: Translator, **_: Any
 ) -> dict[str, Any]:
-    return {"places": [(str(p.id), p.title(t.locale)) for p in await localities.all()]}
+    found = [(str(p.id), p.title(t.locale)) for p in await localities.all()]
+    page = await dialog_manager.find(SCROLL).get_page()
+    return {"places": found, "page": page + 1, "pages": page_count(len(found), WIDTH * HEIGHT)}
 
 
 async def matches(
