@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
-from aiogram import BaseMiddleware, Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import TelegramObject
 from aiogram_dialog import Dialog
+from aiogram_dialog.utils import CB_SEP
 
 from bot.webhook_reply import CallbackAnswers
 from handlers.filters import StaffOnly
@@ -123,7 +124,12 @@ class Routes:
         for observer, handler, filters, kwargs in self._handlers:
             getattr(router, observer).register(handler, *filters, **kwargs)
         for factory in self.dialog_factories:
-            router.include_router(factory())
+            dialog = factory()
+            # Only its own buttons (they carry an intent id): aiogram-dialog would otherwise
+            # take any other press (a forged one, an old non-dialog button) for the dialog on
+            # top and redraw it; those are left to the routers below («кнопка устарела»).
+            dialog.callback_query.filter(F.data.contains(CB_SEP))
+            router.include_router(dialog)
         # Every button press is answered, even when its handler fails; in webhook mode the
         # answer rides on the webhook's reply (bot/webhook_reply.py).
         router.callback_query.middleware(CallbackAnswers())

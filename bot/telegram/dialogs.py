@@ -19,8 +19,10 @@ from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import BgManagerFactory, DialogManager, setup_dialogs
+from aiogram_dialog.api.entities import NewMessage, OldMessage
+from aiogram_dialog.api.protocols import MessageNotModified
 from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.text import Text
@@ -65,6 +67,17 @@ class RouterAnswers(MessageManager):
 
     async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
         return None
+
+    async def edit_message_safe(
+        self, bot: Bot, new_message: NewMessage, old_message: OldMessage
+    ) -> Message:
+        """A redraw that changes nothing is refused by Telegram, and the bot's session takes
+        that as done (bot/telegram/not_modified.py) and returns True, not a message: for
+        aiogram-dialog that is «not modified», which it handles (keeping the old message)."""
+        edited = await super().edit_message_safe(bot, new_message, old_message)
+        if not isinstance(edited, Message):
+            raise MessageNotModified("message is not modified")
+        return edited
 
 
 def setup(dispatcher: Dispatcher) -> BgManagerFactory:

@@ -29,17 +29,14 @@ from handlers.broadcasts.progress import progress_keyboard
 from handlers.catalog.views import CentreAction, ListView, ProgrammeAction
 from handlers.events.browse import EventAct, EventList
 from handlers.people.privacy import Forget
-from handlers.people.settings import LanguagePick, SettingsItem
-from handlers.people.subscriptions import SubToggle
-from handlers.pickers import LocalityPage, LocalityPick, RolePick
+from handlers.pickers import LocalityPage, LocalityPick
 from harness import BotClient, TestUser
 from services.broadcasts.service import Audience, DeliveryEngine
 
 ADMIN = 900001
 KINDS = (
-    CentreAction, EventAct, EventList, Forget, LanguagePick, ListView, LocalityPage,
-    LocalityPick, MyBooking, ProgrammeAction, Rate, RolePick, SettingsItem, SpecView, SubToggle,
-    Wizard,
+    CentreAction, EventAct, EventList, Forget, ListView, LocalityPage, LocalityPick, MyBooking,
+    ProgrammeAction, Rate, SpecView, Wizard,
 )  # fmt: skip
 _ids = itertools.count(70_000_000)
 
@@ -206,8 +203,9 @@ def _origin(message: Message, kind: str) -> Message | InaccessibleMessage | None
     )
 
 
+# (Dialogs' screens are not here: aiogram-dialog edits the dialog's own last message, known by
+# its id, and sends the screen anew when Telegram refuses the edit.)
 SCREENS = [  # who, how the screen opens, the button pressed on it, a line of the next screen
-    (7205, "/settings", "settings-btn-language", "settings-language-ask"),
     (7205, "menu-catalog", "direction-all", "catalog-filters-none"),
     (7205, "menu-events", "events-btn-all", None),
     (7205, "menu-consult", "booking-btn-book", "booking-ask-service"),
@@ -264,14 +262,9 @@ FORGED = [
     forge(SpecView(v="d", d=date(2026, 11, 23).toordinal()), d="1"),  # year 1: the week before
     forge(Rate(id=1, r=5), id=HUGE),
     forge(Rate(id=1, r=5), r="9"),
-    forge(RolePick(purpose="s", role="parent"), role="admin"),
-    forge(RolePick(purpose="s", role="parent"), role="None"),
-    forge(LanguagePick(code="en"), code="xx"),
-    forge(SettingsItem(item="back"), item="zz"),
-    forge(SubToggle(topic="clubs"), topic="zz"),
     forge(Forget(a="n"), a="x"),
-    forge(LocalityPick(purpose="s", id=1), id=HUGE),
-    forge(LocalityPage(purpose="s", page=1), page=HUGE),
+    forge(LocalityPick(purpose="n", id=1), id=HUGE),
+    forge(LocalityPage(purpose="n", page=1), page=HUGE),
 ]
 
 
