@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +22,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import BgManagerFactory, DialogManager, setup_dialogs
-from aiogram_dialog.api.entities import NewMessage, OldMessage
+from aiogram_dialog.api.entities import NewMessage, OldMessage, stack
 from aiogram_dialog.api.protocols import MessageNotModified
 from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
@@ -80,9 +81,18 @@ class RouterAnswers(MessageManager):
         return edited
 
 
+def unique_intent_id() -> int:
+    """aiogram-dialog 2.6 makes a dialog's id from the current second and a random number below
+    100: two dialogs opened in the same second (a sub-dialog over its parent, /subscribe's two)
+    share it once in a hundred, and the second overwrites the first's data. 48 random bits
+    instead (upstream: Tishka17/aiogram_dialog pull request 501)."""
+    return secrets.randbits(48)
+
+
 def setup(dispatcher: Dispatcher) -> BgManagerFactory:
     """After the routers are included. With Redis, instances take turns on a person's dialog
     through Redis locks; with the SQL storage the lock is per process."""
+    stack.new_int_id = unique_intent_id
     storage = dispatcher.storage
     isolation: BaseEventIsolation = (
         storage.create_isolation() if isinstance(storage, RedisStorage) else SimpleEventIsolation()
