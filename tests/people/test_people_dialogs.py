@@ -188,3 +188,15 @@ async def test_settings_survive_a_restart_and_move_between_instances(settings, b
         await anna.share_location(56.99, 86.15)
         assert "Асино" in anna.text()
         assert kit.rejections() == []
+
+
+# --- dialog ids ------------------------------------------------------------------------------
+def test_dialogs_opened_in_the_same_second_get_different_ids(client):
+    """aiogram-dialog's own ids (the second + a random number below 100) collide among dialogs
+    opened at once; the bot's (bot/telegram/dialogs.py, set up with the dispatcher) do not."""
+    from aiogram_dialog.api.entities import Stack
+
+    from handlers.people.onboarding import Onboarding
+
+    stack = Stack()
+    assert len({stack.push(Onboarding.role, None).id for _ in range(100)}) == 100
