@@ -25,6 +25,7 @@ def get_routers() -> list[Router]:
     from handlers.general import cancel as common
     from handlers.general import errors, fallback, groups, membership, sections
     from handlers.people import onboarding, privacy, settings, start, subscriptions
+    from handlers.pickers import locality as locality_picker
     from handlers.routes import Routes
     from handlers.search import questions
     from handlers.staff import files as staff_files
@@ -43,7 +44,6 @@ def get_routers() -> list[Router]:
         # Buttons are matched by their own callback-data prefixes, so where they are tried
         # changes nothing but the time it takes: the busiest first; their modules' typed
         # steps keep their places below.
-        onboarding.buttons,
         booking.buttons,
         catalog.buttons,
         catalog.staff_router,  # hide, show and free seats (staff's only, like every staff router)
@@ -52,9 +52,9 @@ def get_routers() -> list[Router]:
         staff_menu,
         staff_reports,  # /reports and its typed-period step, likewise
         privacy,
-        settings,
-        events,  # events, subscriptions, events admin and the broadcast composer: their steps
-        subscriptions,  # are state-bound; the composer takes documents, so before staff_files
+        settings,  # /settings, /subscribe
+        events,  # events, events admin and the broadcast composer: their steps are
+        # state-bound; the composer takes documents, so before staff_files
         events_admin,
         broadcast_composer,
         staff_consult,  # consultation set-up (staff): its text steps are state-bound
@@ -65,7 +65,11 @@ def get_routers() -> list[Router]:
         staff_strangers,  # staff commands, files and dialogs of people who are not staff
         booking,  # after the menu buttons and /settings, before other text catch-alls
         catalog,
+        # Dialogs whose steps take typed text: after every command and menu button.
         onboarding,
+        settings.dialogs,
+        subscriptions,
+        locality_picker,
         questions,  # free text with no dialog under way: a question
         fallback,
     ]

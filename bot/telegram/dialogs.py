@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
@@ -24,7 +25,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message, TelegramObject
 from aiogram_dialog import BgManagerFactory, DialogManager, ShowMode, setup_dialogs
-from aiogram_dialog.api.entities import NewMessage, OldMessage
+from aiogram_dialog.api.entities import NewMessage, OldMessage, stack
 from aiogram_dialog.api.protocols import MessageNotModified
 from aiogram_dialog.manager.message_manager import MessageManager
 from aiogram_dialog.widgets.common import WhenCondition
@@ -121,9 +122,19 @@ class RouterAnswers(MessageManager):
         return edited
 
 
+def unique_intent_id() -> int:
+    """aiogram-dialog 2.6 makes a dialog's id from the current second and a random number below
+    100: two dialogs opened in the same second (a sub-dialog over its parent, /subscribe's two)
+    share it once in a hundred, and the second overwrites the first's data. 48 random bits
+    instead (upstream: Tishka17/aiogram_dialog pull request 501). The one library function the
+    bot replaces, for correctness, not speed: drop it when aiogram-dialog's ids are unique."""
+    return secrets.randbits(48)
+
+
 def setup(dispatcher: Dispatcher) -> BgManagerFactory:
     """After the routers are included. With Redis, instances take turns on a person's dialog
     through Redis locks; with the SQL storage the lock is per process."""
+    stack.new_int_id = unique_intent_id
     storage = dispatcher.storage
     isolation: BaseEventIsolation = (
         storage.create_isolation() if isinstance(storage, RedisStorage) else SimpleEventIsolation()

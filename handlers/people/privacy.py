@@ -19,6 +19,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager
+from aiogram_dialog.api.internal import STORAGE_KEY
 
 from bot.config import Settings
 from bot.telegram.dates import when_text
@@ -210,6 +211,19 @@ def render_my_data(
     return pack(blocks)
 
 
+async def open_dialogs(manager: DialogManager) -> list[tuple[str, dict[str, Any]]]:
+    """The open dialogs, the first opened first: each one's step and the answers it keeps."""
+    if not manager.has_context():
+        return []
+    storage = manager.middleware_data[STORAGE_KEY]
+    found = []
+    for intent_id in manager.current_stack().intents:
+        context = await storage.load_context(intent_id)
+        started = context.start_data if isinstance(context.start_data, dict) else {}
+        found.append((context.state.state, {**started, **context.dialog_data}))
+    return found
+
+
 @router.message(Command("mydata"))
 async def my_data(
     message: Message,
@@ -217,11 +231,14 @@ async def my_data(
     state: FSMContext,
     settings: Settings,
     privacy: PrivacyService,
+    dialog_manager: DialogManager,
 ) -> None:
     stored = await privacy.collect(message.from_user.id)
-    texts = render_my_data(
-        t, stored, await state.get_state(), await state.get_data(), settings.zone
-    )
+    name, data = await state.get_state(), await state.get_data()
+    for dialog_state, dialog_data in await open_dialogs(dialog_manager):
+        name = f"{name} → {dialog_state}" if name else dialog_state
+        data = {**data, **dialog_data}
+    texts = render_my_data(t, stored, name, data, settings.zone)
     for text in texts:
         await message.answer(text)
 

@@ -12,15 +12,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram_dialog import DialogManager
 
-from bot.config import Settings
 from bot.telegram.i18n import Translator
 from handlers.conversation import leave
 from handlers.links import Sections, remind_onboarding
 from handlers.menu import main_menu
-from handlers.people import onboarding
-from handlers.people import settings as settings_screens
+from handlers.people.onboarding import begin as begin_onboarding
+from handlers.people.settings import open_settings
 from handlers.routes import Routes
-from services.catalog.localities import LocalityService
 from services.people import deeplinks
 from services.people.profiles import Profile
 
@@ -34,8 +32,6 @@ async def start_with_payload(
     state: FSMContext,
     t: Translator,
     profile: Profile,
-    localities: LocalityService,
-    settings: Settings,
     sections: Sections,
     dialog_manager: DialogManager,
 ) -> None:
@@ -43,7 +39,7 @@ async def start_with_payload(
     link = deeplinks.parse(command.args)
     section = sections.get(link.kind) if link is not None else None
     if link is not None and link.kind == "settings":
-        await settings_screens.show_settings(message, t, profile, localities, settings.zone)
+        await open_settings(dialog_manager)
     elif section is not None:
         await section.open(message, t, dialog_manager)
     else:
@@ -64,4 +60,4 @@ async def start(
         await message.answer(t("greeting-again"), reply_markup=main_menu(t))
         return
     await message.answer(t("greeting"), reply_markup=main_menu(t))
-    await onboarding.begin(message, state, t)
+    await begin_onboarding(dialog_manager)

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
 from db.models import Subscription, User
-from handlers.people.subscriptions import SubToggle
 from services.broadcasts.service import TOPICS, Audience, BroadcastService, DeliveryEngine
 from services.events.subscriptions import SubscriptionService
 from services.people.profiles import CONSENT_VERSION
@@ -133,11 +132,15 @@ async def test_the_settings_button_asks_for_consent_in_place(client, app):
     assert state is None
 
 
-async def test_a_stale_topic_button_pressed_without_consent_stores_nothing(client, app):
+async def test_a_topic_pressed_after_consent_was_withdrawn_asks_again_and_stores_nothing(
+    client, app
+):
     guest = client.user(7122)
-    await guest.send("/settings")
-    screen = guest.messages[-1]
-    await guest._callback(screen, SubToggle(topic="clubs").pack())  # a button never shown
+    await app.profiles.get_or_create(7122, "ru")
+    await app.profiles.give_consent(7122)
+    await guest.send("/subscribe")
+    await app.profiles.update(7122, consent_version=None, consent_at=None)  # since withdrawn
+    await guest.press(f"⬜ {CLUBS}")
     assert "нужно ваше согласие" in guest.text()
     assert await _rows(app, 7122) == set()
 

@@ -13,8 +13,8 @@ async def test_full_onboarding_with_consent_saves_profile(client, app):
     assert "Кто вы?" in anna.texts()[-1]
 
     await anna.press("Родитель")
-    assert anna.edits(), "the role question is edited to show the choice"
-    assert "Родитель" in anna.texts()[0]
+    assert anna.edits(), "the role question turns into the locality list"
+    assert "Населённые пункты" in anna.texts()[0]
     assert "📍 Отправить геопозицию" in anna.visible_labels()
 
     await anna.send("Томск")

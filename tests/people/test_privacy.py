@@ -88,7 +88,8 @@ async def test_mydata_shows_profile_dialog_and_bookings(client, app, clock):
     await parent.send("/start")  # onboarding: a dialog is now under way
     await parent.press("Родитель")
     await parent.send("/mydata")
-    assert "Onboarding:locality" in parent.text() and '"role": "parent"' in parent.text()
+    text = parent.text()
+    assert "Onboarding:role → LocalityPicker:choose" in text and '"role": "parent"' in text
 
     await _book(app, MONDAY)
     done = await _book(app, MONDAY + timedelta(days=1))

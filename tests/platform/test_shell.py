@@ -42,21 +42,24 @@ async def test_onboarding_then_settings(settings):
     # the reply keyboard is numbered on after the inline buttons
     assert "⌨ клавиатура:\n  (4) 🔎 Кружки и центры  (5) 👨‍👩‍👧 Консультации\n" in start[1]
 
-    assert "✎ сообщение 2 изменено:\n  Кто вы? — Родитель\n" in role[1]
-    assert "💬 сообщение 4:\n  Населённые пункты:\n  [1] Александровское  [2] Асино\n" in role[1]
-    assert "(11) 📍 Отправить геопозицию (геопозиция)\n  (12) Отмена" in role[1]
+    # the role question turns into the locality list; the location button comes under it
+    assert (
+        "✎ сообщение 2 изменено:\n  Населённые пункты:\n  [1] Александровское  [2] Асино\n"
+        in (role[1])
+    )
+    assert "  [11] ◀️ Назад\n💬 сообщение 3:" in role[1]
+    assert "(12) 📍 Отправить геопозицию (геопозиция)\n  (13) Отмена" in role[1]
 
     assert "Населённый пункт: Томск ✓" in place[1]
-    assert "  [1] Пропустить\n⌨ клавиатура:\n  (2) 🔎 Кружки и центры" in place[1]
+    assert "✎ сообщение 2: кнопки убраны\n" in place[1]  # the list
+    assert "  [1] Пропустить\n  [2] ◀️ Назад\n⌨ клавиатура:\n  (3) 🔎 Кружки и центры" in place[1]
 
-    assert "✎ сообщение 6: кнопки убраны\n" in skip[1]
-    assert "Согласие на обработку персональных данных" in skip[1]
-    assert "  [1] ✅ Согласен(на)\n  [2] Не сейчас\n" in skip[1]
+    assert "✎ сообщение 5 изменено:\n  Согласие на обработку персональных данных" in skip[1]
+    assert "  [1] ✅ Согласен(на)\n  [2] Не сейчас\n  [3] ◀️ Назад\n" in skip[1]
 
-    edit, done = consent[1].split("💬 сообщение 8:")
-    assert edit.startswith("✎ сообщение 7 изменено:\n  Согласие на обработку")
-    assert edit.rstrip().endswith("✅ Согласие получено.")
-    assert "Профиль сохранён" in done
+    saved, done = consent[1].split("💬 сообщение 7:")
+    assert saved.startswith("💬 сообщение 6:\n  Готово! Профиль сохранён")
+    assert "✎ сообщение 5: кнопки убраны" in saved
     # the last screen offers the topics, none ticked; the keyboard is numbered on after them
     assert "  [1] ⬜ Профориентация и мероприятия\n" in done and "  [4] Готово\n" in done
     assert "(5) 🔎 Кружки и центры" in done
@@ -77,11 +80,11 @@ async def test_shared_location_picks_the_nearest_locality(settings):
 
 async def test_location_button_asks_for_coordinates(settings):
     out = io.StringIO()
-    lines = ["/start", "1", "11", "56.48 84.95"]
+    lines = ["/start", "1", "12", "56.48 84.95"]
     await shell.run(settings, shell.script_reader(lines, out), out)
     printed = out.getvalue()
 
-    assert "(11) 📍 Отправить геопозицию" in printed
+    assert "(12) 📍 Отправить геопозицию" in printed
     assert "Широта и долгота через пробел (пустая строка — отмена): 56.48 84.95\n" in printed
     assert "Населённый пункт: Томск ✓" in printed
 
@@ -95,9 +98,10 @@ async def test_buttons_of_an_edited_message_keep_their_numbers(settings):
     assert "  [1] ✅ Согласен(на)\n  [2] Не сейчас\n" in consent[1]
     # /cancel answers without inline buttons: [1] and [2] above still count
     assert "Хорошо, вышли." in cancel[1]
-    assert "(3) 🔎 Кружки и центры" in cancel[1]
+    assert "(4) 🔎 Кружки и центры" in cancel[1]  # after «◀️ Назад», [3]
     # the consent button is now out of any dialog: the bot shows an alert
-    assert stale[1].splitlines()[0] == "🔔 окно: Эта кнопка устарела. Откройте меню заново."
+    # (a dialog's outdated button: a toast, handlers/general/errors.py, not an alert window)
+    assert stale[1].splitlines()[0] == "🔔 Эта кнопка устарела. Откройте меню заново."
 
 
 async def test_own_commands_and_bad_input(settings):
@@ -143,7 +147,7 @@ def test_command_line_with_a_script(settings, tmp_path, capsys):
     printed = capsys.readouterr().out
     # the shell's own words follow the settings (ru), the bot's follow the client (en)
     assert "> /start\n💬 сообщение 1:\n  Hello!" in printed
-    assert "✎ сообщение 2 изменено:\n  Who are you?" in printed
+    assert "✎ сообщение 2 изменено:\n  Localities:" in printed
     assert "[2] Asino" in printed
 
 

@@ -28,17 +28,15 @@ from handlers.broadcasts.progress import progress_keyboard
 from handlers.catalog.views import CentreAction, ListView, ProgrammeAction
 from handlers.events.cards import EventAct
 from handlers.people.privacy import Forget
-from handlers.people.settings import LanguagePick, SettingsItem
-from handlers.people.subscriptions import SubToggle
-from handlers.pickers import LocalityPage, LocalityPick, RolePick
+from handlers.pickers import LocalityPage, LocalityPick
 from harness import BotClient, TestUser
 from services.broadcasts.service import Audience, DeliveryEngine
 
 ADMIN = 900001
 # The consultations' buttons are a dialog's now: tests/booking/test_booking_dialogs.py.
 KINDS = (
-    CentreAction, EventAct, Forget, LanguagePick, ListView, LocalityPage,
-    LocalityPick, ProgrammeAction, Rate, RolePick, SettingsItem, SpecView, SubToggle,
+    CentreAction, EventAct, Forget, ListView, LocalityPage, LocalityPick, ProgrammeAction, Rate,
+    SpecView,
 )  # fmt: skip
 _ids = itertools.count(70_000_000)
 
@@ -207,12 +205,11 @@ def _origin(message: Message, kind: str) -> Message | InaccessibleMessage | None
 
 DIALOG_SECTIONS = {"menu-consult"}  # sections that are aiogram-dialog dialogs
 SCREENS = [  # who, how the screen opens, the button pressed on it, a line of the next screen
-    (7205, "/settings", "settings-btn-language", "settings-language-ask"),
     (7205, "menu-catalog", "direction-all", "catalog-filters-none"),
     (7205, "menu-consult", "booking-btn-book", "booking-ask-service"),
 ]
-# /consult_admin is a dialog now: aiogram-dialog edits its own window by id and sends a new
-# one when Telegram refuses the edit ("message can't be edited").
+# /settings and /consult_admin are dialogs: aiogram-dialog edits its own window by id and sends
+# a new one when Telegram refuses the edit ("message can't be edited").
 
 
 @pytest.mark.parametrize("kind", ["inaccessible", "document", "location", "inline"])
@@ -266,14 +263,9 @@ FORGED = [
     forge(SpecView(v="d", d=date(2026, 11, 23).toordinal()), d="1"),  # year 1: the week before
     forge(Rate(id=1, r=5), id=HUGE),
     forge(Rate(id=1, r=5), r="9"),
-    forge(RolePick(purpose="s", role="parent"), role="admin"),
-    forge(RolePick(purpose="s", role="parent"), role="None"),
-    forge(LanguagePick(code="en"), code="xx"),
-    forge(SettingsItem(item="back"), item="zz"),
-    forge(SubToggle(topic="clubs"), topic="zz"),
     forge(Forget(a="n"), a="x"),
-    forge(LocalityPick(purpose="s", id=1), id=HUGE),
-    forge(LocalityPage(purpose="s", page=1), page=HUGE),
+    forge(LocalityPick(purpose="n", id=1), id=HUGE),
+    forge(LocalityPage(purpose="n", page=1), page=HUGE),
 ]
 
 

@@ -1,7 +1,10 @@
-"""Inline pickers several features ask with: role, locality, age, consent.
+"""Pickers several features ask with.
 
-`purpose` says which flow a press belongs to ("o" onboarding, "s" settings, "n" the catalogue's
-nearby search, …): each flow's handlers take the presses of their own purpose only.
+Dialogs use the pieces of `handlers.pickers.widgets` (role, age, consent) and the locality
+picker sub-dialog of `handlers.pickers.locality`. What stays here are the callback-data pickers
+of screens that are not dialogs yet: the locality list of the catalogue's «Рядом» and the consent
+question of the booking wizard. `purpose` says which flow a press belongs to ("n" the
+catalogue's nearby search, "b" booking, …): each flow's handlers take their own presses only.
 """
 
 from __future__ import annotations
@@ -13,14 +16,9 @@ from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.pager import pager_row
 from bot.telegram.screens import redraw_markup
-from handlers.callback_types import Code, Id, PageNo, one_of
+from handlers.callback_types import Code, Id, PageNo
+from handlers.pickers.places import place_or_matches
 from services.catalog.localities import LocalityService, Page, Place
-from services.people.profiles import ROLES
-
-
-class RolePick(CallbackData, prefix="role"):
-    purpose: Code
-    role: one_of(*ROLES)
 
 
 class LocalityPage(CallbackData, prefix="lpg"):
@@ -33,21 +31,9 @@ class LocalityPick(CallbackData, prefix="loc"):
     id: Id
 
 
-class AgeSkip(CallbackData, prefix="agesk"):
-    purpose: Code
-
-
 class ConsentAnswer(CallbackData, prefix="cons"):
     purpose: Code
     agree: bool
-
-
-def role_keyboard(t: Translator, purpose: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for role in ROLES:
-        builder.button(text=t(f"role-{role}"), callback_data=RolePick(purpose=purpose, role=role))
-    builder.adjust(1)
-    return builder.as_markup()
 
 
 def locality_keyboard(t: Translator, page: Page, purpose: str) -> InlineKeyboardMarkup:
@@ -75,12 +61,6 @@ def matches_keyboard(t: Translator, places: list[Place], purpose: str) -> Inline
     return builder.as_markup()
 
 
-def age_keyboard(t: Translator, purpose: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=t("btn-skip"), callback_data=AgeSkip(purpose=purpose))
-    return builder.as_markup()
-
-
 def consent_keyboard(t: Translator, purpose: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
@@ -104,21 +84,9 @@ async def place_from_message(
     message: Message, purpose: str, t: Translator, localities: LocalityService
 ) -> Place | None:
     """A shared location or a typed name → one locality; otherwise say why and return None."""
-    if message.location:
-        found = await localities.nearest(message.location.latitude, message.location.longitude)
-        if found is None:
-            await message.answer(t("locality-none-known"))
-            return None
-        place, km = found
-        await message.answer(t("locality-nearest", name=place.title(t.locale), km=round(km, 1)))
-        return place
-    matches = await localities.find(message.text or "")
-    if len(matches) == 1:
-        return matches[0]
+    place, matches = await place_or_matches(message, t, localities)
     if matches:
         await message.answer(
             t("locality-matches"), reply_markup=matches_keyboard(t, matches, purpose)
         )
-    else:
-        await message.answer(t("locality-not-found", text=(message.text or "")[:100]))
-    return None
+    return place

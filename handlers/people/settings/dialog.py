@@ -1,0 +1,91 @@
+"""The settings' windows: the screen (language, role, locality, child's age, consent; the
+topics' button opens the subscriptions dialog over it), one window a setting, consent first."""
+
+from __future__ import annotations
+
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.kbd import Button, Column, Group, SwitchTo
+from aiogram_dialog.widgets.text import Multi
+
+from bot.config import SUPPORTED_LOCALES
+from bot.telegram.dialogs import Tr
+from handlers.people.settings import actions, getters
+from handlers.people.settings.states import SettingsMenu
+from handlers.pickers.widgets import (
+    age_getter,
+    age_input,
+    age_invalid,
+    age_question,
+    consent_buttons,
+    role_buttons,
+)
+
+
+def _back() -> SwitchTo:
+    return SwitchTo(Tr("btn-back"), id="back", state=SettingsMenu.main)
+
+
+def _item(name: str) -> Button:
+    return Button(Tr(f"settings-btn-{name}"), id=name, on_click=actions.profile_item)
+
+
+def settings_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            Multi(
+                Tr(
+                    "settings-screen",
+                    language="language",
+                    role="role",
+                    locality="locality",
+                    child="child",
+                    consent="consent",
+                ),
+                Tr("consent-needed-for-profile", when="refused"),
+                sep="\n\n",
+            ),
+            Group(
+                SwitchTo(Tr("settings-btn-language"), id="language", state=SettingsMenu.language),
+                _item("role"),
+                _item("locality"),
+                _item("age"),
+                Button(Tr("settings-btn-subs"), id="subs", on_click=actions.subscriptions),
+                width=2,
+            ),
+            state=SettingsMenu.main,
+            getter=getters.screen,
+        ),
+        Window(
+            Tr("settings-language-ask"),
+            Column(
+                *(
+                    Button(Tr(f"language-{code}"), id=code, on_click=actions.language_chosen)
+                    for code in SUPPORTED_LOCALES
+                )
+            ),
+            _back(),
+            state=SettingsMenu.language,
+        ),
+        Window(
+            Tr("onb-role-ask"),
+            role_buttons(actions.role_chosen),
+            _back(),
+            state=SettingsMenu.role,
+        ),
+        Window(
+            age_question("age-ask-settings"),
+            age_invalid(),
+            age_input(actions.age_typed),
+            Button(Tr("btn-clear-age"), id="clear", on_click=actions.age_cleared),
+            _back(),
+            state=SettingsMenu.age,
+            getter=age_getter,
+        ),
+        Window(
+            Tr("consent-text"),
+            consent_buttons(actions.consent_answered),
+            _back(),
+            state=SettingsMenu.consent,
+        ),
+        on_process_result=actions.locality_result,
+    )

@@ -1,0 +1,55 @@
+"""The settings screen: language, role, locality, child's age and consent as they stand (the
+consent to an earlier edition shown as given, naming it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram_dialog import DialogManager
+
+from bot.config import Settings
+from bot.telegram.dates import date_text
+from bot.telegram.i18n import Translator
+from services.catalog.localities import LocalityService
+from services.people.profiles import Profile
+
+
+def _child(t: Translator, profile: Profile) -> str:
+    if profile.child_age is not None:
+        return t("child-age-value", age=profile.child_age)
+    if profile.child_grade is not None:
+        return t("child-grade-value", grade=profile.child_grade)
+    return t("value-not-set")
+
+
+def _consent(t: Translator, profile: Profile, settings: Settings) -> str:
+    if profile.has_consent and profile.consent_at:
+        return t("consent-status-given", date=date_text(t, profile.consent_at, settings.zone))
+    if profile.consent_on_record and profile.consent_at:
+        return t(  # still in force for announcements; profile answers ask for the new one
+            "consent-status-earlier",
+            date=date_text(t, profile.consent_at, settings.zone),
+            version=profile.consent_version or "",
+        )
+    return t("consent-status-none")
+
+
+async def screen(
+    dialog_manager: DialogManager,
+    t: Translator,
+    profile: Profile,
+    localities: LocalityService,
+    settings: Settings,
+    **_: Any,
+) -> dict[str, Any]:
+    place = await localities.get(profile.locality_id)
+    not_set = t("value-not-set")
+    return {
+        "language": t(f"language-{profile.locale}"),
+        "role": t(f"role-{profile.role}") if profile.role else not_set,
+        "locality": place.title(t.locale) if place else not_set,
+        "child": _child(t, profile),
+        "consent": _consent(t, profile, settings),
+        # «Не сейчас» to consent: said once, under the screen
+        "refused": dialog_manager.dialog_data.pop("refused", False),
+    }

@@ -1,0 +1,106 @@
+"""The locality picker: a sub-dialog any dialog opens with `pick_locality` and gets the chosen
+locality back from, in its on_process_result (see handlers/pickers/locality/__init__.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import ContentType
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import (
+    Button,
+    Cancel,
+    Column,
+    NextPage,
+    PrevPage,
+    Row,
+    ScrollingGroup,
+    Select,
+    SwitchTo,
+)
+
+from bot.telegram.dialogs import Tr
+from handlers.filters import NotCommandOrMenu
+from handlers.pickers.locality import actions, getters
+from handlers.pickers.locality.getters import HEIGHT, SCROLL, WIDTH
+from handlers.pickers.locality.states import LocalityPicker
+
+
+def _not_first(data: dict[str, Any], *_: Any) -> bool:
+    return data["current_page"] > 0
+
+
+def _not_last(data: dict[str, Any], *_: Any) -> bool:
+    return data["current_page"] < data["pages"] - 1
+
+
+def _several(data: dict[str, Any], *_: Any) -> bool:
+    return data["pages"] > 1
+
+
+def _typed_or_shared() -> MessageInput:
+    return MessageInput(
+        actions.sent,
+        content_types=[ContentType.TEXT, ContentType.LOCATION],
+        filter=NotCommandOrMenu(),
+    )
+
+
+def _item(data: dict[str, Any]) -> Any:
+    return data["item"][1]
+
+
+def locality_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            Tr("locality-list"),
+            ScrollingGroup(
+                Select(
+                    Tr("locality-button", name=_item),
+                    id="place",
+                    item_id_getter=lambda item: item[0],
+                    items="places",
+                    on_click=actions.pressed,
+                ),
+                id=SCROLL,
+                width=WIDTH,
+                height=HEIGHT,
+                hide_pager=True,
+            ),
+            Row(
+                PrevPage(SCROLL, text=Tr("btn-prev", page="target_page1"), when=_not_first),
+                Button(  # the page on screen: pressed, nothing moves (and nothing is redrawn)
+                    Tr("page-of", page="page", pages="pages"),
+                    id="page",
+                    on_click=actions.stay,
+                    when=_several,
+                ),
+                NextPage(SCROLL, text=Tr("btn-next", page="target_page1"), when=_not_last),
+            ),
+            Cancel(Tr("btn-back")),
+            _typed_or_shared(),
+            state=LocalityPicker.choose,
+            getter=getters.places,
+        ),
+        Window(
+            Tr("locality-matches"),
+            Column(
+                Select(
+                    Tr(
+                        "locality-match-button",
+                        name=_item,
+                        district=lambda data: data["item"][2],
+                    ),
+                    id="match",
+                    item_id_getter=lambda item: item[0],
+                    items="matches",
+                    on_click=actions.pressed,
+                ),
+            ),
+            SwitchTo(Tr("btn-back"), id="list", state=LocalityPicker.choose),
+            _typed_or_shared(),
+            state=LocalityPicker.matches,
+            getter=getters.matches,
+        ),
+    )

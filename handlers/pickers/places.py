@@ -1,0 +1,30 @@
+"""A locality from what a person sent: a shared location (the nearest one) or a typed name.
+Used by the locality picker dialog and by the catalogue's «Рядом»."""
+
+from __future__ import annotations
+
+from aiogram.types import Message
+
+from bot.telegram.i18n import Translator
+from services.catalog.localities import LocalityService, Place
+
+
+async def place_or_matches(
+    message: Message, t: Translator, localities: LocalityService
+) -> tuple[Place | None, list[Place]]:
+    """One locality, or the several a typed name matches; with neither, the person is told why
+    (nothing known near, or nothing of that name)."""
+    if message.location:
+        found = await localities.nearest(message.location.latitude, message.location.longitude)
+        if found is None:
+            await message.answer(t("locality-none-known"))
+            return None, []
+        place, km = found
+        await message.answer(t("locality-nearest", name=place.title(t.locale), km=round(km, 1)))
+        return place, []
+    matches = await localities.find(message.text or "")
+    if len(matches) == 1:
+        return matches[0], []
+    if not matches:
+        await message.answer(t("locality-not-found", text=(message.text or "")[:100]))
+    return None, matches
