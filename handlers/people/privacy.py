@@ -19,6 +19,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager
+from aiogram_dialog.api.exceptions import UnknownIntent
 from aiogram_dialog.api.internal import STORAGE_KEY
 
 from bot.config import Settings
@@ -218,7 +219,10 @@ async def open_dialogs(manager: DialogManager) -> list[tuple[str, dict[str, Any]
     storage = manager.middleware_data[STORAGE_KEY]
     found = []
     for intent_id in manager.current_stack().intents:
-        context = await storage.load_context(intent_id)
+        try:
+            context = await storage.load_context(intent_id)
+        except UnknownIntent:  # expired (RETENTION__CONVERSATION_HOURS) under a newer one
+            continue
         started = context.start_data if isinstance(context.start_data, dict) else {}
         found.append((context.state.state, {**started, **context.dialog_data}))
     return found

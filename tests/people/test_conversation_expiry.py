@@ -64,7 +64,7 @@ async def test_an_abandoned_booking_dialog_expires_and_is_swept_away(app, logged
     await parent.send("/mydata")
     assert NAME in parent.text() and PHONE in parent.text()  # still under way
 
-    clock.moment += timedelta(hours=2)
+    clock.moment += timedelta(hours=HOURS + 1)  # the look above was the person's last update
     await parent.send("/mydata")
     assert "Незавершённый диалог: нет" in parent.text() and NAME not in parent.text()
     # A restarted process (nothing cached) reads the stored row as expired too.
@@ -73,7 +73,7 @@ async def test_an_abandoned_booking_dialog_expires_and_is_swept_away(app, logged
     assert await fresh.get_state(key) is None and await fresh.get_data(key) == {}
 
     swept = await sweep_expired(app.write_sessions, HOURS, now=clock())
-    assert swept.conversations == 1
+    assert swept.conversations >= 1  # the dialogs' contexts (the booking one with the name)
     assert not any(NAME in data for data in await _rows(app))
     # The next message starts afresh instead of taking "9" as the child's age.
     await parent.send("/start")
@@ -112,7 +112,7 @@ async def test_states_expire_and_are_swept_on_postgres():
         clock.moment += timedelta(hours=2)
         assert await storage.get_data(old) == {} and await storage.get_data(new) != {}
         swept = await sweep_expired(create_write_session_factory(engine), HOURS, now=clock())
-        assert swept.conversations == 1
+        assert swept.conversations >= 1  # the dialogs' contexts (the booking one with the name)
         async with engine.connect() as connection:
             left = (await connection.execute(select(func.count()).select_from(FsmRecord))).scalar()
         assert left == 1
@@ -146,7 +146,7 @@ async def test_redis_conversation_keys_expire_after_the_retention(tmp_path):
             await redis.delete(key)
         await _halfway(client.user(user_id))
         keys = await redis.keys(f"fsm:*{user_id}:{user_id}*")
-        assert len(keys) == 2  # the state and the data with the name and phone
+        assert len(keys) >= 2  # the dialogs' stack and contexts, one with the name and phone
         values = [(await redis.get(key)).decode() for key in keys]
         assert any(NAME in str(json.loads(value)) for value in values if value.startswith("{"))
         for key in keys:

@@ -200,3 +200,21 @@ def test_dialogs_opened_in_the_same_second_get_different_ids(client):
 
     stack = Stack()
     assert len({stack.push(Onboarding.role, None).id for _ in range(100)}) == 100
+
+
+async def test_a_number_in_other_digits_is_not_an_age(client, app):
+    t = app.locales.get("ru")
+    anna = client.user(8009)
+    await anna.send("/start")
+    await anna.press("Родитель")
+    await anna.send("Томск")
+    for typed in ("²", "99999999999"):
+        await anna.send(typed)
+        assert _plain_start(t("age-invalid")) in anna.text(), typed  # the step stays
+        assert "Согласие" not in anna.text(), typed
+    await anna.send("7")
+    assert "Согласие на обработку персональных данных" in anna.text()
+
+
+def _plain_start(text: str) -> str:
+    return text.split("<", 1)[0][:20]

@@ -153,8 +153,8 @@ async def test_a_specialist_reference_in_other_digits_finds_nobody(client, app):
         assert admin.text() == t("spec-not-found", ref=command.split()[1]), command
 
 
-@pytest.mark.parametrize("step", ["SettingsFlow:age", "Onboarding:age", "CatalogFlow:seats"])
-async def test_a_number_in_other_digits_is_not_an_age_or_a_seat_count(client, app, step):
+@pytest.mark.parametrize("step", ["CatalogFlow:seats"])  # ages: tests/people (dialogs)
+async def test_a_number_in_other_digits_is_not_a_seat_count(client, app, step):
     t = app.locales.get("ru")
     admin = client.user(ADMIN)
     key = _key(client, ADMIN)

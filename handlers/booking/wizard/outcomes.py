@@ -25,7 +25,7 @@ from bot.telegram.i18n import Html
 from bot.telegram.screens import redraw, redraw_markup
 from handlers.booking import views
 from handlers.booking.wizard import answers as a
-from handlers.booking.wizard.states import Consultations
+from handlers.booking.wizard.states import Booking, Consultations
 from handlers.menu import main_menu
 from services.booking.ics import CalendarEvent, event_ics
 from services.booking.service import BookingError, BookingInfo, BookingService, Contact
@@ -43,7 +43,10 @@ def _user_id(manager: DialogManager) -> int:
 
 
 async def _close(manager: DialogManager) -> None:
+    """The dialogs end on a message without buttons: nothing is left for the next dialog to
+    take off it (Telegram would refuse that edit as «not modified»)."""
     await manager.reset_stack(remove_keyboard=False)
+    manager.current_stack().last_message_id = None
 
 
 async def notice_agreed(query: CallbackQuery, widget: Any, manager: DialogManager) -> None:
@@ -68,6 +71,9 @@ async def confirmed(query: CallbackQuery, widget: Any, manager: DialogManager) -
     data = a.answers(manager)
     if a.is_move(data):
         await _move(query, manager, data)
+        return
+    if "notice_at" not in data:  # a dialog begun before the notice: it is shown first
+        await manager.switch_to(Booking.notice)
         return
     contact = Contact(
         name=data["name"],
