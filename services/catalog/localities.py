@@ -1,4 +1,4 @@
-"""Localities of the catalogue: all of them, nearest to a point, by typed name."""
+"""Localities of the catalogue: paginated list, nearest to a point, by typed name."""
 
 from __future__ import annotations
 
@@ -25,6 +25,13 @@ class Place:
 
     def title(self, locale: str) -> str:
         return self.name_en if locale == "en" else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[Place]
+    page: int
+    pages: int
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -69,6 +76,12 @@ class LocalityService:
             return None
         await self.all()
         return self._by_id.get(locality_id)
+
+    async def page(self, page: int, per_page: int = 8) -> Page:
+        places = await self.all()
+        pages = max(1, math.ceil(len(places) / per_page))
+        page = min(max(page, 0), pages - 1)
+        return Page(places[page * per_page : (page + 1) * per_page], page, pages)
 
     async def nearest(self, latitude: float, longitude: float) -> tuple[Place, float] | None:
         places = await self.all()
