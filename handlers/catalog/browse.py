@@ -1,11 +1,11 @@
 """Clubs and centres: the catalogue's entry points (the menu's button, directions under another
-feature's words, deep links), programme and centre cards and their buttons, centres nearby,
-and staff's hide, show and free seats. Its lists and filters are dialogs (dialog.py)."""
+feature's words, deep links), programme and centre cards and their buttons, and staff's hide,
+show and free seats. Its lists and filters are dialogs (dialog.py), and so is «Рядом»
+(nearby/)."""
 
 from __future__ import annotations
 
 from aiogram import Bot, F
-from aiogram.filters import or_f
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -15,11 +15,12 @@ from bot.config import Settings
 from bot.telegram.dialogs import below_pressed
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
-from bot.telegram.screens import redraw, remove_buttons
-from handlers import pickers
-from handlers.catalog.cards import NEARBY, ask_nearby, send_centre, send_programme
+from bot.telegram.screens import redraw
+from handlers.catalog.cards import send_centre, send_programme
 from handlers.catalog.clicks import FORMAT_CYCLE
 from handlers.catalog.dialog import browse_dialog, centre_dialog
+from handlers.catalog.nearby import open_nearby
+from handlers.catalog.nearby.dialog import nearby_dialog
 from handlers.catalog.states import CatalogBrowse, CatalogFlow, CentreProgrammes
 from handlers.catalog.views import (
     CentreAction,
@@ -34,7 +35,6 @@ from handlers.conversation import leave
 from handlers.filters import FreeText, MenuButton, is_staff
 from handlers.links import Open, Section, deep_link, remind_onboarding
 from handlers.menu import main_menu
-from handlers.pickers import LocalityPage, LocalityPick
 from handlers.routes import Routes
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
@@ -50,6 +50,7 @@ staff_router = Routes("catalog_staff")  # hide, show, free seats: staff's only
 staff_router.staff_only(refusal="staff-only", dialogs=(CatalogFlow.seats,))
 router.dialog(browse_dialog)
 router.dialog(centre_dialog)
+router.dialog(nearby_dialog)
 
 
 def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
@@ -81,16 +82,17 @@ async def open_view(
     query: CallbackQuery,
     callback_data: ListView,
     state: FSMContext,
-    t: Translator,
     profile: Profile,
-    localities: LocalityService,
     dialog_manager: DialogManager,
 ) -> None:
     """A button of `directions_keyboard`, or of a list sent before the lists were a dialog:
-    the browsing dialog, on that screen with those filters (in place of the pressed message)."""
+    the browsing dialog, on that screen with those filters (in place of the pressed message);
+    «Рядом» below it (the words it was under stay)."""
     view = callback_data
+    await leave(state, dialog_manager)
     if view.v == "nearby":
-        await ask_nearby(query.message, state, t, localities)
+        below_pressed()
+        await open_nearby(dialog_manager)
         return
     age, loc = (profile.child_age, profile.locality_id) if view.fresh else (view.age, view.loc)
     fmt = view.fmt
@@ -98,7 +100,6 @@ async def open_view(
         fmt = FORMAT_CYCLE[(FORMAT_CYCLE.index(fmt) + 1) % len(FORMAT_CYCLE)]
     free = not view.free if view.v == "free" else view.free
     page = view.p if view.v == "list" else 0
-    await leave(state, dialog_manager)
     await dialog_manager.start(
         VIEWS.get(view.v, CatalogBrowse.programmes),
         mode=StartMode.RESET_STACK,
@@ -247,102 +248,6 @@ async def centre_programmes(
         mode=StartMode.RESET_STACK,
         data={"centre": centre.id, "page": callback_data.p},
     )
-
-
-# --- nearby --------------------------------------------------------------------------------
-@buttons.callback_query(CatalogFlow.nearby, LocalityPage.filter(F.purpose == NEARBY))
-async def nearby_page(
-    query: CallbackQuery, callback_data: LocalityPage, t: Translator, localities: LocalityService
-) -> None:
-    await pickers.turn_locality_page(query, callback_data.page, NEARBY, t, localities)
-
-
-@buttons.callback_query(CatalogFlow.nearby, LocalityPick.filter(F.purpose == NEARBY))
-async def nearby_picked(
-    query: CallbackQuery,
-    callback_data: LocalityPick,
-    state: FSMContext,
-    t: Translator,
-    profile: Profile,
-    catalog: CatalogService,
-    localities: LocalityService,
-) -> None:
-    place = await localities.get(callback_data.id)
-    await remove_buttons(query)
-    if place is not None:
-        await state.clear()
-        await send_nearby(
-            query.message,
-            t,
-            profile,
-            catalog,
-            place.latitude,
-            place.longitude,
-            place.title(t.locale),
-        )
-
-
-@router.message(CatalogFlow.nearby, or_f(F.location, FreeText()))
-async def nearby_typed_or_shared(
-    message: Message,
-    state: FSMContext,
-    t: Translator,
-    profile: Profile,
-    catalog: CatalogService,
-    localities: LocalityService,
-) -> None:
-    if message.location:
-        await state.clear()
-        location = message.location
-        await send_nearby(message, t, profile, catalog, location.latitude, location.longitude, None)
-        return
-    place = await pickers.place_from_message(message, NEARBY, t, localities)
-    if place is not None:
-        await state.clear()
-        await send_nearby(
-            message, t, profile, catalog, place.latitude, place.longitude, place.title(t.locale)
-        )
-
-
-async def send_nearby(
-    message: Message,
-    t: Translator,
-    profile: Profile,
-    catalog: CatalogService,
-    latitude: float,
-    longitude: float,
-    place_name: str | None,
-) -> None:
-    found = await catalog.nearby(latitude, longitude, count=10, age=profile.child_age)
-    if not found:
-        await message.answer(t("nearby-empty"), reply_markup=main_menu(t))
-        return
-    if place_name:
-        lines = [t("nearby-header-place", place=place_name)]
-    else:
-        lines = [t("nearby-header-here")]
-    builder = InlineKeyboardBuilder()
-    for n, item in enumerate(found, start=1):
-        lines.append(
-            t(
-                "nearby-line",
-                n=n,
-                name=item.centre.name,
-                km=_km(item.km),
-                count=item.centre.programmes,
-            )
-        )
-        builder.button(
-            text=f"{n}. {item.centre.name}"[:60],
-            callback_data=CentreAction(id=item.centre.id, act="card"),
-        )
-    builder.adjust(1)
-    await message.answer(t("nearby-searching"), reply_markup=main_menu(t))
-    await message.answer("\n".join(lines), reply_markup=builder.as_markup())
-
-
-def _km(km: float) -> str:
-    return f"{km:.1f}" if km < 10 else f"{km:.0f}"
 
 
 # --- staff ---------------------------------------------------------------------------------

@@ -1,20 +1,14 @@
 """Messages the catalogue sends beside its dialogs: a programme's or a centre's card (from a
-list, a search result, a deep link) and the question «where are you?» that starts «nearby»."""
+list, a search result, a deep link)."""
 
 from __future__ import annotations
 
-from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.telegram.i18n import Translator
-from handlers import pickers
-from handlers.catalog.states import CatalogFlow
 from handlers.catalog.views import centre_keyboard, centre_text, programme_keyboard, programme_text
-from handlers.menu import share_location
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
-
-NEARBY = "n"  # the locality picker's purpose (handlers/pickers.py)
 
 
 async def send_programme(
@@ -52,15 +46,3 @@ async def send_centre(
         disable_web_page_preview=True,
     )
     return True
-
-
-async def ask_nearby(
-    message: Message, state: FSMContext, t: Translator, localities: LocalityService
-) -> None:
-    """Ask for a location (or a locality, typed or picked); handlers/catalog/browse.py answers."""
-    await state.set_state(CatalogFlow.nearby)
-    await message.answer(t("nearby-ask"), reply_markup=share_location(t))
-    page = await localities.page(0)
-    await message.answer(
-        t("locality-list"), reply_markup=pickers.locality_keyboard(t, page, NEARBY)
-    )

@@ -1,6 +1,7 @@
 """Presses in the catalogue's dialogs: a direction (its filters start from the person's profile),
 a filter changed (the list goes back to its first page), a programme (its card below the list),
-«nearby» (the question that starts it). A press naming what no longer exists gets a toast."""
+«nearby» (its dialog, in place of the directions). A press naming what no longer exists gets
+a toast."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from aiogram_dialog.widgets.kbd import Button
 
 from bot.telegram.dialogs import toast
 from handlers.callback_types import parse_id
-from handlers.catalog.cards import ask_nearby, send_programme
+from handlers.catalog.cards import send_programme
 from handlers.catalog.getters import CENTRE_PROGRAMMES, CHOICES, PLACES, PROGRAMMES
+from handlers.catalog.nearby import open_nearby
 from handlers.catalog.states import CatalogBrowse
 from handlers.filters import is_staff
 from services.catalog.terms import AGE_MAX, AGE_MIN, FORMATS
@@ -59,9 +61,7 @@ async def direction_chosen(
 
 
 async def nearby(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    data = manager.middleware_data
-    await ask_nearby(query.message, data["state"], data["t"], data["localities"])
-    manager.show_mode = ShowMode.NO_UPDATE  # the directions stay as they are, above
+    await open_nearby(manager)
 
 
 async def programme_chosen(

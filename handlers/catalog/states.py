@@ -1,6 +1,6 @@
 """The catalogue's dialogs (browsing a direction with its filters; a centre's programmes) and
-its two typed prompts, each a single state answered by one handler: «nearby»'s place and
-staff's free seats."""
+its typed prompt, a single state answered by one handler: staff's free seats. «Рядом» is a
+dialog of its own (handlers/catalog/nearby)."""
 
 from __future__ import annotations
 
@@ -19,5 +19,4 @@ class CentreProgrammes(StatesGroup):
 
 
 class CatalogFlow(StatesGroup):
-    nearby = State()  # a location, a typed locality or one picked from the list
     seats = State()  # staff: the free seats of a programme

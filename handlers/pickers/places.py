@@ -1,5 +1,5 @@
 """A locality from what a person sent: a shared location (the nearest one) or a typed name.
-Used by the locality picker dialog and by the catalogue's «Рядом»."""
+Used by the locality picker dialog (handlers/pickers/locality)."""
 
 from __future__ import annotations
 

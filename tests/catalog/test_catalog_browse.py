@@ -106,6 +106,7 @@ async def test_nearby_from_a_location_and_from_a_typed_locality(client):
     ]
     assert len(distances) == 10 and distances == sorted(distances) and distances[0] < 5
 
+    await anna.press("⬅️ Направления")  # the directions above became the list: back to them
     await anna.press("📍 Рядом со мной")
     await anna.send("Кедровый")
     assert "Кедровый" in anna.text()

@@ -28,16 +28,13 @@ from handlers.broadcasts.progress import progress_keyboard
 from handlers.catalog.views import CentreAction, ListView, ProgrammeAction
 from handlers.events.cards import EventAct
 from handlers.people.privacy import Forget
-from handlers.pickers import LocalityPage, LocalityPick
 from harness import BotClient, TestUser
 from services.broadcasts.service import Audience, DeliveryEngine
 
 ADMIN = 900001
 # The consultations' buttons are a dialog's now: tests/booking/test_booking_dialogs.py.
-KINDS = (
-    CentreAction, EventAct, Forget, ListView, LocalityPage, LocalityPick, ProgrammeAction, Rate,
-    SpecView,
-)  # fmt: skip
+# The locality lists' too: tests/people/test_people_dialogs.py, tests/catalog/test_nearby.py.
+KINDS = (CentreAction, EventAct, Forget, ListView, ProgrammeAction, Rate, SpecView)
 _ids = itertools.count(70_000_000)
 
 
@@ -258,8 +255,6 @@ FORGED = [
     forge(Rate(id=1, r=5), id=HUGE),
     forge(Rate(id=1, r=5), r="9"),
     forge(Forget(a="n"), a="x"),
-    forge(LocalityPick(purpose="n", id=1), id=HUGE),
-    forge(LocalityPage(purpose="n", page=1), page=HUGE),
 ]
 
 

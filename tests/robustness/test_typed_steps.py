@@ -57,7 +57,6 @@ LEAVING = [  # who, the typed step, what they type, a line of what they get, the
     (PARENT, "SettingsFlow:locality", "menu-events", None, None),
     (PARENT, "Onboarding:age", "/settings", "settings-btn-language", None),
     (PARENT, "Onboarding:locality", "/menu", "menu-shown", None),
-    (PARENT, "CatalogFlow:nearby", "/settings", "settings-btn-language", None),
     (PARENT, "BookingFlow:name", "/broadcast", "cmp-staff-only", "BookingFlow:name"),
     (PARENT, "BookingFlow:q", "menu-catalog", "catalog-intro", None),
 ]

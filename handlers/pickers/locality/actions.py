@@ -1,5 +1,6 @@
 """The locality picker's answers: a locality pressed in a list, or a name typed or a location
-shared; the picker ends with `{"locality_id": id}` for the dialog that opened it."""
+shared; the picker ends with `{"locality_id": id}` for the dialog that opened it (or, opened
+to keep a shared location, with `{"location": [latitude, longitude]}`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from handlers.pickers.places import place_or_matches
 from services.catalog.localities import LocalityService
 
 RESULT = "locality_id"
+LOCATION = "location"
+KEEP_LOCATION = "keep_location"  # the start data's flag
 
 
 def _localities(manager: DialogManager) -> LocalityService:
@@ -36,6 +39,10 @@ async def stay(query: CallbackQuery, widget: Any, manager: DialogManager) -> Non
 
 
 async def sent(message: Message, widget: MessageInput, manager: DialogManager) -> None:
+    start_data = manager.start_data if isinstance(manager.start_data, dict) else {}
+    if message.location and start_data.get(KEEP_LOCATION):
+        await manager.done({LOCATION: [message.location.latitude, message.location.longitude]})
+        return
     place, matches = await place_or_matches(message, translator(manager), _localities(manager))
     if place is not None:
         await manager.done({RESULT: place.id})

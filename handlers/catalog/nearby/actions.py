@@ -1,0 +1,69 @@
+"""«Рядом»'s answers. It starts by asking where (the locality picker, a shared location kept as
+it is); the picker's answer brings the centres nearest to it below (or, with none near, the
+directions), «◀️ Назад» from the picker (or a locality gone meanwhile) the directions in place
+of the list. A centre pressed: its card below the centres, which stay."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+
+from bot.telegram.dialogs import toast, translator
+from handlers.callback_types import parse_id
+from handlers.catalog.cards import send_centre
+from handlers.catalog.nearby.getters import PLACE, SPOT, nearest
+from handlers.catalog.states import CatalogBrowse
+from handlers.filters import is_staff
+from handlers.menu import main_menu
+from handlers.pickers.locality import chosen_locality, pick_locality, shared_location
+from services.catalog.localities import LocalityService
+
+
+async def started(start_data: Any, manager: DialogManager) -> None:
+    await pick_locality(manager, question="nearby-ask", keep_location=True)
+
+
+async def answered(start_data: Any, result: Any, manager: DialogManager) -> None:
+    t = translator(manager)
+    spot, name = shared_location(result), None
+    if spot is None and (locality_id := chosen_locality(result)) is not None:
+        localities: LocalityService = manager.middleware_data["localities"]
+        place = await localities.get(locality_id)
+        if place is None:
+            toast(manager, "locality-gone", alert=True)
+        else:
+            spot, name = (place.latitude, place.longitude), place.title(t.locale)
+    if spot is None:
+        await manager.start(CatalogBrowse.directions, mode=StartMode.RESET_STACK)
+        return
+    manager.dialog_data.update({SPOT: list(spot), PLACE: name})
+    bot, chat = manager.middleware_data["bot"], manager.middleware_data["event_chat"]
+    if not await nearest(manager):
+        await bot.send_message(chat.id, t("nearby-empty"), reply_markup=main_menu(t))
+        await manager.start(
+            CatalogBrowse.directions, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+        )
+        return
+    await bot.send_message(chat.id, t("nearby-searching"), reply_markup=main_menu(t))
+    manager.show_mode = ShowMode.SEND  # the centres below; the list above loses its buttons
+
+
+async def centre_chosen(
+    query: CallbackQuery, widget: object, manager: DialogManager, item_id: str
+) -> None:
+    data = manager.middleware_data
+    centre_id = parse_id(item_id)
+    staff = is_staff(query.from_user.id, data["settings"])
+    sent = centre_id is not None and await send_centre(
+        query.message, centre_id, data["t"], data["catalog"], data["localities"], staff
+    )
+    if not sent:
+        toast(manager, "centre-gone", alert=True)
+        return  # the centres are drawn again, without it
+    manager.show_mode = ShowMode.NO_UPDATE  # the card goes below the centres, which stay
+
+
+async def to_directions(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
+    await manager.start(CatalogBrowse.directions, mode=StartMode.RESET_STACK)

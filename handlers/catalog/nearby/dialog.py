@@ -1,0 +1,49 @@
+"""The «Рядом» dialog: the nearest centres, ten at most, a button a centre (its card below);
+drawn once the locality picker, opened over it as it starts, has told where."""
+
+from __future__ import annotations
+
+from aiogram import F
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.kbd import Button, Column, Select
+from aiogram_dialog.widgets.text import List
+
+from bot.telegram.dialogs import Tr
+from handlers.catalog.dialog import item, item_id, its_own
+from handlers.catalog.nearby import actions, getters
+from handlers.catalog.nearby.states import CatalogNearby
+
+
+def nearby_dialog() -> Dialog:
+    return its_own(
+        Dialog(
+            Window(
+                Tr("nearby-header-place", place="place", when="place"),
+                Tr("nearby-header-here", when=~F["place"]),
+                List(
+                    Tr(
+                        "nearby-line",
+                        n=item("n"),
+                        name=item("name"),
+                        km=item("km"),
+                        count=item("count"),
+                    ),
+                    items="centres",
+                ),
+                Column(
+                    Select(
+                        Tr("catalog-label", text=item("button")),
+                        id="centre",
+                        item_id_getter=item_id,
+                        items="centres",
+                        on_click=actions.centre_chosen,
+                    )
+                ),
+                Button(Tr("btn-directions"), id="directions", on_click=actions.to_directions),
+                state=CatalogNearby.centres,
+                getter=getters.centres,
+            ),
+            on_start=actions.started,
+            on_process_result=actions.answered,
+        )
+    )
