@@ -34,6 +34,7 @@ class Routes:
         self.refusal = ""
         self.dialogs: tuple[State | type[StatesGroup], ...] = ()
         self.dialog_factories: list[Callable[[], Dialog]] = []
+        self._dialog_groups: list[type[StatesGroup]] | None = None  # made once: see states()
 
     def filter(self, observer: str, *filters: Any) -> None:
         """Filters for every handler of one observer, e.g. filter("message", F.chat.type == ...)."""
@@ -109,7 +110,9 @@ class Routes:
     def states(self) -> list[State | type[StatesGroup]]:
         """Its dialogs: the states its handlers are bound to, and those it names."""
         found: list[State | type[StatesGroup]] = list(self.dialogs)
-        found += [factory().states_group() for factory in self.dialog_factories]
+        if self._dialog_groups is None:  # a Dialog takes milliseconds to build
+            self._dialog_groups = [factory().states_group() for factory in self.dialog_factories]
+        found += self._dialog_groups
         for item in self.declared_filters():
             for state in item.states if isinstance(item, StateFilter) else (item,):
                 is_group = isinstance(state, type) and issubclass(state, StatesGroup)
