@@ -15,7 +15,7 @@ from bot.telegram.i18n import Html, Translator
 from handlers.callback_types import parse_id
 from handlers.consultations.closing.texts import days_text
 from handlers.consultations.states import ClosedDays
-from handlers.consultations.widgets import gone, item, staff_dialog
+from handlers.consultations.widgets import gone, item
 from handlers.routes import Routes
 from services.consultations.closed_days import ClosedDaysService
 
@@ -49,7 +49,7 @@ def closed_days_dialog() -> Dialog:
     line = Tr(
         "scadm-closed-line", n=item("n"), who=item("who"), days=item("days"), reason=item("reason")
     )
-    return staff_dialog(
+    return Dialog(
         Window(
             Tr("scadm-closed-header", count="count", when="any"),
             Tr("scadm-closed-none", when="none"),

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aiogram_dialog import Dialog, DialogManager, ShowMode
+from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import NextPage, PrevPage, Row
 
 from bot.telegram.dialogs import Tr, toast
 from bot.telegram.i18n import Html
-from handlers.filters import NotCommandOrMenu
 
 LABEL_MAX = 60  # characters of a name on a button
 
@@ -43,14 +42,6 @@ def _has_prev(data: dict[str, Any], widget: object, manager: object) -> bool:
 
 def _has_next(data: dict[str, Any], widget: object, manager: object) -> bool:
     return bool(data["current_page"] < data["pages"] - 1)
-
-
-def staff_dialog(*windows: Any, **kwargs: Any) -> Dialog:
-    """A Dialog whose windows never take a command or a main-menu button as typed text: those
-    go on to their routers (/consult_admin, /reports, …), which leave the dialog."""
-    dialog = Dialog(*windows, **kwargs)
-    dialog.message.filter(NotCommandOrMenu())
-    return dialog
 
 
 def gone(manager: DialogManager) -> None:

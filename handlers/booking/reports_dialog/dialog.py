@@ -12,7 +12,7 @@ from aiogram_dialog.widgets.kbd import Button, Row, SwitchTo
 from bot.telegram.dialogs import Tr
 from handlers.booking.reports_dialog import actions, getters
 from handlers.booking.reports_dialog.states import StaffReports
-from handlers.filters import FreeText, NotCommandOrMenu
+from handlers.filters import FreeText
 
 
 def _back(to: object, id: str) -> SwitchTo:
@@ -20,7 +20,7 @@ def _back(to: object, id: str) -> SwitchTo:
 
 
 def reports_dialog() -> Dialog:
-    dialog = Dialog(
+    return Dialog(
         Window(
             Tr("srep-menu"),
             Button(Tr("srep-btn-day"), id="day", on_click=actions.by_day),
@@ -82,5 +82,3 @@ def reports_dialog() -> Dialog:
             getter=getters.plan,
         ),
     )
-    dialog.message.filter(NotCommandOrMenu())
-    return dialog

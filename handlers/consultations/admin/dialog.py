@@ -10,7 +10,6 @@ from bot.telegram.dialogs import Tr
 from handlers.consultations.admin import listing, targets
 from handlers.consultations.admin.kinds import LISTINGS
 from handlers.consultations.states import ClosedDays, ConsultSetup
-from handlers.consultations.widgets import staff_dialog
 
 
 def menu() -> Window:
@@ -27,4 +26,4 @@ def menu() -> Window:
 
 def setup_dialog() -> Dialog:
     kinds = [window for kind in LISTINGS for window in listing.windows(kind)]
-    return staff_dialog(menu(), *kinds, *targets.windows())
+    return Dialog(menu(), *kinds, *targets.windows())

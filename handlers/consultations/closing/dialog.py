@@ -15,7 +15,6 @@ from bot.telegram.dialogs import Tr
 from bot.telegram.month_calendar import DaysCalendar
 from handlers.consultations.closing import actions, getters
 from handlers.consultations.states import CloseDays
-from handlers.consultations.widgets import staff_dialog
 from handlers.filters import FreeText
 
 
@@ -24,7 +23,7 @@ def _cancel() -> Button:
 
 
 def closing_dialog() -> Dialog:
-    return staff_dialog(
+    return Dialog(
         Window(
             Tr("scadm-ask-days", target="target", example="example"),
             Tr("scadm-days-or-pick", when=~F["picked"]),

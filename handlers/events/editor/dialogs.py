@@ -32,7 +32,6 @@ from handlers.events.editor import actions, getters, inputs
 from handlers.events.editor.draft import ROLES_WIDGET
 from handlers.events.editor.states import EventAdmin, EventDraft
 from handlers.events.paging import item_arg, pager, scroll
-from handlers.filters import NotCommandOrMenu
 
 REVIEWING = F["review"]
 
@@ -48,7 +47,7 @@ def admin_dialog() -> Dialog:
             "eadm-dialog-line-hidden", n=item_arg("n"), at=item_arg("at"), title=item_arg("title")
         ),
     }
-    dialog = Dialog(
+    return Dialog(
         Window(
             Tr("eadm-list-header", count="total"),
             Tr("eadm-list-empty", when=~F["shown"]),
@@ -91,8 +90,6 @@ def admin_dialog() -> Dialog:
         ),
         on_process_result=actions.draft_done,
     )
-    dialog.message.filter(NotCommandOrMenu())
-    return dialog
 
 
 def _typed(widget_id: str, on_success: Any) -> list[Any]:
@@ -122,7 +119,7 @@ def _edit(key: str, widget_id: str, state: State) -> SwitchTo:
 
 
 def draft_dialog() -> Dialog:
-    dialog = Dialog(
+    return Dialog(
         Window(
             Tr("eadm-ask-title"),
             *_typed("title", inputs.title_typed),
@@ -211,5 +208,3 @@ def draft_dialog() -> Dialog:
         ),
         getter=_review,
     )
-    dialog.message.filter(NotCommandOrMenu())
-    return dialog

@@ -14,11 +14,10 @@ from handlers.events.listing.clicks import open_card, toggle_all
 from handlers.events.listing.getters import events_page
 from handlers.events.listing.states import EventsSection
 from handlers.events.paging import item_arg, pager, scroll
-from handlers.filters import NotCommandOrMenu
 
 
 def events_dialog() -> Dialog:
-    dialog = Dialog(
+    return Dialog(
         Window(
             Tr("events-intro"),
             SwitchTo(Tr("events-btn-open"), id="open", state=EventsSection.listing),
@@ -59,6 +58,3 @@ def events_dialog() -> Dialog:
             getter=events_page,
         ),
     )
-    # Commands and menu buttons go on to their own handlers, which leave the dialog.
-    dialog.message.filter(NotCommandOrMenu())
-    return dialog
