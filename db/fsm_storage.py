@@ -30,7 +30,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.engine import SerialWriter
+from db.engine import SerialWriter, autocommit
 from db.models import FsmRecord, utcnow
 
 _TABLE = FsmRecord.__table__
@@ -39,6 +39,7 @@ _EMPTY: tuple[str | None, str] = (None, "{}")
 _Record = tuple[str | None, str, float | None]
 _NONE: _Record = (None, "{}", None)
 DEFAULT_TTL = timedelta(hours=24)
+ROWS_A_STATEMENT = 100  # bound parameters stay far below SQLite's limit
 
 
 class _Deferred:
@@ -62,23 +63,15 @@ class SqlStorage(BaseStorage):
         ttl: timedelta = DEFAULT_TTL,
         now: Callable[[], datetime] = utcnow,
     ) -> None:
-        self._engine = engine
+        self._reads = autocommit(engine)  # a read is one round trip, not BEGIN, it, ROLLBACK
         self._ttl = ttl.total_seconds()
         self._now = now
         self._writer = writer or SerialWriter(engine)
         self._cache: OrderedDict[str, _Record] = OrderedDict()
         self._cache_size = cache_size
         # Statements built once: building them per call cost more than running them.
-        dialect = sqlite if engine.dialect.name == "sqlite" else postgresql
-        upsert = dialect.insert(_TABLE)
-        self._upsert = upsert.on_conflict_do_update(
-            index_elements=[_TABLE.c.key],
-            set_={
-                "state": upsert.excluded.state,
-                "data": upsert.excluded.data,
-                "updated_at": upsert.excluded.updated_at,
-            },
-        )
+        self._dialect = sqlite if engine.dialect.name == "sqlite" else postgresql
+        self._upsert = self._upsert_of(self._dialect.insert(_TABLE))
         self._select = select(_TABLE.c.state, _TABLE.c.data, _TABLE.c.updated_at).where(
             _TABLE.c.key == bindparam("key")
         )
@@ -97,7 +90,7 @@ class SqlStorage(BaseStorage):
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        async with self._engine.connect() as connection:
+        async with self._reads.connect() as connection:
             row = (await connection.execute(self._select, {"key": key})).first()
         record = (row.state, row.data, row.updated_at.timestamp()) if row else _NONE
         self._remember(key, record)
@@ -174,14 +167,30 @@ class SqlStorage(BaseStorage):
             for key, (state, data, written) in pending.items()
             if written is not None
         ]
-        if not deletes and len(upserts) == 1:  # the usual case: one conversation's change
+        if len(upserts) == 1 and not deletes:  # the usual case: one conversation's change
             await self._writer.execute_one(self._upsert, upserts[0])
-            return
-        async with self._writer.transaction() as connection:
-            if deletes:
-                await connection.execute(self._delete, {"keys": deletes})
-            if upserts:
-                await connection.execute(self._upsert, upserts)
+        elif upserts and not deletes and len(upserts) <= ROWS_A_STATEMENT:
+            # A dialog's step changes several keys (its stack, its context): one statement is
+            # atomic on its own, one round trip instead of BEGIN, the statement and COMMIT.
+            rows = self._upsert_of(self._dialect.insert(_TABLE).values(upserts))
+            await self._writer.execute_one(rows, {})
+        else:
+            async with self._writer.transaction() as connection:
+                if deletes:
+                    await connection.execute(self._delete, {"keys": deletes})
+                if upserts:
+                    await connection.execute(self._upsert, upserts)
+
+    @staticmethod
+    def _upsert_of(insert: Any) -> Any:
+        return insert.on_conflict_do_update(
+            index_elements=[_TABLE.c.key],
+            set_={
+                "state": insert.excluded.state,
+                "data": insert.excluded.data,
+                "updated_at": insert.excluded.updated_at,
+            },
+        )
 
     async def flush(self) -> None:
         """Commits the writes made so far now, inside `deferred_writes()` too (raising if that
