@@ -27,6 +27,7 @@ from sqlalchemy.sql import Executable
 # whatever LOG_LEVEL says.
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
+AUTOCOMMIT = "AUTOCOMMIT"
 SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another connection's write lock
 # The database and its -wal/-shm hold personal data: readable by the owner only.
 PRIVATE_FILE_MODE = 0o600
@@ -93,10 +94,9 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        options = connection.get_execution_options()
-        if options.get("isolation_level") == "AUTOCOMMIT":
-            return  # each statement is its own transaction
-        connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode != AUTOCOMMIT:
+            connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -128,7 +128,12 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
     one database round trip instead of BEGIN, the statement and COMMIT."""
     found = _autocommit_engines.get(engine.sync_engine)
     if found is None:
-        found = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # On SQLite no BEGIN is emitted (the driver never begins on its own, see _tune_sqlite):
+        # an isolation level set per use would cost a PRAGMA to reset it at every return.
+        if engine.dialect.name == "sqlite":
+            found = engine.execution_options(sqlite_begin=AUTOCOMMIT)
+        else:
+            found = engine.execution_options(isolation_level=AUTOCOMMIT)
         _autocommit_engines[engine.sync_engine] = found
     return found
 
