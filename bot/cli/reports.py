@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,24 +19,15 @@ T = TypeVar("T")
 
 
 def add_export_period(exporter: argparse.ArgumentParser, cli: Translator) -> None:
-    exporter.add_argument(
-        "--from", dest="first", type=date.fromisoformat, help=cli("srep-cli-from-arg")
-    )
-    exporter.add_argument("--to", dest="last", type=date.fromisoformat, help=cli("srep-cli-to-arg"))
+    from bot.cli.parsers import add_export_period as add
 
-
-def _year(text: str) -> int:
-    year = int(text)
-    if not 2000 <= year <= 2100:
-        raise argparse.ArgumentTypeError("a year from 2000 to 2100")
-    return year
+    add(exporter, cli)
 
 
 def add_report_parser(commands: Any, cli: Translator) -> None:
-    report = commands.add_parser("report", help=cli("srep-cli-report-help"))
-    report.add_argument("what", choices=["plan"], help=cli("srep-cli-report-what"))
-    report.add_argument("--year", type=_year, help=cli("srep-cli-year-arg"))
-    report.add_argument("--chart", type=Path, help=cli("srep-cli-chart-arg"))
+    from bot.cli.parsers import add_report_parser as add
+
+    add(commands, cli)
 
 
 def _plain(html: str) -> str:

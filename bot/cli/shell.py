@@ -89,24 +89,10 @@ Target = InlineTarget | KeyboardButton
 
 
 def add_parser(commands: Any) -> None:
-    t = Locales().get(None)
-    parser = commands.add_parser(
-        "shell",
-        help=t("shell-help"),
-        description=t("shell-description"),
-        epilog=t("shell-syntax"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    """`shell` among the CLI's sub-commands (the parser itself: bot/cli/parsers.py)."""
+    from bot.cli.parsers import add_shell_parser
 
-    def positive_int(value: str) -> int:
-        if not (value.isascii() and value.isdigit() and int(value) > 0):
-            raise argparse.ArgumentTypeError(t("shell-arg-user-id-invalid"))
-        return int(value)
-
-    parser.add_argument("--user-id", type=positive_int, metavar="ID", help=t("shell-arg-user-id"))
-    parser.add_argument("--lang", metavar="CODE", help=t("shell-arg-lang"))
-    parser.add_argument("--script", type=Path, metavar="FILE", help=t("shell-arg-script"))
-    parser.add_argument("--files", type=Path, metavar="DIR", help=t("tools-shell-arg-files"))
+    add_shell_parser(commands, Locales().get(None))
 
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
