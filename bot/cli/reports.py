@@ -97,13 +97,19 @@ def plan_report(settings: Settings, t: Translator, args: argparse.Namespace) -> 
     report = asyncio.run(_with_app(settings, work))
     print("\n\n".join(_plain(part) for part in plan_messages(t, report)))
     if args.chart is not None:
-        from handlers.booking.plan_chart import render_chart
+        from handlers.booking.plan_chart import render_chart, render_months_chart
 
-        try:
-            args.chart.write_bytes(render_chart(t, report))
-        except OSError as exc:
-            error = exc.strerror or str(exc)
-            print(_plain(t("srep-cli-failed", file=str(args.chart), error=error)), file=sys.stderr)
-            return EXIT_PROBLEMS
-        print(_plain(t("srep-cli-chart-saved", file=str(args.chart))))
+        chart: Path = args.chart
+        months = chart.with_name(f"{chart.stem}-months{chart.suffix or '.png'}")
+        for path, draw, saved in (
+            (chart, render_chart, "srep-cli-chart-saved"),
+            (months, render_months_chart, "tools-cli-months-saved"),
+        ):
+            try:
+                path.write_bytes(draw(t, report))
+            except OSError as exc:
+                error = exc.strerror or str(exc)
+                print(_plain(t("srep-cli-failed", file=str(path), error=error)), file=sys.stderr)
+                return EXIT_PROBLEMS
+            print(_plain(t(saved, file=str(path))))
     return 0

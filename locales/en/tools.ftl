@@ -54,3 +54,14 @@ tools-argparse-one-argument = expected one argument
 tools-argparse-argument = argument { $name }: { $message }
 tools-cli-export-help = save the catalogue (catalog FILE, .xlsx or .csv), the consultation set-up (consultations FILE, .xlsx) or the consultation bookings of a period (bookings --from YYYY-MM-DD --to YYYY-MM-DD FILE)
 tools-cli-what-metavar = WHAT
+
+## The plan report's charts (handlers/booking/plan_chart.py)
+
+tools-chart-title = Consultations in { $year } as of { $day }: { $done } of { $plan } ({ $percent }%)
+tools-chart-title-no-plan = Consultations in { $year } as of { $day }: { $done }
+tools-chart-months-title = Consultations in { $year } by month (as of { $day })
+tools-chart-month-names = Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec
+tools-chart-legend-missed = No-show
+tools-chart-legend-cancelled = Cancelled
+tools-plan-months-caption = 📊 Consultations in { $year } by month: held, no-show, cancelled.
+tools-cli-months-saved = The monthly chart is saved in “{ $file }”.

@@ -54,3 +54,14 @@ tools-argparse-one-argument = нужно одно значение
 tools-argparse-argument = аргумент { $name }: { $message }
 tools-cli-export-help = выгрузить каталог (catalog ФАЙЛ, .xlsx или .csv), настройку консультаций (consultations ФАЙЛ, .xlsx) или записи на консультации за период (bookings --from ГГГГ-ММ-ДД --to ГГГГ-ММ-ДД ФАЙЛ)
 tools-cli-what-metavar = ЧТО
+
+## The plan report's charts (handlers/booking/plan_chart.py)
+
+tools-chart-title = Консультации за { $year } год на { $day }: { $done } из { $plan } ({ $percent } %)
+tools-chart-title-no-plan = Консультации за { $year } год на { $day }: { $done }
+tools-chart-months-title = Консультации за { $year } год по месяцам (на { $day })
+tools-chart-month-names = янв фев мар апр май июн июл авг сен окт ноя дек
+tools-chart-legend-missed = Не пришли
+tools-chart-legend-cancelled = Отменено
+tools-plan-months-caption = 📊 Консультации за { $year } год по месяцам: состоялось, не пришли, отменено.
+tools-cli-months-saved = Помесячная диаграмма сохранена в «{ $file }».
