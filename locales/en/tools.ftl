@@ -65,3 +65,7 @@ tools-chart-legend-missed = No-show
 tools-chart-legend-cancelled = Cancelled
 tools-plan-months-caption = 📊 Consultations in { $year } by month: held, no-show, cancelled.
 tools-cli-months-saved = The monthly chart is saved in “{ $file }”.
+
+## Import templates: example rows (services/example_ids.py)
+
+import-problem-example-id = “{ $value }” is an example row of the template: replace it with your own data and id, or delete it

@@ -65,3 +65,7 @@ tools-chart-legend-missed = Не пришли
 tools-chart-legend-cancelled = Отменено
 tools-plan-months-caption = 📊 Консультации за { $year } год по месяцам: состоялось, не пришли, отменено.
 tools-cli-months-saved = Помесячная диаграмма сохранена в «{ $file }».
+
+## Import templates: example rows (services/example_ids.py)
+
+import-problem-example-id = «{ $value }» — строка-образец из шаблона: замените её своими данными со своим ИД или удалите
