@@ -246,9 +246,8 @@ class Shell:
             self.dispatcher = create_dispatcher(self.app)
             # The same jobs as `make run`: a broadcast or a closed day reaches this chat.
             self.ticker = attach_background(self.dispatcher, self.bot, self.app)
-            if self.files is None:
-                self.files = Path(tempfile.mkdtemp(prefix="bot-shell-files-"))
-            self.files.mkdir(parents=True, exist_ok=True)
+            if self.files is None:  # the same folder every time for this user; made when needed
+                self.files = Path(tempfile.gettempdir()) / f"bot-shell-files-{self.user.id}"
             self.ticker.start()
         except BaseException:
             await self.app.close()
@@ -488,7 +487,8 @@ class Shell:
             self._background_flush = None
         if self._feeding or not self._pending:
             return
-        self.say(self.t("tools-shell-background"))
+        if any(_shown(event) for event in self._pending):  # not only setMyCommands and such
+            self.say(self.t("tools-shell-background"))
         self.flush(quiet=True)
 
     def flush(self, *, quiet: bool = False) -> None:
@@ -584,6 +584,7 @@ class Shell:
             png = event.upload.startswith(b"\x89PNG")
             name = f"photo-{message.message_id}.{'png' if png else 'jpg'}"
         path = self._free_path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(event.upload)
         self.say("  " + self.t("tools-shell-file-saved", path=path))
 
@@ -656,6 +657,13 @@ class Shell:
             return False  # keyboard buttons are numbered afresh after the inline ones
         message = self.session.chat(target.chat_id).messages.get(target.message_id)
         return message is not None and target.button in _inline_buttons(message)
+
+
+def _shown(event: Outgoing) -> bool:
+    """Whether `show_event` prints something for this call."""
+    if event.error is not None or event.message is not None:
+        return True
+    return isinstance(event.method, AnswerCallbackQuery) and bool(event.method.text)
 
 
 def _read_user_file(path: Path) -> bytes:

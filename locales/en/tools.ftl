@@ -1,6 +1,6 @@
 ## Terminal shell: background jobs and files (bot/cli/shell.py)
 
-tools-shell-arg-files = folder for the files the bot sends (by default a new temporary folder)
+tools-shell-arg-files = folder for the files the bot sends (by default bot-shell-files-ID in the system's temporary folder)
 tools-shell-files-folder = Files from the bot (.ics, .xlsx, PNG) are saved in { $folder }
 tools-shell-file-saved = 💾 saved: { $path }
 tools-shell-file-not-saved = (the file was sent again by file_id: not saved)

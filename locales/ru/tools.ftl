@@ -1,6 +1,6 @@
 ## Terminal shell: background jobs and files (bot/cli/shell.py)
 
-tools-shell-arg-files = папка для файлов, которые присылает бот (по умолчанию — новая временная папка)
+tools-shell-arg-files = папка для файлов, которые присылает бот (по умолчанию — bot-shell-files-ID во временной папке системы)
 tools-shell-files-folder = Файлы от бота (.ics, .xlsx, PNG) сохраняются в папку { $folder }
 tools-shell-file-saved = 💾 сохранён: { $path }
 tools-shell-file-not-saved = (файл отправлен повторно по file_id — не сохранён)

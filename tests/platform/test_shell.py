@@ -3,6 +3,7 @@
 import argparse
 import io
 import re
+from pathlib import Path
 
 import pytest
 from aiogram.exceptions import TelegramBadRequest
@@ -26,6 +27,8 @@ def settings(tmp_path):
 async def converse(settings, *lines, **identity):
     """Runs the shell on a script; returns [(input line, what was printed after it)]."""
     out = io.StringIO()
+    # the files the bot sends go beside the test's database, not into a new temporary folder
+    identity.setdefault("files", Path(settings.database_url.split(":///", 1)[1]).parent / "files")
     await shell.run(settings, shell.script_reader(lines, out), out, **identity)
     chunks = re.split(r"^> (.*)\n", out.getvalue(), flags=re.MULTILINE)
     return list(zip(chunks[1::2], chunks[2::2], strict=True))
@@ -141,7 +144,9 @@ def test_command_line_with_a_script(settings, tmp_path, capsys):
     script.write_text("/start\n2\n", encoding="utf-8")
     parser = argparse.ArgumentParser()
     shell.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["shell", "--script", str(script), "--user-id", "42", "--lang", "en"])
+    received = str(tmp_path / "received")
+    options = ["--script", str(script), "--user-id", "42", "--lang", "en", "--files", received]
+    args = parser.parse_args(["shell", *options])
 
     assert shell.main(settings, args) == 0
     printed = capsys.readouterr().out
