@@ -110,11 +110,14 @@ def make_handler(log_format: LogFormat = "text", stream: Any = None) -> logging.
 
 # Loggers that write a line per clock tick at INFO (several a second): heard only at DEBUG.
 CHATTY = ("apscheduler",)
+# Loggers whose INFO lines are routine to anyone but a developer: alembic's «Context impl
+# SQLiteImpl», «Running upgrade …» before every command; matplotlib's font cache.
+ROUTINE = ("alembic", "matplotlib")
 
 
 def setup_logging(level: str = "INFO", log_format: LogFormat = "text") -> None:
     root = logging.getLogger()
     root.handlers[:] = [make_handler(log_format)]
     root.setLevel(level)
-    for name in CHATTY:
+    for name in (*CHATTY, *ROUTINE):
         logging.getLogger(name).setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)

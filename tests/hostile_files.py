@@ -20,8 +20,12 @@ CSV_HEADER = ";".join(column.header for column in COLUMNS)
 
 
 def _parts() -> dict[str, bytes]:
+    """The template's parts, its example ids (ОБРАЗЕЦ-…, refused by an import) made real."""
     with zipfile.ZipFile(TEMPLATE) as template:
-        return {name: template.read(name) for name in template.namelist()}
+        return {
+            name: template.read(name).replace("ОБРАЗЕЦ-".encode(), b"TSK-")
+            for name in template.namelist()
+        }
 
 
 def _sheet() -> tuple[str, str, str]:

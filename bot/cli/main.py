@@ -1,13 +1,17 @@
-"""Command line: python -m bot {run,shell,migrate,import,export,report,check,backup}."""
+"""Command line: python -m bot {run,shell,migrate,import,export,report,check,backup}.
+
+Only the parser (bot/cli/parsers.py) is imported up front; each command imports what it needs,
+so `--help` and a mistyped command answer without loading aiogram or SQLAlchemy.
+"""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from bot.cli.parsers import build_parser, plain
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import setup_logging
 from bot.telegram.i18n import Locales, Translator
@@ -15,33 +19,29 @@ from bot.telegram.i18n import Locales, Translator
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
 EXIT_NO_TOKEN = 3
-WHAT = ["catalog", "consultations"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start the bot with long polling")
-    commands.add_parser("migrate", help="apply database migrations and load demo data")
-    locales = Locales()
-    cli = locales.get(None)
-    _add_file_commands(commands, cli)
-    from bot.cli import ops, shell
-    from bot.cli import reports as staff_cli
-
-    staff_cli.add_report_parser(commands, cli)
-    shell.add_parser(commands)
-    ops.add_parsers(commands)
-    args = parser.parse_args(argv)
-
+    settings: Settings | None = None
     try:
         settings = load_settings()
     except ConfigError as exc:
+        problems = exc.problems
+    locales = Locales()
+    cli = locales.get(settings.default_locale if settings is not None else None)
+    args = build_parser(cli).parse_args(argv)
+
+    if settings is None:
         print(cli("cli-config-invalid"), file=sys.stderr)
-        for problem in exc.problems:
+        for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_CONFIG
     setup_logging(settings.log_level, settings.log_format)
+    t = locales.get(settings.default_locale)
+    missing = _missing_path(t, args)
+    if missing is not None:
+        print(missing, file=sys.stderr)
+        return EXIT_PROBLEMS
 
     if args.command == "run":
         if settings.bot_token is None:
@@ -56,24 +56,50 @@ def main(argv: list[str] | None = None) -> int:
         print(cli("cli-migrated"))
         return 0
     if args.command == "import":
-        t = locales.get(settings.default_locale)
         if args.what == "consultations":
             return _import_consultations(settings, t, args.file, dry_run=args.dry_run)
         return _import_catalog(settings, t, args.file, dry_run=args.dry_run)
-    if args.command == "export":
-        t = locales.get(settings.default_locale)
+    if args.command in ("export", "report"):
+        from bot.cli import reports as staff_cli
+
+        if args.command == "report":
+            return staff_cli.plan_report(settings, t, args)
         if args.what == "bookings":
             return staff_cli.export_bookings(settings, t, args)
         if args.what == "consultations":
             return _export_consultations(settings, t, args.file)
         return _export_catalog(settings, t, args.file)
-    if args.command == "report":
-        return staff_cli.plan_report(settings, locales.get(settings.default_locale), args)
-    if args.command == "check":
-        return ops.main_check(settings)
-    if args.command == "backup":
+    if args.command in ("check", "backup"):
+        from bot.cli import ops
+
+        if args.command == "check":
+            return ops.main_check(settings)
         return ops.main_backup(settings, args.folder)
+    from bot.cli import shell
+
     return shell.main(settings, args)
+
+
+def _missing_path(t: Translator, args: object) -> str | None:
+    """A file to read that is not there, or a folder to write into that is not there: named
+    before anything starts (no migrations run, no half-made report)."""
+    command = getattr(args, "command", None)
+    if command == "import":
+        path: Path = args.file  # type: ignore[attr-defined]
+        if not path.exists():
+            return plain(t("tools-cli-file-missing", file=str(path)))
+        if not path.is_file():
+            return plain(t("tools-cli-not-a-file", file=str(path)))
+    written = []
+    if command == "export":
+        written.append(args.file)  # type: ignore[attr-defined]
+    if command == "report" and args.chart is not None:  # type: ignore[attr-defined]
+        written.append(args.chart)  # type: ignore[attr-defined]
+    for path in written:
+        folder = path.parent
+        if not folder.is_dir():
+            return plain(t("tools-cli-folder-missing", folder=str(folder), file=str(path)))
+    return None
 
 
 async def _migrate(settings: Settings) -> None:
@@ -87,19 +113,6 @@ async def _migrate(settings: Settings) -> None:
 
 
 # --- catalogue files: python -m bot import catalog FILE [--dry-run] / export catalog FILE -------
-
-
-def _add_file_commands(commands: Any, cli: Translator) -> None:
-    importer = commands.add_parser("import", help=cli("cli-import-help"))
-    importer.add_argument("what", choices=WHAT, help=cli("cimp-cli-what-arg"))
-    importer.add_argument("file", type=Path, help=cli("cli-file-arg"))
-    importer.add_argument("--dry-run", action="store_true", help=cli("cli-dry-run-arg"))
-    exporter = commands.add_parser("export", help=cli("srep-cli-export-help"))
-    exporter.add_argument("what", choices=[*WHAT, "bookings"], help=cli("srep-cli-export-what"))
-    exporter.add_argument("file", type=Path, help=cli("cli-file-arg"))
-    from bot.cli.reports import add_export_period
-
-    add_export_period(exporter, cli)
 
 
 def _plain(html: str) -> str:

@@ -401,10 +401,7 @@ def _pg_dump_command(settings: Settings, folder: Path | None) -> str:
 
 
 def add_parsers(commands: Any) -> None:
-    """Adds `check` and `backup [FOLDER]` to the CLI's sub-commands."""
-    t = _locales().get(None)
-    commands.add_parser("check", help=_plain(t("ops-cli-check-help")))
-    parser = commands.add_parser("backup", help=_plain(t("ops-cli-backup-help")))
-    parser.add_argument(
-        "folder", nargs="?", type=Path, default=None, help=_plain(t("ops-cli-backup-folder"))
-    )
+    """Adds `check` and `backup [FOLDER]` to the CLI's sub-commands (bot/cli/parsers.py)."""
+    from bot.cli.parsers import add_ops_parsers
+
+    add_ops_parsers(commands, _locales().get(None))

@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,24 +19,15 @@ T = TypeVar("T")
 
 
 def add_export_period(exporter: argparse.ArgumentParser, cli: Translator) -> None:
-    exporter.add_argument(
-        "--from", dest="first", type=date.fromisoformat, help=cli("srep-cli-from-arg")
-    )
-    exporter.add_argument("--to", dest="last", type=date.fromisoformat, help=cli("srep-cli-to-arg"))
+    from bot.cli.parsers import add_export_period as add
 
-
-def _year(text: str) -> int:
-    year = int(text)
-    if not 2000 <= year <= 2100:
-        raise argparse.ArgumentTypeError("a year from 2000 to 2100")
-    return year
+    add(exporter, cli)
 
 
 def add_report_parser(commands: Any, cli: Translator) -> None:
-    report = commands.add_parser("report", help=cli("srep-cli-report-help"))
-    report.add_argument("what", choices=["plan"], help=cli("srep-cli-report-what"))
-    report.add_argument("--year", type=_year, help=cli("srep-cli-year-arg"))
-    report.add_argument("--chart", type=Path, help=cli("srep-cli-chart-arg"))
+    from bot.cli.parsers import add_report_parser as add
+
+    add(commands, cli)
 
 
 def _plain(html: str) -> str:
@@ -106,13 +97,19 @@ def plan_report(settings: Settings, t: Translator, args: argparse.Namespace) -> 
     report = asyncio.run(_with_app(settings, work))
     print("\n\n".join(_plain(part) for part in plan_messages(t, report)))
     if args.chart is not None:
-        from handlers.booking.plan_chart import render_chart
+        from handlers.booking.plan_chart import render_chart, render_months_chart
 
-        try:
-            args.chart.write_bytes(render_chart(t, report))
-        except OSError as exc:
-            error = exc.strerror or str(exc)
-            print(_plain(t("srep-cli-failed", file=str(args.chart), error=error)), file=sys.stderr)
-            return EXIT_PROBLEMS
-        print(_plain(t("srep-cli-chart-saved", file=str(args.chart))))
+        chart: Path = args.chart
+        months = chart.with_name(f"{chart.stem}-months{chart.suffix or '.png'}")
+        for path, draw, saved in (
+            (chart, render_chart, "srep-cli-chart-saved"),
+            (months, render_months_chart, "tools-cli-months-saved"),
+        ):
+            try:
+                path.write_bytes(draw(t, report))
+            except OSError as exc:
+                error = exc.strerror or str(exc)
+                print(_plain(t("srep-cli-failed", file=str(path), error=error)), file=sys.stderr)
+                return EXIT_PROBLEMS
+            print(_plain(t(saved, file=str(path))))
     return 0

@@ -13,7 +13,11 @@ It prints every Bot API call the bot makes; the syntax is in `shell-syntax` in t
     🔔 …  a callback answer; ⚠ …  a call Telegram would have rejected
 
 Typing a number presses that button of the last output; other text is a message;
-lines starting with ":" are the shell's own commands (:help, :loc, :contact, :text, ...).
+lines starting with ":" are the shell's own commands (:help, :loc, :contact, :file, :wait, ...).
+
+The background jobs of `make run` run here too (bot/runner.py attach_background): reminders,
+notices, broadcasts, event notices; what they send is printed as it comes. Files the bot sends
+(.ics, xlsx, PNG) are saved in a folder named at the start (--files, or a new temporary one).
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ import asyncio
 import importlib
 import itertools
 import logging
+import mimetypes
 import os
 import sys
+import tempfile
 import threading
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +44,7 @@ from aiogram.types import (
     CallbackQuery,
     Chat,
     Contact,
+    Document,
     InlineKeyboardButton,
     KeyboardButton,
     Location,
@@ -48,7 +55,9 @@ from aiogram.types import (
 )
 
 from bot.app import build_app, create_bot, create_dispatcher, prepare_database
+from bot.clock import Ticker
 from bot.config import Settings
+from bot.runner import attach_background
 from bot.telegram.i18n import Html, Locales, Translator
 from bot.testing.offline_session import OfflineSession, Outgoing
 
@@ -57,6 +66,8 @@ log = logging.getLogger(__name__)
 PROMPT = "> "
 EXIT_SCRIPT_UNREADABLE = 2
 EXIT_INTERRUPTED = 130
+BACKGROUND_SETTLE_SECONDS = 0.2  # what background jobs send is printed after this quiet spell
+MAX_WAIT_SECONDS = 600
 
 LineReader = Callable[[str], Awaitable[str | None]]
 """Reads one line after showing a prompt; None at the end of input."""
@@ -78,23 +89,10 @@ Target = InlineTarget | KeyboardButton
 
 
 def add_parser(commands: Any) -> None:
-    t = Locales().get(None)
-    parser = commands.add_parser(
-        "shell",
-        help=t("shell-help"),
-        description=t("shell-description"),
-        epilog=t("shell-syntax"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    """`shell` among the CLI's sub-commands (the parser itself: bot/cli/parsers.py)."""
+    from bot.cli.parsers import add_shell_parser
 
-    def positive_int(value: str) -> int:
-        if not (value.isascii() and value.isdigit() and int(value) > 0):
-            raise argparse.ArgumentTypeError(t("shell-arg-user-id-invalid"))
-        return int(value)
-
-    parser.add_argument("--user-id", type=positive_int, metavar="ID", help=t("shell-arg-user-id"))
-    parser.add_argument("--lang", metavar="CODE", help=t("shell-arg-lang"))
-    parser.add_argument("--script", type=Path, metavar="FILE", help=t("shell-arg-script"))
+    add_shell_parser(commands, Locales().get(None))
 
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
@@ -120,7 +118,15 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
         # The shell's output is the conversation; routine INFO lines would bury it.
         root.setLevel(logging.WARNING)
     try:
-        asyncio.run(run(settings, read, user_id=args.user_id, language_code=args.lang))
+        asyncio.run(
+            run(
+                settings,
+                read,
+                user_id=args.user_id,
+                language_code=args.lang,
+                files=getattr(args, "files", None),
+            )
+        )
     except KeyboardInterrupt:
         print(flush=True)
         if args.script is None and not sys.stdin.isatty():
@@ -140,8 +146,11 @@ async def run(
     *,
     user_id: int | None = None,
     language_code: str | None = None,
+    files: Path | None = None,
 ) -> None:
-    async with Shell(settings, read, out, user_id=user_id, language_code=language_code) as shell:
+    async with Shell(
+        settings, read, out, user_id=user_id, language_code=language_code, files=files
+    ) as shell:
         await shell.loop()
 
 
@@ -200,8 +209,10 @@ class Shell:
         *,
         user_id: int | None = None,
         language_code: str | None = None,
+        files: Path | None = None,
     ) -> None:
         self.settings = settings
+        self.files = files
         self.read = read
         self.out = out if out is not None else sys.stdout
         self._t: Translator = Locales().get(settings.default_locale)
@@ -214,7 +225,10 @@ class Shell:
         self.session = OfflineSession()
         self.session.keep_log = False  # the listener below sees everything; no need to hoard
         self._pending: list[Outgoing] = []
-        self.session.listeners.append(self._pending.append)
+        self.session.listeners.append(self._sent)
+        self._feeding = False
+        self._background_flush: asyncio.TimerHandle | None = None
+        self._saved_names: set[str] = set()
         self.targets: dict[int, Target] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
@@ -222,6 +236,7 @@ class Shell:
         self.app: Any = None
         self.bot: Any = None
         self.dispatcher: Any = None
+        self.ticker: Ticker | None = None
 
     async def __aenter__(self) -> Shell:
         self.app = build_app(self.settings)
@@ -229,6 +244,11 @@ class Shell:
             await prepare_database(self.app)
             self.bot = create_bot(self.settings, session=self.session)
             self.dispatcher = create_dispatcher(self.app)
+            # The same jobs as `make run`: a broadcast or a closed day reaches this chat.
+            self.ticker = attach_background(self.dispatcher, self.bot, self.app)
+            if self.files is None:  # the same folder every time for this user; made when needed
+                self.files = Path(tempfile.gettempdir()) / f"bot-shell-files-{self.user.id}"
+            self.ticker.start()
         except BaseException:
             await self.app.close()
             raise
@@ -240,6 +260,10 @@ class Shell:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        if self._background_flush is not None:
+            self._background_flush.cancel()
+        if self.ticker is not None:
+            await self.ticker.stop()
         if self.dispatcher is not None:
             await self.dispatcher.storage.close()
         if self.bot is not None:
@@ -259,6 +283,7 @@ class Shell:
 
     async def loop(self) -> None:
         self.say(self.t("shell-welcome", user=self.user.id, lang=self.user.language_code))
+        self.say(self.t("tools-shell-files-folder", folder=self.files))
         while (line := await self.read(PROMPT)) is not None:
             if not await self.handle(line):
                 break
@@ -301,6 +326,10 @@ class Shell:
                 self.say(self.t("shell-lang-set", lang=self.user.language_code))
             case "buttons" | "b":
                 self.show_buttons()
+            case "file" | "f":
+                await self.send_file(rest)
+            case "wait" | "w":
+                await self.wait(rest)
             case _:
                 self.say(self.t("shell-unknown-command", command=":" + name))
         return True
@@ -321,6 +350,42 @@ class Shell:
             **content,
         )
         await self.feed(message=message)
+
+    async def send_file(self, name: str) -> None:
+        """`:file PATH`: the user sends that file as a document (an xlsx to import, say)."""
+        if not name:
+            self.say(self.t("tools-shell-file-needed"))
+            return
+        path = Path(name)
+        try:
+            data = await asyncio.to_thread(_read_user_file, path)
+        except FileNotFoundError:
+            self.say(self.t("tools-shell-file-missing", path=path))
+            return
+        except OSError as exc:
+            self.say(self.t("shell-script-unreadable", path=path, error=exc.strerror or exc))
+            return
+        file_id = self.session.add_user_file(data)
+        document = Document(
+            file_id=file_id,
+            file_unique_id=file_id,
+            file_name=path.name,
+            file_size=len(data),
+            mime_type=mimetypes.guess_type(path.name)[0],
+        )
+        await self.send(document=document)
+
+    async def wait(self, text: str) -> None:
+        """`:wait N`: let the background jobs run N seconds (in a script, say)."""
+        try:
+            seconds = float(text.replace(",", ".")) if text else 1.0
+        except ValueError:
+            seconds = -1.0
+        if not 0 <= seconds <= MAX_WAIT_SECONDS:
+            self.say(self.t("tools-shell-bad-wait", most=MAX_WAIT_SECONDS))
+            return
+        await asyncio.sleep(seconds)
+        self.flush_background()
 
     async def share_location(self, text: str | None) -> None:
         coordinates = _coordinates(text)
@@ -393,15 +458,40 @@ class Shell:
 
     async def feed(self, **event: Any) -> None:
         update = Update(update_id=next(self._update_ids), **event)
+        self.flush_background()  # what came before this input is printed before it
+        self._feeding = True
         try:
             await self.dispatcher.feed_update(self.bot, update)
         except Exception:  # the bot's own error handler did not take it; keep the shell alive
             log.exception("update %s failed", update.update_id)
+        finally:
+            self._feeding = False
         self.flush()
 
     # --- what the bot sent ------------------------------------------------------------------
 
-    def flush(self) -> None:
+    def _sent(self, outgoing: Outgoing) -> None:
+        """Every call the bot makes. Those of background jobs (no input being handled) are
+        printed once they settle, under a line saying they came on their own."""
+        self._pending.append(outgoing)
+        if self._feeding:
+            return
+        if self._background_flush is not None:
+            self._background_flush.cancel()
+        loop = asyncio.get_running_loop()
+        self._background_flush = loop.call_later(BACKGROUND_SETTLE_SECONDS, self.flush_background)
+
+    def flush_background(self) -> None:
+        if self._background_flush is not None:
+            self._background_flush.cancel()
+            self._background_flush = None
+        if self._feeding or not self._pending:
+            return
+        if any(_shown(event) for event in self._pending):  # not only setMyCommands and such
+            self.say(self.t("tools-shell-background"))
+        self.flush(quiet=True)
+
+    def flush(self, *, quiet: bool = False) -> None:
         """Print the calls made for the last input and renumber the buttons."""
         events = list(self._pending)
         self._pending.clear()
@@ -410,7 +500,7 @@ class Shell:
         for event in events:
             printed |= self.show_event(event, numbered)
             in_chat |= event.error is None and _chat_id(event.message) == self.chat_id
-        if not printed:
+        if not printed and not quiet:
             self.say(self.t("shell-no-reply"))
         if not in_chat:
             return  # nothing new on the user's screen: the numbers stay as they were
@@ -441,6 +531,7 @@ class Shell:
         else:
             self.show_header(message, edited=isinstance(method, EditMessageText))
             self.show_content(message)
+            self.save_file(event)
         self.show_inline(message, numbered if message.chat.id == self.chat_id else None)
         return True
 
@@ -478,6 +569,35 @@ class Shell:
         if text:
             lines.extend(text.splitlines() or [""])
         return lines or [f"({message.content_type})"]
+
+    def save_file(self, event: Outgoing) -> None:
+        """A document or photo the bot uploaded, saved in the shell's folder."""
+        message = event.message
+        if message is None or not (message.document or message.photo):
+            return
+        if event.upload is None:  # sent again by file_id: no bytes came with it
+            self.say("  " + self.t("tools-shell-file-not-saved"))
+            return
+        if message.document:
+            name = Path(message.document.file_name or "file").name or "file"
+        else:
+            png = event.upload.startswith(b"\x89PNG")
+            name = f"photo-{message.message_id}.{'png' if png else 'jpg'}"
+        path = self._free_path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(event.upload)
+        self.say("  " + self.t("tools-shell-file-saved", path=path))
+
+    def _free_path(self, name: str) -> Path:
+        """`name` in the folder; `name-2`, `name-3`… when this shell already saved one so."""
+        assert self.files is not None
+        stem, suffix = Path(name).stem, Path(name).suffix
+        candidate, number = name, 1
+        while candidate in self._saved_names:
+            number += 1
+            candidate = f"{stem}-{number}{suffix}"
+        self._saved_names.add(candidate)
+        return self.files / candidate
 
     def show_inline(self, message: Message, numbered: dict[int, Target] | None) -> None:
         """Inline buttons row by row; numbered when they are the user's to press."""
@@ -537,6 +657,17 @@ class Shell:
             return False  # keyboard buttons are numbered afresh after the inline ones
         message = self.session.chat(target.chat_id).messages.get(target.message_id)
         return message is not None and target.button in _inline_buttons(message)
+
+
+def _shown(event: Outgoing) -> bool:
+    """Whether `show_event` prints something for this call."""
+    if event.error is not None or event.message is not None:
+        return True
+    return isinstance(event.method, AnswerCallbackQuery) and bool(event.method.text)
+
+
+def _read_user_file(path: Path) -> bytes:
+    return path.expanduser().read_bytes()
 
 
 def _chat_id(message: Message | None) -> int | None:

@@ -22,6 +22,7 @@ from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetFile,
     GetMe,
     SendDocument,
     SendLocation,
@@ -34,6 +35,7 @@ from aiogram.methods import (
 from aiogram.types import (
     Chat,
     Document,
+    File,
     InlineKeyboardMarkup,
     InputFile,
     Location,
@@ -96,6 +98,13 @@ class OfflineSession(BaseSession):
         self.chat_commands: dict[tuple[int | str, str | None], list[str]] = {}  # one chat's
         self._message_ids = itertools.count(1)
         self.keep_log = True
+        self.user_files: dict[str, bytes] = {}  # files a user "uploaded", by file_id
+
+    def add_user_file(self, data: bytes) -> str:
+        """A file the (simulated) user sends: its file_id, which getFile and download know."""
+        file_id = f"offline-upload-{len(self.user_files) + 1}"
+        self.user_files[file_id] = data
+        return file_id
 
     async def close(self) -> None:
         return None
@@ -103,8 +112,12 @@ class OfflineSession(BaseSession):
     async def stream_content(
         self, url, headers=None, timeout=30, chunk_size=65536, raise_for_status=True
     ):  # type: ignore[no-untyped-def, override]
-        raise NotImplementedError("no files to download offline")
-        yield b""  # pragma: no cover
+        file_id = str(url).rsplit("/", 1)[-1]
+        if file_id not in self.user_files:
+            raise NotImplementedError("offline, only files the user sent can be downloaded")
+        data = self.user_files[file_id]
+        for start in range(0, len(data), chunk_size):
+            yield data[start : start + chunk_size]
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
@@ -175,6 +188,16 @@ class OfflineSession(BaseSession):
             return True
         if isinstance(method, GetMe):
             return self.bot_user
+        if isinstance(method, GetFile):
+            data = self.user_files.get(method.file_id)
+            if data is None:
+                _reject(method, "invalid file_id")
+            return File(
+                file_id=method.file_id,
+                file_unique_id=method.file_id,
+                file_size=len(data),
+                file_path=f"documents/{method.file_id}",
+            )
         if method.__returning__ is bool:
             return True
         raise NotImplementedError(f"offline session does not answer {type(method).__name__}")

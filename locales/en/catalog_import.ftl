@@ -66,9 +66,6 @@ import-template-caption = Catalogue template: headers and two example rows.
 export-caption = Catalogue: { $organisations } organisations, { $programmes } programmes (hidden ones included). You can edit this file and upload it back.
 
 # Command line.
-cli-import-help = load the catalogue from a file (.xlsx or .csv)
-cli-export-help = write the catalogue to a file (.xlsx or .csv, by extension)
-cli-what-arg = what to load or write (only catalog for now)
 cli-file-arg = path of the file
 cli-dry-run-arg = only check the file, write nothing
 cli-export-done = Catalogue written to { $file }: { $organisations } organisations, { $programmes } programmes.

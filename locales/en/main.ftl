@@ -171,6 +171,8 @@ shell-syntax =
       :contact PHONE NAME    share a contact; without a name, your own
       :lang CODE             the client's language_code, e.g. :lang en
       :buttons               show the current buttons again
+      :file PATH             send a file as a document (an .xlsx to import, say)
+      :wait SECONDS          wait while the background jobs (reminders, broadcasts) run
       :help                  this help
       :quit                  leave (or Ctrl-D)
 
@@ -181,6 +183,8 @@ shell-syntax =
       ⌨ keyboard: (N) …      buttons of the keyboard under the input field
       🔔 text                the answer to a press (toast or alert window)
       ⚠ text                 a call Telegram would have rejected
+      ⏰ …                   what the bot sent on its own (a broadcast, a reminder)
+      💾 saved: PATH         a file from the bot, saved in the shell's folder
     Numbers run on: first the buttons under messages, then the keyboard. When a reply has
     no new buttons under messages, the earlier numbers stay.
 shell-welcome = Bot shell: user { $user }, client language { $lang }. Start with /start. Help: :help, leave: :quit or Ctrl-D.

@@ -58,8 +58,6 @@ srep-plan-chart-failed = The chart could not be drawn; the table is above.
 srep-btn-plan-year = { $year }
 
 ## The chart (plain text: no HTML here)
-srep-chart-title = Consultations in { $year }: { $done } of { $plan } ({ $percent } %)
-srep-chart-title-no-plan = Consultations in { $year }: { $done }
 srep-chart-total = Total
 srep-chart-all = All organisations
 srep-chart-by-provider = By organisation
@@ -71,7 +69,6 @@ srep-chart-legend-plan = Plan
 srep-chart-legend-pace = Even pace to date
 
 ## Command line: python -m bot export bookings / report plan
-srep-cli-export-help = export the catalogue (catalog FILE), the consultation set-up (consultations FILE) or consultation bookings (bookings --from --to FILE)
 srep-cli-export-what = what to export: catalog, consultations or bookings
 srep-cli-from-arg = first day of the period, YYYY-MM-DD (for bookings)
 srep-cli-to-arg = last day of the period, YYYY-MM-DD (for bookings)

@@ -66,9 +66,6 @@ import-template-caption = Шаблон каталога: заголовки и �
 export-caption = Каталог: организаций — { $organisations }, программ — { $programmes } (вместе со скрытыми). Этот файл можно исправить и загрузить обратно.
 
 # Command line.
-cli-import-help = загрузить каталог из файла (.xlsx или .csv)
-cli-export-help = выгрузить каталог в файл (.xlsx или .csv — по расширению)
-cli-what-arg = что загружать или выгружать (сейчас только catalog)
 cli-file-arg = путь к файлу
 cli-dry-run-arg = только проверить файл, ничего не записывая
 cli-export-done = Каталог выгружен в { $file }: организаций — { $organisations }, программ — { $programmes }.

@@ -58,8 +58,6 @@ srep-plan-chart-failed = Диаграмму построить не удалос
 srep-btn-plan-year = { $year }
 
 ## The chart (plain text: no HTML here)
-srep-chart-title = Консультации за { $year } год: { $done } из { $plan } ({ $percent } %)
-srep-chart-title-no-plan = Консультации за { $year } год: { $done }
 srep-chart-total = Всего
 srep-chart-all = Все организации
 srep-chart-by-provider = По организациям
@@ -71,7 +69,6 @@ srep-chart-legend-plan = План
 srep-chart-legend-pace = По графику на сегодня
 
 ## Command line: python -m bot export bookings / report plan
-srep-cli-export-help = выгрузить каталог (catalog FILE), настройку консультаций (consultations FILE) или записи на консультации (bookings --from --to FILE)
 srep-cli-export-what = что выгружать: catalog, consultations или bookings
 srep-cli-from-arg = первый день периода, ГГГГ-ММ-ДД (для bookings)
 srep-cli-to-arg = последний день периода, ГГГГ-ММ-ДД (для bookings)

@@ -4,7 +4,8 @@
 ahead (active, not yet begun) and unmarked (active, already begun: the specialist has yet to
 mark it). The plan is BOOKING__YEARLY_PLAN for the whole department; organisations may have
 their own (BOOKING__PROVIDER_PLANS, by the organisation's external id). For the current year
-the report also says how many should have been held by today at an even pace.
+the report also says how many should have been held by today at an even pace (the
+department's and each organisation's), and it keeps the counts of each month.
 
 The counts come from a GROUP BY over the year's bookings, one short statement per month (a
 year of bookings in one statement held the event loop for tens of milliseconds); bookings of
@@ -74,6 +75,7 @@ class PlanReport:
     total: Counts
     providers: list[Line]
     services: list[Line]
+    months: list[Counts] = field(default_factory=list)  # January first; all 12 when counted
 
     @property
     def current(self) -> bool:
@@ -82,7 +84,10 @@ class PlanReport:
     @property
     def expected(self) -> int | None:
         """Held consultations expected by today at an even pace through the year."""
-        plan = self.total.plan
+        return self.expected_for(self.total.plan)
+
+    def expected_for(self, plan: int | None) -> int | None:
+        """What `plan` (the department's or an organisation's) expects held by today."""
         if not plan or self.year > self.today.year:
             return None if not plan else 0
         if self.year < self.today.year:
@@ -103,11 +108,15 @@ async def plan_report(
 ) -> PlanReport:
     now = now or datetime.now(UTC)
     groups = []
+    months = [Counts() for _ in range(12)]
     for month in range(1, 13):
         start = local_to_utc(date(year, month, 1), 0, zone)
         end = local_to_utc(date(year + month // 12, month % 12 + 1, 1), 0, zone)
         async with sessions() as session:
-            groups += (await session.execute(_month_counts(start, end, now))).all()
+            rows = (await session.execute(_month_counts(start, end, now))).all()
+        for row in rows:
+            months[month - 1].add(row.status, bool(row.later), int(row.n))
+        groups += rows
     async with sessions() as session:
         providers = (
             await session.execute(
@@ -158,6 +167,7 @@ async def plan_report(
         total=total,
         providers=shown(by_provider, active_providers),
         services=shown(by_service, active_services),
+        months=months,
     )
 
 

@@ -37,6 +37,7 @@ from services.catalog.rules import (
     shown,
 )
 from services.catalog.terms import DIRECTIONS, ORG_TYPES
+from services.example_ids import is_example_id
 from services.files.limits import BoundedRows, FileLimits, LimitExceeded
 
 Progress = Callable[[int, int, str], None]
@@ -227,6 +228,8 @@ def _check_rows(
 
             # Organisation columns (absent columns read as empty: defaults for new rows).
             org_id = check.text("org_id", value["org_id"], required=True)
+            if is_example_id(org_id):
+                check.problem("org_id", "example-id", value=shown(org_id))
             org_name = check.text("org_name", value["org_name"], required=True)
             org_type = check.word("org_type", value["org_type"], ORG_TYPE_WORDS, ORG_TYPES)
             locality = check.locality("locality", value["locality"])
@@ -265,6 +268,9 @@ def _check_rows(
                     "hidden", value["hidden"]
                 ):
                     check.problem("programme_id", "programme-id-missing")
+                continue
+            if is_example_id(programme_id):
+                check.problem("programme_id", "example-id", value=shown(programme_id))
                 continue
             earlier = programme_rows.get(programme_id)
             if earlier is not None:

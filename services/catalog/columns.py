@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Example rows of the templates have ids ОБРАЗЕЦ-… (services/example_ids.py).
+EXAMPLE_NOTE = "; ИД «ОБРАЗЕЦ-…» — строки-образцы из шаблона, замените их своими"
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -19,7 +22,12 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("org_id", "ИД организации", True, "постоянный код организации, например ORG-0001"),
+    Column(
+        "org_id",
+        "ИД организации",
+        True,
+        "постоянный код организации, например ORG-0001" + EXAMPLE_NOTE,
+    ),
     Column("org_name", "Организация", True),
     Column(
         "org_type",

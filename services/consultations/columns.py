@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.catalog.columns import Column
+from services.catalog.columns import EXAMPLE_NOTE, Column
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,12 @@ SERVICES = Sheet(
     "services",
     "Услуги",
     (
-        Column("service_id", "ИД услуги", True, "постоянный код услуги, например S-PSY"),
+        Column(
+            "service_id",
+            "ИД услуги",
+            True,
+            "постоянный код услуги, например S-PSY" + EXAMPLE_NOTE,
+        ),
         Column("name", "Название", True, "как её видят родители"),
         Column("name_en", "Название (англ.)", False, "для тех, кто выбрал английский"),
         Column("hidden", "Скрыта", False, YES_NO + "; скрытую нельзя выбрать при записи"),
@@ -42,7 +47,12 @@ PROVIDERS = Sheet(
     "providers",
     "Организации",
     (
-        Column("provider_id", "ИД организации", True, "постоянный код, например P-01"),
+        Column(
+            "provider_id",
+            "ИД организации",
+            True,
+            "постоянный код, например P-01" + EXAMPLE_NOTE,
+        ),
         Column("provider_name", "Название организации", True),
         Column("locality", "Населённый пункт", False, "как в списке населённых пунктов бота"),
         Column("address", "Адрес"),
@@ -56,7 +66,12 @@ SPECIALISTS = Sheet(
     "specialists",
     "Специалисты",
     (
-        Column("specialist_id", "ИД специалиста", True, "постоянный код, например E-01"),
+        Column(
+            "specialist_id",
+            "ИД специалиста",
+            True,
+            "постоянный код, например E-01" + EXAMPLE_NOTE,
+        ),
         Column("full_name", "ФИО", True),
         Column("position", "Должность"),
         Column("provider_id", "ИД организации", True, "с листа «Организации» или уже в боте"),

@@ -203,25 +203,27 @@ def write_workbook(rows: Rows, destination: Destination) -> None:
     book.save(destination)
 
 
+# Example rows: their ids (ОБРАЗЕЦ-…) match nothing real, and an import refuses them
+# (services/example_ids.py), so the template's examples never overwrite real data.
 TEMPLATE_ROWS: Rows = {
-    "services": [("S-PSY", "Психолого-педагогическая помощь", "Psychological help", NO)],
-    "providers": [("P-01", "МАОУ «Средняя школа № 12»", "Томск", "ул. Ленина, 41", None, NO)],
+    "services": [("ОБРАЗЕЦ-S1", "Психолого-педагогическая помощь", "Psychological help", NO)],
+    "providers": [("ОБРАЗЕЦ-P1", "МАОУ «Средняя школа № 12»", "Томск", "ул. Ленина, 41", None, NO)],
     "specialists": [
         (
-            "E-01",
+            "ОБРАЗЕЦ-E1",
             "Кравцова Ольга Викторовна",
             "педагог-психолог",
-            "P-01",
-            "S-PSY",
+            "ОБРАЗЕЦ-P1",
+            "ОБРАЗЕЦ-S1",
             "очно, по телефону",
             NO,
         )
     ],
     "templates": [
-        ("E-01", "пн", "09:00", "13:00", 45, "11:15", "11:30"),
-        ("E-01", "ср", "14:00", "17:00", 45, None, None),
+        ("ОБРАЗЕЦ-E1", "пн", "09:00", "13:00", 45, "11:15", "11:30"),
+        ("ОБРАЗЕЦ-E1", "ср", "14:00", "17:00", 45, None, None),
     ],
-    "exceptions": [("E-01", None, "31.12.2099", "08.01.2100", "новогодние каникулы")],
+    "exceptions": [("ОБРАЗЕЦ-E1", None, "31.12.2099", "08.01.2100", "новогодние каникулы")],
 }
 
 

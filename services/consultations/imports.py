@@ -38,6 +38,7 @@ from services.consultations.read import (
     looks_like_consultations,
     read_tables,
 )
+from services.example_ids import is_example_id
 from services.files.isolated import WorkerFailed, on_disk, run_isolated, worker_problem
 from services.files.limits import LIMITS, FileLimits, LimitExceeded
 
@@ -364,6 +365,9 @@ def _rows(
 
 
 def _unique(check: Checker, key: str, found: str, seen: dict[str, Record]) -> bool:
+    if is_example_id(found):  # a template's example row left in (services/example_ids.py)
+        check.problem(key, "import-problem-example-id", value=shown(found))
+        return False
     if found in seen:
         check.problem(key, "cimp-problem-duplicate", value=shown(found), other=seen[found].row)
         return False

@@ -7,6 +7,7 @@ import csv
 import io
 import shutil
 from datetime import UTC
+from pathlib import Path
 
 import pytest
 from aiogram.methods import EditMessageText, SendDocument
@@ -351,11 +352,36 @@ async def test_dry_run_reports_what_would_change_and_writes_nothing(app):
     assert "только проверка" in catalog_report(Locales().get("ru"), report)
 
 
+def _own_ids(template: Path, target: Path) -> Path:
+    """The template with its example ids (ОБРАЗЕЦ-…) replaced, as staff fill it in."""
+    if template.suffix == ".csv":
+        target.write_text(template.read_text("utf-8-sig").replace("ОБРАЗЕЦ-", "TSK-"), "utf-8-sig")
+        return target
+    book = load_workbook(template)
+    for cells in book.worksheets[0].iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.value = cell.value.replace("ОБРАЗЕЦ-", "TSK-")
+    book.save(target)
+    return target
+
+
 @pytest.mark.parametrize("name", ["catalog_template.csv", "catalog_template.xlsx"])
-async def test_shipped_templates_import_cleanly(app, name):
-    report = await import_catalog(app.sessions, PROJECT_ROOT / "data" / name, dry_run=True)
-    assert report.ok, report.problems
-    assert (report.rows, report.programmes.added) == (2, 2)
+async def test_shipped_templates_have_example_ids_that_import_refuses(app, name, tmp_path):
+    template = PROJECT_ROOT / "data" / name
+    report = await import_catalog(app.sessions, template, dry_run=True)
+    # every id of the examples is marked as one (no real row can be overwritten by them)
+    assert {(p.column, p.reason) for p in report.problems} == {
+        ("ИД организации", "example-id"),
+        ("ИД программы", "example-id"),
+    }
+    assert len(report.problems) == 4
+    text = catalog_report(Locales().get("ru"), report)
+    assert "«ОБРАЗЕЦ-ORG-1» — строка-образец из шаблона" in parse_html(text)[0]
+
+    filled = await import_catalog(app.sessions, _own_ids(template, tmp_path / name), dry_run=True)
+    assert filled.ok, filled.problems
+    assert (filled.rows, filled.programmes.added) == (2, 2)
 
 
 async def test_demo_catalogue_is_loaded_after_localities_when_present(

@@ -177,10 +177,28 @@ async def test_new_hours_replace_the_old_but_bookings_are_kept(app, clock):
     )
 
 
-async def test_shipped_template_imports_cleanly(app, clock):
-    report = await run(app, (PROJECT_ROOT / "data" / "consultations_template.xlsx").read_bytes())
+async def test_shipped_template_has_example_ids_that_import_refuses(app, clock):
+    from openpyxl import load_workbook
+
+    template = (PROJECT_ROOT / "data" / "consultations_template.xlsx").read_bytes()
+    report = await run(app, template)
+    # the example service, organisation and specialist: refused, so nothing real is overwritten
+    refused = [p for p in report.problems if p.key == "import-problem-example-id"]
+    assert len(refused) == 3 and len(report.problems) >= 3
+    before = await snapshot(app)
+
+    book = load_workbook(io.BytesIO(template))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("ОБРАЗЕЦ-"):
+                    cell.value = cell.value.replace("ОБРАЗЕЦ-", "TSK-")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = await run(app, buffer.getvalue(), dry_run=True)
     assert report.ok, report.problems
     assert report.kinds == [sheet.kind for sheet in SHEETS]
+    assert await snapshot(app) == before
 
 
 async def test_export_then_import_changes_nothing(app, clock):

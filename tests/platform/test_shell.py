@@ -3,6 +3,7 @@
 import argparse
 import io
 import re
+from pathlib import Path
 
 import pytest
 from aiogram.exceptions import TelegramBadRequest
@@ -26,6 +27,8 @@ def settings(tmp_path):
 async def converse(settings, *lines, **identity):
     """Runs the shell on a script; returns [(input line, what was printed after it)]."""
     out = io.StringIO()
+    # the files the bot sends go beside the test's database, not into a new temporary folder
+    identity.setdefault("files", Path(settings.database_url.split(":///", 1)[1]).parent / "files")
     await shell.run(settings, shell.script_reader(lines, out), out, **identity)
     chunks = re.split(r"^> (.*)\n", out.getvalue(), flags=re.MULTILINE)
     return list(zip(chunks[1::2], chunks[2::2], strict=True))
@@ -141,7 +144,9 @@ def test_command_line_with_a_script(settings, tmp_path, capsys):
     script.write_text("/start\n2\n", encoding="utf-8")
     parser = argparse.ArgumentParser()
     shell.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["shell", "--script", str(script), "--user-id", "42", "--lang", "en"])
+    received = str(tmp_path / "received")
+    options = ["--script", str(script), "--user-id", "42", "--lang", "en", "--files", received]
+    args = parser.parse_args(["shell", *options])
 
     assert shell.main(settings, args) == 0
     printed = capsys.readouterr().out
@@ -165,9 +170,9 @@ def test_command_line_errors(settings, tmp_path, capsys):
         parser.parse_args(["shell", "--user-id", "0"])
 
 
-async def test_locations_venues_and_files_are_printed(settings):
+async def test_locations_venues_and_files_are_printed(settings, tmp_path):
     out = io.StringIO()
-    async with shell.Shell(settings, shell.script_reader([], out), out) as sh:
+    async with shell.Shell(settings, shell.script_reader([], out), out, files=tmp_path) as sh:
         await sh.bot.send_location(sh.chat_id, 56.4847, 84.9482)
         await sh.bot.send_venue(sh.chat_id, 56.47, 84.95, "Кванториум", "пр. Ленина, 1")
         document = BufferedInputFile(b"%PDF", filename="afisha.pdf")
@@ -183,6 +188,82 @@ async def test_locations_venues_and_files_are_printed(settings):
         "💬 сообщение 3:",
         "  📄 файл afisha.pdf",
         "  Афиша",
+        f"  💾 сохранён: {tmp_path / 'afisha.pdf'}",
         "💬 сообщение 4 в чат 42:",
         "  админу",
     ]
+
+
+async def test_a_broadcast_reaches_the_shell_through_the_background_jobs(settings):
+    from services.broadcasts.service import Audience
+
+    out = io.StringIO()
+    async with shell.Shell(settings, shell.script_reader([], out), out) as sh:
+        for line in ("/start", "1", "Томск", "1", "1"):  # a parent who gave consent
+            await sh.handle(line)
+        broadcast = await sh.app.broadcasts.create(
+            1, Audience(), text="<b>Неделя открытых дверей</b> в Кванториуме"
+        )
+        assert await sh.app.broadcasts.schedule(broadcast)
+        before = out.getvalue()
+        for _ in range(20):  # the engine ticks every 2 s; nothing types meanwhile
+            await sh.wait("0.5")
+            if "Неделя открытых дверей" in out.getvalue():
+                break
+        printed = out.getvalue()[len(before) :]
+
+    assert printed.startswith("⏰ бот отправил сам (фоновые задачи):\n💬 сообщение")
+    assert "  Неделя открытых дверей в Кванториуме" in printed
+
+
+async def test_files_from_the_bot_are_saved_in_the_named_folder(settings, tmp_path):
+    folder = tmp_path / "received"
+    out = io.StringIO()
+    async with shell.Shell(settings, shell.script_reader([], out), out, files=folder) as sh:
+        await sh.loop()  # no input: the welcome names the folder
+        for _ in range(2):
+            event = BufferedInputFile(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "event.ics")
+            await sh.bot.send_document(sh.chat_id, event)
+        await sh.bot.send_photo(sh.chat_id, BufferedInputFile(PNG_1x1, "chart.png"))
+        sh.flush()
+
+    printed = out.getvalue()
+    assert f"сохраняются в папку {folder}\n" in printed
+    assert f"  💾 сохранён: {folder / 'event.ics'}\n" in printed
+    assert f"  💾 сохранён: {folder / 'event-2.ics'}\n" in printed  # the first one kept
+    assert (folder / "event-2.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    photos = list(folder.glob("photo-*.png"))
+    assert len(photos) == 1 and photos[0].read_bytes() == PNG_1x1
+
+
+async def test_file_command_sends_a_document_the_bot_can_download(settings, tmp_path):
+    sheet = tmp_path / "каталог.xlsx"
+    sheet.write_bytes(b"PK\x03\x04 not really a workbook")
+    out = io.StringIO()
+    async with shell.Shell(settings, shell.script_reader([], out), out) as sh:
+        seen = []
+        original = sh.feed
+
+        async def feed(**event):
+            seen.append(event)
+            await original(**event)
+
+        sh.feed = feed
+        await sh.handle(f":file {sheet}")
+        await sh.handle(f":file {tmp_path / 'нет-такого.xlsx'}")
+        await sh.handle(":file")
+        document = seen[0]["message"].document
+        downloaded = await sh.bot.download(document)
+
+    assert len(seen) == 1  # the missing file never reached the bot
+    assert document.file_name == "каталог.xlsx" and document.file_size == sheet.stat().st_size
+    assert downloaded.read() == sheet.read_bytes()
+    printed = out.getvalue()
+    assert f"Файла {tmp_path / 'нет-такого.xlsx'} нет." in printed
+    assert "Нужен путь к файлу" in printed
+
+
+PNG_1x1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd40000000049454e44ae426082"
+)

@@ -21,7 +21,14 @@ import bot.cli.main as cli
 from bot.app import build_app
 from db import migrate
 from db.models import Booking
-from handlers.booking.plan_chart import render_chart
+from handlers.booking.plan_chart import (
+    chart_title,
+    month_bars,
+    months_title,
+    plan_panels,
+    render_chart,
+    render_months_chart,
+)
 from handlers.booking.plan_text import plan_messages
 from handlers.booking.reports_dialog import sending
 from services.booking.exports import (
@@ -297,14 +304,17 @@ async def test_the_plan_report_counts_the_year_and_draws_a_chart(client, app, ma
     assert "• Психолого-педагогическая помощь — 2; впереди 2, не отмечено 1, не пришли 1" in text
     assert "• Консультация для будущих приёмных родителей — 1; отменено 1" in text
 
-    (photo,) = [o for o in admin.last if isinstance(o.method, SendPhoto)]
-    assert photo.upload.startswith(PNG)
-    size = photo.message.photo[0]
-    assert size.width > 500 and size.height > 500
+    photo, months = [o for o in admin.last if isinstance(o.method, SendPhoto)]
     from PIL import Image
 
-    with Image.open(BytesIO(photo.upload)) as image:
-        image.verify()
+    for picture in (photo, months):
+        assert picture.upload.startswith(PNG)
+        size = picture.message.photo[0]
+        assert size.width > 500 and size.height > 400
+        with Image.open(BytesIO(picture.upload)) as image:
+            image.verify()
+    assert "по месяцам: состоялось, не пришли, отменено" in months.message.caption
+    assert months.method.photo.filename == "plan-2026-months.png"
 
     await admin.press("◀️ 2025")
     text = admin.text()
@@ -563,3 +573,67 @@ def test_command_line_export_and_plan(tmp_path, monkeypatch, capsys):
     assert code == 0, err
     assert "Консультации за 2026 год" in out and "из 200 по плану" in out and "<b>" not in out
     assert chart.read_bytes().startswith(PNG)
+    assert (tmp_path / "plan-months.png").read_bytes().startswith(PNG)
+    assert f"Помесячная диаграмма сохранена в «{tmp_path / 'plan-months.png'}»" in out
+
+
+# --- what the charts draw ------------------------------------------------------------------
+
+
+async def test_the_months_and_each_organisations_pace_behind_the_charts(app, made):
+    from bot.telegram.i18n import Locales
+
+    app.settings.booking.provider_plans = {"P1": 73}
+    report = await plan_report(app.sessions, app.settings.zone, 2026, 200, {"P1": 73}, now=NOW)
+    ru, en = Locales().get("ru"), Locales().get("en")
+
+    months = month_bars(ru, report)
+    assert months.months[9:] == ["окт", "ноя", "дек"]
+    assert month_bars(en, report).months[0] == "Jan"
+    # October: one held, one no-show; November: two held, one cancelled; December: ahead only
+    assert (months.done[9], months.missed[9], months.cancelled[9]) == (1, 1, 0)
+    assert (months.done[10], months.missed[10], months.cancelled[10]) == (2, 0, 1)
+    assert (months.done[11], months.missed[11], months.cancelled[11]) == (0, 0, 0)
+    assert sum(months.done) == report.total.done and sum(months.missed) == report.total.missed
+    assert sum(months.done[:9]) == 0  # nothing before October; the December 2025 one is not here
+
+    total, providers, services = plan_panels(ru, report)
+    # 25 November is day 329 of 365: of a plan of 73, 66 are due by today; of 200, 180.
+    assert total.bars[0].pace == 180
+    by_label = {bar.label.replace("\n", " "): bar for bar in providers.bars}
+    school = by_label["МБОУ «СОШ № 5»"]
+    assert (school.done, school.plan, school.pace) == (2, 73, 66)
+    assert by_label["Отдел опеки и попечительства"].pace is None  # no plan of its own
+    assert all(bar.pace is None for bar in services.bars)
+
+    assert chart_title(ru, report) == "Консультации за 2026 год на 25.11.2026: 3 из 200 (2 %)"
+    assert months_title(en, report) == "Consultations in 2026 by month (as of 25.11.2026)"
+
+    past = await plan_report(app.sessions, app.settings.zone, 2025, 200, {"P1": 73}, now=NOW)
+    assert all(bar.pace is None for panel in plan_panels(ru, past) for bar in panel.bars)
+    assert "на 25.11.2026" in chart_title(ru, past)  # the day the report was made
+
+
+def test_long_names_are_wrapped_whole_on_the_chart():
+    from bot.telegram.i18n import Locales
+
+    name = (
+        "Муниципальное автономное учреждение дополнительного образования «Дом детского творчества»"
+    )
+    report = PlanReport(
+        2026,
+        date(2026, 9, 30),
+        Counts(done=5, plan=200),
+        [Line(1, "P1", name, counts=Counts(done=5, plan=40))],
+        [Line(1, "S1", "Психолого-педагогическая помощь", counts=Counts(done=5))],
+    )
+    t = Locales().get("ru")
+    (bar,) = plan_panels(t, report)[1].bars
+    assert bar.lines > 1 and "…" not in bar.label
+    assert " ".join(bar.label.split("\n")) == name
+    assert all(len(line) <= 34 for line in bar.label.split("\n"))
+    # 30 September is day 273 of 365: 40 × 273 / 365 ≈ 30 due by then
+    assert bar.pace == 30
+
+    assert render_chart(t, report).startswith(PNG)
+    assert render_months_chart(t, report).startswith(PNG)  # no months counted: all zero

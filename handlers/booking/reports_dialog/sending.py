@@ -13,7 +13,7 @@ from aiogram.types import BufferedInputFile, FSInputFile
 from bot.config import Settings
 from bot.telegram.i18n import Translator
 from bot.telegram.progress import ChatProgress
-from handlers.booking.plan_chart import chart_png
+from handlers.booking.plan_chart import chart_png, months_png
 from handlers.booking.plan_text import plan_messages
 from services.booking.exports import Period
 from services.booking.reports import BookingReports
@@ -78,16 +78,21 @@ async def send_plan(
     report = await reports.plan(year, plan.yearly_plan, plan.provider_plans)
     for text in plan_messages(t, report):
         await bot.send_message(chat_id, text)
-    try:
-        png = await run_isolated(
-            chart_png, t.locale, report, seconds=CHART_SECONDS, memory_mb=LIMITS.memory_mb
-        )
-    except Exception:  # a report without its picture is still the report
-        log.exception("plan chart for %s not drawn", year)
-        await bot.send_message(chat_id, t("srep-plan-chart-failed"))
-        return
-    await bot.send_photo(
-        chat_id,
-        BufferedInputFile(png, filename=f"plan-{year}.png"),
-        caption=t("srep-plan-caption", year=str(year)),
+    # Two pictures, as a staff member would draw them in Excel: the plan by organisation and
+    # service, then the year by months (held, no-show, cancelled).
+    charts = (
+        (chart_png, f"plan-{year}.png", "srep-plan-caption"),
+        (months_png, f"plan-{year}-months.png", "tools-plan-months-caption"),
     )
+    for draw, filename, caption in charts:
+        try:
+            png = await run_isolated(
+                draw, t.locale, report, seconds=CHART_SECONDS, memory_mb=LIMITS.memory_mb
+            )
+        except Exception:  # a report without its picture is still the report
+            log.exception("plan chart %s for %s not drawn", filename, year)
+            await bot.send_message(chat_id, t("srep-plan-chart-failed"))
+            return
+        await bot.send_photo(
+            chat_id, BufferedInputFile(png, filename=filename), caption=t(caption, year=str(year))
+        )
