@@ -84,18 +84,17 @@ class MaxUpdates:
             return [await self._press(update)]
         if isinstance(update, BotStarted):
             text = f"/start {update.payload}" if update.payload else "/start"
-            start = self._text(update.user, update.user_locale, text, update.timestamp)
-            return [self._membership(update.user, update.timestamp, member=True), start]
+            member = self._membership(update.user, update.user_locale, update.timestamp, True)
+            return [member, self._text(update.user, update.user_locale, text, update.timestamp)]
         if isinstance(update, BotStopped | DialogRemoved):
-            return [self._membership(update.user, update.timestamp, member=False)]
+            return [self._membership(update.user, update.user_locale, update.timestamp, False)]
         return []
 
     async def _press(self, update: MessageCallback) -> Update:
         callback = update.callback
         label = menu_label(callback.payload)
         if label is not None:
-            message = self._text(callback.user, update.user_locale, label, callback.timestamp)
-            return Update(update_id=self._next(), message=message)
+            return self._text(callback.user, update.user_locale, label, callback.timestamp)
         message = None
         if update.message is not None:
             chat = None
@@ -121,14 +120,16 @@ class MaxUpdates:
         )
         return Update(update_id=self._next(), message=message)
 
-    def _membership(self, user: MaxUser, timestamp: int, *, member: bool) -> Update:
+    def _membership(
+        self, user: MaxUser, locale: str | None, timestamp: int, member: bool
+    ) -> Update:
         old = ChatMemberBanned(user=self.bot_user, until_date=0)
         new = ChatMemberMember(user=self.bot_user)
         if not member:
             old, new = ChatMemberMember(user=self.bot_user), old
         change = ChatMemberUpdated(
             chat=_private(user),
-            from_user=tg_user(user),
+            from_user=tg_user(user, locale),
             date=_date(timestamp),
             old_chat_member=old,
             new_chat_member=new,
