@@ -10,6 +10,7 @@ from aiogram import Dispatcher
 from maxapi.types.attachments import CallbackButton, RequestGeoLocationButton
 
 from bot.app import create_dispatcher
+from bot.max.feed import MaxFeeder
 from bot.max.keyboards import menu_label
 from bot.max.updates import MaxUpdates
 from bot.testing.fake_max_api import FakeMaxApi
@@ -25,13 +26,8 @@ async def dispatcher(app) -> AsyncIterator[Dispatcher]:
 @pytest.fixture
 async def serve(dispatcher, max_bot, max_server, message_ids, logged_errors):
     """Feeds one MAX update (JSON, as MAX posts it) to the dispatcher."""
-    updates = MaxUpdates(message_ids, await max_bot.me())
-
-    async def feed(data: dict) -> None:
-        for update in await updates.convert(data):
-            await dispatcher.feed_update(max_bot, update)
-
-    yield feed
+    feeder = MaxFeeder(dispatcher, max_bot, MaxUpdates(message_ids, await max_bot.me()))
+    yield feeder.feed
     assert not logged_errors, [r.getMessage() for r in logged_errors]
 
 
@@ -71,8 +67,10 @@ async def test_onboarding_in_max_with_inline_buttons_a_location_request_and_the_
     menu = [b for b in buttons(max_server, anna) if isinstance(b, CallbackButton)]
     assert "🔎 Кружки и центры" in [menu_label(b.payload) for b in menu]
     before = len(max_server.chat(anna))
+    answered = len(max_server.answers)
     await serve(max_server.press_update(anna, "❓ Помощь"))
     assert "Как пользоваться ботом" in max_server.texts(anna)[before]
+    assert len(max_server.answers) == answered + 1, "a menu press is answered too"
 
 
 async def test_a_deep_link_arrives_as_the_bot_started_payload(serve, max_server):
