@@ -23,10 +23,12 @@ from maxapi.types.attachments import Location as MaxLocation
 from maxapi.types.message import Message as MaxMessage
 from maxapi.types.users import User as MaxUser
 
+from bot.max.files import FileUrls
 from bot.max.keyboards import inline_markup
 from services.messengers.max_messages import MaxMessageIds
 
 DIALOG = "dialog"
+FILE_PAYLOADS = (PhotoAttachmentPayload, OtherAttachmentPayload)
 
 
 def tg_user(user: MaxUser, locale: str | None = None) -> TgUser:
@@ -62,6 +64,7 @@ async def tg_message(
     ids: MaxMessageIds,
     locale: str | None = None,
     chat: Chat | None = None,
+    files: FileUrls | None = None,
 ) -> Message:
     """`chat`: the chat the bot addressed, for its own messages (MAX's answer names the
     dialog by its own id)."""
@@ -70,6 +73,11 @@ async def tg_message(
     content: dict = {}
     for attachment in (body.attachments or []) if body else []:
         content.update(_attachment(attachment))
+        payload = getattr(attachment, "payload", None)
+        if files is not None and isinstance(
+            payload, PhotoAttachmentPayload | OtherAttachmentPayload
+        ):
+            files.note(_file_id(payload), payload.url)
     return Message(
         message_id=await ids.id_of(mid),
         date=datetime.fromtimestamp(message.timestamp / 1000, UTC),

@@ -16,9 +16,11 @@ from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 from aiogram import Bot
 from aiogram.client.default import Default
 from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
@@ -27,6 +29,7 @@ from aiogram.methods import (
     DeleteWebhook,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetFile,
     GetMe,
     GetWebhookInfo,
     SendDocument,
@@ -37,7 +40,7 @@ from aiogram.methods import (
     SetMyCommands,
     TelegramMethod,
 )
-from aiogram.types import Chat, InlineKeyboardMarkup, InputFile, Message, WebhookInfo
+from aiogram.types import Chat, File, InlineKeyboardMarkup, InputFile, Message, WebhookInfo
 from maxapi.enums.message_link_type import MessageLinkType
 from maxapi.enums.parse_mode import TextFormat
 from maxapi.enums.upload_type import UploadType
@@ -51,6 +54,7 @@ from pydantic import ValidationError
 from bot.max.api import MAX_API_URL, MaxApi, MaxApiFailure
 from bot.max.bodies import CallbackAnswerBody, NewMessageBody, as_json
 from bot.max.errors import NOT_READY, telegram_error
+from bot.max.files import FileUrls
 from bot.max.html import to_max_html
 from bot.max.keyboards import max_keyboard
 from bot.max.messages import chat_target, tg_message, tg_user
@@ -73,14 +77,17 @@ class MaxSession(BaseSession):
         upload_attempts: int = 10,
         upload_delay: float = 1.0,
     ) -> None:
-        super().__init__()
-        self.api = MaxApi(token, api_url)
+        # BaseSession's `api` stays a Telegram server description: aiogram's download builds
+        # the file's URL with it, here the URL itself (see GetFile).
+        super().__init__(api=TelegramAPIServer(base=api_url + "/{method}", file="{path}"))
+        self.max_api = MaxApi(token, api_url)
         self.ids = message_ids
+        self.files = FileUrls()
         self.upload_attempts = upload_attempts  # `attachment.not.ready` answers waited out
         self.upload_delay = upload_delay
 
     async def close(self) -> None:
-        await self.api.close()
+        await self.max_api.close()
 
     async def stream_content(
         self,
@@ -90,8 +97,11 @@ class MaxSession(BaseSession):
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
-        client = await self.api.client()
-        async with client.get(url, headers=headers, raise_for_status=raise_for_status) as answer:
+        # A client of its own: files are served from MAX's storage hosts, which get no token.
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as client,
+            client.get(url, headers=headers, raise_for_status=raise_for_status) as answer,
+        ):
             async for chunk in answer.content.iter_chunked(chunk_size):
                 yield chunk
 
@@ -122,11 +132,11 @@ class MaxSession(BaseSession):
             return await self._edit(method, body, text=None)
         if isinstance(method, DeleteMessage):
             mid = await self._mid(method, method.message_id)
-            await self.api.call("DELETE", "/messages", params={"message_id": mid})
+            await self.max_api.call("DELETE", "/messages", params={"message_id": mid})
             return True
         if isinstance(method, AnswerCallbackQuery):
             answer = CallbackAnswerBody(notification=method.text or None)
-            await self.api.call(
+            await self.max_api.call(
                 "POST",
                 "/answers",
                 params={"callback_id": method.callback_query_id},
@@ -145,8 +155,13 @@ class MaxSession(BaseSession):
             html = "\n".join([*lines, f'<a href="{link}">📍 {link}</a>'])
             body = self._body(html, "HTML", method.reply_markup)
             return await self._send(method, body, _reply_to(method))
+        if isinstance(method, GetFile):
+            url = self.files.url(method.file_id)
+            if url is None:
+                raise TelegramBadRequest(method=method, message="Bad Request: file not found")
+            return File(file_id=method.file_id, file_unique_id=method.file_id, file_path=url)
         if isinstance(method, GetMe):
-            me = MaxUser.model_validate(await self.api.call("GET", "/me"))
+            me = MaxUser.model_validate(await self.max_api.call("GET", "/me"))
             return tg_user(me)
         if isinstance(method, NO_OPS):
             return True
@@ -183,7 +198,9 @@ class MaxSession(BaseSession):
         """`POST /messages`, again while MAX is still processing an uploaded file."""
         for attempt in range(self.upload_attempts):
             try:
-                return await self.api.call("POST", "/messages", params=params, body=as_json(body))
+                return await self.max_api.call(
+                    "POST", "/messages", params=params, body=as_json(body)
+                )
             except MaxApiFailure as failure:
                 if failure.code != NOT_READY or attempt == self.upload_attempts - 1:
                     raise
@@ -196,7 +213,7 @@ class MaxSession(BaseSession):
                 method=method, message="Bad Request: no inline messages in MAX"
             )
         mid = await self._mid(method, method.message_id)
-        await self.api.call("PUT", "/messages", params={"message_id": mid}, body=as_json(body))
+        await self.max_api.call("PUT", "/messages", params={"message_id": mid}, body=as_json(body))
         shown_text, entities = None, None
         if text is not None:
             shown_text, entities = _plain(text, method.parse_mode)
@@ -229,9 +246,9 @@ class MaxSession(BaseSession):
         filename = file.filename or kind.value
         content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         slot = GettedUploadUrl.model_validate(
-            await self.api.call("POST", "/uploads", params={"type": kind.value})
+            await self.max_api.call("POST", "/uploads", params={"type": kind.value})
         )
-        answer = await self.api.upload(slot.url, data, filename, content_type)
+        answer = await self.max_api.upload(slot.url, data, filename, content_type)
         token = _upload_token(kind, answer) or slot.token
         if not token:
             raise MaxApiFailure(400, "upload.failed", "the upload server gave no token")

@@ -39,6 +39,7 @@ from maxapi.types.updates.message_created import MessageCreated
 from maxapi.types.users import User as MaxUser
 from pydantic import ValidationError
 
+from bot.max.files import FileUrls
 from bot.max.keyboards import menu_label
 from bot.max.messages import DIALOG, tg_message, tg_user
 from services.messengers.max_messages import MaxMessageIds
@@ -56,8 +57,12 @@ class NotAMaxUpdate(ValueError):
 
 
 class MaxUpdates:
-    def __init__(self, message_ids: MaxMessageIds, bot_user: TgUser) -> None:
+    def __init__(
+        self, message_ids: MaxMessageIds, bot_user: TgUser, files: FileUrls | None = None
+    ) -> None:
+        """`files`: the session's, so that files people send can be downloaded."""
         self.ids = message_ids
+        self.files = files
         self.bot_user = bot_user  # the bot, as `my_chat_member` names it
         self.update_ids = itertools.count(int(time.time() * 1000))
         self.ignored_types: set[str] = set()
@@ -78,7 +83,9 @@ class MaxUpdates:
         except ValidationError as error:
             raise NotAMaxUpdate(str(error)) from error
         if isinstance(update, MessageCreated):
-            message = await tg_message(update.message, self.ids, update.user_locale)
+            message = await tg_message(
+                update.message, self.ids, update.user_locale, files=self.files
+            )
             return [Update(update_id=self._next(), message=message)]
         if isinstance(update, MessageCallback):
             return [await self._press(update)]

@@ -182,6 +182,8 @@ class FakeMaxApi:
         try:
             if path.startswith("/_upload/"):
                 return web.json_response(await self._upload(request, path))
+            if path.startswith("/_files/") and path[8:] in self.uploads:
+                return web.Response(body=self.uploads[path[8:]])
             if request.headers.get("Authorization") != self.token:
                 raise Failure(401, "verify.token", "Invalid access_token")
             if request.can_read_body:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from io import BytesIO
 
 import pytest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, User
@@ -150,3 +151,16 @@ async def test_unhandled_types_are_logged_once_and_garbage_is_refused(updates, c
     for garbage in ({}, {"update_type": 5}, {"update_type": "message_created", "timestamp": 1}):
         with pytest.raises(NotAMaxUpdate):
             await updates.convert(garbage)
+
+
+async def test_a_file_a_person_sent_can_be_downloaded(message_ids, max_bot, max_server):
+    data = b"PK\x03\x04 catalogue.xlsx"
+    max_server.uploads["tok-9"] = data
+    updates = MaxUpdates(message_ids, BOT, files=max_bot.session.files)
+    url = f"{max_server.url}/_files/tok-9"
+    file = File(type="file", payload=OtherAttachmentPayload(url=url, token="tok-9"))
+    (update,) = await updates.convert(created(file, mid="mid.user.9"))
+    buffer = BytesIO()
+    await max_bot.download(update.message.document, destination=buffer)
+    assert buffer.getvalue() == data
+    assert max_server.requests == [], "the download went to the file's URL, with no token"
