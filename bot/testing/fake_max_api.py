@@ -229,7 +229,8 @@ class FakeMaxApi:
             raise Failure(400, "proto.payload", "the fake has dialogs only: address user_id")
         user_id = int(_required(query, "user_id"))
         if user_id in self.blocked:
-            raise Failure(403, "chat.denied", "error.dialog.suspended")
+            # MAX's own answer to a person who stopped the bot
+            raise Failure(403, "chat.denied", f"Key: error.dialog.suspended, args: [{user_id},].")
         shown = Shown(mid=self._mid(), user_id=user_id, text=None, format=None)
         self._apply(shown, body)
         self.messages[shown.mid] = shown
