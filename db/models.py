@@ -459,3 +459,15 @@ class LinkAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- MAX --------------------------------------------------------------------------------------
+class MaxMessage(Base):
+    """A MAX message's string `mid` and the integer id the bot's aiogram code knows it by: in
+    the database so that a restart, or a second instance, edits the same messages."""
+
+    __tablename__ = "max_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mid: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,0 +1,49 @@
+"""One MAX update, as MAX posts it, through the dispatcher: what polling and the webhook (both
+to come) will call for each update.
+
+A press on a reply-menu button drawn inline reaches the handlers as the typed label, so nobody
+answers its callback there; it is answered here, after the handlers ran, so MAX stops showing
+the press as pending.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
+
+from bot.max.keyboards import menu_label
+from bot.max.updates import MaxUpdates
+
+log = logging.getLogger(__name__)
+
+
+class MaxFeeder:
+    def __init__(self, dispatcher: Dispatcher, bot: Bot, updates: MaxUpdates) -> None:
+        self.dispatcher = dispatcher
+        self.bot = bot
+        self.updates = updates
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        """Raises `NotAMaxUpdate` for JSON that is not a MAX update."""
+        for update in await self.updates.convert(data):
+            await self.dispatcher.feed_update(self.bot, update)
+        callback_id = menu_press(data)
+        if callback_id is not None:
+            try:
+                await self.bot.answer_callback_query(callback_id)
+            except TelegramAPIError as error:  # the press was handled; only the spinner stays
+                log.warning("MAX menu press %s not answered: %s", callback_id, error)
+
+
+def menu_press(data: dict[str, Any]) -> str | None:
+    """The callback id of a press on a reply-menu button, if the update is one."""
+    if data.get("update_type") != "message_callback":
+        return None
+    callback = data.get("callback")
+    if not isinstance(callback, dict) or menu_label(callback.get("payload")) is None:
+        return None
+    callback_id = callback.get("callback_id")
+    return callback_id if isinstance(callback_id, str) else None

@@ -1,0 +1,1 @@
+"""What a messenger other than Telegram needs the database to remember."""

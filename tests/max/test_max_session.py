@@ -1,0 +1,175 @@
+"""MaxSession against the fake MAX server: the Bot API calls the bot makes, carried to MAX."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+from maxapi.types.attachments import CallbackButton, LinkButton, RequestGeoLocationButton
+
+from bot.app import create_bot
+from bot.max.keyboards import menu_label
+from bot.max.session import MaxSession
+from services.messengers.max_messages import MaxMessageIds
+
+PERSON = 4242
+KEYBOARD = InlineKeyboardMarkup(
+    inline_keyboard=[
+        [InlineKeyboardButton(text="Кружки", callback_data="open:catalog:1")],
+        [InlineKeyboardButton(text="Сайт", url="https://example.org/clubs")],
+    ]
+)
+
+
+async def test_a_message_goes_to_the_person_with_its_keyboard_and_an_integer_id(
+    max_bot, max_server, message_ids
+):
+    sent = await max_bot.send_message(
+        PERSON, "<b>Привет</b>, <tg-spoiler>тайна</tg-spoiler> &amp; всё", reply_markup=KEYBOARD
+    )
+    shown = max_server.last(PERSON)
+    assert shown.text == "Привет, тайна & всё"
+    assert shown.format == "html"
+    method, _, query, body = max_server.requests[-1]
+    assert (method, query) == ("POST", {"user_id": str(PERSON)})
+    assert "tg-spoiler" not in body["text"] and "<b>Привет</b>" in body["text"]
+    first, second = shown.keyboard.buttons
+    assert isinstance(first[0], CallbackButton) and first[0].payload == "open:catalog:1"
+    assert isinstance(second[0], LinkButton) and second[0].url == "https://example.org/clubs"
+    assert isinstance(sent.message_id, int) and sent.chat.id == PERSON
+    assert await message_ids.mid_of(sent.message_id) == shown.mid
+
+
+async def test_the_id_map_outlives_the_process(max_bot, max_server, app):
+    sent = await max_bot.send_message(PERSON, "раз")
+    restarted = MaxMessageIds(app.sessions, app.write_sessions)  # an empty cache, same database
+    assert await restarted.mid_of(sent.message_id) == max_server.last(PERSON).mid
+    assert await restarted.id_of(max_server.last(PERSON).mid) == sent.message_id
+    assert await restarted.mid_of(sent.message_id + 1000) is None
+    assert await restarted.mid_of(2**40) is None
+
+
+async def test_edits_change_text_and_keyboard_and_a_text_edit_without_one_drops_it(
+    max_bot, max_server
+):
+    sent = await max_bot.send_message(PERSON, "Вопрос", reply_markup=KEYBOARD)
+    edited = await max_bot.edit_message_text(
+        "<i>Ответ</i>", chat_id=PERSON, message_id=sent.message_id
+    )
+    shown = max_server.last(PERSON)
+    assert (shown.text, shown.keyboard, shown.edits) == ("Ответ", None, 1)
+    assert edited.message_id == sent.message_id and edited.text == "Ответ"
+
+    await max_bot.edit_message_reply_markup(
+        chat_id=PERSON, message_id=sent.message_id, reply_markup=KEYBOARD
+    )
+    assert max_server.last(PERSON).labels() == ["Кружки", "Сайт"]
+    assert max_server.last(PERSON).text == "Ответ"
+
+
+async def test_deleting_and_editing_what_is_gone(max_bot, max_server):
+    sent = await max_bot.send_message(PERSON, "Временное")
+    assert await max_bot.delete_message(PERSON, sent.message_id) is True
+    assert max_server.chat(PERSON) == []
+    with pytest.raises(TelegramBadRequest, match="message to edit not found"):
+        await max_bot.edit_message_text("x", chat_id=PERSON, message_id=sent.message_id)
+    with pytest.raises(TelegramBadRequest, match="message to delete not found"):
+        await max_bot.delete_message(PERSON, 999_999)
+
+
+async def test_callback_answers_carry_the_notification(max_bot, max_server):
+    assert await max_bot.answer_callback_query("cb-1", text="Сохранено") is True
+    assert await max_bot.answer_callback_query("cb-2") is True
+    assert max_server.answers["cb-1"].notification == "Сохранено"
+    assert max_server.answers["cb-2"].notification is None
+
+
+async def test_a_document_is_uploaded_in_two_steps_and_sent_once_it_is_ready(max_bot, max_server):
+    data = "дата;время\n12.01;10:00\n".encode()
+    sent = await max_bot.send_document(
+        PERSON, BufferedInputFile(data, filename="slots.csv"), caption="Слоты"
+    )
+    shown = max_server.last(PERSON)
+    (file,) = shown.files
+    token = file.split(":", 1)[1]
+    assert file.startswith("file:") and max_server.uploads[token] == data
+    assert shown.text == "Слоты"
+    posts = [r for r in max_server.requests if r[:2] == ("POST", "/messages")]
+    assert len(posts) == 2, "the first attach is answered attachment.not.ready, then retried"
+    assert sent.document is not None and sent.document.file_id == token
+
+    again = await max_bot.send_document(PERSON, token)  # a token MAX gave is sent as is
+    assert again.document.file_id == token
+    assert len(max_server.uploads) == 1
+
+
+async def test_a_photo_uses_the_image_upload(max_bot, max_server):
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    sent = await max_bot.send_photo(PERSON, BufferedInputFile(png, filename="map.png"))
+    (file,) = max_server.last(PERSON).files
+    assert file.startswith("image:") and sent.photo
+
+
+async def test_a_reply_keyboard_becomes_inline_buttons_with_a_location_request(max_bot, max_server):
+    menu = ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text="📍 Отправить геопозицию", request_location=True)],
+            [KeyboardButton(text=f"Пункт {n}") for n in range(9)],
+        ]
+    )
+    await max_bot.send_message(PERSON, "Меню", reply_markup=menu)
+    rows = max_server.last(PERSON).keyboard.buttons
+    assert isinstance(rows[0][0], RequestGeoLocationButton)
+    assert [len(row) for row in rows] == [1, 7, 2], "MAX allows seven buttons a row"
+    assert menu_label(rows[1][3].payload) == "Пункт 3"
+
+
+async def test_a_venue_is_a_text_with_a_map_link(max_bot, max_server):
+    await max_bot.send_venue(PERSON, 56.48, 84.95, "ДДТ «Радуга»", "пр. Ленина, 1 <корп. 2>")
+    text = max_server.last(PERSON).text
+    assert "ДДТ «Радуга»" in text and "<корп. 2>" in text
+    assert "pt=84.95,56.48" in text
+
+
+async def test_calls_with_no_meaning_in_max_do_nothing_and_get_me_asks_max(max_bot, max_server):
+    assert await max_bot.set_my_commands([BotCommand(command="start", description="Начать")])
+    assert await max_bot.delete_webhook() is True
+    assert (await max_bot.get_webhook_info()).url == ""
+    assert max_server.requests == []
+    me = await max_bot.get_me()
+    assert me.is_bot and me.username == "edu_navigator_bot"
+
+
+async def test_max_errors_arrive_as_their_telegram_twins(max_bot, max_server, app, message_ids):
+    max_server.blocked.add(PERSON)
+    with pytest.raises(TelegramForbiddenError):
+        await max_bot.send_message(PERSON, "Рассылка")
+    max_server.blocked.clear()
+
+    max_server.rate_limited = 1
+    with pytest.raises(TelegramRetryAfter) as limited:
+        await max_bot.send_message(PERSON, "Рассылка")
+    assert limited.value.retry_after >= 1
+    await max_bot.send_message(PERSON, "Рассылка")  # the limit passed
+
+    with pytest.raises(TelegramBadRequest, match="message is too long"):
+        await max_bot.send_message(PERSON, "я" * 4001)
+
+    stranger = MaxSession("wrong-token", message_ids, api_url=max_server.url)
+    other = create_bot(app.settings, session=stranger)
+    with pytest.raises(TelegramUnauthorizedError):
+        await other.send_message(PERSON, "кто я")
+    await stranger.close()
+    assert max_server.texts(PERSON) == ["Рассылка"]
