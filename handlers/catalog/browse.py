@@ -35,6 +35,7 @@ from handlers.conversation import leave
 from handlers.filters import FreeText, MenuButton, is_staff
 from handlers.links import Open, Section, deep_link, remind_onboarding
 from handlers.menu import main_menu
+from handlers.pickers.locality import pick_locality
 from handlers.routes import Routes
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
@@ -66,7 +67,7 @@ def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
 
 # The menu's button and /start catalog; search offers its keyboard when it found nothing.
 SECTION = Section("catalog-intro", directions_keyboard, dialog=CatalogBrowse.directions)
-VIEWS = {"dirs": CatalogBrowse.directions, "age": CatalogBrowse.age, "place": CatalogBrowse.place}
+VIEWS = {"dirs": CatalogBrowse.directions, "age": CatalogBrowse.age}
 
 
 @router.message(MenuButton("menu-catalog"))
@@ -105,6 +106,8 @@ async def open_view(
         mode=StartMode.RESET_STACK,
         data={"d": view.d, "age": age, "loc": loc, "free": free, "fmt": fmt, "page": page},
     )
+    if view.v == "place":
+        await pick_locality(dialog_manager, question="screens-place-ask")
 
 
 # --- programme cards -----------------------------------------------------------------------

@@ -80,7 +80,7 @@ async def test_settings_change_language_role_locality_age(client, app):
     await anna.share_location(56.99, 86.15)
     assert "Asino" in anna.text()
 
-    await anna.press("🧒 Child's age")
+    await anna.press("🧒 My age")
     await anna.send("сто")
     assert "Could not understand" in anna.text()
     await anna.send("grade 5")

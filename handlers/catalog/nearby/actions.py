@@ -13,7 +13,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from bot.telegram.dialogs import toast, translator
 from handlers.callback_types import parse_id
 from handlers.catalog.cards import send_centre
-from handlers.catalog.nearby.getters import PLACE, SPOT, nearest
+from handlers.catalog.nearby.getters import PAGE, PAGES, PLACE, SPOT, nearest
 from handlers.catalog.states import CatalogBrowse
 from handlers.filters import is_staff
 from handlers.menu import main_menu
@@ -38,7 +38,7 @@ async def answered(start_data: Any, result: Any, manager: DialogManager) -> None
     if spot is None:
         await manager.start(CatalogBrowse.directions, mode=StartMode.RESET_STACK)
         return
-    manager.dialog_data.update({SPOT: list(spot), PLACE: name})
+    manager.dialog_data.update({SPOT: list(spot), PLACE: name, PAGE: 0})
     bot, chat = manager.middleware_data["bot"], manager.middleware_data["event_chat"]
     if not await nearest(manager):
         await bot.send_message(chat.id, t("nearby-empty"), reply_markup=main_menu(t))
@@ -63,6 +63,15 @@ async def centre_chosen(
         toast(manager, "centre-gone", alert=True)
         return  # the centres are drawn again, without it
     manager.show_mode = ShowMode.NO_UPDATE  # the card goes below the centres, which stay
+
+
+async def more(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
+    """The next ten centres, in place of these."""
+    manager.dialog_data[PAGE] = min(int(manager.dialog_data.get(PAGE, 0)) + 1, PAGES - 1)
+
+
+async def earlier(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
+    manager.dialog_data[PAGE] = max(int(manager.dialog_data.get(PAGE, 0)) - 1, 0)
 
 
 async def to_directions(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
