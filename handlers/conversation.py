@@ -28,11 +28,11 @@ async def in_conversation(state: FSMContext, dialog_manager: DialogManager | Non
 async def leave(state: FSMContext, dialog_manager: DialogManager | None) -> None:
     await state.clear()
     if dialog_manager is not None and dialog_manager.has_context():
-        await _drop_buttons(dialog_manager)
+        await drop_buttons(dialog_manager)
         await dialog_manager.reset_stack(remove_keyboard=False)
 
 
-async def _drop_buttons(manager: DialogManager) -> None:
+async def drop_buttons(manager: DialogManager) -> None:
     """The inline buttons of the dialog's last message, unless that message is the one pressed
     (or carries a reply keyboard, which the next screen replaces)."""
     stack = manager.current_stack()
@@ -45,7 +45,7 @@ async def _drop_buttons(manager: DialogManager) -> None:
         message_id
     ):
         return
-    stack.last_message_id = None  # saved by reset_stack: the next window does not redo this
+    stack.last_message_id = None  # saved with the stack: the next window does not redo this
     try:
         await manager.middleware_data["bot"].edit_message_reply_markup(
             chat_id=chat.id, message_id=message_id, reply_markup=None

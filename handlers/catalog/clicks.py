@@ -74,7 +74,7 @@ async def programme_chosen(
     programme_id = parse_id(item_id)
     staff = is_staff(query.from_user.id, data["settings"])
     sent = programme_id is not None and await send_programme(
-        query.message, programme_id, data["t"], data["catalog"], data["localities"], staff
+        query.message, programme_id, data["t"], data["catalog"], data["localities"], staff, True
     )
     if not sent:
         toast(manager, "programme-gone", alert=True)

@@ -17,6 +17,7 @@ from aiogram_dialog import Dialog, Window
 from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.kbd import (
     Button,
+    Cancel,
     Column,
     CurrentPage,
     Group,
@@ -189,6 +190,7 @@ def centre_dialog() -> Dialog:
                 Tr("centre-gone", when="gone"),
                 Column(choices("programme", "items", clicks.programme_chosen)),
                 pager(CENTRE_PROGRAMMES, "pages", count=False),
+                Cancel(Tr("screens-back-to-list"), when="over_a_list"),
                 state=CentreProgrammes.programmes,
                 getter=getters.centre_programmes,
             ),

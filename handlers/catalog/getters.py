@@ -128,8 +128,9 @@ async def centre_programmes(
 ) -> dict[str, object]:
     staff = is_staff(event_from_user.id, settings)
     centre = await catalog.centre(dialog_manager.dialog_data.get("centre", 0), staff=staff)
+    over_a_list = len(dialog_manager.current_stack().intents) > 1  # opened from «Рядом»
     if centre is None:
-        return {"gone": True, "items": [], "pages": 1}
+        return {"gone": True, "items": [], "pages": 1, "over_a_list": over_a_list}
     asked = await dialog_manager.find(CENTRE_PROGRAMMES).get_page()
     page = await catalog.centre_programmes(centre.id, asked, per_page=PER_PAGE, staff=staff)
     await page_of(dialog_manager, CENTRE_PROGRAMMES, page.page)
@@ -138,4 +139,5 @@ async def centre_programmes(
         "name": centre.name,
         "items": [{"id": line.id, "label": label(line.name)} for line in page.items],
         "pages": page.pages,
+        "over_a_list": over_a_list,
     }

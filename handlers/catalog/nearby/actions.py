@@ -26,6 +26,8 @@ async def started(start_data: Any, manager: DialogManager) -> None:
 
 
 async def answered(start_data: Any, result: Any, manager: DialogManager) -> None:
+    if isinstance(start_data, dict) and "centre" in start_data:
+        return  # a centre's programmes closed with «← к списку»: the centres again
     t = translator(manager)
     spot, name = shared_location(result), None
     if spot is None and (locality_id := chosen_locality(result)) is not None:
@@ -57,7 +59,7 @@ async def centre_chosen(
     centre_id = parse_id(item_id)
     staff = is_staff(query.from_user.id, data["settings"])
     sent = centre_id is not None and await send_centre(
-        query.message, centre_id, data["t"], data["catalog"], data["localities"], staff
+        query.message, centre_id, data["t"], data["catalog"], data["localities"], staff, True
     )
     if not sent:
         toast(manager, "centre-gone", alert=True)
