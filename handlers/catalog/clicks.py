@@ -19,7 +19,6 @@ from handlers.catalog.nearby import open_nearby
 from handlers.catalog.states import CatalogBrowse
 from handlers.filters import is_staff
 from handlers.menu import main_menu
-from handlers.people.say import say
 from handlers.pickers.locality import chosen_locality, pick_locality
 from services.catalog.terms import AGE_MAX, AGE_MIN, FORMATS
 
@@ -110,14 +109,16 @@ async def place_picked(start_data: Any, result: Any, manager: DialogManager) -> 
     """The picker's answer: the list in that place (and online), below a line saying so with
     the main menu's keyboard back; «◀️ Назад»: the list as it was."""
     t = translator(manager)
+    bot, chat = manager.middleware_data["bot"], manager.middleware_data["event_chat"]
     locality_id = chosen_locality(result)
     place = await manager.middleware_data["localities"].get(locality_id)
     if place is None:
-        await say(manager, t("screens-place-unchanged"), main_menu(t))
+        await bot.send_message(chat.id, t("screens-place-unchanged"), reply_markup=main_menu(t))
     else:
         manager.dialog_data["loc"] = place.id
         await manager.find(PROGRAMMES).set_page(0)
-        await say(manager, t("screens-place-chosen", place=place.title(t.locale)), main_menu(t))
+        chosen = t("screens-place-chosen", place=place.title(t.locale))
+        await bot.send_message(chat.id, chosen, reply_markup=main_menu(t))
     await manager.switch_to(CatalogBrowse.programmes, show_mode=ShowMode.SEND)
 
 
