@@ -21,20 +21,23 @@ from handlers.catalog.clicks import FORMAT_CYCLE
 from handlers.catalog.dialog import browse_dialog, centre_dialog
 from handlers.catalog.nearby import open_nearby
 from handlers.catalog.nearby.dialog import nearby_dialog
+from handlers.catalog.nearby.states import CatalogNearby
 from handlers.catalog.states import CatalogBrowse, CatalogFlow, CentreProgrammes
 from handlers.catalog.views import (
     CentreAction,
     ListView,
     ProgrammeAction,
+    ToList,
     centre_keyboard,
     centre_text,
     programme_keyboard,
     programme_text,
 )
-from handlers.conversation import leave
+from handlers.conversation import drop_buttons, leave
 from handlers.filters import FreeText, MenuButton, is_staff
 from handlers.links import Open, Section, deep_link, remind_onboarding
 from handlers.menu import main_menu
+from handlers.pickers.locality import pick_locality
 from handlers.routes import Routes
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
@@ -66,7 +69,7 @@ def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
 
 # The menu's button and /start catalog; search offers its keyboard when it found nothing.
 SECTION = Section("catalog-intro", directions_keyboard, dialog=CatalogBrowse.directions)
-VIEWS = {"dirs": CatalogBrowse.directions, "age": CatalogBrowse.age, "place": CatalogBrowse.place}
+VIEWS = {"dirs": CatalogBrowse.directions, "age": CatalogBrowse.age}
 
 
 @router.message(MenuButton("menu-catalog"))
@@ -105,6 +108,8 @@ async def open_view(
         mode=StartMode.RESET_STACK,
         data={"d": view.d, "age": age, "loc": loc, "free": free, "fmt": fmt, "page": page},
     )
+    if view.v == "place":
+        await pick_locality(dialog_manager, question="screens-place-ask")
 
 
 # --- programme cards -----------------------------------------------------------------------
@@ -242,11 +247,51 @@ async def centre_programmes(
         return
     if callback_data.p == 0:  # a card's button: the list below it (an old list's pages in place)
         below_pressed()
-    await leave(state, dialog_manager)
+    over_nearby = (
+        callback_data.p == 0
+        and dialog_manager.has_context()
+        and dialog_manager.current_context().state == CatalogNearby.centres
+    )
+    if over_nearby:  # «← к списку» under it goes back to the centres (their copy loses buttons)
+        await state.clear()
+        await drop_buttons(dialog_manager)
+    else:
+        await leave(state, dialog_manager)
     await dialog_manager.start(
         CentreProgrammes.programmes,
-        mode=StartMode.RESET_STACK,
+        mode=StartMode.NORMAL if over_nearby else StartMode.RESET_STACK,
         data={"centre": centre.id, "page": callback_data.p},
+    )
+
+
+# --- back to the list ----------------------------------------------------------------------
+LISTS = (CatalogBrowse.programmes, CentreProgrammes.programmes, CatalogNearby.centres)
+
+
+@buttons.callback_query(ToList.filter())
+async def back_to_list(
+    query: CallbackQuery,
+    t: Translator,
+    dialog_manager: DialogManager,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """A card's «← к списку»: the list it was opened from, drawn again below the card (the
+    copy above loses its buttons); a list closed since gets a toast."""
+    if not dialog_manager.has_context() or dialog_manager.current_context().state not in LISTS:
+        callback_answer.text = t("screens-list-gone")
+        return
+    await drop_buttons(dialog_manager)
+    below_pressed()
+    await dialog_manager.show()
+
+
+def _to_list(query: CallbackQuery) -> bool:
+    """Whether the pressed card had «← к списку» (kept when staff redraw it)."""
+    markup = getattr(query.message, "reply_markup", None)
+    return any(
+        button.callback_data == ToList().pack()
+        for row in (markup.inline_keyboard if markup else [])
+        for button in row
     )
 
 
@@ -266,7 +311,7 @@ async def toggle_programme(
     card = await catalog.programme(callback_data.id, staff=True)
     if card is not None:
         text = await programme_text(t, card, localities, staff=True)
-        await redraw(query, text, programme_keyboard(t, card, staff=True))
+        await redraw(query, text, programme_keyboard(t, card, True, _to_list(query)))
 
 
 @staff_router.callback_query(CentreAction.filter(F.act.in_({"hide", "show"})))
@@ -284,7 +329,7 @@ async def toggle_centre(
     centre = await catalog.centre(callback_data.id, staff=True)
     if centre is not None:
         text = await centre_text(t, centre, localities, staff=True)
-        await redraw(query, text, centre_keyboard(t, centre, staff=True))
+        await redraw(query, text, centre_keyboard(t, centre, True, _to_list(query)))
 
 
 @staff_router.callback_query(ProgrammeAction.filter(F.act == "seats"))

@@ -18,13 +18,17 @@ async def send_programme(
     catalog: CatalogService,
     localities: LocalityService,
     staff: bool,
+    to_list: bool = False,
 ) -> bool:
+    """`to_list`: opened from a list (a dialog's), which «← к списку» brings back."""
     card = await catalog.programme(programme_id, staff=staff)
     if card is None:
         return False
     text = await programme_text(t, card, localities, staff)
     await message.answer(
-        text, reply_markup=programme_keyboard(t, card, staff), disable_web_page_preview=True
+        text,
+        reply_markup=programme_keyboard(t, card, staff, to_list),
+        disable_web_page_preview=True,
     )
     return True
 
@@ -36,13 +40,14 @@ async def send_centre(
     catalog: CatalogService,
     localities: LocalityService,
     staff: bool,
+    to_list: bool = False,
 ) -> bool:
     centre = await catalog.centre(centre_id, staff=staff)
     if centre is None:
         return False
     await message.answer(
         await centre_text(t, centre, localities, staff),
-        reply_markup=centre_keyboard(t, centre, staff),
+        reply_markup=centre_keyboard(t, centre, staff, to_list),
         disable_web_page_preview=True,
     )
     return True

@@ -11,13 +11,15 @@ from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.telegram.dialogs import toast
+from bot.telegram.dialogs import toast, translator
 from handlers.callback_types import parse_id
 from handlers.catalog.cards import send_programme
-from handlers.catalog.getters import CENTRE_PROGRAMMES, CHOICES, PLACES, PROGRAMMES
+from handlers.catalog.getters import CENTRE_PROGRAMMES, CHOICES, PROGRAMMES
 from handlers.catalog.nearby import open_nearby
 from handlers.catalog.states import CatalogBrowse
 from handlers.filters import is_staff
+from handlers.menu import main_menu
+from handlers.pickers.locality import chosen_locality, pick_locality
 from services.catalog.terms import AGE_MAX, AGE_MIN, FORMATS
 
 FILTERS = ("d", "age", "loc", "free", "fmt")
@@ -71,7 +73,7 @@ async def programme_chosen(
     programme_id = parse_id(item_id)
     staff = is_staff(query.from_user.id, data["settings"])
     sent = programme_id is not None and await send_programme(
-        query.message, programme_id, data["t"], data["catalog"], data["localities"], staff
+        query.message, programme_id, data["t"], data["catalog"], data["localities"], staff, True
     )
     if not sent:
         toast(manager, "programme-gone", alert=True)
@@ -93,23 +95,31 @@ async def any_age(query: CallbackQuery, button: Button, manager: DialogManager) 
     await _to_list(manager, age=None)
 
 
-async def place_chosen(
-    query: CallbackQuery, widget: object, manager: DialogManager, item_id: str
-) -> None:
-    place_id = parse_id(item_id)
-    localities = manager.middleware_data["localities"]
-    if place_id is None or await localities.get(place_id) is None:
-        _outdated(manager)
-        return
-    await _to_list(manager, loc=place_id)
-
-
 async def any_place(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
     await _to_list(manager, loc=None)
 
 
-async def places_from_start(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    await manager.find(PLACES).set_page(0)
+async def place_asked(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """The one locality picker over the list: a name typed (typos forgiven), a location shared
+    (its nearest locality) or one pressed in its list."""
+    await pick_locality(manager, question="screens-place-ask")
+
+
+async def place_picked(start_data: Any, result: Any, manager: DialogManager) -> None:
+    """The picker's answer: the list in that place (and online), below a line saying so with
+    the main menu's keyboard back; «◀️ Назад»: the list as it was."""
+    t = translator(manager)
+    bot, chat = manager.middleware_data["bot"], manager.middleware_data["event_chat"]
+    locality_id = chosen_locality(result)
+    place = await manager.middleware_data["localities"].get(locality_id)
+    if place is None:
+        await bot.send_message(chat.id, t("screens-place-unchanged"), reply_markup=main_menu(t))
+    else:
+        manager.dialog_data["loc"] = place.id
+        await manager.find(PROGRAMMES).set_page(0)
+        chosen = t("screens-place-chosen", place=place.title(t.locale))
+        await bot.send_message(chat.id, chosen, reply_markup=main_menu(t))
+    await manager.switch_to(CatalogBrowse.programmes, show_mode=ShowMode.SEND)
 
 
 async def free_toggled(query: CallbackQuery, button: Button, manager: DialogManager) -> None:

@@ -17,6 +17,7 @@ from aiogram_dialog import Dialog, Window
 from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.kbd import (
     Button,
+    Cancel,
     Column,
     CurrentPage,
     Group,
@@ -31,7 +32,7 @@ from aiogram_dialog.widgets.text import Case, List, Multi
 
 from bot.telegram.dialogs import Tr
 from handlers.catalog import clicks, getters
-from handlers.catalog.getters import CENTRE_PROGRAMMES, PLACES, PROGRAMMES
+from handlers.catalog.getters import CENTRE_PROGRAMMES, PROGRAMMES
 from handlers.catalog.states import CatalogBrowse, CentreProgrammes
 
 
@@ -123,6 +124,7 @@ def browse_dialog() -> Dialog:
                                 age_from=item("age_from"),
                                 age_to=item("age_to"),
                                 cost=item("cost"),
+                                online=item("online"),
                             ),
                             items="items",
                         ),
@@ -142,11 +144,9 @@ def browse_dialog() -> Dialog:
                 pager(PROGRAMMES, "pages", count=True),
                 Row(
                     SwitchTo(Tr("btn-filter-age"), id="to_age", state=CatalogBrowse.age),
-                    SwitchTo(
-                        Tr("btn-filter-place"),
-                        id="to_place",
-                        state=CatalogBrowse.place,
-                        on_click=clicks.places_from_start,
+                    Button(Tr("btn-filter-place"), id="to_place", on_click=clicks.place_asked),
+                    Button(
+                        Tr("place-any"), id="any_place", on_click=clicks.any_place, when="place_on"
                     ),
                 ),
                 Row(
@@ -169,23 +169,15 @@ def browse_dialog() -> Dialog:
                 getter=getters.programmes,
             ),
             Window(
-                Tr("catalog-age-ask"),
+                Tr("catalog-age-ask", role="role"),
                 Group(choices("age", "ages", clicks.age_chosen), width=8),
                 Button(Tr("age-any"), id="any_age", on_click=clicks.any_age),
                 SwitchTo(Tr("btn-back"), id="age_back", state=CatalogBrowse.programmes),
                 state=CatalogBrowse.age,
                 getter=getters.ages,
             ),
-            Window(
-                Tr("catalog-place-ask"),
-                Group(choices("place", "places", clicks.place_chosen), width=2),
-                pager(PLACES, "place_pages", count=False),
-                Button(Tr("place-any"), id="any_place", on_click=clicks.any_place),
-                SwitchTo(Tr("btn-back"), id="place_back", state=CatalogBrowse.programmes),
-                state=CatalogBrowse.place,
-                getter=getters.places,
-            ),
             on_start=clicks.browse_started,
+            on_process_result=clicks.place_picked,
         )
     )
 
@@ -198,6 +190,7 @@ def centre_dialog() -> Dialog:
                 Tr("centre-gone", when="gone"),
                 Column(choices("programme", "items", clicks.programme_chosen)),
                 pager(CENTRE_PROGRAMMES, "pages", count=False),
+                Cancel(Tr("screens-back-to-list"), when="over_a_list"),
                 state=CentreProgrammes.programmes,
                 getter=getters.centre_programmes,
             ),

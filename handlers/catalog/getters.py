@@ -11,24 +11,25 @@ from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.telegram.i18n import Html, Translator
+from bot.telegram.labels import cut_label
 from handlers.catalog.views import cost_text
 from handlers.filters import is_staff
 from services.catalog.browse import CatalogService, Filters
 from services.catalog.localities import LocalityService
 from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS
+from services.people.profiles import Profile
 
 PROGRAMMES = "programmes"  # the scrolls (pages) of the lists
-PLACES = "places"
 CENTRE_PROGRAMMES = "centre_programmes"
 PER_PAGE = 6  # programmes on a page (the service's default)
-LABEL = 60  # characters of a programme's name on its button
 ALL = "all"
 CHOICES = (*DIRECTIONS, ALL)
 
 
 def label(text: str) -> Html:
-    """A button's label: Telegram shows it as plain text, so it is not HTML-escaped."""
-    return Html(text)
+    """A button's label: Telegram shows it as plain text, so it is not HTML-escaped; a long
+    one is cut to fit at a word, with «…»."""
+    return Html(cut_label(text))
 
 
 def filters(view: dict[str, Any]) -> Filters:
@@ -77,7 +78,8 @@ async def programmes(
             "age_from": item.age_from,
             "age_to": item.age_to,
             "cost": cost_text(t, item.cost),
-            "button": label(f"{n}. {item.name}"[:LABEL]),
+            "online": t("screens-online-mark") if item.format == "online" else "",
+            "button": label(f"{n}. {item.name}"),
         }
         for n, item in enumerate(page.items, start=first)
     ]
@@ -90,6 +92,7 @@ async def programmes(
         "items": items,
         "empty": not items,
         "free": bool(view.get("free")),
+        "place_on": view.get("loc") is not None,
         "format": t(f"format-{fmt}" if fmt else "format-any"),
     }
 
@@ -101,7 +104,7 @@ async def _described(t: Translator, view: dict[str, Any], localities: LocalitySe
         described.append(t("filter-age", age=view["age"]))
     place = await localities.get(view.get("loc"))
     if place is not None:
-        described.append(place.title(t.locale))
+        described.append(t("screens-place-filter", place=place.title(t.locale)))
     if view.get("free"):
         described.append(t("filter-free"))
     if view.get("fmt"):
@@ -109,18 +112,10 @@ async def _described(t: Translator, view: dict[str, Any], localities: LocalitySe
     return ", ".join(described)
 
 
-async def ages(**_: object) -> dict[str, object]:
-    return {"ages": [{"id": age, "label": label(str(age))} for age in range(AGE_MIN, AGE_MAX + 1)]}
-
-
-async def places(
-    dialog_manager: DialogManager, t: Translator, localities: LocalityService, **_: object
-) -> dict[str, object]:
-    page = await localities.page(await dialog_manager.find(PLACES).get_page(), per_page=10)
-    await page_of(dialog_manager, PLACES, page.page)
+async def ages(profile: Profile, **_: object) -> dict[str, object]:
     return {
-        "places": [{"id": place.id, "label": label(place.title(t.locale))} for place in page.items],
-        "place_pages": page.pages,
+        "ages": [{"id": age, "label": label(str(age))} for age in range(AGE_MIN, AGE_MAX + 1)],
+        "role": profile.role or "",
     }
 
 
@@ -133,14 +128,16 @@ async def centre_programmes(
 ) -> dict[str, object]:
     staff = is_staff(event_from_user.id, settings)
     centre = await catalog.centre(dialog_manager.dialog_data.get("centre", 0), staff=staff)
+    over_a_list = len(dialog_manager.current_stack().intents) > 1  # opened from «Рядом»
     if centre is None:
-        return {"gone": True, "items": [], "pages": 1}
+        return {"gone": True, "items": [], "pages": 1, "over_a_list": over_a_list}
     asked = await dialog_manager.find(CENTRE_PROGRAMMES).get_page()
     page = await catalog.centre_programmes(centre.id, asked, per_page=PER_PAGE, staff=staff)
     await page_of(dialog_manager, CENTRE_PROGRAMMES, page.page)
     return {
         "gone": False,
         "name": centre.name,
-        "items": [{"id": line.id, "label": label(line.name[:LABEL])} for line in page.items],
+        "items": [{"id": line.id, "label": label(line.name)} for line in page.items],
         "pages": page.pages,
+        "over_a_list": over_a_list,
     }

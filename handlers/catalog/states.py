@@ -10,8 +10,7 @@ from aiogram.fsm.state import State, StatesGroup
 class CatalogBrowse(StatesGroup):
     directions = State()
     programmes = State()  # a direction's programmes, a page at a time, with the filters
-    age = State()
-    place = State()
+    age = State()  # the place is the locality picker's (handlers/pickers/locality)
 
 
 class CentreProgrammes(StatesGroup):

@@ -36,6 +36,10 @@ class ProgrammeAction(CallbackData, prefix="pa"):
     act: one_of("card", "map", "enrol", "share", "hide", "show", "seats")
 
 
+class ToList(CallbackData, prefix="tl"):
+    """«← к списку» under a card opened from a list: that list again, below the card."""
+
+
 class CentreAction(CallbackData, prefix="ca"):
     id: Id
     act: one_of("card", "map", "list", "hide", "show")
@@ -96,7 +100,9 @@ def _centre_extras(t: Translator, centre: OrganisationCard) -> list[str]:
     return extra
 
 
-def programme_keyboard(t: Translator, card: ProgrammeCard, staff: bool) -> InlineKeyboardMarkup:
+def programme_keyboard(
+    t: Translator, card: ProgrammeCard, staff: bool, to_list: bool = False
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=t("btn-enrol"), callback_data=ProgrammeAction(id=card.id, act="enrol"))
     builder.button(text=t("btn-on-map"), callback_data=ProgrammeAction(id=card.id, act="map"))
@@ -112,7 +118,14 @@ def programme_keyboard(t: Translator, card: ProgrammeCard, staff: bool) -> Inlin
         )
         builder.button(text=t("btn-seats"), callback_data=ProgrammeAction(id=card.id, act="seats"))
     builder.adjust(2)
+    _back_to_list(t, builder, to_list)
     return builder.as_markup()
+
+
+def _back_to_list(t: Translator, builder: InlineKeyboardBuilder, to_list: bool) -> None:
+    if to_list:
+        builder.row()
+        builder.button(text=t("screens-back-to-list"), callback_data=ToList())
 
 
 async def centre_text(
@@ -141,7 +154,9 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def centre_keyboard(t: Translator, centre: OrganisationCard, staff: bool) -> InlineKeyboardMarkup:
+def centre_keyboard(
+    t: Translator, centre: OrganisationCard, staff: bool, to_list: bool = False
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=t("btn-centre-programmes", count=centre.programmes),
@@ -154,4 +169,5 @@ def centre_keyboard(t: Translator, centre: OrganisationCard, staff: bool) -> Inl
             callback_data=CentreAction(id=centre.id, act="show" if centre.hidden else "hide"),
         )
     builder.adjust(2)
+    _back_to_list(t, builder, to_list)
     return builder.as_markup()

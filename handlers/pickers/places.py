@@ -6,6 +6,8 @@ from __future__ import annotations
 from aiogram.types import Message
 
 from bot.telegram.i18n import Translator
+from bot.telegram.numbers import km as km_text
+from handlers.menu import share_location
 from services.catalog.localities import LocalityService, Place
 
 
@@ -20,11 +22,14 @@ async def place_or_matches(
             await message.answer(t("locality-none-known"))
             return None, []
         place, km = found
-        await message.answer(t("locality-nearest", name=place.title(t.locale), km=round(km, 1)))
+        await message.answer(t("locality-nearest", name=place.title(t.locale), km=km_text(t, km)))
         return place, []
     matches = await localities.find(message.text or "")
     if len(matches) == 1:
         return matches[0], []
     if not matches:
-        await message.answer(t("locality-not-found", text=(message.text or "")[:100]))
+        await message.answer(  # the location button offered again with the «not found»
+            t("locality-not-found", text=(message.text or "")[:100]),
+            reply_markup=share_location(t),
+        )
     return None, matches

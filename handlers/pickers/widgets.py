@@ -35,7 +35,7 @@ def consent_buttons(on_click: OnClick) -> Column:
 
 def age_question(key: str) -> Text:
     """The question, or «could not understand» right after an answer that was not an age."""
-    return Tr(key, when=lambda data, *_: not data.get("age_invalid"))
+    return Tr(key, kind="kind", when=lambda data, *_: not data.get("age_invalid"))
 
 
 def age_invalid() -> Text:
@@ -43,8 +43,14 @@ def age_invalid() -> Text:
 
 
 async def age_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    """For the age window: whether to say the last answer was not understood (said once)."""
-    return {"age_invalid": dialog_manager.dialog_data.pop("age_invalid", False)}
+    """For the age window: whether to say the last answer was not understood (said once), and
+    who is asked (a pupil about themselves: the role being chosen, else the profile's)."""
+    profile = dialog_manager.middleware_data.get("profile")
+    role = dialog_manager.dialog_data.get("role") or getattr(profile, "role", None)
+    return {
+        "age_invalid": dialog_manager.dialog_data.pop("age_invalid", False),
+        "kind": role or "",
+    }
 
 
 def _age(text: str) -> Age:

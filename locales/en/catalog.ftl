@@ -26,14 +26,17 @@ filter-age = { $age } { $age ->
    *[other] years
 } old
 filter-free = free only
-catalog-line = { $n }. <b>{ $name }</b>: { $org } · ages { $age_from }–{ $age_to } · { $cost }
+catalog-line = { $n }. <b>{ $name }</b>{ $online }: { $org } · ages { $age_from }–{ $age_to } · { $cost }
 catalog-empty = Nothing matches these filters. Try removing some filters with the buttons below or choose another direction.
 btn-filter-age = 🎂 Age
 btn-filter-place = 📍 Place
 btn-filter-free = 💸 Free
 btn-filter-free-on = 💸 Free ✓
 btn-filter-format = 🧭 { $format }
-catalog-age-ask = Which age to search for?
+catalog-age-ask = { $role ->
+    [pupil] How old are you?
+   *[other] Which age to search for?
+}
 catalog-place-ask = Which locality to search in?
 age-any = Any age
 place-any = Anywhere
@@ -69,7 +72,7 @@ programme-card =
     🪑 { $seats }
 programme-seats = Free places: { $free } of { $total }
 programme-seats-unknown = Ask the organisation about free places
-programme-no-seats = No free places now: you can join the waiting list
+programme-no-seats = No free places now: ask the organisation when some open up
 programme-hidden-note = 🙈 Hidden from users
 card-accessible = ♿ Accessible for children with disabilities
 card-phone = 📞 { $phone }

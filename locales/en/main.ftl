@@ -60,14 +60,20 @@ locality-list = Localities:
 locality-chosen = Locality: <b>{ $name }</b> ✓
 locality-nearest = The nearest to you is { $name } ({ $km } km).
 locality-matches = Several match, pick one:
-locality-not-found = Could not find «{ $text }». Check the name or pick a locality from the list above.
+locality-not-found = Could not find «{ $text }». Check the name, pick a locality from the list above or share your location with «📍 Share location» below: I will find the nearest one.
 locality-none-known = The list of localities is empty for now. Please try later.
 locality-gone = This locality is no longer in the list.
 btn-share-location = 📍 Share location
 btn-cancel = Cancel
 
-age-ask = How old is your child, or which grade are they in? Type, for example, «10» or «grade 5». You can skip this step.
-age-ask-settings = Type the child's age (for example «10») or grade (for example «grade 5»).
+age-ask = { $kind ->
+    [pupil] How old are you, or which grade are you in? Type, for example, «10» or «grade 5». You can skip this step.
+   *[other] How old is your child, or which grade are they in? Type, for example, «10» or «grade 5». You can skip this step.
+}
+age-ask-settings = { $kind ->
+    [pupil] How old are you? Type your age (for example «10») or grade (for example «grade 5»).
+   *[other] Type the child's age (for example «10») or grade (for example «grade 5»).
+}
 age-invalid = Could not understand that. Type an age from 3 to 18 (for example «10») or a grade from 1 to 11 (for example «grade 5»).
 btn-skip = Skip
 btn-clear-age = Leave empty
@@ -105,12 +111,18 @@ settings-screen =
     Language: { $language }
     Role: { $role }
     Locality: { $locality }
-    Child: { $child }
+    { $kind ->
+        [pupil] My age
+       *[other] Child
+    }: { $child }
     Consent to data processing: { $consent }
 settings-btn-language = 🌐 Language
 settings-btn-role = 👤 Role
 settings-btn-locality = 📍 Locality
-settings-btn-age = 🧒 Child's age
+settings-btn-age = { $kind ->
+    [pupil] 🧒 My age
+   *[other] 🧒 Child's age
+}
 settings-language-ask = Choose the language:
 settings-language-changed = Interface language: English.
 settings-saved = Saved ✓

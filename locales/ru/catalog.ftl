@@ -28,14 +28,17 @@ filter-age = { $age } { $age ->
    *[many] лет
 }
 filter-free = только бесплатные
-catalog-line = { $n }. <b>{ $name }</b> — { $org } · { $age_from }–{ $age_to } лет · { $cost }
+catalog-line = { $n }. <b>{ $name }</b>{ $online } — { $org } · { $age_from }–{ $age_to } лет · { $cost }
 catalog-empty = С такими фильтрами ничего не нашлось. Попробуйте убрать часть фильтров кнопками ниже или выбрать другое направление.
 btn-filter-age = 🎂 Возраст
 btn-filter-place = 📍 Место
 btn-filter-free = 💸 Бесплатные
 btn-filter-free-on = 💸 Бесплатные ✓
 btn-filter-format = 🧭 { $format }
-catalog-age-ask = Для какого возраста искать?
+catalog-age-ask = { $role ->
+    [pupil] Сколько тебе лет?
+   *[other] Для какого возраста искать?
+}
 catalog-place-ask = В каком населённом пункте искать?
 age-any = Любой возраст
 place-any = Любое место
@@ -71,7 +74,7 @@ programme-card =
     🪑 { $seats }
 programme-seats = Свободных мест: { $free } из { $total }
 programme-seats-unknown = Свободные места уточняйте в организации
-programme-no-seats = Мест сейчас нет — можно встать в очередь
+programme-no-seats = Мест сейчас нет — уточните в организации, когда они появятся
 programme-hidden-note = 🙈 Скрыта от пользователей
 card-accessible = ♿ Доступно для детей с ОВЗ
 card-phone = 📞 { $phone }

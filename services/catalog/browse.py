@@ -7,7 +7,7 @@ import json
 import math
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, and_, func, select, text, update
+from sqlalchemy import Select, and_, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -99,6 +99,7 @@ class ProgrammeLine:
     age_to: int
     cost: str
     seats_free: int | None
+    format: str = "in_person"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +157,8 @@ def _filtered(statement: Select, filters: Filters) -> Select:
     conditions = [P.hidden.is_(False), ORG.hidden.is_(False)]
     if filters.age is not None:
         conditions += [P.age_from <= filters.age, P.age_to >= filters.age]
-    if filters.locality_id is not None:
-        conditions.append(ORG.locality_id == filters.locality_id)
+    if filters.locality_id is not None:  # online programmes reach every place
+        conditions.append(or_(ORG.locality_id == filters.locality_id, P.format == "online"))
     if filters.free_only:
         conditions.append(P.cost == "free")
     if filters.format is not None:
@@ -165,12 +166,21 @@ def _filtered(statement: Select, filters: Filters) -> Select:
     return statement.where(and_(*conditions))
 
 
-LINE_COLUMNS = (P.id, P.name, ORG.name.label("org"), P.age_from, P.age_to, P.cost, P.seats_free)
+LINE_COLUMNS = (
+    P.id,
+    P.name,
+    ORG.name.label("org"),
+    P.age_from,
+    P.age_to,
+    P.cost,
+    P.seats_free,
+    P.format,
+)
 
 
 def _line(row) -> ProgrammeLine:  # type: ignore[no-untyped-def]
     return ProgrammeLine(
-        row.id, row.name, row.org, row.age_from, row.age_to, row.cost, row.seats_free
+        row.id, row.name, row.org, row.age_from, row.age_to, row.cost, row.seats_free, row.format
     )
 
 
@@ -335,6 +345,18 @@ class CatalogService:
             for km, row in nearest
             if row[3] is not None or row[0] in cards  # deleted in between: left out
         ]
+
+    async def programme_counts(self, organisation_ids: list[int]) -> dict[int, int]:
+        """Visible programmes of each centre, as its card counts them (no age)."""
+        if not organisation_ids:
+            return {}
+        statement = (
+            select(P.organisation_id, func.count())
+            .where(P.organisation_id.in_(organisation_ids), P.hidden.is_(False))
+            .group_by(P.organisation_id)
+        )
+        counted = {row[0]: row[1] for row in await read_rows(self._sessions, statement)}
+        return {centre_id: counted.get(centre_id, 0) for centre_id in organisation_ids}
 
     async def _centre_grid(self) -> CentreGrid:
         if self._grid is None:

@@ -46,6 +46,39 @@ def _fold(text: str) -> str:
     return text.lower().replace("ё", "е").strip()
 
 
+def _typos(a: str, b: str) -> int:
+    """Edits between two words: letters added, dropped, changed or swapped with the next."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        row = [i] + [0] * len(b)
+        for j, y in enumerate(b, start=1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def _close(query: str, places: list[Place]) -> list[Place]:
+    """Places whose name (or its beginning as long as the query) is a typo or two away: one
+    for short queries, two from seven letters on; the closest first."""
+    allowed = 1 if len(query) < 7 else 2
+    if len(query) < 4:
+        return []
+    scored = []
+    for place in places:
+        best = min(
+            min(_typos(query, name), _typos(query, name[: len(query)]))
+            for name in (_fold(place.name), _fold(place.name_en))
+            if name
+        )
+        if best <= allowed:
+            scored.append((best, place))
+    scored.sort(key=lambda pair: pair[0])
+    return [place for _, place in scored]
+
+
 class LocalityService:
     """The region's localities are few (tens to hundreds): kept in memory after first use."""
 
@@ -108,7 +141,9 @@ class LocalityService:
             for p in places
             if p not in starts and (query in _fold(p.name) or query in _fold(p.name_en))
         ]
-        return (starts + contains)[:limit]
+        if starts or contains:
+            return (starts + contains)[:limit]
+        return _close(query, places)[:limit]
 
     async def resolve(self, text: str) -> tuple[list[Place], list[str]]:
         """'Томск, Северск' → the places, and the parts that matched none or several."""

@@ -75,7 +75,9 @@ async def test_a_filter_brings_the_list_back_to_its_first_page(client):
     assert "🧭 Любой формат" in anna.visible_labels() and "Фильтры не заданы" in anna.text()
     await anna.press("🎂 Возраст")
     await anna.press("Любой возраст")
-    await anna.press("📍 Место")
+    await anna.press("📍 Место")  # the locality picker: a typed name
+    await anna.send("Асино")
+    assert "Фильтры: Асино и онлайн" in anna.text()
     await anna.press("Любое место")
     assert "Фильтры не заданы" in anna.text()
 
@@ -149,11 +151,11 @@ async def test_forged_choices_change_nothing(client):
         await anna._callback(screen, ten.rsplit(":", 1)[0] + ":" + forged)
         assert anna.callback_answer().text == OUTDATED
     await anna.press("◀️ Назад")
-    await anna.press("📍 Место")
-    screen = anna.messages[-1]
+    await anna.press("📍 Место")  # the locality picker, its question below its list
+    screen = anna.messages[-2]
     place = _data_of(screen, "Асино")
     await anna._callback(screen, place.rsplit(":", 1)[0] + ":99999")
-    assert anna.callback_answer().text == OUTDATED
+    assert anna.callback_answer().text == "Этого населённого пункта больше нет в списке."
     await anna.press("◀️ Назад")
     assert "Фильтры не заданы" in anna.text()
 

@@ -13,7 +13,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from bot.telegram.dialogs import toast, translator
 from handlers.callback_types import parse_id
 from handlers.catalog.cards import send_centre
-from handlers.catalog.nearby.getters import PLACE, SPOT, nearest
+from handlers.catalog.nearby.getters import PAGE, PAGES, PLACE, SPOT, nearest
 from handlers.catalog.states import CatalogBrowse
 from handlers.filters import is_staff
 from handlers.menu import main_menu
@@ -26,6 +26,8 @@ async def started(start_data: Any, manager: DialogManager) -> None:
 
 
 async def answered(start_data: Any, result: Any, manager: DialogManager) -> None:
+    if isinstance(start_data, dict) and "centre" in start_data:
+        return  # a centre's programmes closed with «← к списку»: the centres again
     t = translator(manager)
     spot, name = shared_location(result), None
     if spot is None and (locality_id := chosen_locality(result)) is not None:
@@ -38,7 +40,7 @@ async def answered(start_data: Any, result: Any, manager: DialogManager) -> None
     if spot is None:
         await manager.start(CatalogBrowse.directions, mode=StartMode.RESET_STACK)
         return
-    manager.dialog_data.update({SPOT: list(spot), PLACE: name})
+    manager.dialog_data.update({SPOT: list(spot), PLACE: name, PAGE: 0})
     bot, chat = manager.middleware_data["bot"], manager.middleware_data["event_chat"]
     if not await nearest(manager):
         await bot.send_message(chat.id, t("nearby-empty"), reply_markup=main_menu(t))
@@ -57,12 +59,21 @@ async def centre_chosen(
     centre_id = parse_id(item_id)
     staff = is_staff(query.from_user.id, data["settings"])
     sent = centre_id is not None and await send_centre(
-        query.message, centre_id, data["t"], data["catalog"], data["localities"], staff
+        query.message, centre_id, data["t"], data["catalog"], data["localities"], staff, True
     )
     if not sent:
         toast(manager, "centre-gone", alert=True)
         return  # the centres are drawn again, without it
     manager.show_mode = ShowMode.NO_UPDATE  # the card goes below the centres, which stay
+
+
+async def more(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
+    """The next ten centres, in place of these."""
+    manager.dialog_data[PAGE] = min(int(manager.dialog_data.get(PAGE, 0)) + 1, PAGES - 1)
+
+
+async def earlier(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
+    manager.dialog_data[PAGE] = max(int(manager.dialog_data.get(PAGE, 0)) - 1, 0)
 
 
 async def to_directions(query: CallbackQuery, widget: object, manager: DialogManager) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from aiogram import F
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.widgets.kbd import Button, Column, Select
-from aiogram_dialog.widgets.text import List
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.text import List, Multi
 
 from bot.telegram.dialogs import Tr
 from handlers.catalog.dialog import item, item_id, its_own
@@ -20,15 +20,34 @@ def nearby_dialog() -> Dialog:
             Window(
                 Tr("nearby-header-place", place="place", when="place"),
                 Tr("nearby-header-here", when=~F["place"]),
-                List(
-                    Tr(
-                        "nearby-line",
-                        n=item("n"),
-                        name=item("name"),
-                        km=item("km"),
-                        count=item("count"),
+                Tr("screens-nearby-from-place", place="place", when="place"),
+                Tr("screens-nearby-from-spot", when=~F["place"]),
+                Multi(
+                    List(
+                        Tr(
+                            "nearby-line",
+                            n=item("n"),
+                            name=item("name"),
+                            km=item("km"),
+                            count=item("count"),
+                        ),
+                        items="centres",
+                        when=~F["by_age"],
                     ),
-                    items="centres",
+                    List(
+                        Tr(
+                            "screens-nearby-line-age",
+                            n=item("n"),
+                            name=item("name"),
+                            km=item("km"),
+                            age=lambda data: data["data"]["age"],
+                            suitable=item("suitable"),
+                            count=item("count"),
+                        ),
+                        items="centres",
+                        when="by_age",
+                    ),
+                    sep="",
                 ),
                 Column(
                     Select(
@@ -38,6 +57,10 @@ def nearby_dialog() -> Dialog:
                         items="centres",
                         on_click=actions.centre_chosen,
                     )
+                ),
+                Row(
+                    Button(Tr("btn-prev"), id="earlier", on_click=actions.earlier, when="earlier"),
+                    Button(Tr("screens-more"), id="more", on_click=actions.more, when="more"),
                 ),
                 Button(Tr("btn-directions"), id="directions", on_click=actions.to_directions),
                 state=CatalogNearby.centres,

@@ -1,5 +1,7 @@
-"""What the «Рядом» window shows: the centres nearest to the spot the picker gave (the child's
-age from the profile narrows them), and the locality's name when one was chosen."""
+"""What the «Рядом» window shows: the centres nearest to the spot the picker gave, ten a page
+(«Ещё» for the next ten), those with programmes for the profile's age first, each counted as
+its card counts («для 10 лет: 3 из 12» when an age narrows them), and where the distances are
+measured from (the shared location, or the chosen locality)."""
 
 from __future__ import annotations
 
@@ -7,38 +9,56 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
+from bot.telegram.i18n import Translator
+from bot.telegram.numbers import km
 from handlers.catalog.getters import label
 from services.catalog.browse import CatalogService, NearbyCentre
 from services.people.profiles import Profile
 
-COUNT = 10
-SPOT, PLACE = "spot", "place"  # dialog data: [latitude, longitude], the locality's name
+COUNT = 10  # centres on a page
+PAGES = 5  # «Ещё» at most this many times
+SPOT, PLACE, PAGE = "spot", "place", "page"  # dialog data: [lat, lon], the locality's name, page
 
 
-async def nearest(manager: DialogManager) -> list[NearbyCentre]:
+async def nearest(manager: DialogManager, page: int = 0) -> list[NearbyCentre]:
+    """The nearest centres up to a page past `page` (to know whether there is more), those with
+    programmes (for the profile's age) before those without."""
     catalog: CatalogService = manager.middleware_data["catalog"]
     profile: Profile = manager.middleware_data["profile"]
     latitude, longitude = manager.dialog_data[SPOT]
-    return await catalog.nearby(latitude, longitude, count=COUNT, age=profile.child_age)
+    found = await catalog.nearby(
+        latitude, longitude, count=COUNT * (page + 2), age=profile.child_age
+    )
+    return sorted(found, key=lambda near: near.centre.programmes == 0)  # stable: by distance
 
 
-async def centres(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    found = await nearest(dialog_manager) if SPOT in dialog_manager.dialog_data else []
+async def centres(
+    dialog_manager: DialogManager, t: Translator, profile: Profile, **_: Any
+) -> dict[str, Any]:
+    data = dialog_manager.dialog_data
+    page = min(max(int(data.get(PAGE, 0)), 0), PAGES - 1)
+    found = await nearest(dialog_manager, page) if SPOT in data else []
+    shown = found[page * COUNT : (page + 1) * COUNT]
+    catalog: CatalogService = dialog_manager.middleware_data["catalog"]
+    totals = await catalog.programme_counts([near.centre.id for near in shown])
+    age = profile.child_age
+    first = page * COUNT + 1
     return {
-        "place": dialog_manager.dialog_data.get(PLACE),
+        "place": data.get(PLACE),
+        "age": age if age is not None else "",
+        "by_age": age is not None,
+        "more": len(found) > (page + 1) * COUNT and page < PAGES - 1,
+        "earlier": page > 0,
         "centres": [
             {
                 "id": near.centre.id,
                 "n": n,
                 "name": near.centre.name,
-                "km": _km(near.km),
-                "count": near.centre.programmes,
-                "button": label(f"{n}. {near.centre.name}"[:60]),
+                "km": km(t, near.km),
+                "count": totals.get(near.centre.id, near.centre.programmes),
+                "suitable": near.centre.programmes,
+                "button": label(f"{n}. {near.centre.name}"),
             }
-            for n, near in enumerate(found, start=1)
+            for n, near in enumerate(shown, start=first)
         ],
     }
-
-
-def _km(km: float) -> str:
-    return f"{km:.1f}" if km < 10 else f"{km:.0f}"

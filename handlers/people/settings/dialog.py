@@ -26,7 +26,7 @@ def _back() -> SwitchTo:
 
 
 def _item(name: str) -> Button:
-    return Button(Tr(f"settings-btn-{name}"), id=name, on_click=actions.profile_item)
+    return Button(Tr(f"settings-btn-{name}", kind="kind"), id=name, on_click=actions.profile_item)
 
 
 def settings_dialog() -> Dialog:
@@ -39,6 +39,7 @@ def settings_dialog() -> Dialog:
                     role="role",
                     locality="locality",
                     child="child",
+                    kind="kind",
                     consent="consent",
                 ),
                 Tr("consent-needed-for-profile", when="refused"),

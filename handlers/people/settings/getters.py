@@ -49,6 +49,7 @@ async def screen(
         "role": t(f"role-{profile.role}") if profile.role else not_set,
         "locality": place.title(t.locale) if place else not_set,
         "child": _child(t, profile),
+        "kind": profile.role or "",  # a pupil is asked as a pupil («Мой возраст»)
         "consent": _consent(t, profile, settings),
         # «Не сейчас» to consent: said once, under the screen
         "refused": dialog_manager.dialog_data.pop("refused", False),

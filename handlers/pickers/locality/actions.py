@@ -30,6 +30,7 @@ async def pressed(query: CallbackQuery, widget: Any, manager: DialogManager, ite
     place = await _localities(manager).get(locality_id) if locality_id else None
     if place is None:
         toast(manager, "locality-gone", alert=True)
+        manager.show_mode = ShowMode.NO_UPDATE  # the list shows the same places: no redraw
         return
     await manager.done({RESULT: place.id})
 
