@@ -95,6 +95,7 @@ async def _events(
     found, exact = pick_events(
         await events.ahead(),
         words=intent.words,
+        kinds=intent.kinds,
         period=intent.period,
         zone=settings.zone,
         now=events.now(),

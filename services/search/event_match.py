@@ -69,6 +69,7 @@ def pick_events(
     cards: Iterable[EventCard],
     *,
     words: tuple[str, ...],
+    kinds: tuple[str, ...] = (),
     period: str | None,
     zone: ZoneInfo,
     now: datetime,
@@ -76,8 +77,10 @@ def pick_events(
     grade: int | None = None,
     role: str | None = None,
 ) -> tuple[list[EventCard], bool]:
-    """(events, exact): the events that fit every named condition, soonest first; when none
-    does, the soonest events that fit the time and audience (exact False) — or all of them."""
+    """(events, exact): the events that fit every named condition, those naming most of the
+    question's words first (a kind of event, «фестиваль», counts only when the question names
+    nothing else, and then breaks ties); when none does, the soonest events that fit the time
+    and audience (exact False)."""
     days = period_days(period, now.astimezone(zone).date())
     fitting = []
     for card in cards:
@@ -95,15 +98,17 @@ def pick_events(
             continue
         fitting.append(card)
     fitting.sort(key=lambda card: (card.starts_at, card.id))
-    if not words:
+    wanted = words or kinds
+    if not wanted:
         return fitting, True
     scored = []
     for card in fitting:
         stems = _stems_of(card)
-        hits = sum(_mentions(item, stems) for item in words)
+        hits = sum(_mentions(item, stems) for item in wanted)
         if hits:
-            scored.append((-hits, card.starts_at, card.id, card))
+            extra = sum(_mentions(item, stems) for item in kinds) if words else 0
+            scored.append((-hits, -extra, card.starts_at, card.id, card))
     if scored:
-        scored.sort(key=lambda item: item[:3])
-        return [item[3] for item in scored], True
+        scored.sort(key=lambda item: item[:4])
+        return [item[4] for item in scored], True
     return fitting, False

@@ -33,7 +33,8 @@ _FUNCTION_WORDS = """
 a an the to of for in on at by with from and or is are am be do does i me my we our you your
 it's its please tell hello hi thanks about
 какие какой какая каких какую чтобы ли есть ведь если нам вам мы кто куда где чем такая такой
-такие штука вообще нибудь собрать принести can could should would will any some there do
+такие штука вообще нибудь собрать принести что сделать делать каким образом хочу хотим
+хотела хотел хотели can could should would will any some there do
 does did which where
 """
 FUNCTION_STEMS = frozenset(text_index.stem(word) for word in _FUNCTION_WORDS.split())

@@ -78,6 +78,8 @@ class Intent:
     topic: str | None = None  # consult: foster | psychology | method; smalltalk: its kind
     # events: stems of the question that may name an event (its title, place, subject)
     words: tuple[str, ...] = ()
+    # events: stems naming a kind of event («фестиваль», "exhibition"), weaker than `words`
+    kinds: tuple[str, ...] = ()
     # events: "today", "tomorrow", "week", "weekend", "month", "next-week", "next-month",
     # "holidays", "month-<1..12>"; None when the question names no time
     period: str | None = None
@@ -202,7 +204,7 @@ class IntentReader:
         if consult >= NEEDED and (not catalogue or foster):
             return Intent("consult", topic=self._topic(score))
         if score.get("events", 0) >= NEEDED and not catalogue:
-            return self._events(stems, taken)
+            return self._events(stems)
         if score.get("offtopic", 0) >= NEEDED and not catalogue and not consult:
             return Intent("offtopic")
         return None
@@ -233,11 +235,12 @@ class IntentReader:
         best = max(scored, key=lambda item: item[0])
         return best[1] if best[0] > 0 else None
 
-    def _events(self, stems: list[str], taken: list[bool]) -> Intent:
+    def _events(self, stems: list[str]) -> Intent:
         period = None
-        words = []
+        words: list[str] = []
+        kinds: list[str] = []
         after_next = False
-        for item, was_taken in zip(stems, taken, strict=True):
+        for item in stems:
             if item in _NEXT:
                 after_next = True
                 continue
@@ -253,12 +256,20 @@ class IntentReader:
                 period = period or f"month-{month}"
                 continue
             after_next = False
-            if was_taken or item in self.event_ignore:
+            if item in self.event_ignore:
                 continue
             if item in FUNCTION_STEMS or len(item) < 3 or item.isdigit():
                 continue
-            words.append(item)
-        return Intent("events", words=tuple(dict.fromkeys(words)), period=period)
+            if any(cue.group == "events" for cue in self._singles.get(item, ())):
+                kinds.append(item)
+            else:
+                words.append(item)
+        return Intent(
+            "events",
+            words=tuple(dict.fromkeys(words)),
+            kinds=tuple(dict.fromkeys(kinds)),
+            period=period,
+        )
 
     # -- consultation topics ---------------------------------------------------------------
 

@@ -37,4 +37,5 @@ async def book_offered(
     if service is not None:
         dialog_manager.dialog_data["service"] = service.id
         await dialog_manager.switch_to(Booking.organisation)
-    await dialog_manager.show(ShowMode.SEND)
+    dialog_manager.show_mode = ShowMode.SEND  # the starts above drew nothing
+    await dialog_manager.show()
