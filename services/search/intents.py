@@ -112,8 +112,9 @@ class IntentReader:
             self._add(raw[name].get("weak", []), _Cue(name, WEAK))
         self.topic_order = tuple(raw["consult"]["topics"])
         self.service_words: dict[str, frozenset[str]] = {}
-        for topic, spec in raw["consult"]["topics"].items():
+        for topic, spec in raw["consult"]["topics"].items():  # a topic's cue is a consult cue
             self._add(spec["cues"], _Cue(f"topic:{topic}", STRONG))
+            self._add(spec["cues"], _Cue("consult", STRONG))
             self.service_words[topic] = frozenset(text_index.stem(word) for word in spec["service"])
         self.event_ignore = frozenset(
             text_index.stem(word) for word in raw["events"].get("ignore", [])
@@ -166,12 +167,17 @@ class IntentReader:
                         taken[j] = True
             i += 1
         for i, (word, item) in enumerate(zip(words, stems, strict=True)):
+            if taken[i]:
+                continue  # a word of a phrase is read as the phrase («курс доллара»)
             cues = self._forms.get(word) or self._singles.get(item)
             if cues is None and len(item) >= FUZZY_MIN and not item.isdigit():
                 if not known(item) and item not in FUNCTION_STEMS:
                     near = self._fuzzy.near(item)
                     if near and (len(near) == 1 or near[0][0] < near[1][0]):
-                        cues = self._singles.get(near[0][1])
+                        guess = near[0][1]
+                        # «олимпиадная» is not a misspelt «олимпиада»: another word of its kin
+                        if not (item.startswith(guess) or guess.startswith(item)):
+                            cues = self._singles.get(guess)
             if cues:
                 found[i].extend(cues)
                 taken[i] = True
@@ -258,7 +264,7 @@ class IntentReader:
             after_next = False
             if item in self.event_ignore:
                 continue
-            if item in FUNCTION_STEMS or len(item) < 3 or item.isdigit():
+            if item in FUNCTION_STEMS or len(item) < 3 or any(ch.isdigit() for ch in item):
                 continue
             if any(cue.group == "events" for cue in self._singles.get(item, ())):
                 kinds.append(item)

@@ -70,6 +70,8 @@ async def test_english_help_with_a_child_offers_the_booking(client):
         "секция самбо для агрессивного мальчика",
         "театральная студия для застенчивой девочки 9 лет",
         "chess club for a shy 8 year old",
+        "олимпиадная математика 7 класс",
+        "подготовка к конкурсу чтецов",
     ],
 )
 async def test_catalogue_questions_stay_searches(client, question):
@@ -167,6 +169,8 @@ async def test_small_talk_gets_a_short_answer_with_the_menu(client, message, loc
         ("сколько стоит обучение в автошколе", "ru", "кружками, консультациями и мероприятиями"),
         ("I want to buy a new phone", "en", "clubs, consultations and events"),
         ("how do I get a driving licence", "en", "clubs, consultations and events"),
+        ("какой сегодня курс евро", "ru", "кружками, консультациями и мероприятиями"),
+        ("где поменять паспорт", "ru", "кружками, консультациями и мероприятиями"),
     ],
 )
 async def test_off_topic_requests_are_declined_not_forced_into_a_match(
@@ -183,3 +187,11 @@ async def test_a_greeting_with_a_question_is_a_search(client):
     parent = client.user(9550)
     await parent.send("здравствуйте, подскажите кружок шахмат для сына")
     assert "Ищу:" in parent.text()
+
+
+async def test_events_fit_the_grade_the_question_names(client):
+    pupil = client.user(9560)
+    await pupil.send("какие мероприятия есть для 5 класса?")
+    text = pupil.text()
+    assert "Открытый день «Точки роста»" in text  # grades 5–11
+    assert "Фестиваль профессий" not in text  # grade 8 only
