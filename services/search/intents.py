@@ -119,9 +119,6 @@ class IntentReader:
         self.event_ignore = frozenset(
             text_index.stem(word) for word in raw["events"].get("ignore", [])
         )
-        self.longest = max(
-            (len(key) for items in self._phrases.values() for key, _ in items), default=1
-        )
         # Misspelt cues: only stems long enough to tell apart, of the kinds worth a guess.
         fuzzy_groups = ("consult", "events", "offtopic", "smalltalk:greeting", "smalltalk:thanks")
         self._fuzzy_stems = {
@@ -146,8 +143,6 @@ class IntentReader:
                 self._singles.setdefault(key[0], []).append(cue)
             else:
                 self._phrases.setdefault(key[0], []).append((key, cue))
-        for items in self._phrases.values():
-            items.sort(key=lambda item: -len(item[0]))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -158,14 +153,12 @@ class IntentReader:
         the word was taken by any cue (phrase members included)."""
         found: list[list[_Cue]] = [[] for _ in words]
         taken = [False] * len(words)
-        i = 0
-        while i < len(words):
-            for key, cue in self._phrases.get(stems[i], ()):
+        for i, item in enumerate(stems):
+            for key, cue in self._phrases.get(item, ()):
                 if tuple(stems[i : i + len(key)]) == key:
                     found[i].append(cue)
                     for j in range(i, i + len(key)):
                         taken[j] = True
-            i += 1
         for i, (word, item) in enumerate(zip(words, stems, strict=True)):
             if taken[i]:
                 continue  # a word of a phrase is read as the phrase («курс доллара»)
