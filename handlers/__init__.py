@@ -27,7 +27,7 @@ def get_routers() -> list[Router]:
     from handlers.people import onboarding, privacy, settings, start, subscriptions
     from handlers.pickers import locality as locality_picker
     from handlers.routes import Routes
-    from handlers.search import questions
+    from handlers.search import questions, replies
     from handlers.staff import files as staff_files
     from handlers.staff import menu as staff_menu
     from handlers.staff import strangers as staff_strangers
@@ -45,6 +45,7 @@ def get_routers() -> list[Router]:
         # changes nothing but the time it takes: the busiest first; their modules' typed
         # steps keep their places below.
         booking.buttons,
+        replies,  # buttons under the replies to typed messages (sections, events, booking)
         catalog.buttons,
         catalog.staff_router,  # hide, show and free seats (staff's only, like every staff router)
         sections,  # /menu and help (the other sections' buttons are their features')

@@ -38,6 +38,19 @@ class Open(CallbackData, prefix="open"):
     id: Id
 
 
+class BookConsult(CallbackData, prefix="bookc"):
+    """A button that starts booking a consultation (on this topic, a consultation service's id;
+    0 to choose it); the booking feature answers it."""
+
+    service: Id
+
+
+class OpenSection(CallbackData, prefix="sec"):
+    """A button that opens a main-menu section's first screen (handlers/search/replies.py)."""
+
+    name: one_of(*deeplinks.SECTIONS)
+
+
 class LinkTo(Filter):
     """The payload of a /start (CommandStart before it gives `command`) names one of `kinds`;
     the handler gets it as `link`."""

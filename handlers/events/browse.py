@@ -24,7 +24,7 @@ from handlers.events.cards import EventAct, send_card
 from handlers.events.listing.dialog import events_dialog
 from handlers.events.listing.states import EventsSection
 from handlers.filters import MenuButton
-from handlers.links import Section, deep_link, remind_onboarding
+from handlers.links import Open, Section, deep_link, remind_onboarding
 from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.catalog.localities import LocalityService
@@ -68,6 +68,24 @@ async def open_link(
     else:
         await send_card(message, card, t, settings.zone, localities)
     await remind_onboarding(message, t, profile)
+
+
+@router.callback_query(Open.filter(F.kind == "event"))  # a typed question's answer
+async def open_event(
+    query: CallbackQuery,
+    callback_data: Open,
+    t: Translator,
+    settings: Settings,
+    events: EventService,
+    localities: LocalityService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    card = await events.open(callback_data.id)
+    if card is None:
+        callback_answer.text = t("event-gone-toast")
+        callback_answer.show_alert = True
+        return
+    await send_card(query.message, card, t, settings.zone, localities)
 
 
 # --- remind me -----------------------------------------------------------------------------

@@ -4,6 +4,8 @@ whose directions (when nothing fits) come from the catalogue's section (handlers
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.types import Message
@@ -12,6 +14,7 @@ from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.links import Open, Sections
 from handlers.routes import Routes
+from handlers.search import replies
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
 from services.people.profiles import Profile
@@ -31,6 +34,7 @@ async def question(
     catalog: CatalogService,
     localities: LocalityService,
     sections: Sections,
+    **context: Any,
 ) -> None:
     answer = await search.ask(
         message.text[:MAX_QUESTION],
@@ -38,6 +42,9 @@ async def question(
         age=profile.child_age,
         locality_id=profile.locality_id,
     )
+    if answer.intent is not None:  # small talk, a consultation, events, off-topic
+        await replies.answer_intent(message, t, profile, answer, search=search, **context)
+        return
     if answer.kind == "faq":
         await message.answer(t(f"faq-{answer.faq_id}"), disable_web_page_preview=True)
         return

@@ -250,6 +250,20 @@ class EventService:
             ).all()
         return EventPage([EventLine(*row) for row in rows], page, pages, total)
 
+    async def ahead(self, limit: int = 200) -> list[EventCard]:
+        """The cards of visible events not yet started, soonest first (typed questions pick
+        among them: services/search/event_match.py)."""
+        async with self._sessions() as session:
+            rows = (
+                await session.scalars(
+                    select(Event)
+                    .where(Event.starts_at > self.now(), Event.hidden.is_(False))
+                    .order_by(Event.starts_at, Event.id)
+                    .limit(limit)
+                )
+            ).all()
+        return [_card(row) for row in rows]
+
     async def get(self, event_id: int) -> EventCard | None:
         """Any event, hidden or past (for staff and for the reminder's text)."""
         async with self._sessions() as session:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ANSWER_KINDS = ("faq", "programmes", "nothing")
+from services.search.intents import INTENT_KINDS, Intent
+
+ANSWER_KINDS = ("faq", "programmes", "nothing", *INTENT_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ class Understood:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    kind: str  # "faq" | "programmes" | "nothing"
+    kind: str  # "faq" | "programmes" | "nothing" | an intent (services/search/intents.py)
     faq_id: str | None = None
     programme_ids: list[int] = field(default_factory=list)  # best first
     understood: Understood = field(default_factory=Understood)
@@ -64,3 +66,5 @@ class Answer:
     distances_km: tuple[float, ...] = ()
     # The programmes matched only through related words, none of the terms themselves.
     related_only: bool = False
+    # Not a catalogue question: small talk, a consultation, events, off-topic.
+    intent: Intent | None = None

@@ -32,6 +32,10 @@ _FUNCTION_WORDS = """
 расскажите объясните здравствуйте добрый день вечер утро привет спасибо
 a an the to of for in on at by with from and or is are am be do does i me my we our you your
 it's its please tell hello hi thanks about
+какие какой какая каких какую чтобы ли есть ведь если нам вам мы кто куда где чем такая такой
+такие штука вообще нибудь собрать принести что сделать делать каким образом хочу хотим
+хотела хотел хотели can could should would will any some there do
+does did which where
 """
 FUNCTION_STEMS = frozenset(text_index.stem(word) for word in _FUNCTION_WORDS.split())
 
@@ -41,6 +45,10 @@ _SEARCH_WORDS = """
 class classes course courses lessons activities
 """
 SEARCH_STEMS = frozenset(text_index.stem(word) for word in _SEARCH_WORDS.split())
+
+# Words that name who asks or what about («ребёнок», «кружок»): a match needs another shared word.
+_GENERIC_WORDS = "ребенок child kid сын дочь"
+GENERIC_STEMS = SEARCH_STEMS | frozenset(text_index.stem(w) for w in _GENERIC_WORDS.split())
 
 MATCH_THRESHOLD = 0.8
 
@@ -62,8 +70,24 @@ def question_stems(text: str) -> list[str]:
     return [item for item in text_index.stems(text) if item not in FUNCTION_STEMS]
 
 
+def same_words(groups: Iterable[Iterable[str]]) -> dict[str, str]:
+    """Stem → the stem that stands for its group («стоимость», «цена», "price" → «стоим»)."""
+    canonical: dict[str, str] = {}
+    for group in groups:
+        stems = [item for word in group for item in text_index.stems(word)]
+        for item in stems[1:]:
+            canonical.setdefault(item, stems[0])
+    return canonical
+
+
 class FaqIndex:
-    def __init__(self, entries: Iterable[FaqEntry], threshold: float = MATCH_THRESHOLD) -> None:
+    def __init__(
+        self,
+        entries: Iterable[FaqEntry],
+        threshold: float = MATCH_THRESHOLD,
+        same: dict[str, str] | None = None,
+    ) -> None:
+        self.same = same or {}
         self.entries = tuple(entries)
         self.threshold = threshold
         document_frequency: dict[str, int] = {}
@@ -74,21 +98,25 @@ class FaqIndex:
         self.idf = {
             item: math.log(1 + count / frequency) for item, frequency in document_frequency.items()
         }
+        for item, canonical in self.same.items():  # a synonym is as known as its group
+            if canonical in self.idf:
+                self.idf.setdefault(item, self.idf[canonical])
         # What a word no variant knows weighs: a little more than the rarest known word.
         self.unknown_weight = math.log(1 + count / 0.5)
 
     @classmethod
     def load(cls, path: Path = FAQ_PATH) -> FaqIndex:
         raw = json.loads(path.read_text(encoding="utf-8"))
+        same = same_words(raw.get("same", []))
         entries = []
         for item in raw["entries"]:
             variants = [
-                frozenset(question_stems(text))
+                frozenset(same.get(stem, stem) for stem in question_stems(text))
                 for language in ("ru", "en")
                 for text in item.get(language, [])
             ]
             entries.append(FaqEntry(item["id"], tuple(v for v in variants if v)))
-        return cls(entries)
+        return cls(entries, same=same)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -106,7 +134,7 @@ class FaqIndex:
 
     def match(self, stems: Iterable[str]) -> FaqMatch | None:
         """The best entry for these question stems (see `question_stems`), if good enough."""
-        query = {item for item in stems if item not in FUNCTION_STEMS}
+        query = {self.same.get(item, item) for item in stems if item not in FUNCTION_STEMS}
         if not query or not query & self.idf.keys():
             return None
         query_weight = sum(self._query_weight(item) for item in query)
@@ -114,7 +142,7 @@ class FaqIndex:
         for entry in self.entries:
             for variant in entry.variants:
                 common = query & variant
-                if not common:
+                if not common - GENERIC_STEMS:
                     continue
                 # A shared word weighs what the variant says it weighs; the question side
                 # keeps its own (higher) weight for catalogue words the variant also has.

@@ -13,6 +13,7 @@ from services.catalog import text_index
 from services.catalog.localities import LocalityService, Place
 from services.search.answer import Answer, Understood
 from services.search.faq import FAQ_PATH, FaqIndex
+from services.search.intents import INTENTS_PATH, IntentReader, answer_intent
 from services.search.planner import retrieve
 from services.search.ranking import rank
 from services.search.reading import FUZZY_MIN_LENGTH, Reader
@@ -33,6 +34,7 @@ class SearchService:
         *,
         faq_path: Path = FAQ_PATH,
         synonyms_path: Path = SYNONYMS_PATH,
+        intents_path: Path = INTENTS_PATH,
     ) -> None:
         self._sessions = sessions
         # Searching reads only: a Core connection costs less per question than an ORM session.
@@ -41,6 +43,7 @@ class SearchService:
         self._faq = FaqIndex.load(faq_path)
         self._synonyms = SynonymTable.load(synonyms_path)
         self._reader = Reader(self._synonyms, self._faq)
+        self.intents = IntentReader.load(intents_path)
         self._vocabulary: Vocabulary | None = None
         self._generation = 0
         self._lock = asyncio.Lock()
@@ -107,6 +110,12 @@ class SearchService:
         )
 
         faq = self._faq.match(self._reader.faq_stems(folded, vocabulary))
+        intent = answer_intent(
+            self.intents.classify(folded, vocabulary.frequency.__contains__),
+            faq.id if faq else None,
+        )
+        if intent is not None:
+            return Answer(intent.kind, understood=understood, intent=intent)
         if faq is not None:
             return Answer("faq", faq_id=faq.id, understood=understood)
 

@@ -25,11 +25,12 @@ from aiogram_dialog import DialogManager
 
 from bot.telegram.i18n import Translator
 from handlers.booking.wizard.dialog import booking_dialog, reschedule_dialog
+from handlers.booking.wizard.offered import book_offered
 from handlers.booking.wizard.section import section_dialog
 from handlers.booking.wizard.states import Consultations
 from handlers.conversation import leave
 from handlers.filters import MenuButton
-from handlers.links import Section
+from handlers.links import BookConsult, Section
 from handlers.menu import main_menu
 from handlers.routes import Routes
 
@@ -40,6 +41,7 @@ router.filter("callback_query", F.message.chat.type == "private")
 router.dialog(section_dialog)
 router.dialog(booking_dialog)
 router.dialog(reschedule_dialog)
+buttons.callback_query(BookConsult.filter())(book_offered)  # booking offered by a reply
 
 # Another feature showing this section offers the main menu, whose button opens it.
 SECTION = Section("booking-intro", main_menu, dialog=Consultations.intro)
