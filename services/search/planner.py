@@ -13,7 +13,8 @@ a rare question (few matches, known from the vocabulary's frequencies) reads all
 - "place":  a named place and no words: its organisations' programmes;
 - "filters": no words: the programmes passing the filters.
 The rows come back with their stems; ranking orders them the same way for every plan and
-both databases.
+both databases. A plan that stopped early (a LIMIT reached, rings or tiers left) says so:
+the rows are then some of the matches, not all (the answer says «больше N»).
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ async def retrieve(
     *,
     origin: tuple[float, float] | None,
     limit: int,
-) -> tuple[list[Row], tuple[str, int]]:
-    """The candidate rows of a question, and (the plan's name, statements run)."""
+) -> tuple[list[Row], tuple[str, int], bool]:
+    """The candidate rows of a question, (the plan's name, statements run), and whether
+    there may be more matches than the rows."""
     enough = max(limit, 1)
     plan = Plan(connection, terms, filters, vocabulary)
     if terms and plan.estimate() <= ALL_MATCHES:
@@ -67,7 +69,22 @@ async def retrieve(
     else:
         name = "filters"
         await plan.by_filters(CANDIDATES)
-    return list(plan.rows.values()), (name, plan.statements)
+    return list(plan.rows.values()), (name, plan.statements), plan.truncated
+
+
+async def online_rows(
+    connection: AsyncConnection,
+    terms: list[dict[tuple[str, ...], int]],
+    filters: Filters,
+    vocabulary: Vocabulary,
+    cap: int,
+) -> tuple[list[Row], bool]:
+    """Online programmes of any place that match the question but for its place: one bounded
+    statement, run when a place filter would hide them."""
+    plan = Plan(connection, terms, filters, vocabulary)
+    match = plan.match() if terms else None
+    found = await (plan.by_match(match, cap) if match else plan.by_filters(cap))
+    return list(plan.rows.values()), found >= cap
 
 
 class Plan:
@@ -87,6 +104,7 @@ class Plan:
         self.vocabulary = vocabulary
         self.rows: dict[int, Row] = {}
         self.statements = 0
+        self.truncated = False  # some statement stopped at its LIMIT, or the plan stopped early
 
     def estimate(self) -> int:
         """An upper bound of the programmes matching any term (from stem frequencies)."""
@@ -104,6 +122,8 @@ class Plan:
         for row in result.all():
             found += 1
             self.rows.setdefault(row[0], Row(*row))
+        if found >= int(params.get("cap", found + 1)):  # type: ignore[call-overload]
+            self.truncated = True
         return found
 
     async def by_match(self, match: str, cap: int) -> int:
@@ -136,6 +156,7 @@ class Plan:
             await self.by_match(match, CANDIDATES)
             done = tier
             if len(self.rows) >= enough:
+                self.truncated = self.truncated or tier is not tiers[-1]
                 return
 
     async def rings(self, origin: tuple[float, float], enough: int) -> None:
@@ -157,7 +178,10 @@ class Plan:
                 start += 1
             if ring:
                 await self.by_orgs(ring, match, MAX_ROWS)
-            if len(self.rows) >= enough or start >= len(orgs):
+            if start >= len(orgs):
+                return
+            if len(self.rows) >= enough:
+                self.truncated = True
                 return
             size *= RING_GROWTH
 

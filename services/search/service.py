@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -13,13 +15,17 @@ from services.catalog import text_index
 from services.catalog.localities import LocalityService, Place
 from services.search.answer import Answer, Understood
 from services.search.faq import FAQ_PATH, FaqIndex
-from services.search.planner import retrieve
+from services.search.planner import online_rows, retrieve
 from services.search.ranking import rank
-from services.search.reading import FUZZY_MIN_LENGTH, Reader
-from services.search.statements import Filters
+from services.search.reading import Reader
+from services.search.statements import Filters, Row
 from services.search.synonyms import SYNONYMS_PATH, SynonymTable
 from services.search.vocabulary import Vocabulary, load_vocabulary
-from services.search.words import place_phrases
+from services.search.words import KEY_WORDS, place_phrases
+
+ONLINE_CAP = 10  # online programmes of other places read when a place filter is on
+ONLINE_SHOWN = 3  # of them, shown among the place's own
+ONLINE_AFTER = 5  # after this many of the place's own
 
 
 class SearchService:
@@ -94,15 +100,17 @@ class SearchService:
             terms=tuple(term.word for term in reading.terms),
             age=effective_age,
             age_in_question=age_in_question,
+            age_group=reading.age_group,
             grade=reading.grade,
             locality_ids=tuple(sorted(reading.locality_ids)),
             districts=tuple(reading.districts),
             free_only=reading.free_only,
             accessible=reading.accessible,
             directions=tuple(reading.directions),
+            org_types=tuple(reading.org_types),
             near_me=reading.near_me,
             point=near_point,
-            corrections=tuple(reading.corrections),
+            corrections=tuple(self._shown_corrections(reading.corrections)),
             unknown=tuple(reading.unknown),
         )
 
@@ -110,7 +118,7 @@ class SearchService:
         if faq is not None:
             return Answer("faq", faq_id=faq.id, understood=understood)
 
-        terms = [
+        expanded = [
             {
                 member: weight
                 for member, weight in term.members.items()
@@ -118,48 +126,117 @@ class SearchService:
             }
             for term in reading.terms
         ]
-        terms = [term for term in terms if term]
-        # Unknown short words (particles, a school's number) do not stop a filtered search.
-        unknown = [word for word in reading.unknown if len(word) >= FUZZY_MIN_LENGTH]
-        if not terms and (reading.terms or unknown or not understood.has_filters):
+        terms = [term for term in expanded if term]
+        pairs = zip(reading.terms, expanded, strict=True)
+        absent = tuple(term.word for term, found in pairs if not found)
+        nearest_age = None
+        if effective_age is not None and not (
+            catalog_terms.AGE_MIN <= effective_age <= catalog_terms.AGE_MAX
+        ):
+            # No programme takes this age: the nearest age that one does is searched instead,
+            # and the answer says so.
+            nearest_age = min(max(effective_age, catalog_terms.AGE_MIN), catalog_terms.AGE_MAX)
+        # What can carry a search without words: the filters, but not an age nobody takes.
+        carrying = replace(understood, age_in_question=False).has_filters or (
+            age_in_question and nearest_age is None
+        )
+        if absent:
+            understood = replace(understood, unmatched=absent)
+        if not terms and not carrying:
             # Words were asked for and none is in the catalogue; or nothing was understood.
-            return Answer("nothing", understood=understood)
+            return Answer("nothing", understood=understood, nearest_age=nearest_age)
         if understood.near_me and near_point is None and not terms:
             if understood == Understood(near_me=True, age=age, unknown=understood.unknown):
                 # «рядом» and nothing else, and no point to measure from: the handler asks
                 # for a location (understood.near_me with no point).
                 return Answer("nothing", understood=understood)
-        if effective_age is not None and not (
-            catalog_terms.AGE_MIN <= effective_age <= catalog_terms.AGE_MAX
-        ):
-            return Answer("nothing", understood=understood)
 
         filters = Filters(
-            age=effective_age,
+            age=nearest_age if nearest_age is not None else effective_age,
             free_only=reading.free_only,
             accessible=reading.accessible,
             directions=tuple(reading.directions),
             locality_ids=tuple(sorted(reading.locality_ids)),
+            org_types=tuple(reading.org_types),
         )
         prefer = None if reading.locality_ids else locality_id
         origin = near_point
         if origin is None and prefer is not None and home is not None:
             origin = (home.latitude, home.longitude)
+        placed = bool(filters.locality_ids) or near_point is not None
         async with self._engine.connect() as connection:
-            rows, self.last_plan = await retrieve(
+            rows, self.last_plan, more = await retrieve(
                 connection, terms, filters, vocabulary, origin=origin, limit=limit
             )
+            if not rows and terms and carrying:
+                # The words found nothing here: the filters alone, and the words said as
+                # not found (a chatty message's words never veto its filters).
+                understood = replace(
+                    understood, unmatched=(*understood.unmatched, *understood.terms)
+                )
+                terms = []
+                rows, self.last_plan, more = await retrieve(
+                    connection, terms, filters, vocabulary, origin=origin, limit=limit
+                )
+            online: list[Row] = []
+            if rows and placed:
+                # Online programmes are not hidden by the place: shown beside its own.
+                anywhere = replace(filters, locality_ids=(), online_only=True)
+                online, more_online = await online_rows(
+                    connection, terms, anywhere, vocabulary, ONLINE_CAP
+                )
+                more = more or more_online
         if not rows:
-            return Answer("nothing", understood=understood)
+            return Answer("nothing", understood=understood, nearest_age=nearest_age)
         ranked = rank(rows, terms, origin=origin, near=near_point is not None, prefer=prefer)
+        seen = {row.id for row in ranked}
+        online = [row for row in online if row.id not in seen]
+        total = len(ranked) + len(online)
+        if online:
+            online = rank(online, terms, origin=None, near=False, prefer=None)
+            ranked = ranked[:ONLINE_AFTER] + online[:ONLINE_SHOWN] + ranked[ONLINE_AFTER:]
         ranked = ranked[:limit]
+        understood = replace(
+            understood, corrections=tuple(self._shown_corrections(reading.corrections, ranked))
+        )
         return Answer(
             "programmes",
             programme_ids=[row.id for row in ranked],
             understood=understood,
-            distances_km=tuple(round(row.distance, 2) for row in ranked) if near_point else (),
+            distances_km=tuple(round(row.distance, 2) if row.id in seen else None for row in ranked)
+            if near_point
+            else (),
             related_only=bool(terms) and all(row.direct == 0 for row in ranked),
+            total=total,
+            more=more or total > limit,
+            online_ids=frozenset(row.id for row in ranked if row.format == "online"),
+            nearest_age=nearest_age,
         )
+
+    def _shown_corrections(
+        self, corrections: list[tuple[str, str]], rows: Sequence[Row] = ()
+    ) -> list[tuple[str, str]]:
+        """(typed word, the word it was read as): a stem is shown as a word of the synonyms,
+        a place's or direction's name, or a found programme's name that has it."""
+        shown: dict[str, str] = {}
+        for typed, stem in corrections:
+            if typed in shown:
+                continue
+            word = self._synonyms.surface.get(stem) or KEY_WORDS.get(stem)
+            place = self._reader.place_phrases.get((stem,))
+            if word is None and place is not None:
+                first = self._places_by_id.get(place.locality_ids[0])
+                word = place.district or (first.name if first else None)
+            if word is None:
+                for row in rows:
+                    word = next(
+                        (w for w in text_index.words(row.name) if text_index.stem(w) == stem),
+                        None,
+                    )
+                    if word is not None:
+                        break
+            shown[typed] = word or stem
+        return list(shown.items())
 
     # -- loading -----------------------------------------------------------------------------
 
