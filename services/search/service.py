@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from db.engine import bound_engine
@@ -18,7 +19,7 @@ from services.search.faq import FAQ_PATH, FaqIndex
 from services.search.planner import online_rows, retrieve
 from services.search.ranking import rank
 from services.search.reading import Reader
-from services.search.statements import Filters, Row
+from services.search.statements import SAFE_STEM, Filters, Row
 from services.search.synonyms import SYNONYMS_PATH, SynonymTable
 from services.search.vocabulary import Vocabulary, load_vocabulary
 from services.search.words import KEY_WORDS, place_phrases
@@ -133,8 +134,8 @@ class SearchService:
         if effective_age is not None and not (
             catalog_terms.AGE_MIN <= effective_age <= catalog_terms.AGE_MAX
         ):
-            # No programme takes this age: the nearest age that one does is searched instead,
-            # and the answer says so.
+            # No programme takes this age: searched without it, the programmes nearest to it
+            # in age first, and the answer says so.
             nearest_age = min(max(effective_age, catalog_terms.AGE_MIN), catalog_terms.AGE_MAX)
         # What can carry a search without words: the filters, but not an age nobody takes.
         carrying = replace(understood, age_in_question=False).has_filters or (
@@ -152,7 +153,7 @@ class SearchService:
                 return Answer("nothing", understood=understood)
 
         filters = Filters(
-            age=nearest_age if nearest_age is not None else effective_age,
+            age=None if nearest_age is not None else effective_age,
             free_only=reading.free_only,
             accessible=reading.accessible,
             directions=tuple(reading.directions),
@@ -187,8 +188,14 @@ class SearchService:
                 )
                 more = more or more_online
         if not rows:
+            understood = replace(
+                understood, corrections=tuple(await self._corrections_read(reading.corrections))
+            )
             return Answer("nothing", understood=understood, nearest_age=nearest_age)
         ranked = rank(rows, terms, origin=origin, near=near_point is not None, prefer=prefer)
+        if nearest_age is not None:
+            # Among equally relevant ones, the nearest in age first (a stable sort).
+            ranked.sort(key=lambda row: (-row.coverage, _age_gap(row, effective_age)))
         seen = {row.id for row in ranked}
         online = [row for row in online if row.id not in seen]
         total = len(ranked) + len(online)
@@ -197,7 +204,7 @@ class SearchService:
             ranked = ranked[:ONLINE_AFTER] + online[:ONLINE_SHOWN] + ranked[ONLINE_AFTER:]
         ranked = ranked[:limit]
         understood = replace(
-            understood, corrections=tuple(self._shown_corrections(reading.corrections, ranked))
+            understood, corrections=tuple(await self._corrections_read(reading.corrections, ranked))
         )
         return Answer(
             "programmes",
@@ -238,6 +245,43 @@ class SearchService:
             shown[typed] = word or stem
         return list(shown.items())
 
+    async def _corrections_read(
+        self, corrections: list[tuple[str, str]], rows: Sequence[Row] = ()
+    ) -> list[tuple[str, str]]:
+        """`_shown_corrections`; a stem no row shows is looked up in one programme's name or
+        description that has it (one short statement per such word, typos are few)."""
+        shown = self._shown_corrections(corrections, rows)
+        stems = dict(corrections)
+        found = []
+        for typed, word in shown:
+            stem = stems.get(typed, word)
+            if word == stem and SAFE_STEM.fullmatch(stem):
+                word = await self._word_of(stem) or stem
+            found.append((typed, word))
+        return found
+
+    async def _word_of(self, stem: str) -> str | None:
+        column = "search_stems"
+        async with self._engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                statement = (
+                    "SELECT p.name, p.description FROM programmes_fts"
+                    " JOIN programmes p ON p.id = programmes_fts.rowid"
+                    " WHERE programmes_fts MATCH :stem LIMIT 1"
+                )
+                params = {"stem": f'"{stem}"'}
+            else:
+                statement = (
+                    "SELECT name, description FROM programmes WHERE"
+                    f" to_tsvector('simple', {column}) @@ to_tsquery('simple', :stem) LIMIT 1"
+                )
+                params = {"stem": f"'{stem}'"}
+            row = (await connection.execute(text(statement), params)).first()
+        if row is None:
+            return None
+        words = text_index.words(f"{row[0]} {row[1]}")
+        return next((w for w in words if text_index.stem(w) == stem), None)
+
     # -- loading -----------------------------------------------------------------------------
 
     async def _ensure_vocabulary(self) -> Vocabulary:
@@ -264,3 +308,8 @@ class SearchService:
         self._reader.place_phrases = phrases
         self._places_by_id = {place.id: place for place in places}
         self._places_source = places
+
+
+def _age_gap(row: Row, age: int) -> int:
+    """How far a programme's ages are from `age` (0 when it takes it)."""
+    return max(row.age_from - age, age - row.age_to, 0)

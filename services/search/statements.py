@@ -6,7 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-COLUMNS = "p.id, p.name, p.search_stems, o.locality_id, o.latitude, o.longitude, p.format"
+COLUMNS = (
+    "p.id, p.name, p.search_stems, o.locality_id, o.latitude, o.longitude, p.format,"
+    " p.age_from, p.age_to"
+)
 TS_VECTOR = "to_tsvector('simple', p.search_stems)"
 # PostgreSQL plans a prepared statement once for any tsquery; ordered by the bare primary key
 # it walks the whole table for a rare word (seconds at 100,000 rows). `p.id + 0` orders the
@@ -65,6 +68,8 @@ class Row:
     latitude: float
     longitude: float
     format: str = ""
+    age_from: int = 0
+    age_to: int = 0
     coverage: int = 0
     direct: int = 0
     in_name: int = 0

@@ -35,6 +35,8 @@ _SEARCH_STOP_WORDS = """
 пойти сходить начать подойдет подходит вариант варианты предложите порекомендуйте знаете узнать
 лучше лучший лучшие хороший хорошие желательно нибудь либо дополнительное
 дополнительного образование образования направление направления направленность какието
+научиться научить научится учиться поучиться играть поиграть попробовать чемто чтото ктото
+learn learning play playing try
 a an the for in at on of to my our your his her kid kids child children son daughter boy girl
 teen teens teenager year years old olds club clubs class classes lesson lessons course courses
 section sections activity activities i we want looking find search show me some any there is
