@@ -10,6 +10,7 @@ from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Translator
 from handlers.links import Sections
@@ -69,11 +70,13 @@ async def question_page(
     catalog: CatalogService,
     localities: LocalityService,
     sections: Sections,
+    callback_answer: CallbackAnswer,
 ) -> None:
     remembered = dict((await state.get_data()).get(_KEY, []))
     text = remembered.get(callback_data.q)
     if text is None or query.message is None:
-        await query.answer(t("button-outdated"), show_alert=True)
+        callback_answer.text = t("button-outdated")
+        callback_answer.show_alert = True
         return
     answer = await search.ask(
         text,
@@ -92,7 +95,6 @@ async def question_page(
         localities=localities,
         sections=sections,
     )
-    await query.answer()
     await query.message.edit_text(screen, reply_markup=markup)
 
 
