@@ -166,10 +166,18 @@ class SearchService:
             origin = (home.latitude, home.longitude)
         placed = bool(filters.locality_ids) or near_point is not None
         async with self._engine.connect() as connection:
+            anywhere = replace(filters, locality_ids=(), online_only=True)
             rows, self.last_plan, more = await retrieve(
                 connection, terms, filters, vocabulary, origin=origin, limit=limit
             )
-            if not rows and terms and carrying:
+            online: list[Row] = []
+            if placed:
+                # Online programmes are not hidden by the place: shown beside its own.
+                online, more_online = await online_rows(
+                    connection, terms, anywhere, vocabulary, ONLINE_CAP
+                )
+                more = more or more_online
+            if not rows and not online and terms and carrying:
                 # The words found nothing here: the filters alone, and the words said as
                 # not found (a chatty message's words never veto its filters).
                 understood = replace(
@@ -179,15 +187,9 @@ class SearchService:
                 rows, self.last_plan, more = await retrieve(
                     connection, terms, filters, vocabulary, origin=origin, limit=limit
                 )
-            online: list[Row] = []
-            if rows and placed:
-                # Online programmes are not hidden by the place: shown beside its own.
-                anywhere = replace(filters, locality_ids=(), online_only=True)
-                online, more_online = await online_rows(
-                    connection, terms, anywhere, vocabulary, ONLINE_CAP
-                )
-                more = more or more_online
-        if not rows:
+                if placed:
+                    online, _ = await online_rows(connection, [], anywhere, vocabulary, ONLINE_CAP)
+        if not rows and not online:
             understood = replace(
                 understood, corrections=tuple(await self._corrections_read(reading.corrections))
             )
@@ -201,7 +203,8 @@ class SearchService:
         total = len(ranked) + len(online)
         if online:
             online = rank(online, terms, origin=None, near=False, prefer=None)
-            ranked = ranked[:ONLINE_AFTER] + online[:ONLINE_SHOWN] + ranked[ONLINE_AFTER:]
+            head, rest = ranked[:ONLINE_AFTER], ranked[ONLINE_AFTER:]
+            ranked = head + online[:ONLINE_SHOWN] + rest + online[ONLINE_SHOWN:]
         ranked = ranked[:limit]
         understood = replace(
             understood, corrections=tuple(await self._corrections_read(reading.corrections, ranked))
