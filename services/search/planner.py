@@ -11,6 +11,8 @@ a rare question (few matches, known from the vocabulary's frequencies) reads all
             directly, related words), each stopping after `CANDIDATES` rows; a named place
             is a filter of the scan;
 - "place":  a named place and no words: its organisations' programmes;
+- "orgs":   a kind of organisation named («Кванториум»): those organisations' programmes
+            (that match the words), found through the organisations, not the words;
 - "filters": no words: the programmes passing the filters.
 The rows come back with their stems; ranking orders them the same way for every plan and
 both databases. A plan that stopped early (a LIMIT reached, rings or tiers left) says so:
@@ -58,6 +60,12 @@ async def retrieve(
     elif origin is not None:
         name = "rings"
         await plan.rings(origin, enough)
+    elif filters.org_types:
+        name = "orgs"
+        org_ids = [org.id for org in plan.allowed_orgs(vocabulary.orgs)]
+        if org_ids:
+            match = plan.match() if terms else None
+            await plan.by_orgs(org_ids, match, MAX_ROWS if terms else CANDIDATES)
     elif filters.locality_ids and not terms:
         name = "place"
         org_ids = [o.id for o in vocabulary.orgs if o.locality_id in filters.locality_ids]
@@ -105,6 +113,16 @@ class Plan:
         self.rows: dict[int, Row] = {}
         self.statements = 0
         self.truncated = False  # some statement stopped at its LIMIT, or the plan stopped early
+
+    def allowed_orgs(self, orgs: Sequence[Org]) -> list[Org]:
+        """The organisations the filters' places and kinds allow, in the given order."""
+        places = set(self.filters.locality_ids)
+        kinds = set(self.filters.org_types)
+        return [
+            org
+            for org in orgs
+            if (not places or org.locality_id in places) and (not kinds or org.type in kinds)
+        ]
 
     def estimate(self) -> int:
         """An upper bound of the programmes matching any term (from stem frequencies)."""
@@ -162,9 +180,8 @@ class Plan:
     async def rings(self, origin: tuple[float, float], enough: int) -> None:
         """Organisations nearest to `origin` first, in growing rings, until enough match."""
         orgs = nearest_first(self.vocabulary, origin)
-        if self.filters.locality_ids:
-            allowed = set(self.filters.locality_ids)
-            orgs = [org for org in orgs if org.locality_id in allowed]
+        if self.filters.locality_ids or self.filters.org_types:
+            orgs = self.allowed_orgs(orgs)
         size = RING_MIN
         match = self.match() if self.terms else None
         start = 0

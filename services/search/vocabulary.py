@@ -20,6 +20,7 @@ class Org:
     latitude: float
     longitude: float
     programmes: int
+    type: str = ""  # catalog_terms.ORG_TYPES code
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +75,14 @@ async def load_vocabulary(
         org_rows = (
             await session.execute(
                 text(
-                    "SELECT id, locality_id, latitude, longitude"
+                    "SELECT id, locality_id, latitude, longitude, type"
                     " FROM organisations WHERE hidden = false ORDER BY id"
                 )
             )
         ).all()
         orgs = tuple(
-            Org(org_id, locality, latitude, longitude, int(counts.get(org_id, 0)))
-            for org_id, locality, latitude, longitude in org_rows
+            Org(org_id, locality, latitude, longitude, int(counts.get(org_id, 0)), org_type)
+            for org_id, locality, latitude, longitude, org_type in org_rows
         )
     words = set(frequency)
     words.update(item for key in synonyms.keys() if len(key) == 1 for item in key)

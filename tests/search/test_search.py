@@ -563,6 +563,15 @@ async def test_bounded_plans_keep_the_filters_and_the_order(catalogue, bounded, 
     answer = await search.ask("робототехника программирование")
     assert keys_of(answer, ids)[0] == "robo-z"
 
+    # A kind of organisation: its organisations' programmes, found through them.
+    answer = await search.ask("робототехника в Кванториуме")
+    assert search.last_plan[0] == "orgs" and answer.understood.org_types == ("kvantorium",)
+    assert keys_of(answer, ids)[0] == "robo-kv"
+    assert set(keys_of(answer, ids)) <= {"robo-kv", "promdesign", "aero", "bio-kv"}
+    answer = await search.ask("что есть в IT-кубе")  # 5 programmes; a scan stops after 3
+    assert set(keys_of(answer, ids)) < {"python", "mobile", "cyber", "robo-z", "games-z"}
+    assert len(keys_of(answer, ids)) == 3 and answer.more
+
     # The profile's locality first, the rest after.
     answer = await search.ask("шахматы", locality_id=LOCALITY["Асино"])
     assert search.last_plan[0] == "rings"
