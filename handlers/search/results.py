@@ -126,7 +126,8 @@ async def understood_line(t: Translator, answer: Answer, localities: LocalitySer
     every filter the search applied, and the words it searched for."""
     seen = answer.understood
     fixed = dict(seen.corrections)
-    parts = [fixed.get(term, term) for term in seen.terms]
+    # Words found nowhere are said apart («не нашёл»), not as if searched for.
+    parts = [fixed.get(term, term) for term in seen.terms if term not in seen.unmatched]
     if seen.age is not None:
         if seen.age_group is not None:
             parts.append(t(f"question-age-group-{seen.age_group}"))

@@ -19,7 +19,10 @@ question-profile-age = 👤 Учитываю возраст из профиля:
     }.
 question-any-age = 👤 Без учёта возраста из профиля.
 question-count = Нашлось программ: { $count }.
-question-count-more = Нашлось больше { $count } программ — уточните вопрос (возраст, место, направление), чтобы сузить выбор.
+question-count-more = Нашлось больше { $count } { $count ->
+        [one] программы
+       *[other] программ
+    } — уточните вопрос (возраст, место, направление), чтобы сузить выбор.
 question-page = Страница { $page } из { $pages }
 question-listed-first = Показаны первые { $count }. Остальные — в каталоге по направлениям.
 question-line-online = { $n }. <b>{ $name }</b> — { $org } · 💻 онлайн · { $cost }
