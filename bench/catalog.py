@@ -197,7 +197,8 @@ async def measure(sessions, rng: random.Random, args: argparse.Namespace) -> int
     questions = [(rng.choice(QUESTIONS),) for _ in range(runs)]
 
     async def ask(question: str) -> str:
-        answer = await search.ask(question)
+        # As many as the question handler lists (handlers/search/results.py: LISTED).
+        answer = await search.ask(question, limit=32)
         return f"{answer.kind}/{search.last_plan[0]}" if answer.programme_ids else answer.kind
 
     async def naive_ask(question: str) -> list[int]:

@@ -1,6 +1,8 @@
 """Questions typed in plain words («робототехника для 10 лет», «что такое точка роста»): an
 answer from the FAQ, or programmes of the catalogue, whose cards open by `Open` buttons and
-whose directions (when nothing fits) come from the catalogue's section (handlers/links.py)."""
+whose directions (when nothing fits) come from the catalogue's section (handlers/links.py).
+The programmes' screen is handlers/search/results.py; its pages and «без учёта возраста» ask
+the remembered question again (its number in the button, the text in the person's FSM data)."""
 
 from __future__ import annotations
 
@@ -8,21 +10,24 @@ from typing import Any
 
 from aiogram import F
 from aiogram.filters import StateFilter
-from aiogram.types import Message
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Translator
-from bot.telegram.keyboards import InlineKeyboardBuilder
-from handlers.links import Open, Sections
+from handlers.links import Sections
 from handlers.routes import Routes
 from handlers.search import replies
+from handlers.search.results import LISTED, QUESTION_NUMBERS, QuestionPage, answer_screen
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
 from services.people.profiles import Profile
-from services.search import Answer, SearchService
+from services.search import SearchService
 
 router = Routes("questions")
 MAX_QUESTION = 300
-SHOWN = 8
+REMEMBERED = 5  # questions whose buttons still work
+_KEY = "questions"
 
 
 @router.message(StateFilter(None), F.text, ~F.text.startswith("/"))
@@ -30,17 +35,16 @@ async def question(
     message: Message,
     t: Translator,
     profile: Profile,
+    state: FSMContext,
     search: SearchService,
     catalog: CatalogService,
     localities: LocalityService,
     sections: Sections,
     **context: Any,
 ) -> None:
+    text = message.text[:MAX_QUESTION]
     answer = await search.ask(
-        message.text[:MAX_QUESTION],
-        locale=t.locale,
-        age=profile.child_age,
-        locality_id=profile.locality_id,
+        text, locale=t.locale, age=profile.child_age, locality_id=profile.locality_id, limit=LISTED
     )
     if answer.intent is not None:  # small talk, a consultation, events, off-topic
         await replies.answer_intent(message, t, profile, answer, search=search, **context)
@@ -48,51 +52,63 @@ async def question(
     if answer.kind == "faq":
         await message.answer(t(f"faq-{answer.faq_id}"), disable_web_page_preview=True)
         return
-    understood = await _understood(t, answer, localities)
-    if answer.kind == "nothing" or not answer.programme_ids:
-        text = t("question-nothing", understood=understood)
-        await message.answer(text, reply_markup=sections["catalog"].keyboard(t))
+    number = await _remember(state, text)
+    screen, markup = await answer_screen(
+        t,
+        answer,
+        question_no=number,
+        page=0,
+        no_age=False,
+        catalog=catalog,
+        localities=localities,
+        sections=sections,
+    )
+    await message.answer(screen, reply_markup=markup)
+
+
+@router.callback_query(QuestionPage.filter())
+async def question_page(
+    query: CallbackQuery,
+    callback_data: QuestionPage,
+    t: Translator,
+    profile: Profile,
+    state: FSMContext,
+    search: SearchService,
+    catalog: CatalogService,
+    localities: LocalityService,
+    sections: Sections,
+    callback_answer: CallbackAnswer,
+) -> None:
+    remembered = dict((await state.get_data()).get(_KEY, []))
+    text = remembered.get(callback_data.q)
+    if text is None or query.message is None:
+        callback_answer.text = t("button-outdated")
+        callback_answer.show_alert = True
         return
-    lines = await catalog.lines(answer.programme_ids[:SHOWN])
-    distances = dict(zip(answer.programme_ids, answer.distances_km, strict=False))
-    builder = InlineKeyboardBuilder()
-    rows = [t("question-found", understood=understood)]
-    for n, line in enumerate(lines, start=1):
-        km = distances.get(line.id)
-        key = "question-line-km" if km is not None else "question-line"
-        rows.append(
-            t(
-                key,
-                n=n,
-                name=line.name,
-                org=line.organisation,
-                cost=t(f"cost-{line.cost}"),
-                km=f"{km:.1f}" if km is not None else "",
-            )
-        )
-        builder.button(
-            text=f"{n}. {line.name}"[:60], callback_data=Open(kind="programme", id=line.id)
-        )
-    if answer.related_only:
-        rows.append(t("question-related-only"))
-    builder.adjust(1)
-    await message.answer("\n".join(rows), reply_markup=builder.as_markup())
+    answer = await search.ask(
+        text,
+        locale=t.locale,
+        age=None if callback_data.no_age else profile.child_age,
+        locality_id=profile.locality_id,
+        limit=LISTED,
+    )
+    screen, markup = await answer_screen(
+        t,
+        answer,
+        question_no=callback_data.q,
+        page=callback_data.page,
+        no_age=bool(callback_data.no_age),
+        catalog=catalog,
+        localities=localities,
+        sections=sections,
+    )
+    await query.message.edit_text(screen, reply_markup=markup)
 
 
-async def _understood(t: Translator, answer: Answer, localities: LocalityService) -> str:
-    """«робототехника, 10 лет, Асино, бесплатно» — what the bot read the question as."""
-    seen = answer.understood
-    parts = list(seen.terms)
-    if seen.age is not None:
-        parts.append(t("filter-age", age=seen.age))
-    for locality_id in seen.locality_ids:
-        place = await localities.get(locality_id)
-        if place is not None:
-            parts.append(place.title(t.locale))
-    parts.extend(seen.districts)
-    if seen.free_only:
-        parts.append(t("filter-free"))
-    if seen.near_me:
-        parts.append(t("question-near"))
-    parts.extend(t(f"direction-{code}") for code in seen.directions)
-    return ", ".join(parts) if parts else t("question-anything")
+async def _remember(state: FSMContext, text: str) -> int:
+    """Keeps the question for its buttons; returns its number."""
+    kept = [tuple(item) for item in (await state.get_data()).get(_KEY, [])]
+    number = (kept[-1][0] + 1) % QUESTION_NUMBERS if kept else 0
+    kept = [*kept, (number, text)][-REMEMBERED:]
+    await state.update_data({_KEY: [list(item) for item in kept]})
+    return number

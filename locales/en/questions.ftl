@@ -2,7 +2,7 @@
 
 question-found = 🔎 Looking for: { $understood }
 question-line = { $n }. <b>{ $name }</b>: { $org } · { $cost }
-question-line-km = { $n }. <b>{ $name }</b>: { $org } · { $km } km · { $cost }
+question-line-km = { $n }. <b>{ $name }</b>: { $org } · { NUMBER($km, maximumFractionDigits: 1) } km · { $cost }
 question-related-only = No exact matches: these programmes are close in meaning.
 question-nothing =
     🔎 Looking for: { $understood }

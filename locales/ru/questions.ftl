@@ -2,7 +2,7 @@
 
 question-found = 🔎 Ищу: { $understood }
 question-line = { $n }. <b>{ $name }</b> — { $org } · { $cost }
-question-line-km = { $n }. <b>{ $name }</b> — { $org } · { $km } км · { $cost }
+question-line-km = { $n }. <b>{ $name }</b> — { $org } · { NUMBER($km, maximumFractionDigits: 1) } км · { $cost }
 question-related-only = Точных совпадений нет — это близкие по смыслу программы.
 question-nothing =
     🔎 Ищу: { $understood }

@@ -285,12 +285,10 @@ def _check_rows(
             programme = programme_values(check, value)
             if check.bad or not report.ok:
                 continue
+            # What the programme is, not where: an organisation's name («школа», «Дом детского
+            # творчества») would make every programme of it match; search filters by its type.
             programme["search_stems"] = stems.document(
-                programme["name"],
-                programme["description"],
-                DIRECTIONS[programme["direction"]],
-                org_name,
-                ORG_TYPES[org_type],
+                programme["name"], programme["description"], DIRECTIONS[programme["direction"]]
             )
             spool.add((programme_id, org_id, tuple(programme.values())))
     finally:
@@ -310,8 +308,8 @@ def _check_rows(
 
 
 class _StemCache:
-    """`text_index.document` of several texts, from cached stems of each text: descriptions,
-    organisation names and directions repeat across thousands of rows."""
+    """`text_index.document` of several texts, from cached stems of each text: descriptions
+    and directions repeat across thousands of rows."""
 
     LIMIT = 200_000
 

@@ -16,16 +16,21 @@ class Understood:
     terms: tuple[str, ...] = ()  # words searched for, as typed (lower case, ё→е)
     age: int | None = None  # the age programmes were filtered by
     age_in_question: bool = False  # the age came from the question, not from the argument
+    age_group: str | None = None  # the age came from a word: «подросток» (teen), «взрослый»
     grade: int | None = None  # the school grade the question named («в 5 классе»)
     locality_ids: tuple[int, ...] = ()  # localities named in the question (or in its districts)
     districts: tuple[str, ...] = ()  # districts named in the question, as in the database
     free_only: bool = False
     accessible: bool = False  # organisations marked accessible for children with disabilities
     directions: tuple[str, ...] = ()  # codes of catalog_terms.DIRECTIONS
+    org_types: tuple[str, ...] = ()  # codes of catalog_terms.ORG_TYPES («в Кванториуме»)
     near_me: bool = False
     point: tuple[float, float] | None = None  # what distances were measured from, if known
-    corrections: tuple[tuple[str, str], ...] = ()  # (typed word, stem it was read as)
+    # (typed word, the word it was read as: «работотехника» → «робототехника»)
+    corrections: tuple[tuple[str, str], ...] = ()
     unknown: tuple[str, ...] = ()  # words that matched nothing known
+    # Words known but found in no programme under the filters: the search went on without them.
+    unmatched: tuple[str, ...] = ()
 
     @property
     def locality_id(self) -> int | None:
@@ -47,6 +52,7 @@ class Understood:
             or self.free_only
             or self.accessible
             or self.directions
+            or self.org_types
             or self.near_me
         )
 
@@ -62,9 +68,16 @@ class Answer:
     faq_id: str | None = None
     programme_ids: list[int] = field(default_factory=list)  # best first
     understood: Understood = field(default_factory=Understood)
-    # Distances from understood.point, in step with programme_ids (empty when no point).
-    distances_km: tuple[float, ...] = ()
+    # Distances from understood.point, in step with programme_ids (empty when no point;
+    # None for an online programme of another place).
+    distances_km: tuple[float | None, ...] = ()
     # The programmes matched only through related words, none of the terms themselves.
     related_only: bool = False
     # Not a catalogue question: small talk, a consultation, events, off-topic.
     intent: Intent | None = None
+    total: int = 0  # programmes found (at least this many when `more`)
+    more: bool = False  # the search stopped early: there are more than `total`
+    online_ids: frozenset[int] = frozenset()  # the online ones among programme_ids
+    # The question's age is outside every programme's (an adult, 2 years): the age searched
+    # for instead, the nearest one programmes take.
+    nearest_age: int | None = None

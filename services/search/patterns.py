@@ -26,11 +26,38 @@ _ORDINALS = {
     "девят": 9, "десят": 10, "одиннадцат": 11,
 }  # fmt: skip
 
+_EN_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+}  # fmt: skip
+# Words for an age group → (the age searched for, the group's code for the «Ищу:» line).
+ADULT = 30  # what «взрослый» reads as: no programme takes it, so the nearest is offered
+_AGE_GROUPS = [
+    (r"дошкольни\w*|дошкольн\w*\s+возраст\w*|preschool\w*|pre-school\w*", 5, "preschool"),
+    (
+        r"младш\w*\s+школьни\w*|начальн\w*\s+(?:школ\w*|класс\w*)|primary\s+school\w*"
+        r"|elementary\s+school\w*",
+        8,
+        "primary",
+    ),
+    (r"старшеклассни\w*|старш\w*\s+класс\w*|high\s*school\w*", 16, "senior"),
+    (r"подрост\w*|тинейджер\w*|teen\w*|adolescen\w*", 14, "teen"),
+    (r"малыш\w*|кроха\w*|toddler\w*|little\s+ones?", 4, "toddler"),
+    (
+        r"взросл\w*|пенсионер\w*|adults?|grown[\s-]*ups?|retire\w*|для\s+себя|for\s+myself",
+        ADULT,
+        "adult",
+    ),
+]
+_AGE_GROUP_PATTERNS = [
+    (re.compile(rf"\b(?:{text_})"), age, code) for text_, age, code in _AGE_GROUPS
+]
 _N = r"(\d{1,2})"
 _GRADE_PATTERNS = [
     re.compile(rf"\b{_N}\s*-?\s*(?:й|го|м|ом|ый|ой)?\s*(?:класс\w*|кл)\b"),
     re.compile(r"\b(" + "|".join(_ORDINALS) + r")(?:ый|ой|ий|ом|ем|ого|его|ому|ему)\s+класс\w*"),
     re.compile(r"\b(первоклассни\w*|первоклашк\w*)"),
+    re.compile(r"\b(" + "|".join(_EN_ORDINALS) + r")[\s-]*grade(?:rs?)?\b"),
     re.compile(rf"\bgrade\s*{_N}\b"),
     re.compile(rf"\b{_N}\s*(?:st|nd|rd|th)?\s*grade(?:rs?)?\b"),
     re.compile(rf"\b(?:year|form)\s+{_N}\b(?!\s*-?\s*(?:years?|olds?)\b)"),
@@ -91,7 +118,7 @@ _ACCESSIBLE_PATTERNS = [
     re.compile(r"\baccessible\b"),
 ]
 
-AGE_LIMITS = range(1, 31)  # what reads as an age; programmes say what they take (3–18)
+AGE_LIMITS = range(1, 100)  # what reads as an age; programmes say what they take (3–18)
 
 
 def _number(token: str, table: dict[str, int]) -> int | None:
@@ -103,14 +130,15 @@ def _cut(text_: str, match: re.Match[str]) -> str:
 
 
 def read_patterns(folded: str, reading: Reading) -> str:
-    """Takes age, grade, «бесплатно», «рядом», «ОВЗ» out of the question; returns the rest."""
+    """Takes age (a number or a group: «подросток», «взрослый»), grade, «бесплатно», «рядом»,
+    «ОВЗ» out of the question; returns the rest."""
     for pattern in _GRADE_PATTERNS:
         match = pattern.search(folded)
         if match is None:
             continue
         token = match.group(1)
         grade = 1 if token.startswith("перв") and not token.isdigit() else None
-        grade = grade or _number(token, _ORDINALS)
+        grade = grade or _number(token, _ORDINALS) or _EN_ORDINALS.get(token)
         folded = _cut(folded, match)
         if grade is not None and 1 <= grade <= 11 and reading.grade is None:
             reading.grade = grade
@@ -144,6 +172,13 @@ def read_patterns(folded: str, reading: Reading) -> str:
         ):
             reading.age = int(numbers[0].group(1))
             folded = _cut(folded, numbers[0])
+    for pattern, age, group in _AGE_GROUP_PATTERNS:
+        match = pattern.search(folded)
+        if match is None:
+            continue
+        folded = _cut(folded, match)
+        if reading.age is None and reading.grade is None:
+            reading.age, reading.age_group = age, group
     if reading.age is None and reading.grade is not None:
         reading.age = reading.grade + 6
     return folded

@@ -11,9 +11,12 @@ a rare question (few matches, known from the vocabulary's frequencies) reads all
             directly, related words), each stopping after `CANDIDATES` rows; a named place
             is a filter of the scan;
 - "place":  a named place and no words: its organisations' programmes;
+- "orgs":   a kind of organisation named («Кванториум»): those organisations' programmes
+            (that match the words), found through the organisations, not the words;
 - "filters": no words: the programmes passing the filters.
 The rows come back with their stems; ranking orders them the same way for every plan and
-both databases.
+both databases. A plan that stopped early (a LIMIT reached, rings or tiers left) says so:
+the rows are then some of the matches, not all (the answer says «больше N»).
 """
 
 from __future__ import annotations
@@ -46,8 +49,9 @@ async def retrieve(
     *,
     origin: tuple[float, float] | None,
     limit: int,
-) -> tuple[list[Row], tuple[str, int]]:
-    """The candidate rows of a question, and (the plan's name, statements run)."""
+) -> tuple[list[Row], tuple[str, int], bool]:
+    """The candidate rows of a question, (the plan's name, statements run), and whether
+    there may be more matches than the rows."""
     enough = max(limit, 1)
     plan = Plan(connection, terms, filters, vocabulary)
     if terms and plan.estimate() <= ALL_MATCHES:
@@ -56,6 +60,12 @@ async def retrieve(
     elif origin is not None:
         name = "rings"
         await plan.rings(origin, enough)
+    elif filters.org_types:
+        name = "orgs"
+        org_ids = [org.id for org in plan.allowed_orgs(vocabulary.orgs)]
+        if org_ids:
+            match = plan.match() if terms else None
+            await plan.by_orgs(org_ids, match, MAX_ROWS if terms else CANDIDATES)
     elif filters.locality_ids and not terms:
         name = "place"
         org_ids = [o.id for o in vocabulary.orgs if o.locality_id in filters.locality_ids]
@@ -67,7 +77,22 @@ async def retrieve(
     else:
         name = "filters"
         await plan.by_filters(CANDIDATES)
-    return list(plan.rows.values()), (name, plan.statements)
+    return list(plan.rows.values()), (name, plan.statements), plan.truncated
+
+
+async def online_rows(
+    connection: AsyncConnection,
+    terms: list[dict[tuple[str, ...], int]],
+    filters: Filters,
+    vocabulary: Vocabulary,
+    cap: int,
+) -> tuple[list[Row], bool]:
+    """Online programmes of any place that match the question but for its place: one bounded
+    statement, run when a place filter would hide them."""
+    plan = Plan(connection, terms, filters, vocabulary)
+    match = plan.match() if terms else None
+    found = await (plan.by_match(match, cap) if match else plan.by_filters(cap))
+    return list(plan.rows.values()), found >= cap
 
 
 class Plan:
@@ -87,6 +112,17 @@ class Plan:
         self.vocabulary = vocabulary
         self.rows: dict[int, Row] = {}
         self.statements = 0
+        self.truncated = False  # some statement stopped at its LIMIT, or the plan stopped early
+
+    def allowed_orgs(self, orgs: Sequence[Org]) -> list[Org]:
+        """The organisations the filters' places and kinds allow, in the given order."""
+        places = set(self.filters.locality_ids)
+        kinds = set(self.filters.org_types)
+        return [
+            org
+            for org in orgs
+            if (not places or org.locality_id in places) and (not kinds or org.type in kinds)
+        ]
 
     def estimate(self) -> int:
         """An upper bound of the programmes matching any term (from stem frequencies)."""
@@ -104,6 +140,8 @@ class Plan:
         for row in result.all():
             found += 1
             self.rows.setdefault(row[0], Row(*row))
+        if found >= int(params.get("cap", found + 1)):  # type: ignore[call-overload]
+            self.truncated = True
         return found
 
     async def by_match(self, match: str, cap: int) -> int:
@@ -136,14 +174,14 @@ class Plan:
             await self.by_match(match, CANDIDATES)
             done = tier
             if len(self.rows) >= enough:
+                self.truncated = self.truncated or tier is not tiers[-1]
                 return
 
     async def rings(self, origin: tuple[float, float], enough: int) -> None:
         """Organisations nearest to `origin` first, in growing rings, until enough match."""
         orgs = nearest_first(self.vocabulary, origin)
-        if self.filters.locality_ids:
-            allowed = set(self.filters.locality_ids)
-            orgs = [org for org in orgs if org.locality_id in allowed]
+        if self.filters.locality_ids or self.filters.org_types:
+            orgs = self.allowed_orgs(orgs)
         size = RING_MIN
         match = self.match() if self.terms else None
         start = 0
@@ -157,7 +195,10 @@ class Plan:
                 start += 1
             if ring:
                 await self.by_orgs(ring, match, MAX_ROWS)
-            if len(self.rows) >= enough or start >= len(orgs):
+            if start >= len(orgs):
+                return
+            if len(self.rows) >= enough:
+                self.truncated = True
                 return
             size *= RING_GROWTH
 

@@ -14,6 +14,7 @@ from services.search.words import (
     DIRECTION_EXCEPTIONS,
     DIRECTION_KEYS,
     GENERIC_PLACE_WORDS,
+    ORG_TYPE_KEYS,
     SEARCH_STOP_STEMS,
     TYPO_WEIGHTS,
     WEIGHTS,
@@ -35,6 +36,7 @@ class Term:
 class Reading:
     terms: list[Term] = field(default_factory=list)
     age: int | None = None
+    age_group: str | None = None  # «подросток», «взрослый»: the age above came from a word
     grade: int | None = None
     free_only: bool = False
     accessible: bool = False
@@ -42,6 +44,7 @@ class Reading:
     locality_ids: set[int] = field(default_factory=set)
     districts: list[str] = field(default_factory=list)
     directions: list[str] = field(default_factory=list)
+    org_types: list[str] = field(default_factory=list)
     corrections: list[tuple[str, str]] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
 
@@ -107,6 +110,11 @@ class Reader:
         if place is not None:
             self._add_place(place, reading)
             return True
+        org_type = ORG_TYPE_KEYS.get(key)
+        if org_type is not None:
+            if org_type not in reading.org_types:
+                reading.org_types.append(org_type)
+            return True
         direction = DIRECTION_KEYS.get(key)
         if direction is not None:
             next_stem = following[0][1] if following else ""
@@ -136,9 +144,18 @@ class Reader:
             return
         best = near[0][0]
         closest = [candidate for distance, candidate in near if distance == best]
-        # A place or a direction misspelt is read as that filter.
+        if any(candidate in SEARCH_STOP_STEMS for candidate in closest) and not any(
+            (candidate,) in self.synonyms.same_of for candidate in closest
+        ):
+            return  # a misspelt (or unusual form of a) word that says nothing: «занять»
+        # A place, a direction or a kind of organisation misspelt is read as that filter.
         for candidate in closest:
             key = (candidate,)
+            if len(candidate) >= 5 and key in ORG_TYPE_KEYS:
+                if ORG_TYPE_KEYS[key] not in reading.org_types:
+                    reading.org_types.append(ORG_TYPE_KEYS[key])
+                reading.corrections.append((word, candidate))
+                return
             if len(candidate) >= 5 and key in self.place_phrases:
                 self._add_place(self.place_phrases[key], reading)
                 reading.corrections.append((word, candidate))

@@ -6,7 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-COLUMNS = "p.id, p.name, p.search_stems, o.locality_id, o.latitude, o.longitude"
+COLUMNS = (
+    "p.id, p.name, p.search_stems, o.locality_id, o.latitude, o.longitude, p.format,"
+    " p.age_from, p.age_to"
+)
 TS_VECTOR = "to_tsvector('simple', p.search_stems)"
 # PostgreSQL plans a prepared statement once for any tsquery; ordered by the bare primary key
 # it walks the whole table for a rare word (seconds at 100,000 rows). `p.id + 0` orders the
@@ -23,6 +26,8 @@ class Filters:
     accessible: bool
     directions: tuple[str, ...]
     locality_ids: tuple[int, ...]
+    org_types: tuple[str, ...] = ()
+    online_only: bool = False  # online programmes of any place (shown beside a place's own)
 
     def where(
         self, params: dict[str, object], *, places: bool = True, no_index: bool = False
@@ -41,6 +46,11 @@ class Filters:
         if self.directions:
             names = bind_list(params, "direction", self.directions)
             where.append(f"{plus}p.direction IN ({names})")
+        if self.org_types:
+            names = bind_list(params, "orgtype", self.org_types)
+            where.append(f"o.type IN ({names})")
+        if self.online_only:
+            where.append("p.format = 'online'")
         if self.locality_ids and places:
             names = bind_list(params, "locality", self.locality_ids)
             where.append(f"o.locality_id IN ({names})")
@@ -57,6 +67,9 @@ class Row:
     locality_id: int
     latitude: float
     longitude: float
+    format: str = ""
+    age_from: int = 0
+    age_to: int = 0
     coverage: int = 0
     direct: int = 0
     in_name: int = 0

@@ -30,6 +30,7 @@ class SynonymTable:
             for member in group.near:
                 self.near_of.setdefault(member, []).append(index)
         self.max_phrase = max((len(key) for key in self.keys()), default=1)
+        self.surface: dict[str, str] = {}  # a stem → a word of the file it comes from
 
     @classmethod
     def load(cls, path: Path = SYNONYMS_PATH) -> SynonymTable:
@@ -39,7 +40,13 @@ class SynonymTable:
             same = tuple(dict.fromkeys(p for p in map(phrase, item["same"]) if p))
             near = tuple(dict.fromkeys(p for p in map(phrase, item.get("near", [])) if p))
             groups.append(SynonymGroup(same, tuple(p for p in near if p not in same)))
-        return cls(groups)
+        table = cls(groups)
+        for item in raw["groups"]:
+            for word in (*item["same"], *item.get("near", [])):
+                key = phrase(word)
+                if len(key) == 1:
+                    table.surface.setdefault(key[0], word.lower())
+        return table
 
     def keys(self) -> set[tuple[str, ...]]:
         return set(self.same_of) | set(self.near_of)

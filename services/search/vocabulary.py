@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.search.fuzzy import FuzzyIndex
 from services.search.synonyms import SynonymTable
-from services.search.words import DIRECTION_KEYS, PlaceMeaning
+from services.search.words import DIRECTION_KEYS, ORG_TYPE_KEYS, SEARCH_STOP_STEMS, PlaceMeaning
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,7 @@ class Org:
     latitude: float
     longitude: float
     programmes: int
+    type: str = ""  # catalog_terms.ORG_TYPES code
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +75,22 @@ async def load_vocabulary(
         org_rows = (
             await session.execute(
                 text(
-                    "SELECT id, locality_id, latitude, longitude"
+                    "SELECT id, locality_id, latitude, longitude, type"
                     " FROM organisations WHERE hidden = false ORDER BY id"
                 )
             )
         ).all()
         orgs = tuple(
-            Org(org_id, locality, latitude, longitude, int(counts.get(org_id, 0)))
-            for org_id, locality, latitude, longitude in org_rows
+            Org(org_id, locality, latitude, longitude, int(counts.get(org_id, 0)), org_type)
+            for org_id, locality, latitude, longitude, org_type in org_rows
         )
     words = set(frequency)
     words.update(item for key in synonyms.keys() if len(key) == 1 for item in key)
     words.update(key[0] for key in DIRECTION_KEYS if len(key) == 1)
     words.update(key[0] for key in place_phrases if len(key) == 1)
+    words.update(key[0] for key in ORG_TYPE_KEYS if len(key) == 1)
+    # Stop words too, so a misspelt one is known for what it is, not read as a subject.
+    words.update(SEARCH_STOP_STEMS)
     fuzzy_words = {word for word in words if not word.isdigit() and len(word) > 2}
     # Building the index takes a few hundred ms at 100k programmes: in a thread, so a question
     # asked right after an import does not hold up everyone else.

@@ -35,6 +35,8 @@ _SEARCH_STOP_WORDS = """
 пойти сходить начать подойдет подходит вариант варианты предложите порекомендуйте знаете узнать
 лучше лучший лучшие хороший хорошие желательно нибудь либо дополнительное
 дополнительного образование образования направление направления направленность какието
+научиться научить научится учиться поучиться играть поиграть попробовать чемто чтото ктото
+learn learning play playing try
 a an the for in at on of to my our your his her kid kids child children son daughter boy girl
 teen teens teenager year years old olds club clubs class classes lesson lessons course courses
 section sections activity activities i we want looking find search show me some any there is
@@ -58,6 +60,16 @@ _DIRECTION_PHRASES: dict[str, tuple[str, ...]] = {
     "social": ("социально-гуманитарный", "социальный", "гуманитарный", "social", "humanities"),
     "art": ("художественный", "artistic", "arts", "art"),
     "tourism": ("туристско-краеведческий", "туристский", "краеведческий"),
+}
+# Kinds of organisation a question may name («в Кванториуме», «IT-куб»): a filter on the
+# organisation's type. Organisations' own names are not searched (they are not the programme:
+# «школа», «Дом детского творчества» say nothing of what is taught).
+_ORG_TYPE_PHRASES: dict[str, tuple[str, ...]] = {
+    "kvantorium": ("кванториум", "технопарк", "kvantorium", "technopark"),
+    "it_cube": ("it куб", "ит куб", "айти куб", "айтикуб", "it cube", "itcube"),
+    "tochka_rosta": ("точка роста", "growth point"),
+    "dobroshkola": ("доброшкола", "dobroshkola"),
+    "digital_lab": ("цос", "цифровая образовательная среда"),
 }
 # Direction words that are not the direction when followed by these («художественная
 # гимнастика» is a sport).
@@ -118,4 +130,21 @@ DIRECTION_KEYS: dict[tuple[str, ...], str] = {
     for code, names in _DIRECTION_PHRASES.items()
     for name in names
     if (key := tuple(text_index.stems(name)))
+}
+
+
+ORG_TYPE_KEYS: dict[tuple[str, ...], str] = {
+    key: code
+    for code, names in _ORG_TYPE_PHRASES.items()
+    for name in names
+    if (key := tuple(text_index.stems(name)))
+}
+
+# One-stem direction and organisation words → the word itself, to say what a typo was read as.
+KEY_WORDS: dict[str, str] = {
+    key[0]: name
+    for table in (_DIRECTION_PHRASES, _ORG_TYPE_PHRASES)
+    for names in table.values()
+    for name in names
+    if len(key := tuple(text_index.stems(name))) == 1
 }

@@ -236,5 +236,9 @@ async def test_nothing_and_faq_are_never_confused_with_searches(app: App):
     search = SearchService(app.sessions, app.localities)
     for question in ["робототехника для 10 лет", "бесплатные кружки в Асино", "шахматы рядом"]:
         assert (await search.ask(question, locality_id=ASINO)).kind == "programmes", question
+    answer = await search.ask("квиддич")
+    assert answer.kind == "nothing" and answer.understood.unknown == ("квиддич",)
+    # A place carries the search; the unknown word is said, not a veto.
     answer = await search.ask("квиддич в Томске")
-    assert answer.kind == "nothing" and answer.understood.locality_id == TOMSK
+    assert answer.kind == "programmes" and answer.understood.locality_id == TOMSK
+    assert answer.understood.unknown == ("квиддич",)
