@@ -107,14 +107,20 @@ class IntentReader:
             self._add(cues, _Cue(f"smalltalk:{kind}", STRONG))
         self._add(raw["smalltalk_filler"], _Cue("filler", 0))
         self._add(raw["catalogue"], _Cue("catalogue", STRONG))
+        self._add(raw.get("listing", []), _Cue("listing", STRONG))
         for name in ("consult", "events", "offtopic"):
             self._add(raw[name].get("strong", []), _Cue(name, STRONG))
             self._add(raw[name].get("weak", []), _Cue(name, WEAK))
+        # Asked for in so many words (a consultation, a psychologist, fostering), not only a
+        # worry described («весь день в планшете»), which an activity may answer as well.
+        self._add(raw["consult"].get("strong", []), _Cue("asked", STRONG))
         self.topic_order = tuple(raw["consult"]["topics"])
         self.service_words: dict[str, frozenset[str]] = {}
         for topic, spec in raw["consult"]["topics"].items():  # a topic's cue is a consult cue
             self._add(spec["cues"], _Cue(f"topic:{topic}", STRONG))
             self._add(spec["cues"], _Cue("consult", STRONG))
+            asked = spec["cues"] if topic == "foster" else _forms(spec["cues"])
+            self._add(asked, _Cue("asked", STRONG))
             self.service_words[topic] = frozenset(text_index.stem(word) for word in spec["service"])
         self.event_ignore = frozenset(
             text_index.stem(word) for word in raw["events"].get("ignore", [])
@@ -177,10 +183,16 @@ class IntentReader:
         return found, taken
 
     def classify(
-        self, folded: str, known: Callable[[str], bool] = lambda _: False
+        self,
+        folded: str,
+        known: Callable[[str], bool] = lambda _: False,
+        *,
+        activity: bool = False,
     ) -> Intent | None:
         """The intent of a folded message, or None for a catalogue question. `known(stem)`
-        says whether the catalogue has the stem (such a word is never read as a misspelt cue)."""
+        says whether the catalogue has the stem (such a word is never read as a misspelt cue);
+        `activity`: the message names a kind of activity (a direction of the catalogue), so a
+        worry it describes is answered by a search unless a consultation is asked for."""
         words = text_index.words(folded)
         if not words:
             return None
@@ -200,13 +212,22 @@ class IntentReader:
         catalogue = score.get("catalogue", 0) > 0
         consult = score.get("consult", 0)
         foster = score.get("topic:foster", 0)
-        if consult >= NEEDED and (not catalogue or foster):
+        asked = score.get("asked", 0) > 0
+        if consult >= NEEDED and (not catalogue or foster) and (asked or not activity):
             return Intent("consult", topic=self._topic(score))
         if score.get("events", 0) >= NEEDED and not catalogue:
             return self._events(stems)
         if score.get("offtopic", 0) >= NEEDED and not catalogue and not consult:
             return Intent("offtopic")
         return None
+
+    def lists(self, folded: str) -> bool:
+        """The message asks what there is («что есть в IT-кубе»): programmes, not the FAQ's
+        «что такое»."""
+        words = text_index.words(folded)
+        stems = [text_index.stem(word) for word in words]
+        found, _taken = self._cues(words, stems, lambda _: True)
+        return any(cue.group == "listing" for cues in found for cue in cues)
 
     def _smalltalk(self, found: list[list[_Cue]], taken: list[bool]) -> str | None:
         """Every word is small talk (or a filler), and one at least is not a filler."""
@@ -281,6 +302,10 @@ class IntentReader:
             service_id for service_id, names in services if wanted & set(text_index.stems(names))
         ]
         return matching[0] if len(matching) == 1 else None
+
+
+def _forms(cues: list[str]) -> list[str]:
+    return [cue for cue in cues if cue.startswith("=")]
 
 
 def answer_intent(intent: Intent | None, faq_id: str | None) -> Intent | None:

@@ -119,8 +119,12 @@ class SearchService:
         )
 
         faq = self._faq.match(self._reader.faq_stems(folded, vocabulary))
+        if faq is not None and self.intents.lists(folded):
+            faq = None
         intent = answer_intent(
-            self.intents.classify(folded, vocabulary.frequency.__contains__),
+            self.intents.classify(
+                folded, vocabulary.frequency.__contains__, activity=bool(reading.directions)
+            ),
             faq.id if faq else None,
         )
         if intent is not None:
