@@ -106,3 +106,69 @@ async def test_instances_starting_together_prepare_the_database_one_at_a_time():
     finally:
         await app.close()
         await engine.dispose()
+
+
+async def test_programmes_are_indexed_again_without_their_organisations_words(tmp_path):
+    """Migration 0011: stems imported with the organisation's name and type are replaced by
+    those of the programme's own name, description and direction."""
+    from sqlalchemy import select
+
+    from db.models import Locality, Organisation, Programme
+    from services.catalog import text_index
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}")
+    try:
+        await migrate.upgrade(engine)
+        async with engine.begin() as connection:
+            await connection.execute(
+                Locality.__table__.insert().values(
+                    id=901,
+                    name="Тестовка",
+                    name_en="Testovka",
+                    district="Тестовский",
+                    district_en="Testovsky",
+                    latitude=56.0,
+                    longitude=85.0,
+                )
+            )
+            await connection.execute(
+                Organisation.__table__.insert().values(
+                    id=901,
+                    external_id="o-901",
+                    name="Дом детского творчества",
+                    type="ddt",
+                    locality_id=901,
+                    latitude=56.0,
+                    longitude=85.0,
+                )
+            )
+            await connection.execute(
+                Programme.__table__.insert().values(
+                    id=901,
+                    external_id="p-901",
+                    organisation_id=901,
+                    name="Шахматы",
+                    direction="sport",
+                    description="Игра и турниры",
+                    age_from=7,
+                    age_to=12,
+                    format="offline",
+                    cost="free",
+                    search_stems=text_index.document(
+                        "Шахматы",
+                        "Игра и турниры",
+                        "физкультурно-спортивный",
+                        "Дом детского творчества",
+                    ),
+                )
+            )
+        await migrate.downgrade(engine, "0010")
+        await migrate.upgrade(engine)
+        async with engine.connect() as connection:
+            stems = (await connection.execute(select(Programme.search_stems))).scalar_one()
+        assert set(stems.split()) == set(
+            text_index.document("Шахматы", "Игра и турниры", "физкультурно-спортивный").split()
+        )
+        assert text_index.stem("творчества") not in stems.split()
+    finally:
+        await engine.dispose()
