@@ -164,11 +164,12 @@ class TestUser:
         return labels
 
     def texts(self) -> list[str]:
-        """Texts the bot sent or edited in reply to the last action."""
+        """Texts the bot sent or edited in reply to the last action (not those of messages
+        that only lost or changed their buttons)."""
         return [
             (out.message.text or out.message.caption or "")
             for out in self.last
-            if out.message is not None
+            if out.message is not None and not isinstance(out.method, EditMessageReplyMarkup)
         ]
 
     def text(self) -> str:
