@@ -12,8 +12,7 @@ from aiogram_dialog.widgets.kbd import NextPage, PrevPage, Row
 
 from bot.telegram.dialogs import Tr, toast
 from bot.telegram.i18n import Html
-
-LABEL_MAX = 60  # characters of a name on a button
+from bot.telegram.labels import cut_label
 
 
 def item(field: str) -> Callable[[dict[str, Any]], object]:
@@ -23,8 +22,8 @@ def item(field: str) -> Callable[[dict[str, Any]], object]:
 
 def label(field: str) -> Callable[[dict[str, Any]], object]:
     """`field` of the row, for a button's label: Telegram shows labels as they are (no HTML),
-    so they are passed on unescaped, cut to LABEL_MAX."""
-    return lambda data: Html(str(data["item"].get(field, ""))[:LABEL_MAX])
+    so they are passed on unescaped, cut to fit at a word."""
+    return lambda data: Html(cut_label(str(data["item"].get(field, ""))))
 
 
 def pager(scroll: str) -> Row:

@@ -17,11 +17,12 @@ from aiogram_dialog.widgets.kbd import Button, Keyboard, NextPage, PrevPage, Row
 
 from bot.telegram.dialogs import Tr
 from bot.telegram.i18n import Html
+from bot.telegram.labels import LABEL_CHARS, cut_label
 from bot.telegram.pager import NEXT, PAGE_OF, PREV
 from services.events.service import EventPage
 
 SCROLL = "page"
-LABEL = 60  # characters of an event's button
+LABEL = LABEL_CHARS  # an event's button, with its number
 
 
 def scroll() -> StubScroll:
@@ -65,7 +66,7 @@ async def keep_page(manager: DialogManager, found: EventPage) -> None:
 def label(n: int, title: str) -> Html:
     """An event's title for its button: cut to fit, and not escaped (a button's text is not
     HTML, so «&» must stay «&»)."""
-    return Html(title[: LABEL - len(f"{n}. ")])
+    return Html(cut_label(title, LABEL - len(f"{n}. ")))
 
 
 def item_arg(name: str) -> Any:

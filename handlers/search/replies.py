@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.labels import cut_label
 from handlers.conversation import leave
 from handlers.links import BookConsult, Open, OpenSection, Sections
 from handlers.menu import main_menu
@@ -28,7 +29,6 @@ from services.search.event_match import pick_events
 
 router = Routes("question_replies")  # the buttons under these replies
 EVENTS_SHOWN = 5
-LABEL = 60
 
 
 async def answer_intent(
@@ -111,10 +111,9 @@ async def _events(
         for n, card in enumerate(found[:EVENTS_SHOWN], start=1):
             when = when_text(t, card.starts_at, settings.zone)
             rows.append(t("intent-event-line", n=n, when=when, title=card.title))
-            label = f"{n}. {card.title}"
-            if len(label) > LABEL:
-                label = label[: LABEL - 1].rsplit(" ", 1)[0] + "…"
-            builder.button(text=label, callback_data=Open(kind="event", id=card.id))
+            builder.button(
+                text=cut_label(f"{n}. {card.title}"), callback_data=Open(kind="event", id=card.id)
+            )
     builder.button(text=t("intent-btn-events"), callback_data=OpenSection(name="events"))
     builder.adjust(1)
     await message.answer("\n".join(rows), reply_markup=builder.as_markup())

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
+from bot.telegram.labels import cut_label
 from handlers.callback_types import PageNo, bounded
 from handlers.links import Open, Sections
 from services.catalog import terms as catalog_terms
@@ -67,7 +68,7 @@ async def answer_screen(
     for n, line in enumerate(await catalog.lines(shown), start=page * PAGE + 1):
         rows.append(_line(t, n, line, answer, distances.get(line.id)))
         builder.button(
-            text=_label(f"{n}. {line.name}"), callback_data=Open(kind="programme", id=line.id)
+            text=cut_label(f"{n}. {line.name}"), callback_data=Open(kind="programme", id=line.id)
         )
     builder.adjust(1)
     if answer.related_only:
@@ -158,14 +159,6 @@ def _line(t: Translator, n: int, line: ProgrammeLine, answer: Answer, km: float 
     if km is not None:
         return t("question-line-km", n=n, name=line.name, org=line.organisation, km=km, cost=cost)
     return t("question-line", n=n, name=line.name, org=line.organisation, cost=cost, km="")
-
-
-def _label(text: str, limit: int = 60) -> str:
-    """A button label cut to fit, at a word, ending with «…»."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:—-«(")
-    return cut + "…"
 
 
 def _page(question_no: int, page: int, no_age: bool | int) -> QuestionPage:
