@@ -12,18 +12,19 @@ from aiogram_dialog.widgets.kbd import (
     Button,
     Cancel,
     Column,
+    Group,
     NextPage,
     PrevPage,
     Row,
-    ScrollingGroup,
     Select,
+    StubScroll,
     SwitchTo,
 )
 
 from bot.telegram.dialogs import Tr
 from handlers.filters import NotCommandOrMenu
 from handlers.pickers.locality import actions, getters
-from handlers.pickers.locality.getters import HEIGHT, SCROLL, WIDTH
+from handlers.pickers.locality.getters import SCROLL, WIDTH
 from handlers.pickers.locality.states import LocalityPicker
 
 
@@ -55,7 +56,7 @@ def locality_dialog() -> Dialog:
     return Dialog(
         Window(
             Tr("locality-list"),
-            ScrollingGroup(
+            Group(
                 Select(
                     Tr("locality-button", name=_item),
                     id="place",
@@ -63,11 +64,9 @@ def locality_dialog() -> Dialog:
                     items="places",
                     on_click=actions.pressed,
                 ),
-                id=SCROLL,
                 width=WIDTH,
-                height=HEIGHT,
-                hide_pager=True,
             ),
+            StubScroll(id=SCROLL, pages="pages"),
             Row(
                 PrevPage(SCROLL, text=Tr("btn-prev", page="target_page1"), when=_not_first),
                 Button(  # the page on screen: pressed, nothing moves (and nothing is redrawn)

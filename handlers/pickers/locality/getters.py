@@ -1,4 +1,5 @@
-"""What the locality picker's windows show: every locality (the list pages itself), and the
+"""What the locality picker's windows show: a page of the localities (only its buttons are
+drawn: aiogram-dialog's ScrollingGroup would draw every page's to show one), and the
 localities a typed name matched."""
 
 from __future__ import annotations
@@ -8,19 +9,29 @@ from typing import Any
 from aiogram_dialog import DialogManager
 
 from bot.telegram.i18n import Translator
-from bot.telegram.pager import page_count
+from bot.telegram.pager import clamp_page, page_count
 from services.catalog.localities import LocalityService
 
 SCROLL = "places"
 WIDTH, HEIGHT = 2, 4  # eight to a page, as the list always had
+PAGE = WIDTH * HEIGHT
 
 
 async def places(
     dialog_manager: DialogManager, localities: LocalityService, t: Translator, **_: Any
 ) -> dict[str, Any]:
-    found = [(str(p.id), p.title(t.locale)) for p in await localities.all()]
-    page = await dialog_manager.find(SCROLL).get_page()
-    return {"places": found, "page": page + 1, "pages": page_count(len(found), WIDTH * HEIGHT)}
+    everything = await localities.all()
+    pages = page_count(len(everything), PAGE)
+    scroll = dialog_manager.find(SCROLL)
+    page = clamp_page(await scroll.get_page(), pages)
+    if page != await scroll.get_page():  # the list got shorter, or a forged page
+        await scroll.set_page(page)
+    shown = everything[page * PAGE : (page + 1) * PAGE]
+    return {
+        "places": [(str(p.id), p.title(t.locale)) for p in shown],
+        "page": page + 1,
+        "pages": pages,
+    }
 
 
 async def matches(
