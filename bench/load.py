@@ -579,7 +579,9 @@ def log_errors(process: Process, figures: Figures) -> None:
 @contextlib.asynccontextmanager
 async def fake_api() -> AsyncIterator[LoadFakeApi]:
     limits = FakeLimits(global_rate=0, per_chat_rate=0)  # the bot is measured, not Telegram
-    config = FakeBotApiConfig(token=None, limits=limits, keep_per_chat=6)
+    # Telegram edits any message of a chat; a visit sends a dozen or more, and a dialog may
+    # edit (take the buttons off) the first of them at the end.
+    config = FakeBotApiConfig(token=None, limits=limits, keep_per_chat=40)
     async with LoadFakeApi(config) as fake:
         yield fake
 
@@ -652,6 +654,8 @@ def _fake_errors(fake: FakeBotApi, figures: Figures) -> None:
     for name in ("bad_requests", "unauthorized", "not_found", "server_errors", "rate_limited"):
         if value := getattr(counters, name):
             figures.errors[f"Bot API {name.replace('_', ' ')}"] += value
+    for said, value in sorted(counters.refusals.items(), key=lambda item: -item[1])[:5]:
+        print(f"  refused {value} × {said}")
 
 
 async def fresh_backends(postgres_url: str, redis_url: str) -> None:

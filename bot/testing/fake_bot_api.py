@@ -153,8 +153,10 @@ class FakeCounters:
     abandoned: int = 0  # slow requests whose client left before they were handled
     in_flight: int = 0
     max_in_flight: int = 0
+    # "method: description" of every 4xx sent, how many times (what a bench says went wrong)
+    refusals: dict[str, int] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -519,6 +521,9 @@ class FakeBotApi:
             }.get(exc.status)
             if counter:
                 setattr(self.counters, counter, getattr(self.counters, counter) + 1)
+            if exc.status != 429:
+                said = f"{method}: {exc.description}"
+                self.counters.refusals[said] = self.counters.refusals.get(said, 0) + 1
             answer: dict[str, Any] = {
                 "ok": False,
                 "error_code": exc.status,
