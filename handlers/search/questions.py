@@ -102,7 +102,10 @@ async def question_page(
         localities=localities,
         sections=sections,
     )
-    await query.message.edit_text(screen, reply_markup=markup)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(screen, reply_markup=markup)
+    else:  # too old to edit (bot/middlewares/press_origin.py): the page as a new message
+        await query.message.answer(screen, reply_markup=markup)
 
 
 async def _remember(state: FSMContext, text: str) -> int:
