@@ -94,8 +94,9 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        if mode != AUTOCOMMIT:
+        options = connection.get_execution_options()
+        mode = options.get("sqlite_begin", "DEFERRED")
+        if mode != AUTOCOMMIT and options.get("isolation_level") != AUTOCOMMIT:
             connection.exec_driver_sql(f"BEGIN {mode}")
 
 

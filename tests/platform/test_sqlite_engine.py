@@ -84,3 +84,19 @@ async def test_read_then_write_transactions_begin_immediate(tmp_path):
     finally:
         await first.dispose()
         await second.dispose()
+
+
+async def test_sqlite_autocommit_either_way_emits_no_begin(tmp_path):
+    """`autocommit(engine)` and SQLAlchemy's own isolation_level="AUTOCOMMIT" both run each
+    statement as its own transaction: VACUUM, which SQLite refuses inside one, goes through."""
+    from db.engine import autocommit as one_statement
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'a.sqlite3'}")
+    try:
+        async with one_statement(engine).connect() as connection:
+            await connection.exec_driver_sql("VACUUM")
+        async with engine.connect() as connection:
+            standard = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await standard.exec_driver_sql("VACUUM")
+    finally:
+        await engine.dispose()
