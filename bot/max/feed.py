@@ -14,6 +14,7 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
 
+from bot.error_text import error_label
 from bot.max.keyboards import menu_label
 from bot.max.updates import MaxUpdates
 
@@ -35,7 +36,7 @@ class MaxFeeder:
             try:
                 await self.bot.answer_callback_query(callback_id)
             except TelegramAPIError as error:  # the press was handled; only the spinner stays
-                log.warning("MAX menu press %s not answered: %s", callback_id, error)
+                log.warning("MAX menu press %s not answered: %s", callback_id, error_label(error))
 
 
 def menu_press(data: dict[str, Any]) -> str | None:
