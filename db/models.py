@@ -471,3 +471,12 @@ class MaxMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mid: Mapped[str] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+# --- Children and their quiz results (migration 0012) -----------------------------------------
+
+
+# --- Waitlists and enrolment alerts (migration 0013) ------------------------------------------
+
+
+# --- What families look for: the demand log, without personal data (migration 0014) ----------
