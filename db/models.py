@@ -473,10 +473,13 @@ class MaxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
-# --- Children and their quiz results (migration 0012) -----------------------------------------
+# --- Children (migration 0012) ----------------------------------------------------------------
 
 
 # --- Waitlists and enrolment alerts (migration 0013) ------------------------------------------
 
 
 # --- What families look for: the demand log, without personal data (migration 0014) ----------
+
+
+# --- Interest quiz results (migration 0015) ---------------------------------------------------
