@@ -579,9 +579,9 @@ def log_errors(process: Process, figures: Figures) -> None:
 @contextlib.asynccontextmanager
 async def fake_api() -> AsyncIterator[LoadFakeApi]:
     limits = FakeLimits(global_rate=0, per_chat_rate=0)  # the bot is measured, not Telegram
-    # Telegram edits any message of a chat; a visit sends a dozen or more, and a dialog may
-    # edit (take the buttons off) the first of them at the end.
-    config = FakeBotApiConfig(token=None, limits=limits, keep_per_chat=40)
+    # Telegram edits any message of a chat: a returning person's dialog may take the buttons
+    # off a message sent many visits before, so the fake keeps far more than a load run sends.
+    config = FakeBotApiConfig(token=None, limits=limits, keep_per_chat=1000)
     async with LoadFakeApi(config) as fake:
         yield fake
 
