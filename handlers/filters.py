@@ -1,9 +1,13 @@
-"""Filters shared by the routers."""
+"""Filters shared by the routers.
+
+Every filter here is a coroutine: aiogram runs a plain function or a magic filter (`F.text`)
+in its thread pool, a hand-off to another thread and back for each check of each update.
+"""
 
 from __future__ import annotations
 
 from aiogram.filters import Filter
-from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, TelegramObject, User
 from aiogram_dialog.utils import remove_intent_id
 
 from bot.config import Settings
@@ -80,3 +84,48 @@ class StaffOnly(Filter):
         self, event: TelegramObject, settings: Settings, event_from_user: User | None = None
     ) -> bool:
         return event_from_user is not None and is_staff(event_from_user.id, settings)
+
+
+class PrivateChat(Filter):
+    """The update comes from a private chat (a press: the chat of the message pressed on);
+    `PrivateChat(False)`: from a group."""
+
+    def __init__(self, private: bool = True) -> None:
+        self.private = private
+
+    async def __call__(self, event: TelegramObject) -> bool:
+        if isinstance(event, Message | ChatMemberUpdated):
+            chat = event.chat
+        elif isinstance(event, CallbackQuery) and event.message is not None:
+            chat = event.message.chat
+        else:
+            return False
+        return (chat.type == "private") == self.private
+
+
+class HasText(Filter):
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None
+
+
+class SlashText(Filter):
+    """Text that starts with «/», as a command does (a known command or not)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None and message.text.startswith("/")
+
+
+class ContentIs(Filter):
+    """A message of one of these content types (aiogram-dialog's own `content_types` check is
+    a magic filter, run in the thread pool)."""
+
+    def __init__(self, *types: str) -> None:
+        self.types = frozenset(types)
+
+    async def __call__(self, message: Message) -> bool:
+        return message.content_type in self.types
+
+
+class Never(Filter):
+    async def __call__(self, event: TelegramObject) -> bool:
+        return False

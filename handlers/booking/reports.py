@@ -9,7 +9,6 @@ specialist).
 
 from __future__ import annotations
 
-from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
@@ -18,11 +17,12 @@ from aiogram_dialog import DialogManager, StartMode
 from handlers.booking.reports_dialog.dialog import reports_dialog
 from handlers.booking.reports_dialog.states import StaffReports
 from handlers.conversation import leave
+from handlers.filters import PrivateChat
 from handlers.routes import Routes
 
 router = Routes("staff_reports")
-router.filter("message", F.chat.type == "private")
-router.filter("callback_query", F.message.chat.type == "private")
+router.filter("message", PrivateChat())
+router.filter("callback_query", PrivateChat())
 router.staff_only(refusal="srep-admin-only")
 
 

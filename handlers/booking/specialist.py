@@ -31,7 +31,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -44,7 +44,7 @@ from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.pager import clamp_page, pager_row
 from bot.telegram.screens import drop_buttons, redraw
 from handlers.callback_types import DayOrdinal, Id, PageNo, bounded, one_of
-from handlers.filters import FreeText, is_staff
+from handlers.filters import FreeText, HasText, PrivateChat, is_staff
 from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
@@ -66,8 +66,8 @@ from services.booking.specialists import (
 from services.people.profiles import ProfileService
 
 router = Routes("specialist")
-router.filter("message", F.chat.type == "private")
-router.filter("callback_query", F.message.chat.type == "private")
+router.filter("message", PrivateChat())
+router.filter("callback_query", PrivateChat())
 log = logging.getLogger(__name__)
 
 PAGE_BUDGET = 3500  # characters of HTML per screen; Telegram allows 4096 after parsing
@@ -587,7 +587,7 @@ async def _drop_prompt(bot: Bot, message: Message, stored: dict[str, Any]) -> No
         await drop_buttons(bot, message.chat.id, prompt_id)
 
 
-@router.message(RatingFlow.comment, FreeText())
+@router.message(StateFilter(RatingFlow.comment), FreeText())
 async def comment_typed(
     message: Message, t: Translator, state: FSMContext, bot: Bot, specialists: SpecialistService
 ) -> None:
@@ -613,7 +613,7 @@ async def comment_typed(
     await message.answer(t(key), reply_markup=main_menu(t))
 
 
-@router.message(RatingFlow.comment, ~F.text)
+@router.message(StateFilter(RatingFlow.comment), ~HasText())
 async def comment_not_text(message: Message, t: Translator) -> None:
     await message.answer(t("rate-comment-empty"))
 

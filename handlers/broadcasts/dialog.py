@@ -20,7 +20,7 @@ from aiogram_dialog.widgets.text import Multi
 from bot.telegram.dialogs import Tr
 from handlers.broadcasts import actions, getters
 from handlers.broadcasts.states import BroadcastComposer as Steps
-from handlers.filters import FreeText
+from handlers.filters import ContentIs, FreeText
 
 
 def _nav(back_to: State | None) -> Row:
@@ -32,7 +32,7 @@ def _nav(back_to: State | None) -> Row:
 
 def _typed(handler: MessageHandlerFunc) -> MessageInput:
     """A typed answer (text that is neither a command nor a menu button)."""
-    return MessageInput(handler, content_types=ContentType.TEXT, filter=FreeText())
+    return MessageInput(handler, filter=FreeText())
 
 
 def _window(*widgets: object, state: State, back_to: State | None, getter=None) -> Window:  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ def composer_dialog() -> Dialog:
         _window(
             Tr("cmp-ask-content"),
             MessageInput(
-                actions.media_received, content_types=[ContentType.PHOTO, ContentType.DOCUMENT]
+                actions.media_received, filter=ContentIs(ContentType.PHOTO, ContentType.DOCUMENT)
             ),
             _typed(actions.text_received),
             state=Steps.content,

@@ -6,6 +6,7 @@ show and free seats. Its lists and filters are dialogs (dialog.py), and so is «
 from __future__ import annotations
 
 from aiogram import Bot, F
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -353,7 +354,7 @@ async def ask_seats(
         await query.message.answer(t("staff-seats-ask", name=card.name, total=card.seats_total))
 
 
-@staff_router.message(CatalogFlow.seats, FreeText())
+@staff_router.message(StateFilter(CatalogFlow.seats), FreeText())
 async def seats_typed(
     message: Message,
     state: FSMContext,

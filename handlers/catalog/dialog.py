@@ -12,9 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aiogram import F
-from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.kbd import (
     Button,
     Cancel,
@@ -34,6 +32,7 @@ from bot.telegram.dialogs import Tr
 from handlers.catalog import clicks, getters
 from handlers.catalog.getters import CENTRE_PROGRAMMES, PROGRAMMES
 from handlers.catalog.states import CatalogBrowse, CentreProgrammes
+from handlers.filters import DialogPress, Never
 
 
 def item(field: str) -> Callable[[dict[str, Any]], object]:
@@ -85,11 +84,8 @@ def pager(scroll: str, pages: str, *, count: bool) -> Row:
 def its_own(dialog: Dialog) -> Dialog:
     """Presses of the dialog's own buttons only (they carry its intent), and no typed text."""
 
-    def drawn_here(query: CallbackQuery) -> bool:
-        return remove_intent_id(query.data or "")[0] is not None
-
-    dialog.callback_query.filter(drawn_here)
-    dialog.message.filter(lambda _message: False)
+    dialog.callback_query.filter(DialogPress())
+    dialog.message.filter(Never())
     return dialog
 
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from io import BytesIO
 
-from aiogram import F
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, FSInputFile, Message
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.telegram.i18n import Translator
+from handlers.filters import PrivateChat
 from handlers.routes import Routes
 from services.consultations.files import SetupFiles
 
 router = Routes("staff_consult_files")
-router.filter("message", F.chat.type == "private")
+router.filter("message", PrivateChat())
 router.staff_only(refusal="scadm-staff-only")
 
 TEMPLATE = PROJECT_ROOT / "data" / "consultations_template.xlsx"

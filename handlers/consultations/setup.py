@@ -6,7 +6,6 @@ days), closed_days.py (the closings ahead)."""
 
 from __future__ import annotations
 
-from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
@@ -16,11 +15,12 @@ from handlers.consultations.admin.dialog import setup_dialog
 from handlers.consultations.closing.dialog import closing_dialog
 from handlers.consultations.states import ConsultSetup
 from handlers.conversation import leave
+from handlers.filters import PrivateChat
 from handlers.routes import Routes
 
 router = Routes("staff_consult")
-router.filter("message", F.chat.type == "private")
-router.filter("callback_query", F.message.chat.type == "private")
+router.filter("message", PrivateChat())
+router.filter("callback_query", PrivateChat())
 router.staff_only(refusal="scadm-staff-only")
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from aiogram import F
 from aiogram.types import Message
 
 from bot.telegram.i18n import Translator
+from handlers.filters import PrivateChat, SlashText
 from handlers.routes import Routes
 
 router = Routes("groups")
-router.filter("message", F.chat.type != "private")
+router.filter("message", PrivateChat(False))
 
 
-@router.message(F.text.startswith("/"))
+@router.message(SlashText())
 async def command_in_group(message: Message, t: Translator) -> None:
     await message.reply(t("group-private-only"))
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from aiogram import F
 from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 
+from handlers.filters import PrivateChat
 from handlers.routes import Routes
 from services.people.profiles import ProfileService
 
 router = Routes("membership")
-router.filter("my_chat_member", F.chat.type == "private")
+router.filter("my_chat_member", PrivateChat())
 
 
 @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))

@@ -28,6 +28,7 @@ from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.screens import redraw
 from handlers.callback_types import one_of
 from handlers.conversation import leave
+from handlers.filters import PrivateChat
 from handlers.hooks import BookingEvents, CommitState
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
@@ -42,8 +43,8 @@ from services.people.privacy import (
 from services.people.profiles import ProfileService
 
 router = Routes("privacy")
-router.filter("message", F.chat.type == "private")
-router.filter("callback_query", F.message.chat.type == "private")
+router.filter("message", PrivateChat())
+router.filter("callback_query", PrivateChat())
 log = logging.getLogger(__name__)
 
 MESSAGE_BUDGET = 3500  # characters of HTML per message; Telegram allows 4096 after parsing

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Translator
+from handlers.filters import HasText, SlashText
 from handlers.links import Sections
 from handlers.routes import Routes
 from handlers.search import replies
@@ -30,7 +30,7 @@ REMEMBERED = 5  # questions whose buttons still work
 _KEY = "questions"
 
 
-@router.message(StateFilter(None), F.text, ~F.text.startswith("/"))
+@router.message(StateFilter(None), HasText(), ~SlashText())
 async def question(
     message: Message,
     t: Translator,

@@ -11,7 +11,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from aiogram import Bot, F
+from aiogram import Bot
+from aiogram.enums import ContentType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Document, Message
 from aiohttp import ClientError
@@ -19,6 +20,7 @@ from aiohttp import ClientError
 from bot.config import Settings
 from bot.telegram.i18n import Translator
 from bot.telegram.progress import ChatProgress
+from handlers.filters import ContentIs, PrivateChat
 from handlers.routes import Routes
 from handlers.staff.import_reports import catalog_report, setup_report
 from services.catalog.files import CatalogFiles
@@ -29,7 +31,7 @@ from services.files.isolated import on_disk
 from services.search import SearchService
 
 router = Routes("staff_files")
-router.filter("message", F.chat.type == "private")
+router.filter("message", PrivateChat())
 router.staff_only(refusal="import-not-admin")
 log = logging.getLogger(__name__)
 
@@ -58,7 +60,7 @@ class ImportProgress(ChatProgress):
             await self.show(self.t(f"import-progress-{phase}", done=done, total=total))
 
 
-@router.message(F.document)
+@router.message(ContentIs(ContentType.DOCUMENT))
 async def document_received(
     message: Message,
     bot: Bot,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from aiogram import F
 from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.enums import ContentType
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -20,14 +20,14 @@ from aiogram_dialog import DialogManager
 
 from bot.telegram.i18n import Translator
 from handlers.conversation import leave
-from handlers.filters import StaffOnly
+from handlers.filters import ContentIs, PrivateChat, StaffOnly
 from handlers.menu import main_menu
 from handlers.routes import Routes
 
 
 def routes(staff: list[Routes]) -> Routes:
     router = Routes("staff_strangers")
-    router.filter("message", F.chat.type == "private", ~StaffOnly())
+    router.filter("message", PrivateChat(), ~StaffOnly())
     router.filter("callback_query", ~StaffOnly())
     for table in staff:
         if table.commands():
@@ -36,7 +36,7 @@ def routes(staff: list[Routes]) -> Routes:
     if states:
         router.message(StateFilter(*states))(left_staff)
         router.message()(_left_staff_dialog(StateFilter(*states)))
-    router.message(F.document)(file_from_stranger)
+    router.message(ContentIs(ContentType.DOCUMENT))(file_from_stranger)
     for table in staff:
         for button in table.buttons():
             router.callback_query(button)(_refuse_press(table.refusal))

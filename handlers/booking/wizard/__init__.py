@@ -18,7 +18,6 @@ main menu's button and from `/start consult` (SECTION, handlers/links.py).
 
 from __future__ import annotations
 
-from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram_dialog import DialogManager
@@ -29,15 +28,15 @@ from handlers.booking.wizard.offered import book_offered
 from handlers.booking.wizard.section import section_dialog
 from handlers.booking.wizard.states import Consultations
 from handlers.conversation import leave
-from handlers.filters import MenuButton
+from handlers.filters import MenuButton, PrivateChat
 from handlers.links import BookConsult, Section
 from handlers.menu import main_menu
 from handlers.routes import Routes
 
 router = Routes("booking")  # the dialogs: after the menu buttons, before text catch-alls
 buttons = Routes("booking_buttons")  # tried early: the menu's button
-router.filter("message", F.chat.type == "private")
-router.filter("callback_query", F.message.chat.type == "private")
+router.filter("message", PrivateChat())
+router.filter("callback_query", PrivateChat())
 router.dialog(section_dialog)
 router.dialog(booking_dialog)
 router.dialog(reschedule_dialog)

@@ -24,7 +24,7 @@ from bot.telegram.month_calendar import DaysCalendar
 from handlers.booking.wizard import actions, getters, outcomes, section, typed
 from handlers.booking.wizard.states import Booking, Reschedule
 from handlers.booking.wizard.texts import Plain, Typed, said
-from handlers.filters import FreeText
+from handlers.filters import ContentIs, FreeText
 
 BACK = Tr("btn-back")
 
@@ -191,7 +191,7 @@ def booking_dialog() -> Dialog:
             Tr("booking-ask-phone"),
             RequestContact(Tr("booking-btn-share-phone")),
             Typed("btn-back", "btn-cancel"),
-            MessageInput(typed.phone_shared, content_types=ContentType.CONTACT),
+            MessageInput(typed.phone_shared, filter=ContentIs(ContentType.CONTACT)),
             *_typed(typed.phone_typed),
             markup_factory=ReplyKeyboardFactory(
                 resize_keyboard=True,

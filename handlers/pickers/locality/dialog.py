@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiogram.filters import and_f
 from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
@@ -22,7 +23,7 @@ from aiogram_dialog.widgets.kbd import (
 )
 
 from bot.telegram.dialogs import Tr
-from handlers.filters import NotCommandOrMenu
+from handlers.filters import ContentIs, NotCommandOrMenu
 from handlers.pickers.locality import actions, getters
 from handlers.pickers.locality.getters import SCROLL, WIDTH
 from handlers.pickers.locality.states import LocalityPicker
@@ -43,8 +44,7 @@ def _several(data: dict[str, Any], *_: Any) -> bool:
 def _typed_or_shared() -> MessageInput:
     return MessageInput(
         actions.sent,
-        content_types=[ContentType.TEXT, ContentType.LOCATION],
-        filter=NotCommandOrMenu(),
+        filter=and_f(ContentIs(ContentType.TEXT, ContentType.LOCATION), NotCommandOrMenu()),
     )
 
 
