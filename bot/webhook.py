@@ -41,6 +41,7 @@ while no instance listens Telegram keeps the updates and re-sends them.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -50,7 +51,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
-from sqlalchemy import bindparam, delete
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -75,28 +76,59 @@ PRUNE_EVERY_SECONDS = 3600
 
 
 class UpdateClaims:
-    """update_ids taken by some instance: a unique insert decides who handles an update."""
+    """update_ids taken by some instance: a unique insert decides who handles an update.
+
+    Claims that arrive while one is being written go together in the next statement (group
+    commit, as the conversation state does): in a surge, one insert takes a batch of updates
+    instead of each waiting its turn at SQLite's single writer."""
+
+    BATCH = 200  # rows a statement; bound parameters stay far below SQLite's limit
 
     def __init__(
         self, writer: SerialWriter, write_sessions: async_sessionmaker[AsyncSession]
     ) -> None:
         self.write_sessions = write_sessions
-        # One Core statement, built once: a claim runs for every update, and building the
-        # insert (or going through the ORM session) cost more than the insert itself.
         self.writer = writer
-        insert = postgresql_insert if writer.dialect_name == "postgresql" else sqlite_insert
-        table = ProcessedUpdate.__table__
-        self.statement = (
-            insert(table)
-            .values(update_id=bindparam("update_id"), processed_at=bindparam("processed_at"))
-            .on_conflict_do_nothing(index_elements=[table.c.update_id])
-            .returning(table.c.update_id)
-        )
+        self._insert = postgresql_insert if writer.dialect_name == "postgresql" else sqlite_insert
+        self._pending: dict[int, asyncio.Future[bool]] = {}
+        self._writing: asyncio.Task[None] | None = None
 
     async def claim(self, update_id: int) -> bool:
         """True: this caller takes the update. False: it was taken before."""
-        values = {"update_id": update_id, "processed_at": datetime.now(UTC)}
-        return await self.writer.execute_one(self.statement, values) is not None
+        if update_id in self._pending:  # the same update twice at once: the first takes it
+            return False
+        waiter = asyncio.get_running_loop().create_future()
+        self._pending[update_id] = waiter
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.create_task(self._write_pending())
+        return await waiter
+
+    async def _write_pending(self) -> None:
+        while self._pending:
+            batch = dict(itertools.islice(self._pending.items(), self.BATCH))
+            for update_id in batch:
+                del self._pending[update_id]
+            try:
+                taken = await self._insert_claims(list(batch))
+            except Exception as error:
+                for waiter in batch.values():
+                    if not waiter.done():
+                        waiter.set_exception(error)
+                continue
+            for update_id, waiter in batch.items():
+                if not waiter.done():
+                    waiter.set_result(update_id in taken)
+
+    async def _insert_claims(self, update_ids: list[int]) -> set[int]:
+        table = ProcessedUpdate.__table__
+        now = datetime.now(UTC)
+        statement = (
+            self._insert(table)
+            .values([{"update_id": update_id, "processed_at": now} for update_id in update_ids])
+            .on_conflict_do_nothing(index_elements=[table.c.update_id])
+            .returning(table.c.update_id)
+        )
+        return {row.update_id for row in await self.writer.execute_rows(statement)}
 
     async def prune(self, keep: timedelta = KEEP_PROCESSED) -> int:
         cutoff = datetime.now(UTC) - keep

@@ -177,6 +177,11 @@ class SerialWriter:
             result = await connection.execute(statement, values)
             return result.first() if result.returns_rows else None
 
+    async def execute_rows(self, statement: Executable) -> list[Row[Any]]:
+        """One statement as its own transaction, as `execute_one`; all the rows it returns."""
+        async with self._lock or contextlib.nullcontext(), self._autocommit.connect() as connection:
+            return list(await connection.execute(statement))
+
 
 class LockedSession(AsyncSession):
     """A session that holds the engine's write lock (if any) from enter to exit."""

@@ -15,14 +15,14 @@ import pytest
 from backends import POSTGRES_URL, REDIS_URL, fresh_postgres, needs_postgres
 from prometheus_text import parse_metrics
 from pydantic import SecretStr
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import OperationalError
 
 from bot.config import ConfigError, Settings, WebhookSettings, load_settings
 from bot.runner import webhook_instance
 from bot.telegram.i18n import Locales
 from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, FakeLimits
-from bot.webhook import SECRET_HEADER, WebhookServer
+from bot.webhook import SECRET_HEADER, UpdateClaims, WebhookServer
 from db.models import ProcessedUpdate
 
 TOKEN = "123456:" + "W" * 35
@@ -501,3 +501,26 @@ async def test_a_conversation_started_at_one_instance_continues_at_the_other(fak
             keys = [key async for key in redis.scan_iter(f"*:{user_id}:*")]
             if keys:
                 await redis.delete(*keys)
+
+
+async def test_claims_arriving_together_are_written_together(app):
+    """A surge's claims share one insert; each update is still taken exactly once, a re-sent
+    one (in the same batch or a later one) by nobody else."""
+    claims = UpdateClaims(app.writer, app.write_sessions)
+    inserts = []
+    event.listen(
+        app.engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: (
+            inserts.append(statement) if "processed_updates" in statement else None
+        ),
+    )
+    ids = [*range(100, 160), 120, 130]  # two re-sent while the originals are in flight
+    taken = await asyncio.gather(*(claims.claim(update_id) for update_id in ids))
+    assert sum(taken) == 60 and taken[-2:] == [False, False]
+    assert len(inserts) < 10, "claims waiting for the writer go in one statement"
+    assert await claims.claim(140) is False, "taken before: a later re-send is refused too"
+    assert await claims.claim(7) is True
+    async with app.sessions() as session:
+        stored = (await session.execute(select(func.count(ProcessedUpdate.update_id)))).scalar()
+    assert stored == 61
