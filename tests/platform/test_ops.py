@@ -85,7 +85,7 @@ async def test_all_checks_pass_on_a_migrated_database_with_an_accepted_token(
     out = capsys.readouterr()
     lines = out.out.splitlines()
     assert code == 0, out.out
-    assert [line[0] for line in lines] == ["✓"] * 5
+    assert [line[0] for line in lines] == ["✓"] * 6
     assert lines[1].startswith("✓ База данных:")
     assert HEAD in lines[2] and "@edu_navigator_bot" in lines[4]
     assert TOKEN not in out.out + out.err and "AAEsecret" not in out.out + out.err
