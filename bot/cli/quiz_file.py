@@ -15,7 +15,7 @@ def describe(t: Translator, error: QuizFileError) -> str:
     problem = t(f"quiz-file-problem-{error.code}", **error.details)
     if error.line is None:
         return plain(t("quiz-file-unusable", file=str(error.path), problem=problem))
-    return plain(t("quiz-file-broken", file=str(error.path), line=error.line, problem=problem))
+    return plain(t("quiz-file-broken", file=str(error.path), line=str(error.line), problem=problem))
 
 
 def check(t: Translator, path: Path = QUIZ_PATH) -> tuple[QuizBank | None, str]:

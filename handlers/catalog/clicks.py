@@ -66,6 +66,11 @@ async def nearby(query: CallbackQuery, button: Button, manager: DialogManager) -
     await open_nearby(manager)
 
 
+async def quiz(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """The interest quiz (its own feature's section) over the directions, back to them after."""
+    await manager.start(manager.middleware_data["sections"]["quiz"].dialog)
+
+
 async def programme_chosen(
     query: CallbackQuery, widget: object, manager: DialogManager, item_id: str
 ) -> None:

@@ -46,7 +46,7 @@ PROBLEMS = {
     "missing-text": "the text «{where}» has no {language} translation",
     "empty-text": "the {language} text «{where}» is empty",
     "too-long": "the {language} text «{where}» is {length} characters; at most {limit}",
-    "no-id": "a question has no \"id\"",
+    "no-id": 'a question has no "id"',
     "duplicate-id": "the question id «{question}» is used twice",
     "unreached": "no answer adds to «{direction}»: it could never be a result",
 }
@@ -160,7 +160,9 @@ class _Reader:
                 raise self.fail(line, "duplicate-id", question=question.id)
             seen.add(question.id)
             read.append(question)
-        reached = {code for question in read for answer in question.answers for code in answer.weights}
+        reached = {
+            code for question in read for answer in question.answers for code in answer.weights
+        }
         for code in DIRECTIONS:
             if code not in reached:
                 raise self.fail(raw.line_of("questions"), "unreached", direction=code)

@@ -12,7 +12,8 @@ from services.catalog.browse import CatalogService, Filters, ProgrammeLine
 from services.events.service import EventCard, EventService, Viewer
 from services.quiz.bank import QuizBank
 
-PER_DIRECTION = 3  # programmes a top direction
+PER_DIRECTION = (3, 2, 2)  # programmes of the first, second and third direction
+LOOKED_AT = 30  # programmes of a direction read to pick them from
 EVENTS = 3
 EVENTS_READ = 200  # upcoming events looked through
 
@@ -31,20 +32,24 @@ class Recommendations:
 
 
 async def _programmes(
-    catalog: CatalogService, direction: str, age: int | None, locality_id: int | None
+    catalog: CatalogService, direction: str, age: int | None, locality_id: int | None, count: int
 ) -> list[ProgrammeLine]:
+    """Up to `count` programmes of different names (the same course in many schools is one
+    suggestion), free ones first."""
     found: list[ProgrammeLine] = []
+    names: set[str] = set()
     for free_only in (True, False):
         page = await catalog.browse(
             direction,
             Filters(age=age, locality_id=locality_id, free_only=free_only),
             0,
-            per_page=PER_DIRECTION,
+            per_page=LOOKED_AT,
         )
-        found += [line for line in page.items if line not in found]
-        if len(found) >= PER_DIRECTION:
-            break
-    return found[:PER_DIRECTION]
+        for line in page.items:
+            if line.name not in names and len(found) < count:
+                found.append(line)
+                names.add(line.name)
+    return found
 
 
 def _fits(card: EventCard, viewer: Viewer) -> bool:
@@ -70,11 +75,11 @@ async def recommend(
     age: int | None,
 ) -> Recommendations:
     suggested = []
-    for direction in top:
-        lines = await _programmes(catalog, direction, age, viewer.locality_id)
+    for direction, count in zip(top, PER_DIRECTION, strict=False):
+        lines = await _programmes(catalog, direction, age, viewer.locality_id, count)
         elsewhere = False
         if not lines and viewer.locality_id is not None:
-            lines, elsewhere = await _programmes(catalog, direction, age, None), True
+            lines, elsewhere = await _programmes(catalog, direction, age, None, count), True
         suggested += [Suggested(direction, line, elsewhere) for line in lines]
     wanted = [bank.event_words.get(direction, frozenset()) for direction in top]
     matching: list[tuple[int, EventCard]] = []
