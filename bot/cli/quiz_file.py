@@ -8,7 +8,8 @@ from pathlib import Path
 from bot.cli.parsers import plain
 from bot.config import SUPPORTED_LOCALES
 from bot.telegram.i18n import Translator
-from services.quiz.bank import QUIZ_PATH, QuizBank, QuizFileError, load_bank
+from services.quiz import bank as quiz_bank
+from services.quiz.bank import QuizBank, QuizFileError, load_bank
 
 
 def describe(t: Translator, error: QuizFileError) -> str:
@@ -18,8 +19,9 @@ def describe(t: Translator, error: QuizFileError) -> str:
     return plain(t("quiz-file-broken", file=str(error.path), line=str(error.line), problem=problem))
 
 
-def check(t: Translator, path: Path = QUIZ_PATH) -> tuple[QuizBank | None, str]:
+def check(t: Translator, path: Path | None = None) -> tuple[QuizBank | None, str]:
     """The quiz and a line saying it is fine, or None and what is wrong."""
+    path = path or quiz_bank.QUIZ_PATH  # read at each call: tests point it elsewhere
     try:
         bank = load_bank(path, SUPPORTED_LOCALES)
     except QuizFileError as error:

@@ -108,8 +108,9 @@ def top_directions(scores: dict[str, int]) -> tuple[str, ...]:
     return tuple(top[:TOP_MAX])
 
 
-def load_bank(path: Path = QUIZ_PATH, languages: Iterable[str] = LANGUAGES) -> QuizBank:
-    """The quiz of `path`; raises QuizFileError for the first problem found."""
+def load_bank(path: Path | None = None, languages: Iterable[str] = LANGUAGES) -> QuizBank:
+    """The quiz of `path` (QUIZ_PATH); raises QuizFileError for the first problem found."""
+    path = path or QUIZ_PATH
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -155,9 +156,10 @@ class _Reader:
         read = []
         seen: set[str] = set()
         for item, line in zip(questions, questions.item_lines, strict=True):
-            question = self.question(self.object(item, line, "a question"))
+            raw_question = self.object(item, line, "a question")
+            question = self.question(raw_question)
             if question.id in seen:
-                raise self.fail(line, "duplicate-id", question=question.id)
+                raise self.fail(raw_question.line_of("id"), "duplicate-id", question=question.id)
             seen.add(question.id)
             read.append(question)
         reached = {

@@ -25,7 +25,7 @@ class StoredQuiz:
     child_id: int | None = None
 
 
-def _stored(row: QuizResult) -> StoredQuiz:
+def stored_quiz(row: QuizResult) -> StoredQuiz:
     scores = {code: int(row.scores.get(code, 0)) for code in DIRECTIONS}
     top = tuple(code for code in row.top.split(",") if code)
     return StoredQuiz(row.wording, scores, top, row.taken_at, row.child_id)
@@ -74,7 +74,7 @@ class QuizResults:
                 taken_at=now or utcnow(),
             )
             session.add(row)
-        return _stored(row)
+        return stored_quiz(row)
 
     async def latest(self, user_id: int, child_id: int | None = None) -> StoredQuiz | None:
         async with self._sessions() as session:
@@ -84,7 +84,7 @@ class QuizResults:
                 .order_by(QuizResult.taken_at.desc(), QuizResult.id.desc())
                 .limit(1)
             )
-        return _stored(row) if row is not None else None
+        return stored_quiz(row) if row is not None else None
 
     async def of_user(self, user_id: int) -> list[StoredQuiz]:
         """Every result kept for the person (one per child), for /mydata."""
@@ -96,7 +96,7 @@ class QuizResults:
                     .order_by(QuizResult.taken_at, QuizResult.id)
                 )
             ).all()
-        return [_stored(row) for row in rows]
+        return [stored_quiz(row) for row in rows]
 
 
 async def results_by_direction(
