@@ -97,3 +97,6 @@ quiz-file-problem-too-long = the { $language } text «{ $where }» is { $length 
 quiz-file-problem-no-id = a question has no "id"
 quiz-file-problem-duplicate-id = the question "id" «{ $question }» is used twice
 quiz-file-problem-unreached = no answer adds points to «{ $direction }»: it could never be a result
+
+# The settings screen: the latest result kept
+quiz-settings-line = 🧭 Interest quiz ({ $date }): { $top }

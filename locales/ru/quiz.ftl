@@ -97,3 +97,6 @@ quiz-file-problem-too-long = текст { $language } «{ $where }» длино�
 quiz-file-problem-no-id = у вопроса нет "id"
 quiz-file-problem-duplicate-id = "id" вопроса «{ $question }» повторяется
 quiz-file-problem-unreached = ни один ответ не добавляет баллов направлению «{ $direction }» — оно никогда не станет результатом
+
+# The settings screen: the latest result kept
+quiz-settings-line = 🧭 Тест интересов ({ $date }): { $top }

@@ -238,6 +238,10 @@ async def test_stale_presses_get_a_short_answer_and_change_nothing(client, app):
     await pupil._callback(first, old)  # an answer to question 1, pressed on a copy of it
     assert "уже позади" in pupil.callback_answer().text
     assert not pupil.edits()
+    prefix = old.rsplit(":", 1)[0]
+    for forged in ("2-99", "99-0", "x-1", "2-1-1", "0002-1"):  # no such answer: forged
+        await pupil._callback(first, f"{prefix}:{forged}")
+        assert "уже позади" in pupil.callback_answer().text and not pupil.edits()
     await pupil.press(labels[2])
     assert "Вопрос 4/10" in pupil.text()
 
@@ -308,3 +312,15 @@ async def test_results_are_counted_by_top_direction_over_a_period(app):
     }
     async with app.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(QuizResult)) == 4
+
+
+async def test_settings_show_the_latest_result_and_open_the_quiz(client, app):
+    await _profile(app, PUPIL, consent=True, role="pupil")
+    pupil = client.user(PUPIL, "ru")
+    await pupil.send("/settings")
+    assert "🧭 Тест интересов (" not in pupil.text()  # none taken yet
+    await pupil.press("🧭 Тест интересов")
+    await pupil.press("▶️ Начать")
+    await _answer_all(pupil, _leaning(app.quiz, "art", "ru"))
+    await pupil.press("✖️ Закрыть")  # back to the settings, which name the result
+    assert "🧭 Тест интересов (" in pupil.text() and "Художественное" in pupil.text()
