@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
         bank, said = quiz_file.check(t)
         if bank is None:
-            print(said, file=sys.stderr)
+            print(f"{said} {plain(t('quiz-file-not-started'))}", file=sys.stderr)
             return EXIT_CONFIG
 
     if args.command == "run":

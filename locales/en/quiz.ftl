@@ -80,8 +80,9 @@ quiz-forget-ask-line = • your interest quiz results will be deleted.
 ## The quiz file checked at start (python -m bot run / shell / check)
 ops-check-quiz = Interest quiz
 quiz-file-ok = { $file }: { $count } questions
-quiz-file-broken = Interest quiz file { $file }, line { $line }: { $problem }. The bot has not started — fix the file (check it: python -m bot check).
-quiz-file-unusable = Interest quiz file { $file }: { $problem }. The bot has not started.
+quiz-file-broken = Interest quiz file { $file }, line { $line }: { $problem }.
+quiz-file-unusable = Interest quiz file { $file }: { $problem }.
+quiz-file-not-started = The bot has not started — fix the file (check it: python -m bot check).
 quiz-file-problem-unreadable = cannot be read ({ $error })
 quiz-file-problem-syntax = not JSON ({ $error }) — check the commas, quotes and brackets
 quiz-file-problem-not-object = { $what } must be an object {"{"}…{"}"}

@@ -6,7 +6,11 @@ quiz-btn-open = 🧭 Тест интересов
 quiz-intro =
     🧭 <b>Тест интересов</b>
 
-    { $count } коротких вопросов с готовыми ответами — пара минут. По ответам подскажу, какие направления дополнительного образования могут быть интереснее всего, и подберу кружки и мероприятия.
+    { $count } { $count ->
+        [one] короткий вопрос
+        [few] коротких вопроса
+       *[many] коротких вопросов
+    } с готовыми ответами — пара минут. По ответам подскажу, какие направления дополнительного образования могут быть интереснее всего, и подберу кружки и мероприятия.
 quiz-last = Прошлый результат ({ $date }): { $top }.
 quiz-who-ask = Кто отвечает на вопросы?
 quiz-btn-start = ▶️ Начать
@@ -58,7 +62,11 @@ quiz-btn-retake = 🔁 Пройти заново
 quiz-consent-extra = Вместе с профилем будет храниться и результат теста интересов: баллы по направлениям и дата (сами ответы не хранятся).
 
 quiz-recs-title = 📚 <b>Что попробовать</b> ({ $whom }):
-quiz-recs-age = { $age } лет
+quiz-recs-age = { $age } { $age ->
+    [one] год
+    [few] года
+   *[many] лет
+}
 quiz-recs-place = { $place }
 quiz-recs-whole-region = по всей области
 quiz-recs-programme = { $n }. <b>{ $name }</b> — { $org } · { $age_from }–{ $age_to } лет · { $cost } · { $direction }
@@ -80,8 +88,9 @@ quiz-forget-ask-line = • удалятся результаты теста ин
 ## The quiz file checked at start (python -m bot run / shell / check)
 ops-check-quiz = Тест интересов
 quiz-file-ok = { $file }: вопросов — { $count }
-quiz-file-broken = Файл теста интересов { $file }, строка { $line }: { $problem }. Бот не запущен — исправьте файл (проверка: python -m bot check).
-quiz-file-unusable = Файл теста интересов { $file }: { $problem }. Бот не запущен.
+quiz-file-broken = Файл теста интересов { $file }, строка { $line }: { $problem }.
+quiz-file-unusable = Файл теста интересов { $file }: { $problem }.
+quiz-file-not-started = Бот не запущен — исправьте файл (проверка: python -m bot check).
 quiz-file-problem-unreadable = не читается ({ $error })
 quiz-file-problem-syntax = это не JSON ({ $error }) — проверьте запятые, кавычки и скобки
 quiz-file-problem-not-object = { $what } должен быть объектом {"{"}…{"}"}

@@ -86,18 +86,6 @@ class QuizResults:
             )
         return stored_quiz(row) if row is not None else None
 
-    async def of_user(self, user_id: int) -> list[StoredQuiz]:
-        """Every result kept for the person (one per child), for /mydata."""
-        async with self._sessions() as session:
-            rows = (
-                await session.scalars(
-                    select(QuizResult)
-                    .where(QuizResult.user_id == user_id)
-                    .order_by(QuizResult.taken_at, QuizResult.id)
-                )
-            ).all()
-        return [stored_quiz(row) for row in rows]
-
 
 async def results_by_direction(
     sessions: async_sessionmaker[AsyncSession], start: datetime, end: datetime
