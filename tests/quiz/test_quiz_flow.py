@@ -14,8 +14,11 @@ from bot.app import build_app, prepare_database
 from db.models import Locality, Organisation, Programme, QuizResult, User
 from handlers.links import Open
 from harness import TestUser
+from services.catalog import text_index
+from services.events.service import Viewer
 from services.people.profiles import CONSENT_VERSION
 from services.quiz.bank import QuizBank
+from services.quiz.recommend import recommend
 from services.quiz.results import results_by_direction
 
 PUPIL, PARENT, STRANGER = 7101, 7102, 7103
@@ -170,6 +173,7 @@ async def test_a_parent_in_english_without_consent_keeps_nothing_unless_they_agr
     await parent.press("💾 Save the result")
     await parent.press("✅ I agree")
     assert "The result is saved" in parent.text()
+    assert _opened(parent, "event")  # the demo's robotics and IT events suit a technical result
     (row,) = await _rows(app)
     assert (row.wording, row.top_direction) == ("parent", "technical")
     async with app.sessions() as session:
@@ -324,3 +328,39 @@ async def test_settings_show_the_latest_result_and_open_the_quiz(client, app):
     await _answer_all(pupil, _leaning(app.quiz, "art", "ru"))
     await pupil.press("✖️ Закрыть")  # back to the settings, which name the result
     assert "🧭 Тест интересов (" in pupil.text() and "Художественное" in pupil.text()
+
+
+async def test_a_direction_missing_in_the_town_is_suggested_elsewhere_and_events_fit(app):
+    async with app.sessions() as session:
+        # a locality with programmes, but none of `tourism` for a 12-year-old there
+        with_some = (
+            select(Organisation.locality_id).join(Programme).group_by(Organisation.locality_id)
+        )
+        tourism_there = (
+            select(Organisation.locality_id)
+            .join(Programme)
+            .where(
+                Programme.direction == "tourism",
+                Programme.age_from <= 12,
+                Programme.age_to >= 12,
+            )
+        )
+        place = await session.scalar(
+            with_some.where(Organisation.locality_id.not_in(tourism_there)).limit(1)
+        )
+    assert place is not None
+    viewer = Viewer(role="pupil", grade=6, locality_id=place)
+    found = await recommend(
+        app.quiz, ("tourism", "technical"), app.catalog, app.events, viewer, age=12
+    )
+    tourism = [item for item in found.programmes if item.direction == "tourism"]
+    assert tourism and all(item.elsewhere for item in tourism)
+    assert [item.direction for item in found.programmes][: len(tourism)] == ["tourism"] * len(
+        tourism
+    )
+    words = app.quiz.event_words["tourism"] | app.quiz.event_words["technical"]
+    for card in found.events:
+        assert words & set(text_index.stems(f"{card.title} {card.description}"))
+        assert not card.roles or "pupil" in card.roles
+        assert card.grade_from is None or card.grade_from <= 6
+        assert not card.localities or place in card.localities
