@@ -51,11 +51,12 @@ async def question(
     data = dialog_manager.dialog_data
     at = min(max(int(data.get("q", 0)), 0), len(quiz) - 1)
     asked = quiz.questions[at]
-    language = t.locale if t.locale in asked.text[data["who"]] else next(iter(asked.text["pupil"]))
+    who = data.get("who") or "parent"
+    language = t.locale if t.locale in asked.text[who] else next(iter(asked.text[who]))
     return {
         "n": at + 1,
         "total": len(quiz),
-        "text": asked.text[data["who"]][language],
+        "text": asked.text[who][language],
         "answers": [
             {"id": f"{at}-{n}", "label": Html(cut_label(answer.text.get(language, "")))}
             for n, answer in enumerate(asked.answers)
