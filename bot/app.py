@@ -61,6 +61,8 @@ from services.events.service import EventService
 from services.events.subscriptions import SubscriptionService
 from services.people.privacy import PrivacyService
 from services.people.profiles import ProfileService
+from services.quiz.bank import QuizBank, load_bank
+from services.quiz.results import QuizResults
 from services.search import SearchService
 
 
@@ -90,6 +92,8 @@ class App:
     broadcasts: BroadcastService
     privacy: PrivacyService
     search: SearchService
+    quiz: QuizBank  # the interest quiz's questions (data/quiz.json), checked at start
+    quiz_results: QuizResults
     # The per-update writes (update_id claims, conversation state): see db/engine.py.
     writer: SerialWriter
 
@@ -110,12 +114,13 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         reminder_hours=settings.booking.reminder_hours,
     )
     specialists = SpecialistService(sessions, write_sessions, booking)
+    locales = Locales(default=settings.default_locale)
     return App(
         settings=settings,
         engine=engine,
         sessions=sessions,
         write_sessions=write_sessions,
-        locales=Locales(default=settings.default_locale),
+        locales=locales,
         # REDIS_URL means several instances may share the database: no per-process cache.
         profiles=ProfileService(
             sessions, write_sessions, cache_size=0 if settings.redis_url else 50_000
@@ -136,6 +141,9 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         broadcasts=BroadcastService(sessions, write_sessions),
         privacy=PrivacyService(sessions, write_sessions, booking, specialists),
         search=SearchService(sessions, localities),
+        # A broken quiz file stops the start here (QuizFileError; the CLI names file and line).
+        quiz=load_bank(languages=locales.available),
+        quiz_results=QuizResults(sessions, write_sessions),
         writer=SerialWriter(engine),
     )
 
@@ -254,6 +262,8 @@ def create_dispatcher(
         broadcasts=app.broadcasts,
         privacy=app.privacy,
         search=app.search,
+        quiz=app.quiz,
+        quiz_results=app.quiz_results,
         alerts=AdminAlerts(),
         sections=sections(),
     )

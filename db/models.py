@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -483,3 +484,21 @@ class MaxMessage(Base):
 
 
 # --- Interest quiz results (migration 0015) ---------------------------------------------------
+class QuizResult(Base):
+    """A person's latest interest quiz (services/quiz): the directions' scores and the top ones,
+    kept only with consent; one row per person and child (a retake replaces it). The answers
+    themselves are not kept. `child_id` names the child once children are kept (no key yet)."""
+
+    __tablename__ = "quiz_results"
+    __table_args__ = (Index("ix_quiz_results_taken", "taken_at", "top_direction"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    child_id: Mapped[int | None] = mapped_column(Integer)
+    wording: Mapped[str] = mapped_column(String(16))  # pupil (about self) | parent (a child)
+    scores: Mapped[dict[str, int]] = mapped_column(JSON)  # direction code → points
+    top: Mapped[str] = mapped_column(String(128))  # the top directions, comma-separated
+    top_direction: Mapped[str] = mapped_column(String(32))  # the first of them, for counts
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

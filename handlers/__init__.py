@@ -26,6 +26,7 @@ def get_routers() -> list[Router]:
     from handlers.general import errors, fallback, groups, membership, sections
     from handlers.people import onboarding, privacy, settings, start, subscriptions
     from handlers.pickers import locality as locality_picker
+    from handlers.quiz import start as quiz
     from handlers.routes import Routes
     from handlers.search import questions, replies
     from handlers.staff import files as staff_files
@@ -57,6 +58,7 @@ def get_routers() -> list[Router]:
         events,  # events, events admin and the broadcast composer: their steps are
         # state-bound; the composer takes documents, so before staff_files
         events_admin,
+        quiz,  # the interest quiz: its dialog takes only its own presses, no typed text
         broadcast_composer,
         staff_consult,  # consultation set-up (staff): its text steps are state-bound
         staff_closed_days,
@@ -91,7 +93,12 @@ def sections() -> Sections:
     from handlers.events import browse as events
     from handlers.general import sections
     from handlers.links import Sections
+    from handlers.quiz import start as quiz
 
     return Sections(
-        catalog=catalog.SECTION, consult=booking.SECTION, events=events.SECTION, help=sections.HELP
+        catalog=catalog.SECTION,
+        consult=booking.SECTION,
+        events=events.SECTION,
+        help=sections.HELP,
+        quiz=quiz.SECTION,
     )

@@ -42,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     if missing is not None:
         print(missing, file=sys.stderr)
         return EXIT_PROBLEMS
+    if args.command not in ("check", "backup"):  # `check` names it among the other checks
+        from bot.cli import quiz_file
+
+        bank, said = quiz_file.check(t)
+        if bank is None:
+            print(f"{said} {plain(t('quiz-file-not-started'))}", file=sys.stderr)
+            return EXIT_CONFIG
 
     if args.command == "run":
         if settings.bot_token is None:

@@ -51,7 +51,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class CheckResult:
-    name: str  # stable key: settings, database, migrations, redis, telegram
+    name: str  # stable key: settings, database, migrations, redis, telegram, quiz
     ok: bool
     detail: str  # plain text in DEFAULT_LOCALE, without secrets
     title: str = ""  # the name in DEFAULT_LOCALE, for printing
@@ -65,13 +65,22 @@ class BackupError(Exception):
 
 
 async def check(settings: Settings) -> list[CheckResult]:
-    """Settings, database, migrations, Redis (when configured) and the token, in that order."""
+    """Settings, database, migrations, Redis (when configured), the token and the quiz file,
+    in that order."""
     say = _Say(settings)
     results = [say.result("settings", True, "ops-settings-ok", database=_describe_db(settings))]
     results += await _check_database(settings, say)
     results.append(await _check_redis(settings, say))
     results.append(await _check_telegram(settings, say))
+    results.append(_check_quiz(say))
     return results
+
+
+def _check_quiz(say: _Say) -> CheckResult:
+    from bot.cli import quiz_file
+
+    bank, said = quiz_file.check(say.t)
+    return CheckResult("quiz", bank is not None, said, say("ops-check-quiz"))
 
 
 def main_check(settings: Settings, stream: TextIO | None = None) -> int:

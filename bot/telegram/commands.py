@@ -14,7 +14,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat
 
 from bot.telegram.i18n import Locales
 
-COMMANDS = ("start", "menu", "settings", "help", "cancel", "mydata", "forget")
+COMMANDS = ("start", "menu", "settings", "quiz", "help", "cancel", "mydata", "forget")
 STAFF_COMMANDS = (
     "admin",
     "import",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import CallbackQuery
-from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.telegram.dialogs import toast, translator
@@ -64,6 +64,12 @@ async def direction_chosen(
 
 async def nearby(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
     await open_nearby(manager)
+
+
+async def quiz(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """The interest quiz (its own feature's section) in place of the directions, as «Рядом»."""
+    quiz_intro = manager.middleware_data["sections"]["quiz"].dialog
+    await manager.start(quiz_intro, mode=StartMode.RESET_STACK)
 
 
 async def programme_chosen(

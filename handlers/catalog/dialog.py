@@ -99,6 +99,7 @@ def browse_dialog() -> Dialog:
                     Button(Tr("btn-nearby"), id="nearby", on_click=clicks.nearby),
                     width=2,
                 ),
+                Button(Tr("quiz-btn-open"), id="quiz", on_click=clicks.quiz),
                 state=CatalogBrowse.directions,
                 getter=getters.directions,
             ),

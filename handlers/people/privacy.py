@@ -23,7 +23,7 @@ from aiogram_dialog.api.exceptions import UnknownIntent
 from aiogram_dialog.api.internal import STORAGE_KEY
 
 from bot.config import Settings
-from bot.telegram.dates import when_text
+from bot.telegram.dates import date_text, when_text
 from bot.telegram.i18n import Html, Locales, Translator
 from bot.telegram.screens import redraw
 from handlers.callback_types import one_of
@@ -41,6 +41,7 @@ from services.people.privacy import (
     StoredReminder,
 )
 from services.people.profiles import ProfileService
+from services.quiz.results import StoredQuiz
 
 router = Routes("privacy")
 router.filter("message", PrivateChat())
@@ -177,6 +178,20 @@ def _reminder(t: Translator, reminder: StoredReminder, zone: ZoneInfo) -> str:
     )
 
 
+def _quiz(t: Translator, results: list[StoredQuiz], zone: ZoneInfo) -> str:
+    if not results:
+        return t("quiz-mydata-none")
+    return "\n".join(
+        t(
+            "quiz-mydata",
+            date=Html(date_text(t, result.taken_at, zone)),
+            wording=Html(_known(t, f"quiz-wording-{result.wording}", result.wording)),
+            top=Html(", ".join(_known(t, f"direction-{code}", code) for code in result.top)),
+        )
+        for result in results
+    )
+
+
 def render_my_data(
     t: Translator,
     stored: StoredData,
@@ -204,6 +219,7 @@ def render_my_data(
         blocks.extend(_booking(t, booking, zone) for booking in stored.bookings)
     else:
         blocks.append(t("privacy-bookings-none"))
+    blocks.append(_quiz(t, stored.quiz, zone))
     if stored.reminders:
         blocks.append(t("privacy-reminders-title", count=len(stored.reminders)))
         blocks.extend(_reminder(t, reminder, zone) for reminder in stored.reminders)
@@ -268,6 +284,7 @@ def forget_keyboard(t: Translator) -> InlineKeyboardMarkup:
 async def forget_asked(message: Message, t: Translator, specialists: SpecialistService) -> None:
     me = await specialists.by_user(message.from_user.id)
     parts = [t("privacy-forget-ask")]
+    parts.append(t("quiz-forget-ask-line"))
     if me is not None:
         parts.append(t("privacy-forget-ask-specialist", name=me.name))
     text = "\n".join(parts) + "\n\n" + t("privacy-forget-warning")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from db.models import MAX_ID
 
-SECTIONS = ("catalog", "consult", "events", "settings", "help")
+SECTIONS = ("catalog", "consult", "events", "settings", "help", "quiz")
 _OBJECT = re.compile(r"^(?P<kind>[a-z]+)-(?P<id>\d{1,12})$")
 _OBJECT_KINDS = {"p": "programme", "o": "organisation", "e": "event"}
 OBJECTS = tuple(_OBJECT_KINDS.values())

@@ -7,18 +7,19 @@ Stored about a user (all shown by /mydata):
 - announcement subscriptions (`subscriptions`: topics, plus an internal marker row that says
   the person has chosen, which is not shown);
 - "remind me" rows for events (`event_reminders`: which event, when, pending or sent);
+- interest quiz results (`quiz_results`: points per direction, the top ones, when taken);
 - conversation state (which the handler reads and clears through aiogram's FSM context,
   whatever the storage).
 
-Forgetting deletes the profile row, and with it (ON DELETE CASCADE) the subscriptions and event
-reminders; deletes the person's broadcast letters still waiting to go (`outbox` rows `pending` or
-`claimed`, in the same transaction, so a queued announcement is not sent afterwards; the
-broadcast's `total` shrinks by them); unlinks a specialist account; cancels upcoming bookings.
-It keeps what the department's reports count — a booking's status, service, slot, format and
-rating, with nothing that says whose it was — and the outbox rows of announcements already
-sent, failed, blocked or uncertain: they are the broadcast's delivery counts, and lose the
-Telegram id they were addressed to. (A letter being handed to Telegram at that very moment,
-`sending`, keeps it: it is settled by the worker sending it.)
+Forgetting deletes the profile row, and with it (ON DELETE CASCADE) the subscriptions, event
+reminders and quiz results; deletes the person's broadcast letters still waiting to go (`outbox`
+rows `pending` or `claimed`, in the same transaction, so a queued announcement is not sent
+afterwards; the broadcast's `total` shrinks by them); unlinks a specialist account; cancels
+upcoming bookings. It keeps what the department's reports count — a booking's status, service,
+slot, format and rating, with nothing that says whose it was — and the outbox rows of
+announcements already sent, failed, blocked or uncertain: they are the broadcast's delivery
+counts, and lose the Telegram id they were addressed to. (A letter being handed to Telegram at
+that very moment, `sending`, keeps it: it is settled by the worker sending it.)
 
 Once the caller has also cleared the conversation state, `erase_traces` makes the old versions
 of these rows gone from the database's files (db/scrub.py: SQLite's WAL emptied into a main
@@ -47,6 +48,7 @@ from db.models import (
     FsmRecord,
     Locality,
     Outbox,
+    QuizResult,
     Slot,
     Specialist,
     Subscription,
@@ -58,6 +60,7 @@ from services.booking.service import BookingError, BookingInfo, BookingService, 
 from services.booking.specialists import SpecialistCard, SpecialistService, prune_link_attempts
 from services.broadcasts.service import FINAL_STATES, TOPICS
 from services.events.subscriptions import CHOSEN
+from services.quiz.results import StoredQuiz, stored_quiz
 
 FORGET_REASON = "forget"
 # Outbox rows not yet handed to Telegram: deleted on forgetting, so they are never sent.
@@ -65,7 +68,16 @@ UNSENT = ("pending", "claimed")
 # Tables whose rows /forget deletes or overwrites (the conversation state's included).
 FORGET_TABLES = tuple(
     model.__tablename__
-    for model in (Booking, User, Specialist, Outbox, Subscription, EventReminder, FsmRecord)
+    for model in (
+        Booking,
+        User,
+        Specialist,
+        Outbox,
+        Subscription,
+        EventReminder,
+        QuizResult,
+        FsmRecord,
+    )
 )
 
 
@@ -125,6 +137,7 @@ class StoredData:
     # Topics in the order of TOPICS; one not known (any more) comes last, as stored.
     topics: tuple[str, ...] = ()
     reminders: list[StoredReminder] = field(default_factory=list)
+    quiz: list[StoredQuiz] = field(default_factory=list)  # interest quiz results kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +222,13 @@ class PrivacyService:
                     .order_by(Event.starts_at, EventReminder.id)
                 )
             ).all()
+            quiz = (
+                await session.scalars(
+                    select(QuizResult)
+                    .where(QuizResult.user_id == user_id)
+                    .order_by(QuizResult.taken_at, QuizResult.id)
+                )
+            ).all()
         bookings = [
             StoredBooking(
                 id=row.Booking.id,
@@ -250,6 +270,7 @@ class PrivacyService:
                 )
                 for row in reminders
             ],
+            quiz=[stored_quiz(row) for row in quiz],
         )
 
     async def forget(self, user_id: int) -> ForgetResult:

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import read_rows
-from db.models import Subscription, User
+from db.models import QuizResult, Subscription, User
 
 # Core statements on the table: the profile is read on most updates, and ORM statements on the
 # User entity cost several times more to compile and run than the row is worth.
@@ -130,14 +130,15 @@ class ProfileService:
         """Onboarding is over; with consent, its answers are kept too (one transaction).
 
         Without it nothing is kept but the language: someone who had agreed to an earlier
-        edition and now declines the current one withdraws it, with their profile answers and
-        subscriptions."""
+        edition and now declines the current one withdraws it, with their profile answers,
+        subscriptions and quiz results."""
         if consent:
             profile_fields.update(consent_version=CONSENT_VERSION, consent_at=datetime.now(UTC))
             return await self.update(user_id, onboarded_at=datetime.now(UTC), **profile_fields)
         withdrawn = dict.fromkeys(WITHDRAWN)
         async with self._write() as session:
             await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+            await session.execute(delete(QuizResult).where(QuizResult.user_id == user_id))
             row = (
                 await session.execute(
                     update(_USERS)

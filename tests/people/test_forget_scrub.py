@@ -9,11 +9,11 @@ from pathlib import Path
 
 from backends import fresh_postgres, needs_postgres
 from consult_data import seed
-from sqlalchemy import make_url, select, text
+from sqlalchemy import func, make_url, select, text
 
 from bot.app import build_app, prepare_database
 from db import scrub
-from db.models import Booking
+from db.models import Booking, QuizResult
 from db.scrub import checkpoint_wal
 from harness import BotClient
 
@@ -75,7 +75,18 @@ async def _leave_traces(client) -> None:
     await _book(
         client.user(PARENT + 2), "09:45", "Ирина Соседова", "Вопрос соседки", "+79130003344"
     )
+    await _take_quiz(client, parent)
     await _book(parent, "11:30", ABANDONED, None)
+
+
+async def _take_quiz(client, parent) -> None:
+    """A quiz result kept with consent (gone with the profile: ON DELETE CASCADE)."""
+    await client.app.profiles.give_consent(PARENT)
+    await parent.send("/quiz")
+    await parent.press("👨‍👩‍👧 Я родитель — о ребёнке")
+    for question in client.app.quiz.questions:
+        await parent.press(question.answers[0].text["ru"])
+    assert "Результат сохранён" in parent.text()
 
 
 async def _forget(client) -> None:
@@ -183,6 +194,8 @@ async def test_forget_on_postgres_vacuums_the_old_row_versions_away(settings, lo
 
         assert await _dead_versions(engine) == dict.fromkeys(TABLES, 0)
         async with app.sessions() as session:
+            assert await session.scalar(select(func.count()).select_from(QuizResult)) == 0
+        async with app.sessions() as session:
             rows = await session.execute(
                 select(Booking.name, Booking.question).where(Booking.user_id.is_(None))
             )
@@ -194,7 +207,7 @@ async def test_forget_on_postgres_vacuums_the_old_row_versions_away(settings, lo
         await app.close()
 
 
-TABLES = ("bookings", "users", "fsm_records")
+TABLES = ("bookings", "users", "quiz_results", "fsm_records")
 
 
 async def _dead_versions(engine) -> dict[str, int]:

@@ -107,3 +107,9 @@ async def locality_result(start_data: Any, result: Any, manager: DialogManager) 
 
 async def subscriptions(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
     await open_subscriptions(manager)
+
+
+async def quiz(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """The interest quiz (its own feature's section) over the settings; closing it comes back
+    here (`locality_result` with no locality: the screen)."""
+    await manager.start(manager.middleware_data["sections"]["quiz"].dialog)

@@ -12,6 +12,7 @@ from bot.telegram.dates import date_text
 from bot.telegram.i18n import Translator
 from services.catalog.localities import LocalityService
 from services.people.profiles import Profile
+from services.quiz.results import QuizResults
 
 
 def _child(t: Translator, profile: Profile) -> str:
@@ -40,9 +41,11 @@ async def screen(
     profile: Profile,
     localities: LocalityService,
     settings: Settings,
+    quiz_results: QuizResults,
     **_: Any,
 ) -> dict[str, Any]:
     place = await localities.get(profile.locality_id)
+    quiz = await quiz_results.latest(profile.user_id)
     not_set = t("value-not-set")
     return {
         "language": t(f"language-{profile.locale}"),
@@ -51,6 +54,10 @@ async def screen(
         "child": _child(t, profile),
         "kind": profile.role or "",  # a pupil is asked as a pupil («Мой возраст»)
         "consent": _consent(t, profile, settings),
+        # the interest quiz's latest result kept, if any (handlers/quiz)
+        "quiz": bool(quiz),
+        "quiz_top": ", ".join(t(f"direction-{code}") for code in quiz.top) if quiz else "",
+        "quiz_date": date_text(t, quiz.taken_at, settings.zone) if quiz else "",
         # «Не сейчас» to consent: said once, under the screen
         "refused": dialog_manager.dialog_data.pop("refused", False),
     }
