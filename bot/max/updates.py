@@ -42,6 +42,7 @@ from pydantic import ValidationError
 from bot.max.files import FileUrls
 from bot.max.keyboards import menu_label
 from bot.max.messages import DIALOG, tg_message, tg_user
+from services.messengers.ids import from_max
 from services.messengers.max_messages import MaxMessageIds
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ class MaxUpdates:
         query = CallbackQuery(
             id=callback.callback_id,
             from_user=tg_user(callback.user, update.user_locale),
-            chat_instance=str(message.chat.id if message else callback.user.user_id),
+            chat_instance=str(message.chat.id if message else from_max(callback.user.user_id)),
             message=message,
             data=callback.payload,
         )
@@ -148,7 +149,7 @@ class MaxUpdates:
 
 
 def _private(user: MaxUser) -> Chat:
-    return Chat(id=user.user_id, type="private", first_name=user.first_name)
+    return Chat(id=from_max(user.user_id), type="private", first_name=user.first_name)
 
 
 def _date(timestamp: int) -> datetime:
