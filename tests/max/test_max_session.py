@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -175,3 +177,21 @@ async def test_max_errors_arrive_as_their_telegram_twins(max_bot, max_server, ap
         await other.send_message(CHAT, "кто я")
     await stranger.close()
     assert max_server.texts(PERSON) == ["Рассылка"]
+
+
+async def test_a_max_process_never_sends_to_a_telegram_id(max_bot, max_server):
+    calls = len(max_server.requests)
+    with pytest.raises(TelegramForbiddenError):
+        await max_bot.send_message(PERSON, "a Telegram person's id")  # below MAX_BASE
+    assert len(max_server.requests) == calls, "refused before MAX was asked"
+
+
+async def test_a_telegram_process_never_sends_to_a_max_id(settings):
+    # Nothing listens at the Bot API address: a call that got through would fail otherwise.
+    session = AiohttpSession(api=TelegramAPIServer.from_base("http://127.0.0.1:9"))
+    bot = create_bot(settings, session=session)
+    try:
+        with pytest.raises(TelegramForbiddenError, match="another messenger"):
+            await bot.send_message(CHAT, "a MAX person's id")
+    finally:
+        await bot.session.close()

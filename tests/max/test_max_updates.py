@@ -21,9 +21,9 @@ from maxapi.types.updates.message_created import MessageCreated
 from maxapi.types.users import User as MaxUser
 
 from bot.max.keyboards import MENU_PAYLOAD
-from bot.max.updates import MaxUpdates, NotAMaxUpdate
+from bot.max.updates import MaxUpdates, NotAMaxUpdate, update_id_of, update_key
 from bot.testing.fake_max_api import BOT_ID, DIALOG_OFFSET
-from services.messengers.ids import from_max
+from services.messengers.ids import MAX_BASE, from_max
 
 PERSON = 31337  # as MAX knows the person
 CHAT = from_max(PERSON)  # as the bot does
@@ -166,3 +166,41 @@ async def test_a_file_a_person_sent_can_be_downloaded(message_ids, max_bot, max_
     await max_bot.download(update.message.document, destination=buffer)
     assert buffer.getvalue() == data
     assert max_server.requests == [], "the download went to the file's URL, with no token"
+
+
+async def test_a_max_update_has_the_same_id_however_often_it_comes(updates, max_server):
+    start = max_server.start_update(PERSON)
+    first = [u.update_id for u in await updates.convert(start)]
+    again = [u.update_id for u in await updates.convert(start)]
+    assert first == again and first[1] == first[0] + 1
+    assert all(MAX_BASE < update_id < 2**63 for update_id in first)
+    text = created(text="раз", mid="mid.user.7")
+    (one,) = await updates.convert(text)
+    (same,) = await updates.convert(text)
+    (other,) = await updates.convert(created(text="раз", mid="mid.user.8"))
+    assert one.update_id == same.update_id != other.update_id
+    (press,) = await updates.convert(_callback("cb.1"))
+    (press_again,) = await updates.convert(_callback("cb.1"))
+    (next_press,) = await updates.convert(_callback("cb.2"))
+    assert press.update_id == press_again.update_id != next_press.update_id
+
+
+def _callback(callback_id: str) -> dict:
+    return {
+        "update_type": "message_callback",
+        "timestamp": 1_765_000_000_000,
+        "callback": {
+            "timestamp": 1_765_000_000_000,
+            "callback_id": callback_id,
+            "payload": MENU_PAYLOAD + "❓ Помощь",
+            "user": {"user_id": PERSON, "first_name": "Борис", "is_bot": False},
+        },
+    }
+
+
+def test_update_keys_name_the_update_not_its_delivery():
+    assert update_key(_callback("cb.9")) == "message_callback:cb.9"
+    assert update_key(created(mid="mid.x")) == "message_created:mid.x"
+    stopped = {"update_type": "bot_stopped", "timestamp": 5, "chat_id": 7, "user": {"user_id": 3}}
+    assert update_key(stopped) == "bot_stopped:5:3:7"
+    assert update_id_of("a") == update_id_of("a") != update_id_of("b")
