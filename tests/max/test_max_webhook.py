@@ -190,3 +190,13 @@ async def test_two_instances_on_one_postgres_handle_an_update_once(max_server, h
         async with first.handler.claims.write_sessions() as session:
             rows = await session.scalar(select(func.count()).select_from(ProcessedUpdate))
         assert rows == 3
+
+
+async def test_health_and_metrics_are_served_beside_the_webhook(instance, http):
+    async with http.get(instance.url + "/healthz") as answer:
+        health = await answer.json()
+        assert answer.status == 200, health
+    assert health["database"] == "ok"
+    async with http.get(instance.url + "/metrics") as answer:
+        assert answer.status == 200
+        assert "bot_webhook_requests_refused_total" in await answer.text()
