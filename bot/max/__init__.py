@@ -4,7 +4,6 @@
   calls (`api.MaxApi`) and MAX's answers back into aiogram's types;
 - `updates.MaxUpdates`: MAX's updates as aiogram `Update`s for `Dispatcher.feed_update`;
 - `keyboards`, `html`, `messages`, `errors`: the translations both directions share.
-
 - `polling`, `webhook`, `runner`, `runtime`: the running bot in MAX (MESSENGER=max), around
   the Telegram runner's shared pieces (bot/runner.py).
 
