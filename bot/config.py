@@ -12,8 +12,6 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from services.messengers.ids import from_max
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "bot.sqlite3"
 SUPPORTED_LOCALES = ("ru", "en")
@@ -106,6 +104,20 @@ class RetentionSettings(BaseModel):
     housekeeping_days: int = Field(90, ge=1, le=3650)
 
 
+def url_path(value: str) -> str:
+    """A webhook's path: /segments of letters, digits, . _ ~ -."""
+    value = value.strip()
+    if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", value):
+        raise ValueError("a path such as /telegram/webhook: letters, digits, . _ ~ - and /")
+    return value
+
+
+def blank_is_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
 class WebhookSettings(BaseModel):
     """BOT_MODE=webhook: Telegram posts updates to WEBHOOK__PUBLIC_URL + WEBHOOK__PATH, which a
     reverse proxy (TLS) forwards to WEBHOOK__LISTEN_HOST:WEBHOOK__LISTEN_PORT."""
@@ -134,17 +146,12 @@ class WebhookSettings(BaseModel):
     @field_validator("path")
     @classmethod
     def _path(cls, value: str) -> str:
-        value = value.strip()
-        if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", value):
-            raise ValueError("a path such as /telegram/webhook: letters, digits, . _ ~ - and /")
-        return value
+        return url_path(value)
 
     @field_validator("secret", mode="before")
     @classmethod
     def _empty_secret_is_none(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
+        return blank_is_none(value)
 
     @field_validator("secret")
     @classmethod
@@ -188,12 +195,12 @@ class MaxWebhookSettings(BaseModel):
     @field_validator("path")
     @classmethod
     def _path(cls, value: str) -> str:
-        return WebhookSettings._path(value)
+        return url_path(value)
 
     @field_validator("secret", mode="before")
     @classmethod
     def _empty_secret_is_none(cls, value: object) -> object:
-        return WebhookSettings._empty_secret_is_none(value)
+        return blank_is_none(value)
 
     @field_validator("secret")
     @classmethod
@@ -339,6 +346,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _max_admins(self) -> Settings:
+        if not self.max_admin_ids:
+            return self
+        from services.messengers.ids import from_max  # `--help` loads no more than settings
+
         for number in self.max_admin_ids:
             if from_max(number) not in self.admin_ids:
                 self.admin_ids.append(from_max(number))
