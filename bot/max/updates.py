@@ -89,9 +89,13 @@ class MaxUpdates:
         except ValidationError as error:
             raise NotAMaxUpdate(str(error)) from error
         first = update_id_of(update_key(data))
+        try:
+            converted = await self._convert(update)
+        except ValueError as error:  # e.g. no person MAX could have sent it from (id 0)
+            raise NotAMaxUpdate(str(error)) from error
         return [
-            converted.model_copy(update={"update_id": first + index})
-            for index, converted in enumerate(await self._convert(update))
+            one.model_copy(update={"update_id": first + index})
+            for index, one in enumerate(converted)
         ]
 
     def is_handled(self, data: dict[str, Any]) -> bool:

@@ -79,6 +79,10 @@ class MaxWebhookHandler:
         except NotAMaxUpdate as error:
             log.warning("MAX webhook: not a MAX update: %s", str(error).splitlines()[0][:200])
             return web.Response(status=400, text="expected a MAX update")
+        except SQLAlchemyError:  # the mid's id could not be given: MAX sends it again later
+            self.metrics.refused.labels("database").inc()
+            log.exception("MAX webhook: the database did not answer; the update will come again")
+            return web.Response(status=503, text="database unavailable")
         if not updates:  # a type the bot does not handle (logged once by the converter)
             return web.json_response({})
         update_id = updates[0].update_id

@@ -115,6 +115,16 @@ async def test_a_wrong_secret_is_answered_while_the_body_never_comes(instance, h
         [1, 2, 3],
         {"update_type": "message_created", "timestamp": 1, "message": "not a message"},
         {"update_type": "message_callback", "timestamp": 1},
+        {  # from nobody: no person's id anywhere
+            "update_type": "message_created",
+            "timestamp": 1,
+            "message": {
+                "sender": {"user_id": 0, "first_name": "", "is_bot": False},
+                "recipient": {"chat_type": "dialog"},
+                "timestamp": 1,
+                "body": {"mid": "mid.0", "seq": 0, "text": "hi"},
+            },
+        },
     ],
 )
 async def test_a_body_that_is_not_a_max_update_is_400(instance, http, data):
