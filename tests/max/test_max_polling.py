@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
+import sys
 
 import pytest
 from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.config import PROJECT_ROOT, Settings
 from bot.max.api import MaxApi
 from bot.max.polling import MaxPolling
 from bot.max.runner import max_polling_instance
@@ -122,3 +125,33 @@ async def test_a_rate_limit_is_waited_out_too(max_server, api):
     polling = MaxPolling(api, NoFeeder(), timeout=0, clock=clock, sleep=clock.sleep)  # type: ignore[arg-type]
     await run_until(polling, max_server, 2)
     assert clock.sleeps[0] == 1.0
+
+
+async def test_python_m_bot_run_serves_max_and_stops_on_sigterm(max_server, tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("BOT_", "MAX_", "MESSENGER", "WEBHOOK", "DATABASE", "REDIS"))
+    }
+    env.update(
+        MESSENGER="max",
+        MAX_TOKEN=MAX_TOKEN,
+        MAX_API_URL=max_server.url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'run.sqlite3'}",
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        anna = 9301
+        await max_server.feed.push(max_server.start_update(anna))
+        await until(lambda: any("Кто вы?" in t for t in max_server.texts(anna)), "answered")
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0, stderr.decode()[-2000:]
+    assert b"Traceback" not in stderr
