@@ -94,6 +94,15 @@ async def start_background(
         await server.start()
 
 
+async def emit_startup(parts: Parts, stack: contextlib.AsyncExitStack) -> None:
+    """The dispatcher's startup hooks now, its shutdown hooks when the stack unwinds (what
+    aiogram's own polling does around it)."""
+    dispatcher, bot = parts.dispatcher, parts.bot
+    hooks = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
+    await dispatcher.emit_startup(bot=bot, **hooks)
+    stack.push_async_callback(dispatcher.emit_shutdown, bot=bot, **hooks)
+
+
 async def serve(
     parts: Parts,
     stack: contextlib.AsyncExitStack,
@@ -103,10 +112,7 @@ async def serve(
     """A webhook listener's start, after the startup hooks and the clock; `register` once it
     listens. At unwinding: the listener stops (requests in flight finished), then the clock,
     then the shutdown hooks."""
-    dispatcher, bot = parts.dispatcher, parts.bot
-    hooks = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
-    await dispatcher.emit_startup(bot=bot, **hooks)
-    stack.push_async_callback(dispatcher.emit_shutdown, bot=bot, **hooks)
+    await emit_startup(parts, stack)
     parts.ticker.start()
     stack.push_async_callback(parts.ticker.stop)
     stack.push_async_callback(listener.stop)

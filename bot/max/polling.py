@@ -118,4 +118,4 @@ def _describe(error: Exception) -> str:
         return f"MAX {error.status} {error.code}"
     if isinstance(error, TimeoutError):
         return "no answer in time"
-    return error_label(error) if hasattr(error, "message") else type(error).__name__
+    return error_label(error)

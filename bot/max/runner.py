@@ -23,7 +23,7 @@ from bot.max.polling import POLL_TIMEOUT, MaxPolling
 from bot.max.runtime import create_feeder, create_max_bot, polling_api
 from bot.max.session import MaxSession
 from bot.max.webhook import MaxWebhookServer
-from bot.runner import Parts, assemble, claims_of, serve, start_background, until_signalled
+from bot.runner import assemble, claims_of, emit_startup, serve, start_background, until_signalled
 from bot.webhook_body import BodyLimits
 
 log = logging.getLogger(__name__)
@@ -43,13 +43,6 @@ async def leave_subscriptions(api: MaxApi) -> None:
         await api.call("DELETE", "/subscriptions", params={"url": subscription.url})
 
 
-async def _emit_startup(parts: Parts, stack: contextlib.AsyncExitStack) -> None:
-    dispatcher, bot = parts.dispatcher, parts.bot
-    hooks = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
-    await dispatcher.emit_startup(bot=bot, **hooks)
-    stack.push_async_callback(dispatcher.emit_shutdown, bot=bot, **hooks)
-
-
 @contextlib.asynccontextmanager
 async def max_polling_instance(
     settings: Settings, *, timeout: int = POLL_TIMEOUT
@@ -65,7 +58,7 @@ async def max_polling_instance(
         settle_heap()
         skip_commands()
         await leave_subscriptions(api)
-        await _emit_startup(parts, stack)
+        await emit_startup(parts, stack)
         await start_background(parts, stack)
         stack.push_async_callback(parts.dispatcher["in_flight"].finish, 30.0)
         stack.push_async_callback(polling.finish)
