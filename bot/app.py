@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.messenger_guard import OwnChatsOnly
 from bot.metrics import install_metrics
 from bot.middlewares import ProfileMiddleware
 from bot.middlewares.flood import FloodControl
@@ -196,8 +197,11 @@ async def extend_slots(app: App) -> int:
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    """A session that carries calls to another messenger says which (`MaxSession.messenger`);
+    calls to people of the other messenger are refused (bot/messenger_guard.py)."""
     if session is None:
         session = create_session(settings.bot_api_url)
+    session.middleware(OwnChatsOnly(getattr(session, "messenger", settings.messenger)))
     session.middleware(NotModifiedIsDone())
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

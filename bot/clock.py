@@ -86,10 +86,11 @@ def build_ticker(  # type: ignore[no-untyped-def]
 ) -> Ticker:
     """`broadcasts`: (engine, sender, progress reporter), when this process sends them."""
     ticker = Ticker()
-    reminders = ReminderService(app.write_sessions)
+    messenger = app.settings.messenger  # each process sends its own people's reminders
+    reminders = ReminderService(app.write_sessions, messenger=messenger)
     ticker.every("reminders", 30, lambda: reminders.run_due(deliver_reminder))
     if deliver_event_reminder is not None:
-        event_reminders = EventReminderService(app.write_sessions)
+        event_reminders = EventReminderService(app.write_sessions, messenger=messenger)
         ticker.every("event-reminders", 30, lambda: event_reminders.run_due(deliver_event_reminder))
     ticker.every("slots", 6 * 3600, lambda: extend_slots(app))
     retention = app.settings.retention
@@ -97,6 +98,7 @@ def build_ticker(  # type: ignore[no-untyped-def]
         app.write_sessions,
         keep_days=retention.housekeeping_days,
         booking_days=retention.booking_days,
+        message_hours=retention.conversation_hours,
     )
     ticker.every("housekeeping", HOUSEKEEPING_EVERY_SECONDS, housekeeping.run)
     hours = app.settings.retention.conversation_hours

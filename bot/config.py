@@ -20,6 +20,9 @@ TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # Telegram's own Bot API delivers webhooks only to these ports (a self-hosted one: to any).
 TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)
+# POST /subscriptions' secret: 5-256 characters A-Z, a-z, 0-9 and - (MAX's rule).
+MAX_SECRET_SHAPE = re.compile(r"[A-Za-z0-9-]{5,256}")
+MAX_API_URL = "https://platform-api2.max.ru"
 
 
 class ShellSettings(BaseModel):
@@ -101,6 +104,20 @@ class RetentionSettings(BaseModel):
     housekeeping_days: int = Field(90, ge=1, le=3650)
 
 
+def url_path(value: str) -> str:
+    """A webhook's path: /segments of letters, digits, . _ ~ -."""
+    value = value.strip()
+    if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", value):
+        raise ValueError("a path such as /telegram/webhook: letters, digits, . _ ~ - and /")
+    return value
+
+
+def blank_is_none(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
 class WebhookSettings(BaseModel):
     """BOT_MODE=webhook: Telegram posts updates to WEBHOOK__PUBLIC_URL + WEBHOOK__PATH, which a
     reverse proxy (TLS) forwards to WEBHOOK__LISTEN_HOST:WEBHOOK__LISTEN_PORT."""
@@ -129,23 +146,67 @@ class WebhookSettings(BaseModel):
     @field_validator("path")
     @classmethod
     def _path(cls, value: str) -> str:
-        value = value.strip()
-        if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", value):
-            raise ValueError("a path such as /telegram/webhook: letters, digits, . _ ~ - and /")
-        return value
+        return url_path(value)
 
     @field_validator("secret", mode="before")
     @classmethod
     def _empty_secret_is_none(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
+        return blank_is_none(value)
 
     @field_validator("secret")
     @classmethod
     def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value()):
             raise ValueError("1 to 256 characters, only A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return value
+
+    @property
+    def url(self) -> str:
+        return self.public_url + self.path
+
+
+class MaxWebhookSettings(BaseModel):
+    """MESSENGER=max with BOT_MODE=webhook: MAX posts updates to MAX_WEBHOOK__PUBLIC_URL +
+    MAX_WEBHOOK__PATH (HTTPS on port 443 only), which a reverse proxy forwards to
+    MAX_WEBHOOK__LISTEN_HOST:MAX_WEBHOOK__LISTEN_PORT. Without a public URL the listener serves
+    a subscription made by hand."""
+
+    public_url: str = ""  # https://bot.example.org, without the path
+    path: str = "/max/webhook"
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(8081, ge=0, le=65535)  # 0: any free port (tests)
+    secret: SecretStr | None = None  # required in webhook mode
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError("MAX delivers webhooks only to https://host (port 443)")
+        if (parts.port or 443) != 443:
+            raise ValueError("MAX delivers webhooks only to port 443")
+        if parts.path or parts.query or parts.fragment:
+            raise ValueError("give the address without a path; the path is MAX_WEBHOOK__PATH")
+        return value
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        return url_path(value)
+
+    @field_validator("secret", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        return blank_is_none(value)
+
+    @field_validator("secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not MAX_SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError("5 to 256 characters, only A-Z, a-z, 0-9 and - (MAX's rule)")
         return value
 
     @property
@@ -161,8 +222,14 @@ class Settings(BaseSettings):
         extra="ignore",
     )
 
+    # Which messenger this process serves; a Telegram and a MAX process may share one database.
+    messenger: Literal["telegram", "max"] = "telegram"
     bot_token: SecretStr | None = None
+    max_token: SecretStr | None = None
+    max_api_url: str = MAX_API_URL
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # Staff by their MAX user ids (as MAX shows them); kept in admin_ids as the bot's ids.
+    max_admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     redis_url: str | None = None
     timezone: str = "Asia/Tomsk"
@@ -178,13 +245,14 @@ class Settings(BaseSettings):
     metrics_host: str = "127.0.0.1"
     metrics_port: int = Field(0, ge=0, le=65535)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+    max_webhook: MaxWebhookSettings = Field(default_factory=MaxWebhookSettings)
     booking: BookingSettings = Field(default_factory=BookingSettings)
     broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     # Aliased: a plain SHELL variable (/bin/bash) is in every environment.
     shell: ShellSettings = Field(default_factory=ShellSettings, validation_alias="shell_user")
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "max_admin_ids", mode="before")
     @classmethod
     def _split_admin_ids(cls, value: object) -> object:
         if isinstance(value, str):
@@ -193,7 +261,7 @@ class Settings(BaseSettings):
             return [value]
         return value
 
-    @field_validator("bot_token", "redis_url", mode="before")
+    @field_validator("bot_token", "max_token", "redis_url", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -207,6 +275,20 @@ class Settings(BaseSettings):
             return None
         if not TOKEN_SHAPE.fullmatch(value.get_secret_value()):
             raise ValueError("expected the form 123456789:AAE... as @BotFather gives it")
+        return value
+
+    @field_validator("max_token")
+    @classmethod
+    def _max_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[\x21-\x7e]{8,512}", value.get_secret_value()):
+            raise ValueError("expected the token the MAX business platform gives (no spaces)")
+        return value
+
+    @field_validator("max_admin_ids")
+    @classmethod
+    def _max_ids(cls, value: list[int]) -> list[int]:
+        if any(not 0 < number < 2**53 for number in value):
+            raise ValueError("MAX user ids, as MAX shows them (positive numbers)")
         return value
 
     @field_validator("timezone")
@@ -241,6 +323,14 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https:// (or be empty for Telegram's)")
         return value
 
+    @field_validator("max_api_url")
+    @classmethod
+    def _max_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/") or MAX_API_URL
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"must start with https:// (MAX's is {MAX_API_URL})")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -249,16 +339,29 @@ class Settings(BaseSettings):
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return value
 
-    @field_validator("bot_mode", "log_format", mode="before")
+    @field_validator("bot_mode", "log_format", "messenger", mode="before")
     @classmethod
     def _mode_lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _max_admins(self) -> Settings:
+        if not self.max_admin_ids:
+            return self
+        from services.messengers.ids import from_max  # `--help` loads no more than settings
+
+        for number in self.max_admin_ids:
+            if from_max(number) not in self.admin_ids:
+                self.admin_ids.append(from_max(number))
+        return self
 
     @model_validator(mode="after")
     def _webhook_complete(self) -> Settings:
         """Webhook mode needs an address and a secret; each problem is named by its key."""
         if self.bot_mode != "webhook":
             return self
+        if self.messenger == "max":
+            return self._max_webhook_complete()
         hook = self.webhook
         problems: list[tuple[tuple[str, ...], str]] = []
         if not hook.public_url:
@@ -293,18 +396,29 @@ class Settings(BaseSettings):
                 )
             )
         if problems:
-            # Raised as a ValidationError so each problem keeps its own key (WEBHOOK__SECRET).
-            raise ValidationError.from_exception_data(
-                "Settings",
-                [
-                    InitErrorDetails(
-                        type=PydanticCustomError("webhook_settings", message),
-                        loc=loc,
-                        input=None,
-                    )
-                    for loc, message in problems
-                ],
+            raise _problems(problems)
+        return self
+
+    def _max_webhook_complete(self) -> Settings:
+        problems: list[tuple[tuple[str, ...], str]] = []
+        if self.max_webhook.secret is None:
+            problems.append(
+                (
+                    ("max_webhook", "secret"),
+                    "required when MESSENGER=max and BOT_MODE=webhook: "
+                    "5-256 characters A-Z, a-z, 0-9 and -",
+                )
             )
+        if self.metrics_port and self.metrics_port == self.max_webhook.listen_port:
+            problems.append(
+                (
+                    ("metrics_port",),
+                    "the MAX webhook listener already serves /healthz and /metrics: "
+                    "use another port or 0",
+                )
+            )
+        if problems:
+            raise _problems(problems)
         return self
 
     @property
@@ -314,6 +428,19 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _problems(problems: list[tuple[tuple[str, ...], str]]) -> ValidationError:
+    """A ValidationError in which each problem keeps its own key (WEBHOOK__SECRET)."""
+    return ValidationError.from_exception_data(
+        "Settings",
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("webhook_settings", message), loc=loc, input=None
+            )
+            for loc, message in problems
+        ],
+    )
 
 
 class ConfigError(Exception):

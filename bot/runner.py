@@ -1,4 +1,7 @@
-"""Running the bot: long polling (the default) or a webhook (BOT_MODE=webhook)."""
+"""Running the bot: long polling (the default) or a webhook (BOT_MODE=webhook), in Telegram or,
+with MESSENGER=max, in MAX (bot/max/: polling.py, webhook.py). Every way shares the pieces
+here: the app, bot, dispatcher and clock (`assemble`), the clock and metrics started and
+stopped (`start_background`), the webhook listener's life (`serve`)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 
@@ -18,7 +22,7 @@ from bot.notify.broadcasts import BroadcastSender, ProgressReporter, build_engin
 from bot.notify.consultations import Notices
 from bot.notify.events import EventNotices
 from bot.telegram.commands import set_commands
-from bot.webhook import PRUNE_EVERY_SECONDS, UpdateClaims, WebhookServer
+from bot.webhook import PRUNE_EVERY_SECONDS, Listener, UpdateClaims, WebhookServer
 from bot.webhook_body import BodyLimits
 from handlers.broadcasts.progress import progress_keyboard
 
@@ -38,10 +42,87 @@ def attach_background(dispatcher: Dispatcher, bot: Bot, app: App) -> Ticker:
     return build_ticker(app, notices.deliver_reminder, broadcasts, event_notices.deliver)
 
 
-def _metrics_server(settings: Settings, observability: Observability) -> MetricsServer | None:
-    if not settings.metrics_port:
-        return None
-    return MetricsServer(observability, settings.metrics_host, settings.metrics_port)
+@dataclass
+class Parts:
+    """What every way of running builds: closed by the exit stack it was assembled on."""
+
+    settings: Settings
+    app: App
+    bot: Bot
+    dispatcher: Dispatcher
+    ticker: Ticker
+    observability: Observability
+
+
+async def assemble(
+    settings: Settings,
+    stack: contextlib.AsyncExitStack,
+    make_bot: Callable[[App], Bot] | None = None,
+) -> Parts:
+    """The app (database prepared), the bot (`make_bot`, Telegram's by default), the
+    dispatcher and its clock, not started; closed in reverse order when the stack unwinds."""
+    app = build_app(settings)
+    stack.push_async_callback(app.close)
+    await prepare_database(app)
+    bot = make_bot(app) if make_bot is not None else create_bot(settings)
+    stack.push_async_callback(bot.session.close)
+    dispatcher = create_dispatcher(app, throttle=True)
+    stack.push_async_callback(dispatcher.storage.close)
+    ticker = attach_background(dispatcher, bot, app)
+    observability = Observability(app, dispatcher["metrics"], ticker)
+    return Parts(settings, app, bot, dispatcher, ticker, observability)
+
+
+def claims_of(parts: Parts) -> UpdateClaims:
+    """Webhook mode's update claims, pruned by the clock."""
+    claims = UpdateClaims(parts.app.writer, parts.app.write_sessions)
+    parts.ticker.every("processed-updates", PRUNE_EVERY_SECONDS, claims.prune)
+    return claims
+
+
+async def start_background(
+    parts: Parts, stack: contextlib.AsyncExitStack, *, metrics: bool = True
+) -> None:
+    """The clock ticking and, when METRICS_PORT is set, /healthz and /metrics on their port;
+    both stopped when the stack unwinds."""
+    parts.ticker.start()
+    stack.push_async_callback(parts.ticker.stop)
+    settings = parts.settings
+    if metrics and settings.metrics_port:
+        server = MetricsServer(parts.observability, settings.metrics_host, settings.metrics_port)
+        stack.push_async_callback(server.stop)
+        await server.start()
+
+
+async def emit_startup(parts: Parts, stack: contextlib.AsyncExitStack) -> None:
+    """The dispatcher's startup hooks now, its shutdown hooks when the stack unwinds (what
+    aiogram's own polling does around it)."""
+    dispatcher, bot = parts.dispatcher, parts.bot
+    hooks = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
+    await dispatcher.emit_startup(bot=bot, **hooks)
+    stack.push_async_callback(dispatcher.emit_shutdown, bot=bot, **hooks)
+
+
+async def serve(
+    parts: Parts,
+    stack: contextlib.AsyncExitStack,
+    listener: Listener,
+    register: Callable[[], Awaitable[None]],
+) -> None:
+    """A webhook listener's start, after the startup hooks and the clock; `register` once it
+    listens. At unwinding: the listener stops (requests in flight finished), then the clock,
+    then the shutdown hooks."""
+    await emit_startup(parts, stack)
+    parts.ticker.start()
+    stack.push_async_callback(parts.ticker.stop)
+    stack.push_async_callback(listener.stop)
+    await listener.start()
+    settings = parts.settings
+    if settings.metrics_port:
+        metrics = MetricsServer(parts.observability, settings.metrics_host, settings.metrics_port)
+        stack.push_async_callback(metrics.stop)
+        await metrics.start()
+    await register()
 
 
 async def _leave_webhook(bot: Bot) -> None:
@@ -59,34 +140,27 @@ async def _finish_in_flight(dispatcher: Dispatcher, timeout: float = 30.0) -> No
 
 
 async def run_polling(settings: Settings) -> None:
-    """`python -m bot run`. With BOT_MODE=webhook it runs `run_webhook` instead."""
+    """`python -m bot run`. With BOT_MODE=webhook it runs `run_webhook` instead; with
+    MESSENGER=max, MAX's polling or webhook (bot/max/runner.py)."""
+    if settings.messenger == "max":
+        from bot.max.runner import run_max
+
+        await run_max(settings)
+        return
     if settings.bot_mode == "webhook":
         await run_webhook(settings)
         return
-    app = build_app(settings)
-    await prepare_database(app)
-    bot = create_bot(settings)
-    dispatcher = create_dispatcher(app, throttle=True)
-    ticker = attach_background(dispatcher, bot, app)
-    settle_heap()
-    metrics_server = _metrics_server(settings, Observability(app, dispatcher["metrics"], ticker))
-    try:
-        await set_commands(bot, app.locales, settings.admin_ids)
+    async with contextlib.AsyncExitStack() as stack:
+        parts = await assemble(settings, stack)
+        settle_heap()
+        bot, dispatcher = parts.bot, parts.dispatcher
+        await set_commands(bot, parts.app.locales, settings.admin_ids)
         await _leave_webhook(bot)
-        ticker.start()
-        if metrics_server is not None:
-            await metrics_server.start()
+        await start_background(parts, stack)
+        stack.push_async_callback(_finish_in_flight, dispatcher)
         await dispatcher.start_polling(
             bot, allowed_updates=dispatcher.resolve_used_update_types(), handle_signals=True
         )
-    finally:
-        await _finish_in_flight(dispatcher)
-        if metrics_server is not None:
-            await metrics_server.stop()
-        await ticker.stop()
-        await dispatcher.storage.close()
-        await bot.session.close()
-        await app.close()
 
 
 @contextlib.asynccontextmanager
@@ -97,44 +171,24 @@ async def webhook_instance(
     stop: no new requests, the ones in flight finished, clock, storage, session, engine closed
     (in that order: the exit stack unwinds backwards). `limits`: of requests (tests)."""
     async with contextlib.AsyncExitStack() as stack:
-        app = build_app(settings)
-        stack.push_async_callback(app.close)
-        await prepare_database(app)
-        bot = create_bot(settings)
-        stack.push_async_callback(bot.session.close)
-        dispatcher = create_dispatcher(app, throttle=True)
-        stack.push_async_callback(dispatcher.storage.close)
-        hooks = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
-        ticker = attach_background(dispatcher, bot, app)
-        claims = UpdateClaims(app.writer, app.write_sessions)
-        ticker.every("processed-updates", PRUNE_EVERY_SECONDS, claims.prune)
+        parts = await assemble(settings, stack)
+        claims = claims_of(parts)
         settle_heap()
-        observability = Observability(app, dispatcher["metrics"], ticker)
         server = WebhookServer(
             settings=settings.webhook,
-            dispatcher=dispatcher,
-            bot=bot,
+            dispatcher=parts.dispatcher,
+            bot=parts.bot,
             claims=claims,
-            observability=observability,
+            observability=parts.observability,
             limits=limits,
         )
-        await set_commands(bot, app.locales, settings.admin_ids)
-        await dispatcher.emit_startup(bot=bot, **hooks)
-        stack.push_async_callback(dispatcher.emit_shutdown, bot=bot, **hooks)
-        ticker.start()
-        stack.push_async_callback(ticker.stop)
-        stack.push_async_callback(server.stop)
-        await server.start()
-        metrics_server = _metrics_server(settings, observability)
-        if metrics_server is not None:
-            stack.push_async_callback(metrics_server.stop)
-            await metrics_server.start()
-        await server.register()
+        await set_commands(parts.bot, parts.app.locales, settings.admin_ids)
+        await serve(parts, stack, server, server.register)
         yield server
 
 
-async def run_webhook(settings: Settings) -> None:
-    """Serve the webhook until SIGTERM or SIGINT, then stop gracefully."""
+async def until_signalled(serving: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Runs `serving(stop)`, which returns once `stop` is set: by SIGTERM or SIGINT."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     handled: list[signal.Signals] = []
@@ -143,9 +197,18 @@ async def run_webhook(settings: Settings) -> None:
             loop.add_signal_handler(signum, stop.set)
             handled.append(signum)
     try:
-        async with webhook_instance(settings):
-            await stop.wait()
-            log.info("stopping: finishing the updates in flight")
+        await serving(stop)
     finally:
         for signum in handled:
             loop.remove_signal_handler(signum)
+
+
+async def run_webhook(settings: Settings) -> None:
+    """Serve the webhook until SIGTERM or SIGINT, then stop gracefully."""
+
+    async def serving(stop: asyncio.Event) -> None:
+        async with webhook_instance(settings):
+            await stop.wait()
+            log.info("stopping: finishing the updates in flight")
+
+    await until_signalled(serving)

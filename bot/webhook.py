@@ -44,7 +44,9 @@ import asyncio
 import itertools
 import logging
 import secrets
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol, TypeVar
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import TelegramMethod
@@ -73,6 +75,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 SHUTDOWN_TIMEOUT_SECONDS = 30.0
 KEEP_PROCESSED = timedelta(days=2)  # Telegram keeps updates at most 24 hours
 PRUNE_EVERY_SECONDS = 3600
+T = TypeVar("T")
 
 
 class UpdateClaims:
@@ -157,9 +160,7 @@ class WebhookHandler:
         self.secret = secret.encode()
         self.metrics = metrics
         self.limits = limits or BodyLimits()
-        # Handling runs in tasks of its own, shielded from the request: if aiohttp cancels a
-        # request (client gone, stop timeout), the update it took is still finished when it can.
-        self.in_flight: dict[asyncio.Task[None], int] = {}
+        self.in_flight = InFlightTasks()
 
     async def handle(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
@@ -206,10 +207,7 @@ class WebhookHandler:
             )
             return web.json_response({})
 
-        task = asyncio.create_task(self._handle(update))
-        self.in_flight[task] = update_id
-        task.add_done_callback(self.in_flight.pop)
-        reply = await asyncio.shield(task)
+        reply = await self.in_flight.run(self._handle(update), update_id)
         if reply is None:
             return web.json_response({})
         return web.Response(body=reply, content_type="application/json")
@@ -240,22 +238,99 @@ class WebhookHandler:
         return json_bytes({"method": slot.method.__api_method__, **fields})
 
     async def finish(self, timeout: float) -> None:
+        await self.in_flight.finish(timeout)
+
+
+class InFlightTasks:
+    """Handling in tasks of its own, shielded from the request: if aiohttp cancels a request
+    (client gone, stop timeout), the update it took is still finished when it can."""
+
+    def __init__(self) -> None:
+        self.tasks: dict[asyncio.Task[Any], int] = {}
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+    async def run(self, handling: Coroutine[Any, Any, T], update_id: int) -> T:
+        task = asyncio.create_task(handling)
+        self.tasks[task] = update_id
+        task.add_done_callback(self.tasks.pop)
+        return await asyncio.shield(task)
+
+    async def finish(self, timeout: float) -> None:
         """Wait for handling whose request was cancelled; cancel what is still running."""
-        if not self.in_flight:
+        if not self.tasks:
             return
-        _, pending = await asyncio.wait(list(self.in_flight), timeout=timeout)
+        _, pending = await asyncio.wait(list(self.tasks), timeout=timeout)
         for task in pending:
             log.warning(
                 "webhook: update %s was still being handled at stop; it is lost",
-                self.in_flight.get(task),
+                self.tasks.get(task),
             )
             task.cancel()
         if pending:
             await asyncio.wait(pending)
 
 
-class WebhookServer:
-    """The webhook path, /healthz and /metrics on one listener."""
+class PostHandler(Protocol):
+    async def handle(self, request: web.Request) -> web.Response: ...
+
+    async def finish(self, timeout: float) -> None: ...
+
+
+class Listener:
+    """One aiohttp listener: a webhook path (POST), /healthz and /metrics; a graceful stop."""
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        handler: PostHandler,
+        listen_host: str,
+        listen_port: int,
+        observability: Observability,
+        shutdown_timeout: float = SHUTDOWN_TIMEOUT_SECONDS,
+        limits: BodyLimits | None = None,
+    ) -> None:
+        self.path = path
+        self.handler = handler
+        self.listen_host, self.listen_port = listen_host, listen_port
+        self.shutdown_timeout = shutdown_timeout
+        self.observability = observability
+        limits = limits or BodyLimits()
+        web_app = web.Application()
+        web_app.router.add_post(path, handler.handle)
+        observability.add_routes(web_app)
+        self.runner = web.AppRunner(
+            web_app,
+            access_log=None,
+            shutdown_timeout=shutdown_timeout,
+            keepalive_timeout=limits.idle_timeout,  # also bounds a request's headers
+            lingering_time=limits.linger,
+        )
+        self.url = ""  # where this process listens, e.g. http://127.0.0.1:8080
+
+    async def start(self) -> str:
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, self.listen_host, self.listen_port)
+        await site.start()
+        host, port = self.runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        log.info("webhook listener at %s%s", self.url, self.path)
+        return self.url
+
+    async def stop(self) -> None:
+        """Stop accepting, finish the requests in flight (up to the timeout), then return."""
+        if self.runner.server is None:  # never started
+            return
+        await self.runner.cleanup()
+        await self.handler.finish(timeout=5.0)
+
+
+class WebhookServer(Listener):
+    """Telegram's webhook path, /healthz and /metrics on one listener."""
+
+    handler: WebhookHandler
 
     def __init__(
         self,
@@ -273,10 +348,8 @@ class WebhookServer:
         self.settings = settings
         self.dispatcher = dispatcher
         self.bot = bot
-        self.shutdown_timeout = shutdown_timeout
-        self.observability = observability
         limits = limits or BodyLimits()
-        self.handler = WebhookHandler(
+        handler = WebhookHandler(
             dispatcher,
             bot,
             claims,
@@ -284,26 +357,15 @@ class WebhookServer:
             observability.metrics,
             limits,
         )
-        web_app = web.Application()
-        web_app.router.add_post(settings.path, self.handler.handle)
-        observability.add_routes(web_app)
-        self.runner = web.AppRunner(
-            web_app,
-            access_log=None,
+        super().__init__(
+            path=settings.path,
+            handler=handler,
+            listen_host=settings.listen_host,
+            listen_port=settings.listen_port,
+            observability=observability,
             shutdown_timeout=shutdown_timeout,
-            keepalive_timeout=limits.idle_timeout,  # also bounds a request's headers
-            lingering_time=limits.linger,
+            limits=limits,
         )
-        self.url = ""  # where this process listens, e.g. http://127.0.0.1:8080
-
-    async def start(self) -> str:
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, self.settings.listen_host, self.settings.listen_port)
-        await site.start()
-        host, port = self.runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
-        log.info("webhook listener at %s%s", self.url, self.settings.path)
-        return self.url
 
     async def register(self) -> None:
         """setWebhook: call it once the listener is up, so the first delivery finds us."""
@@ -317,10 +379,3 @@ class WebhookServer:
             drop_pending_updates=settings.drop_pending,
         )
         log.info("webhook set to %s", settings.url)
-
-    async def stop(self) -> None:
-        """Stop accepting, finish the requests in flight (up to the timeout), then return."""
-        if self.runner.server is None:  # never started
-            return
-        await self.runner.cleanup()
-        await self.handler.finish(timeout=5.0)

@@ -45,6 +45,11 @@ class BadBody(Exception):
 
 async def read_update(request: web.Request, limits: BodyLimits) -> dict[str, Any]:
     """The update as a JSON object with a valid update_id, or BadBody."""
+    return with_update_id(await read_object(request, limits))
+
+
+async def read_object(request: web.Request, limits: BodyLimits) -> dict[str, Any]:
+    """The body as a JSON object within bounds (MAX's updates have no update_id), or BadBody."""
     declared = request.content_length
     if declared is not None and declared > limits.max_bytes:
         raise BadBody(413, f"an update is at most {limits.max_bytes} bytes")
@@ -53,7 +58,7 @@ async def read_update(request: web.Request, limits: BodyLimits) -> dict[str, Any
             body = await _read(request, limits.max_bytes)
     except TimeoutError:
         raise BadBody(408, "the body did not arrive in time") from None
-    return parse_update(body, limits.max_depth)
+    return parse_object(body, limits.max_depth)
 
 
 async def _read(request: web.Request, max_bytes: int) -> bytes:
@@ -67,7 +72,7 @@ async def _read(request: web.Request, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def parse_update(body: bytes, max_depth: int) -> dict[str, Any]:
+def parse_object(body: bytes, max_depth: int) -> dict[str, Any]:
     try:
         payload = json.loads(
             body, parse_int=_int64, parse_float=_finite, parse_constant=_no_constant
@@ -80,6 +85,10 @@ def parse_update(body: bytes, max_depth: int) -> dict[str, Any]:
         raise BadBody(400, "expected a JSON object")
     if depth(payload, max_depth) > max_depth:
         raise BadBody(400, f"JSON nested deeper than {max_depth}")
+    return payload
+
+
+def with_update_id(payload: dict[str, Any]) -> dict[str, Any]:
     update_id = payload.get("update_id")
     if not isinstance(update_id, int) or isinstance(update_id, bool) or update_id < 0:
         raise BadBody(400, "expected a JSON update with an update_id")

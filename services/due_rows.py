@@ -5,6 +5,10 @@ leaves it to be claimed again when the lease ends: nothing was sent yet. One tha
 `sending` may or may not have delivered it (the Bot API has no idempotency key), so such a row
 becomes `uncertain` and is never repeated. Each kind says how its rows are claimed (which are
 due, which are `skipped`); the delivery and the moves between states are the same.
+
+A worker given a messenger claims only rows whose recipient is one of that messenger's people
+(services/messengers/ids.py): a Telegram and a MAX process on one database each send their own
+people's reminders, and neither marks the other's as failed.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql import ColumnElement
+
+from services.messengers.ids import Messenger, own_range
 
 LEASE = timedelta(minutes=2)
 
@@ -38,9 +45,19 @@ class DueRowWorker(Generic[Due]):
         self,
         write_sessions: async_sessionmaker[AsyncSession],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        messenger: Messenger | None = None,
     ) -> None:
+        """`messenger`: claim only rows for its people; None: every row."""
         self._write = write_sessions
         self.now = clock
+        self.messenger = messenger
+
+    def own(self, recipient: Any) -> tuple[ColumnElement[bool], ...]:
+        """Conditions that keep a claim to this worker's messenger's people."""
+        if self.messenger is None:
+            return ()
+        low, high = own_range(self.messenger)
+        return (recipient >= low, recipient < high)
 
     async def claim(self, limit: int = 50) -> list[Due]:
         """Rows due now, each leased to this worker (`claimed`) in one transaction."""

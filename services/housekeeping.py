@@ -5,6 +5,9 @@ nobody booked, consultation and event reminders that are settled. After
 RETENTION__BOOKING_DAYS from the end of its consultation, a booking keeps what the reports
 count (status, service, format, child's age, rating) and loses the name, phone, question, the
 parent's comment and a cancellation reason they typed (ours, such as "closed", stay).
+After RETENTION__CONVERSATION_HOURS (when the conversation state that could name a message by
+its id is gone too): the integer ids given to MAX messages' mids (max_messages); the newest
+row always stays, so SQLite never gives its id out again.
 
 Every step is an idempotent delete or update in batches of `batch` rows, one transaction
 each, so the bot's own writes get in between. Several instances may run it: on PostgreSQL the
@@ -19,12 +22,12 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, case, delete, exists, or_, select, text, update
+from sqlalchemy import and_, case, delete, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import ColumnElement, Select
 
 from db.engine import bound_engine
-from db.models import Booking, Broadcast, EventReminder, Outbox, Reminder, Slot
+from db.models import Booking, Broadcast, EventReminder, MaxMessage, Outbox, Reminder, Slot
 from services.booking.reminders import CLOSED_NOTICE
 from services.people.privacy import FORGET_REASON
 
@@ -41,6 +44,7 @@ class Pruned:
     reminders: int = 0
     event_reminders: int = 0
     bookings_erased: int = 0
+    max_messages: int = 0
 
 
 class Housekeeping:
@@ -50,12 +54,15 @@ class Housekeeping:
         *,
         keep_days: int,
         booking_days: int,
+        message_hours: int | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         batch: int = 1000,
     ) -> None:
         self._write = write_sessions
         self.keep = timedelta(days=keep_days)
         self.booking_keep = timedelta(days=booking_days)
+        # None: MAX message ids are kept (a caller that does not say how long conversations live)
+        self.message_keep = timedelta(hours=message_hours) if message_hours else None
         self.now = clock
         self.batch = batch
 
@@ -80,6 +87,10 @@ class Housekeeping:
             )
             pruned.slots = await self._delete(Slot, self._unbooked_slots(cutoff))
             pruned.bookings_erased = await self._erase_bookings(booking_cutoff)
+            if self.message_keep is not None:
+                pruned.max_messages = await self._delete(
+                    MaxMessage, self._old_max_messages(now - self.message_keep)
+                )
             return pruned
 
     @contextlib.asynccontextmanager
@@ -109,6 +120,11 @@ class Housekeeping:
             .join(Broadcast, Broadcast.id == Outbox.broadcast_id)
             .where(Broadcast.status.in_(("done", "cancelled")), Broadcast.finished_at < cutoff)
         )
+
+    @staticmethod
+    def _old_max_messages(cutoff: datetime) -> Select:
+        newest = select(func.max(MaxMessage.id)).scalar_subquery()
+        return select(MaxMessage.id).where(MaxMessage.created_at < cutoff, MaxMessage.id < newest)
 
     @staticmethod
     def _unbooked_slots(cutoff: datetime) -> Select:

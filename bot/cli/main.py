@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_CONFIG
 
     if args.command == "run":
-        if settings.bot_token is None:
+        if settings.messenger == "max" and settings.max_token is None:
+            print(plain(cli("cli-no-max-token")), file=sys.stderr)
+            return EXIT_NO_TOKEN
+        if settings.messenger == "telegram" and settings.bot_token is None:
             print(cli("cli-no-token"), file=sys.stderr)
             return EXIT_NO_TOKEN
         from bot.runner import run_polling

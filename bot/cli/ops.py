@@ -51,7 +51,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class CheckResult:
-    name: str  # stable key: settings, database, migrations, redis, telegram, quiz
+    name: str  # stable key: settings, database, migrations, redis, telegram (or max), quiz
     ok: bool
     detail: str  # plain text in DEFAULT_LOCALE, without secrets
     title: str = ""  # the name in DEFAULT_LOCALE, for printing
@@ -65,13 +65,16 @@ class BackupError(Exception):
 
 
 async def check(settings: Settings) -> list[CheckResult]:
-    """Settings, database, migrations, Redis (when configured), the token and the quiz file,
-    in that order."""
+    """Settings, database, migrations, Redis (when configured), the token (Telegram's, or
+    MAX's with MESSENGER=max) and the quiz file, in that order."""
     say = _Say(settings)
     results = [say.result("settings", True, "ops-settings-ok", database=_describe_db(settings))]
     results += await _check_database(settings, say)
     results.append(await _check_redis(settings, say))
-    results.append(await _check_telegram(settings, say))
+    if settings.messenger == "max":
+        results.append(await _check_max(settings, say))
+    else:
+        results.append(await _check_telegram(settings, say))
     results.append(_check_quiz(say))
     return results
 
@@ -98,7 +101,8 @@ class _Say:
 
     def __init__(self, settings: Settings) -> None:
         self.t: Translator = _locales().get(settings.default_locale)
-        secrets = [settings.bot_token.get_secret_value()] if settings.bot_token else []
+        tokens = (settings.bot_token, settings.max_token)
+        secrets = [token.get_secret_value() for token in tokens if token is not None]
         for url in (settings.database_url, settings.redis_url):
             password = _password(url)
             if password:
@@ -293,6 +297,35 @@ async def _check_telegram(settings: Settings, say: _Say) -> CheckResult:
     return say.result(
         "telegram", True, "ops-telegram-ok", username=me.username or me.first_name, id=str(me.id)
     )
+
+
+async def _check_max(settings: Settings, say: _Say) -> CheckResult:
+    """`GET /me` with MAX_TOKEN at MAX_API_URL."""
+    if settings.max_token is None:
+        return say.result("max", False, "ops-max-no-token")
+    import aiohttp
+    from maxapi.types.users import User
+
+    from bot.max.api import MaxApi, MaxApiFailure
+
+    server = urlsplit(settings.max_api_url).netloc or settings.max_api_url
+    api = MaxApi(settings.max_token.get_secret_value(), settings.max_api_url, CHECK_TIMEOUT)
+    try:
+        async with asyncio.timeout(CHECK_TIMEOUT + 5):
+            me = User.model_validate(await api.call("GET", "/me"))
+    except MaxApiFailure as failure:
+        if failure.status == 401:
+            return say.result("max", False, "ops-max-rejected", server=server)
+        error = say.scrub(f"{failure.status} {failure.code}: {failure.message}")
+        return say.result("max", False, "ops-max-error", server=server, error=error)
+    except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+        return say.result("max", False, "ops-max-unreachable", server=server, error=say.error(exc))
+    except Exception as exc:  # an answer that is not MAX's (a proxy's page)
+        return say.result("max", False, "ops-max-error", server=server, error=say.error(exc))
+    finally:
+        await api.close()
+    name = f"@{me.username}" if me.username else me.first_name
+    return say.result("max", True, "ops-max-ok", name=name, id=str(me.user_id), server=server)
 
 
 # ------------------------------------------------------------------------------------ backup

@@ -4,14 +4,11 @@
   calls (`api.MaxApi`) and MAX's answers back into aiogram's types;
 - `updates.MaxUpdates`: MAX's updates as aiogram `Update`s for `Dispatcher.feed_update`;
 - `keyboards`, `html`, `messages`, `errors`: the translations both directions share.
+- `polling`, `webhook`, `runner`, `runtime`: the running bot in MAX (MESSENGER=max), around
+  the Telegram runner's shared pieces (bot/runner.py).
 
 A MAX message's string `mid` and the integer id aiogram wants are paired in the database
-(services/messengers/max_messages.py). MAX's user ids serve as aiogram's user ids: a person in
-MAX and a person in Telegram are different users of the bot (one messenger per process). Both
-are 9–10 digit numbers, so a Telegram and a MAX process on one database need the users kept
-apart (a messenger column, or MAX ids moved above Telegram's 52 bits) before they run together.
-
-Not yet (issue 16): choosing the messenger by settings (MESSENGER, MAX_TOKEN) in the app
-factory and runner; MAX long polling and the webhook (secret header `X-Max-Bot-Api-Secret`)
-around `feed.MaxFeeder`; broadcasts paced at MAX's limit; the harness's MAX mode; benches.
+(services/messengers/max_messages.py). A MAX person is `from_max(MAX user id)` in the bot
+(services/messengers/ids.py): a Telegram and a MAX process share one database, and each sends
+only to its own people (bot/messenger_guard.py).
 """

@@ -12,7 +12,9 @@ from maxapi.client.ssl import create_default_ssl_context
 
 # The host whose certificate is signed by the Минцифры root maxapi ships (the old
 # botapi.max.ru's expires in 2026).
-MAX_API_URL = "https://platform-api2.max.ru"
+from bot.config import MAX_API_URL
+
+__all__ = ["MAX_API_URL", "MaxApi", "MaxApiFailure"]
 
 
 class MaxApiFailure(Exception):

@@ -1,6 +1,8 @@
 """MAX's errors as the Telegram errors the bot already handles: a person who blocked the bot is
-`TelegramForbiddenError`, too many requests `TelegramRetryAfter`, a message that is gone the
-"not found" `TelegramBadRequest` aiogram-dialog expects, anything else `TelegramBadRequest`."""
+`TelegramForbiddenError`, too many requests `TelegramRetryAfter`, a message that is gone (or a
+mid MAX does not know) the "not found" `TelegramBadRequest` aiogram-dialog expects, a file MAX
+is still processing after the session's waits `TelegramServerError` (try again later, as a
+5xx), anything else `TelegramBadRequest`."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ NOT_READY = "attachment.not.ready"
 # MAX's codes for a dialog the person stopped or blocked, whatever the HTTP status.
 BLOCKED_CODES = frozenset({"chat.denied", "dialog.suspended", "user.blocked", "access.denied"})
 RETRY_AFTER_DEFAULT = 1
+# A message id MAX does not know, whatever the status.
+NOT_FOUND_CODES = frozenset({"not.found", "message.not.found"})
 
 
 def telegram_error(method: TelegramMethod[Any], failure: MaxApiFailure) -> Exception:
@@ -36,7 +40,9 @@ def telegram_error(method: TelegramMethod[Any], failure: MaxApiFailure) -> Excep
         return TelegramUnauthorizedError(method=method, message=f"Unauthorized ({text})")
     if failure.status == 403 or failure.code in BLOCKED_CODES:
         return TelegramForbiddenError(method=method, message=f"Forbidden: bot was blocked ({text})")
-    if failure.status == 404:
+    if failure.code == NOT_READY:
+        return TelegramServerError(method=method, message=f"File not processed yet ({text})")
+    if failure.status == 404 or failure.code in NOT_FOUND_CODES:
         what = "delete" if isinstance(method, DeleteMessage) else "edit"
         return TelegramBadRequest(
             method=method, message=f"Bad Request: message to {what} not found ({text})"

@@ -1,5 +1,5 @@
-"""One MAX update, as MAX posts it, through the dispatcher: what polling and the webhook (both
-to come) will call for each update.
+"""One MAX update, as MAX posts it, through the dispatcher: what polling and the webhook
+(bot/max/polling.py, bot/max/webhook.py) call for each update.
 
 A press on a reply-menu button drawn inline reaches the handlers as the typed label, so nobody
 answers its callback there; it is answered here, after the handlers ran, so MAX stops showing
@@ -13,6 +13,8 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
 
 from bot.error_text import error_label
 from bot.max.keyboards import menu_label
@@ -29,8 +31,15 @@ class MaxFeeder:
 
     async def feed(self, data: dict[str, Any]) -> None:
         """Raises `NotAMaxUpdate` for JSON that is not a MAX update."""
-        for update in await self.updates.convert(data):
-            await self.dispatcher.feed_update(self.bot, update)
+        await self.handle(data, await self.updates.convert(data))
+
+    async def handle(self, data: dict[str, Any], updates: list[Update]) -> None:
+        """The aiogram updates `data` was converted to, through the dispatcher; a handler's
+        error propagates, as from `Dispatcher.feed_update`."""
+        for update in updates:
+            result = await self.dispatcher.feed_update(self.bot, update)
+            if isinstance(result, TelegramMethod):  # a handler that returned a method
+                await self.dispatcher.silent_call_request(self.bot, result)
         callback_id = menu_press(data)
         if callback_id is not None:
             try:

@@ -1,8 +1,10 @@
 """MAX's messages and users as aiogram's `Message`, `User` and `Chat`.
 
-Chats: a MAX dialog is a private chat whose id is the person's MAX user id (as a Telegram
-private chat's id is the person's id), so replies, broadcasts and stored user ids all name the
-person; a MAX group chat keeps its own (negative) chat id. `chat_target` is the way back."""
+Chats: a MAX dialog is a private chat whose id is the person's id (as a Telegram private chat's
+id is the person's id), so replies, broadcasts and stored user ids all name the person. People
+are known by `from_max(MAX user id)` (services/messengers/ids.py), so a Telegram and a MAX
+process share one database without two people sharing an id; a MAX group chat keeps its own
+(negative) chat id. `chat_target` is the way back."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from maxapi.types.users import User as MaxUser
 
 from bot.max.files import FileUrls
 from bot.max.keyboards import inline_markup
+from services.messengers.ids import MAX_BASE, from_max, to_max
 from services.messengers.max_messages import MaxMessageIds
 
 DIALOG = "dialog"
@@ -33,7 +36,7 @@ FILE_PAYLOADS = (PhotoAttachmentPayload, OtherAttachmentPayload)
 
 def tg_user(user: MaxUser, locale: str | None = None) -> TgUser:
     return TgUser(
-        id=user.user_id,
+        id=from_max(user.user_id),
         is_bot=user.is_bot,
         first_name=user.first_name or str(user.user_id),
         last_name=user.last_name,
@@ -49,14 +52,24 @@ def chat_of(message: MaxMessage) -> Chat:
         person = sender.user_id if sender and not sender.is_bot else recipient.user_id
         person = person or recipient.chat_id or 0
         first_name = sender.first_name if sender and not sender.is_bot else None
-        return Chat(id=person, type="private", first_name=first_name)
-    return Chat(id=recipient.chat_id or 0, type="group")
+        return Chat(id=from_max(person), type="private", first_name=first_name)
+    return Chat(id=group_chat(recipient.chat_id or 0), type="group")
+
+
+def group_chat(chat_id: int) -> int:
+    """A MAX group chat's id, kept negative (as Telegram's groups), apart from people's ids."""
+    return -abs(chat_id)
 
 
 def chat_target(chat_id: int | str) -> dict[str, int]:
-    """The query parameters that address an aiogram chat id in MAX."""
+    """The query parameters that address an aiogram chat id in MAX. ValueError for an id that
+    is no MAX chat (a Telegram person's): the session refuses such a call."""
     number = int(chat_id)
-    return {"user_id": number} if number > 0 else {"chat_id": number}
+    if number > MAX_BASE:
+        return {"user_id": to_max(number)}
+    if number < 0:
+        return {"chat_id": number}
+    raise ValueError(f"{number} is not a MAX chat")
 
 
 async def tg_message(
@@ -106,7 +119,7 @@ def _attachment(attachment: object) -> dict:
             "contact": Contact(
                 phone_number=vcf.phone or "",
                 first_name=first_name,
-                user_id=person.user_id if person else None,
+                user_id=from_max(person.user_id) if person else None,
                 vcard=payload.vcf_info,
             )
         }

@@ -21,7 +21,7 @@ from aiogram import Bot
 from aiogram.client.default import Default
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessage,
@@ -59,6 +59,7 @@ from bot.max.html import to_max_html
 from bot.max.keyboards import max_keyboard
 from bot.max.messages import chat_target, tg_message, tg_user
 from bot.telegram.html import TelegramHtmlError, parse_html
+from services.messengers.ids import Messenger
 from services.messengers.max_messages import MaxMessageIds
 
 # Calls that mean nothing in MAX: commands set through the API are not shown in the app;
@@ -68,6 +69,8 @@ MAP_URL = "https://yandex.ru/maps/?pt={lon},{lat}&z=17&l=map"
 
 
 class MaxSession(BaseSession):
+    messenger: Messenger = "max"  # create_bot guards the calls by it (bot/messenger_guard.py)
+
     def __init__(
         self,
         token: str,
@@ -189,7 +192,12 @@ class MaxSession(BaseSession):
                 body.link = NewMessageLink(type=MessageLinkType.REPLY, mid=mid)
         if getattr(method, "disable_notification", None):
             body.notify = False
-        params = chat_target(method.chat_id)
+        try:
+            params = chat_target(method.chat_id)
+        except ValueError:
+            raise TelegramForbiddenError(
+                method=method, message="Forbidden: not a MAX chat; not sent"
+            ) from None
         answer = await self._post_until_ready(params, body)
         sent = SendedMessage.model_validate(answer).message
         return await tg_message(sent, self.ids, chat=_chat(method.chat_id))

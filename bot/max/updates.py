@@ -8,15 +8,18 @@
 - bot_stopped, dialog_removed → the person blocked the bot (`my_chat_member`, kicked);
 - anything else → nothing (each type logged once, at INFO).
 
-MAX updates carry no id: each gets one from a process-wide counter that starts at the clock,
-so ids stay increasing across restarts.
+MAX updates carry no id. Each gets a stable key (`update_key`: its message's mid, its
+callback's id, else its type, time and person) and, from the key, an update_id above
+MAX_BASE (`update_id_of`): the same update re-sent by MAX, or posted to a second instance, has
+the same id, which the webhook claims once (bot/webhook.py's UpdateClaims), and no MAX update
+id meets a Telegram one in the shared processed_updates table.
 """
 
 from __future__ import annotations
 
-import itertools
+import hashlib
+import json
 import logging
-import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,6 +45,7 @@ from pydantic import ValidationError
 from bot.max.files import FileUrls
 from bot.max.keyboards import menu_label
 from bot.max.messages import DIALOG, tg_message, tg_user
+from services.messengers.ids import MAX_BASE, from_max
 from services.messengers.max_messages import MaxMessageIds
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,9 @@ HANDLED = frozenset(
 )
 # A press or a start is not a message MAX has: nothing to edit or delete under this id.
 NO_MESSAGE = 0
+# update_ids of MAX updates: MAX_BASE + a 62-bit hash of the key (+ the index of the aiogram
+# updates one MAX update stands for), inside BIGINT.
+ID_SPAN = 2**62
 
 
 class NotAMaxUpdate(ValueError):
@@ -64,7 +71,6 @@ class MaxUpdates:
         self.ids = message_ids
         self.files = files
         self.bot_user = bot_user  # the bot, as `my_chat_member` names it
-        self.update_ids = itertools.count(int(time.time() * 1000))
         self.ignored_types: set[str] = set()
 
     async def convert(self, data: dict[str, Any]) -> list[Update]:
@@ -82,11 +88,26 @@ class MaxUpdates:
             update = UpdateUnionAdapter.validate_python(data)
         except ValidationError as error:
             raise NotAMaxUpdate(str(error)) from error
+        first = update_id_of(update_key(data))
+        try:
+            converted = await self._convert(update)
+        except ValueError as error:  # e.g. no person MAX could have sent it from (id 0)
+            raise NotAMaxUpdate(str(error)) from error
+        return [
+            one.model_copy(update={"update_id": first + index})
+            for index, one in enumerate(converted)
+        ]
+
+    def is_handled(self, data: dict[str, Any]) -> bool:
+        """Whether `convert` would handle this (a dict with a known update_type)."""
+        return isinstance(data, dict) and data.get("update_type") in HANDLED
+
+    async def _convert(self, update: Any) -> list[Update]:
         if isinstance(update, MessageCreated):
             message = await tg_message(
                 update.message, self.ids, update.user_locale, files=self.files
             )
-            return [Update(update_id=self._next(), message=message)]
+            return [Update(update_id=0, message=message)]
         if isinstance(update, MessageCallback):
             return [await self._press(update)]
         if isinstance(update, BotStarted):
@@ -111,11 +132,11 @@ class MaxUpdates:
         query = CallbackQuery(
             id=callback.callback_id,
             from_user=tg_user(callback.user, update.user_locale),
-            chat_instance=str(message.chat.id if message else callback.user.user_id),
+            chat_instance=str(message.chat.id if message else from_max(callback.user.user_id)),
             message=message,
             data=callback.payload,
         )
-        return Update(update_id=self._next(), callback_query=query)
+        return Update(update_id=0, callback_query=query)
 
     def _text(self, user: MaxUser, locale: str | None, text: str, timestamp: int) -> Update:
         message = Message(
@@ -125,7 +146,7 @@ class MaxUpdates:
             from_user=tg_user(user, locale),
             text=text,
         )
-        return Update(update_id=self._next(), message=message)
+        return Update(update_id=0, message=message)
 
     def _membership(
         self, user: MaxUser, locale: str | None, timestamp: int, member: bool
@@ -141,14 +162,34 @@ class MaxUpdates:
             old_chat_member=old,
             new_chat_member=new,
         )
-        return Update(update_id=self._next(), my_chat_member=change)
+        return Update(update_id=0, my_chat_member=change)
 
-    def _next(self) -> int:
-        return next(self.update_ids)
+
+def update_key(data: dict[str, Any]) -> str:
+    """What names one MAX update however often it is delivered: a new message by its mid, a
+    press by its callback id, anything else by its type, time, person and chat."""
+    kind = str(data.get("update_type"))
+    callback = data.get("callback")
+    if kind == "message_callback" and isinstance(callback, dict) and callback.get("callback_id"):
+        return f"{kind}:{callback['callback_id']}"
+    message = data.get("message")
+    body = message.get("body") if isinstance(message, dict) else None
+    if kind == "message_created" and isinstance(body, dict) and body.get("mid"):
+        return f"{kind}:{body['mid']}"
+    user = data.get("user")
+    user_id = user.get("user_id") if isinstance(user, dict) else None
+    if data.get("timestamp") is not None and (user_id is not None or "chat_id" in data):
+        return f"{kind}:{data.get('timestamp')}:{user_id}:{data.get('chat_id')}"
+    return f"{kind}:" + json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def update_id_of(key: str) -> int:
+    digest = hashlib.sha256(key.encode()).digest()
+    return MAX_BASE + int.from_bytes(digest[:8], "big") % ID_SPAN
 
 
 def _private(user: MaxUser) -> Chat:
-    return Chat(id=user.user_id, type="private", first_name=user.first_name)
+    return Chat(id=from_max(user.user_id), type="private", first_name=user.first_name)
 
 
 def _date(timestamp: int) -> datetime:

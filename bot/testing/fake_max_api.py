@@ -8,7 +8,9 @@ chat was sent, runs MAX's two-step upload (a fresh file is `attachment.not.ready
 time it is attached), refuses blocked users with 403 and answers 429 while `rate_limited`.
 
 `message_created`, `message_callback` and `bot_started` updates, in MAX's shapes, come from
-`text_update`, `press_update`, `start_update` (a press on a button of the message shown).
+`text_update`, `press_update`, `start_update` (a press on a button of the message shown);
+`feed.push(update)` queues one for `GET /updates` (long polling), and `feed.subscriptions`
+holds what `POST /subscriptions` set.
 
     async with FakeMaxApi(token="max-token") as server:
         session = MaxSession("max-token", ids, api_url=server.url)
@@ -16,6 +18,8 @@ time it is attached), refuses blocked users with 403 and answers 429 while `rate
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import itertools
 import re
@@ -25,6 +29,7 @@ from typing import Any
 
 from aiohttp import web
 from maxapi.enums.chat_type import ChatType
+from maxapi.enums.update import UpdateType
 from maxapi.enums.upload_type import UploadType
 from maxapi.types.attachments import (
     AttachmentButton,
@@ -41,6 +46,7 @@ from maxapi.types.attachments import (
 )
 from maxapi.types.callback import Callback
 from maxapi.types.message import Message, MessageBody, Recipient
+from maxapi.types.subscription import Subscription
 from maxapi.types.updates.bot_started import BotStarted
 from maxapi.types.updates.message_callback import MessageCallback
 from maxapi.types.updates.message_created import MessageCreated
@@ -99,6 +105,7 @@ class FakeMaxApi:
         self._callbacks = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.app = web.Application(client_max_size=20 * 1024 * 1024)
+        self._add_update_routes()
         self.app.router.add_route("*", "/{path:.*}", self._handle)
 
     async def __aenter__(self) -> FakeMaxApi:
@@ -173,6 +180,40 @@ class FakeMaxApi:
             user_locale=locale,
         )
         return _dump(update)
+
+    # ---------------------------------------------------------------- polling and webhooks
+
+    def _add_update_routes(self) -> None:
+        self.feed = UpdateFeed()
+        self.app.router.add_get("/updates", self._updates_route)
+        self.app.router.add_route("*", "/subscriptions", self._updates_route)
+
+    async def _updates_route(self, request: web.Request) -> web.Response:
+        try:
+            if request.headers.get("Authorization") != self.token:
+                raise Failure(401, "verify.token", "Invalid access_token")
+            body = await request.json() if request.can_read_body else None
+            self.requests.append((request.method, request.path, dict(request.query), body))
+            if self.rate_limited > 0:
+                self.rate_limited -= 1
+                raise Failure(429, "too.many.requests", "Too many requests")
+            if request.path == "/updates":
+                answer = await self.feed.poll(request.query)
+            elif request.method == "POST":
+                answer = self.feed.subscribe(body)
+            elif request.method == "GET":
+                listed = self.feed.subscriptions.values()
+                answer = {"subscriptions": [_dump(subscription) for subscription in listed]}
+            elif request.method == "DELETE":
+                self.feed.subscriptions.pop(_required(request.query, "url"), None)
+                answer = {"success": True}
+            else:
+                raise Failure(405, "method.not.allowed", request.method)
+        except Failure as failure:
+            return web.json_response(
+                {"code": failure.code, "message": failure.message}, status=failure.status
+            )
+        return web.json_response(answer)
 
     # ---------------------------------------------------------------- the API
 
@@ -315,6 +356,58 @@ class FakeMaxApi:
 
     def _mid(self) -> str:
         return f"mid.{next(self._mids):016x}"
+
+
+class UpdateFeed:
+    """`GET /updates` (long polling with a marker) and `/subscriptions` (the webhook), as MAX
+    serves them: updates pushed by a test wait in order; a marker is the index of the next."""
+
+    def __init__(self) -> None:
+        self.updates: list[dict[str, Any]] = []
+        self.arrived = asyncio.Condition()
+        self.subscriptions: dict[str, Subscription] = {}
+        self.secrets: dict[str, str] = {}  # url -> the secret given with it
+        self.polls: list[dict[str, str]] = []  # the query of each GET /updates
+        self.failures = 0  # the next this many GET /updates are answered 500
+
+    async def push(self, *updates: dict[str, Any]) -> None:
+        async with self.arrived:
+            self.updates.extend(updates)
+            self.arrived.notify_all()
+
+    async def poll(self, query: Any) -> dict[str, Any]:
+        self.polls.append(dict(query))
+        if self.failures > 0:
+            self.failures -= 1
+            raise Failure(500, "internal.error", "Internal error")
+        marker = int(query.get("marker") or 0)
+        limit = int(query.get("limit") or 100)
+        timeout = int(query.get("timeout") or 30)
+        if not 1 <= limit <= 1000 or not 0 <= timeout <= 90 or marker < 0:
+            raise Failure(400, "proto.payload", "limit 1..1000, timeout 0..90")
+        wanted = set(query.get("types", "").split(",")) - {""}
+        async with self.arrived:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self.arrived.wait_for(lambda: len(self.updates) > marker), timeout
+                )
+        batch = self.updates[marker : marker + limit]
+        shown = [u for u in batch if not wanted or u.get("update_type") in wanted]
+        return {"updates": shown, "marker": marker + len(batch)}
+
+    def subscribe(self, body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict) or not str(body.get("url", "")).startswith("https://"):
+            raise Failure(400, "proto.payload", "url: an https:// address")
+        secret = body.get("secret")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9-]{5,256}", str(secret)):
+            raise Failure(400, "proto.payload", "secret: 5-256 characters A-Z, a-z, 0-9, -")
+        types = body.get("update_types")
+        if types is not None and not set(types) <= {t.value for t in UpdateType}:
+            raise Failure(400, "proto.payload", f"unknown update types {types}")
+        url = body["url"]
+        self.subscriptions[url] = Subscription(url=url, time=_now(), update_types=types)
+        self.secrets[url] = secret or ""
+        return {"success": True}
 
 
 def _check_keyboard(keyboard: ButtonsPayload) -> None:

@@ -79,6 +79,7 @@ class ReminderService(DueRowWorker[DueReminder]):
                         Reminder.state == "pending",
                         and_(Reminder.state == "claimed", Reminder.claimed_until < now),
                     ),
+                    *self.own(Booking.user_id),
                 )
                 .order_by(Reminder.due_at)
                 .limit(limit)

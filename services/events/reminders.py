@@ -52,6 +52,7 @@ class EventReminderService(DueRowWorker[DueEventReminder]):
                         EventReminder.state == "pending",
                         and_(EventReminder.state == "claimed", EventReminder.claimed_until < now),
                     ),
+                    *self.own(EventReminder.user_id),
                 )
                 .order_by(EventReminder.due_at)
                 .limit(limit)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -22,9 +24,11 @@ from maxapi.types.attachments import CallbackButton, LinkButton, RequestGeoLocat
 from bot.app import create_bot
 from bot.max.keyboards import menu_label
 from bot.max.session import MaxSession
+from services.messengers.ids import from_max
 from services.messengers.max_messages import MaxMessageIds
 
-PERSON = 4242
+PERSON = 4242  # as MAX knows the person
+CHAT = from_max(PERSON)  # as the bot does
 KEYBOARD = InlineKeyboardMarkup(
     inline_keyboard=[
         [InlineKeyboardButton(text="Кружки", callback_data="open:catalog:1")],
@@ -37,7 +41,7 @@ async def test_a_message_goes_to_the_person_with_its_keyboard_and_an_integer_id(
     max_bot, max_server, message_ids
 ):
     sent = await max_bot.send_message(
-        PERSON, "<b>Привет</b>, <tg-spoiler>тайна</tg-spoiler> &amp; всё", reply_markup=KEYBOARD
+        CHAT, "<b>Привет</b>, <tg-spoiler>тайна</tg-spoiler> &amp; всё", reply_markup=KEYBOARD
     )
     shown = max_server.last(PERSON)
     assert shown.text == "Привет, тайна & всё"
@@ -48,12 +52,12 @@ async def test_a_message_goes_to_the_person_with_its_keyboard_and_an_integer_id(
     first, second = shown.keyboard.buttons
     assert isinstance(first[0], CallbackButton) and first[0].payload == "open:catalog:1"
     assert isinstance(second[0], LinkButton) and second[0].url == "https://example.org/clubs"
-    assert isinstance(sent.message_id, int) and sent.chat.id == PERSON
+    assert isinstance(sent.message_id, int) and sent.chat.id == CHAT
     assert await message_ids.mid_of(sent.message_id) == shown.mid
 
 
 async def test_the_id_map_outlives_the_process(max_bot, max_server, app):
-    sent = await max_bot.send_message(PERSON, "раз")
+    sent = await max_bot.send_message(CHAT, "раз")
     restarted = MaxMessageIds(app.sessions, app.write_sessions)  # an empty cache, same database
     assert await restarted.mid_of(sent.message_id) == max_server.last(PERSON).mid
     assert await restarted.id_of(max_server.last(PERSON).mid) == sent.message_id
@@ -64,29 +68,29 @@ async def test_the_id_map_outlives_the_process(max_bot, max_server, app):
 async def test_edits_change_text_and_keyboard_and_a_text_edit_without_one_drops_it(
     max_bot, max_server
 ):
-    sent = await max_bot.send_message(PERSON, "Вопрос", reply_markup=KEYBOARD)
+    sent = await max_bot.send_message(CHAT, "Вопрос", reply_markup=KEYBOARD)
     edited = await max_bot.edit_message_text(
-        "<i>Ответ</i>", chat_id=PERSON, message_id=sent.message_id
+        "<i>Ответ</i>", chat_id=CHAT, message_id=sent.message_id
     )
     shown = max_server.last(PERSON)
     assert (shown.text, shown.keyboard, shown.edits) == ("Ответ", None, 1)
     assert edited.message_id == sent.message_id and edited.text == "Ответ"
 
     await max_bot.edit_message_reply_markup(
-        chat_id=PERSON, message_id=sent.message_id, reply_markup=KEYBOARD
+        chat_id=CHAT, message_id=sent.message_id, reply_markup=KEYBOARD
     )
     assert max_server.last(PERSON).labels() == ["Кружки", "Сайт"]
     assert max_server.last(PERSON).text == "Ответ"
 
 
 async def test_deleting_and_editing_what_is_gone(max_bot, max_server):
-    sent = await max_bot.send_message(PERSON, "Временное")
-    assert await max_bot.delete_message(PERSON, sent.message_id) is True
+    sent = await max_bot.send_message(CHAT, "Временное")
+    assert await max_bot.delete_message(CHAT, sent.message_id) is True
     assert max_server.chat(PERSON) == []
     with pytest.raises(TelegramBadRequest, match="message to edit not found"):
-        await max_bot.edit_message_text("x", chat_id=PERSON, message_id=sent.message_id)
+        await max_bot.edit_message_text("x", chat_id=CHAT, message_id=sent.message_id)
     with pytest.raises(TelegramBadRequest, match="message to delete not found"):
-        await max_bot.delete_message(PERSON, 999_999)
+        await max_bot.delete_message(CHAT, 999_999)
 
 
 async def test_callback_answers_carry_the_notification(max_bot, max_server):
@@ -99,7 +103,7 @@ async def test_callback_answers_carry_the_notification(max_bot, max_server):
 async def test_a_document_is_uploaded_in_two_steps_and_sent_once_it_is_ready(max_bot, max_server):
     data = "дата;время\n12.01;10:00\n".encode()
     sent = await max_bot.send_document(
-        PERSON, BufferedInputFile(data, filename="slots.csv"), caption="Слоты"
+        CHAT, BufferedInputFile(data, filename="slots.csv"), caption="Слоты"
     )
     shown = max_server.last(PERSON)
     (file,) = shown.files
@@ -110,14 +114,14 @@ async def test_a_document_is_uploaded_in_two_steps_and_sent_once_it_is_ready(max
     assert len(posts) == 2, "the first attach is answered attachment.not.ready, then retried"
     assert sent.document is not None and sent.document.file_id == token
 
-    again = await max_bot.send_document(PERSON, token)  # a token MAX gave is sent as is
+    again = await max_bot.send_document(CHAT, token)  # a token MAX gave is sent as is
     assert again.document.file_id == token
     assert len(max_server.uploads) == 1
 
 
 async def test_a_photo_uses_the_image_upload(max_bot, max_server):
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
-    sent = await max_bot.send_photo(PERSON, BufferedInputFile(png, filename="map.png"))
+    sent = await max_bot.send_photo(CHAT, BufferedInputFile(png, filename="map.png"))
     (file,) = max_server.last(PERSON).files
     assert file.startswith("image:") and sent.photo
 
@@ -129,7 +133,7 @@ async def test_a_reply_keyboard_becomes_inline_buttons_with_a_location_request(m
             [KeyboardButton(text=f"Пункт {n}") for n in range(9)],
         ]
     )
-    await max_bot.send_message(PERSON, "Меню", reply_markup=menu)
+    await max_bot.send_message(CHAT, "Меню", reply_markup=menu)
     rows = max_server.last(PERSON).keyboard.buttons
     assert isinstance(rows[0][0], RequestGeoLocationButton)
     assert [len(row) for row in rows] == [1, 7, 2], "MAX allows seven buttons a row"
@@ -137,7 +141,7 @@ async def test_a_reply_keyboard_becomes_inline_buttons_with_a_location_request(m
 
 
 async def test_a_venue_is_a_text_with_a_map_link(max_bot, max_server):
-    await max_bot.send_venue(PERSON, 56.48, 84.95, "ДДТ «Радуга»", "пр. Ленина, 1 <корп. 2>")
+    await max_bot.send_venue(CHAT, 56.48, 84.95, "ДДТ «Радуга»", "пр. Ленина, 1 <корп. 2>")
     text = max_server.last(PERSON).text
     assert "ДДТ «Радуга»" in text and "<корп. 2>" in text
     assert "pt=84.95,56.48" in text
@@ -155,21 +159,39 @@ async def test_calls_with_no_meaning_in_max_do_nothing_and_get_me_asks_max(max_b
 async def test_max_errors_arrive_as_their_telegram_twins(max_bot, max_server, app, message_ids):
     max_server.blocked.add(PERSON)
     with pytest.raises(TelegramForbiddenError):
-        await max_bot.send_message(PERSON, "Рассылка")
+        await max_bot.send_message(CHAT, "Рассылка")
     max_server.blocked.clear()
 
     max_server.rate_limited = 1
     with pytest.raises(TelegramRetryAfter) as limited:
-        await max_bot.send_message(PERSON, "Рассылка")
+        await max_bot.send_message(CHAT, "Рассылка")
     assert limited.value.retry_after >= 1
-    await max_bot.send_message(PERSON, "Рассылка")  # the limit passed
+    await max_bot.send_message(CHAT, "Рассылка")  # the limit passed
 
     with pytest.raises(TelegramBadRequest, match="message is too long"):
-        await max_bot.send_message(PERSON, "я" * 4001)
+        await max_bot.send_message(CHAT, "я" * 4001)
 
     stranger = MaxSession("wrong-token", message_ids, api_url=max_server.url)
     other = create_bot(app.settings, session=stranger)
     with pytest.raises(TelegramUnauthorizedError):
-        await other.send_message(PERSON, "кто я")
+        await other.send_message(CHAT, "кто я")
     await stranger.close()
     assert max_server.texts(PERSON) == ["Рассылка"]
+
+
+async def test_a_max_process_never_sends_to_a_telegram_id(max_bot, max_server):
+    calls = len(max_server.requests)
+    with pytest.raises(TelegramForbiddenError):
+        await max_bot.send_message(PERSON, "a Telegram person's id")  # below MAX_BASE
+    assert len(max_server.requests) == calls, "refused before MAX was asked"
+
+
+async def test_a_telegram_process_never_sends_to_a_max_id(settings):
+    # Nothing listens at the Bot API address: a call that got through would fail otherwise.
+    session = AiohttpSession(api=TelegramAPIServer.from_base("http://127.0.0.1:9"))
+    bot = create_bot(settings, session=session)
+    try:
+        with pytest.raises(TelegramForbiddenError, match="another messenger"):
+            await bot.send_message(CHAT, "a MAX person's id")
+    finally:
+        await bot.session.close()

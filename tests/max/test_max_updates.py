@@ -21,10 +21,12 @@ from maxapi.types.updates.message_created import MessageCreated
 from maxapi.types.users import User as MaxUser
 
 from bot.max.keyboards import MENU_PAYLOAD
-from bot.max.updates import MaxUpdates, NotAMaxUpdate
+from bot.max.updates import MaxUpdates, NotAMaxUpdate, update_id_of, update_key
 from bot.testing.fake_max_api import BOT_ID, DIALOG_OFFSET
+from services.messengers.ids import MAX_BASE, from_max
 
-PERSON = 31337
+PERSON = 31337  # as MAX knows the person
+CHAT = from_max(PERSON)  # as the bot does
 BOT = User(id=BOT_ID, is_bot=True, first_name="Навигатор")
 
 
@@ -48,8 +50,8 @@ async def test_a_text_message_comes_from_the_person_in_their_private_chat(update
     (update,) = await updates.convert(created(text="Кружки рядом"))
     message = update.message
     assert message.text == "Кружки рядом"
-    assert (message.chat.id, message.chat.type) == (PERSON, "private")
-    assert (message.from_user.id, message.from_user.language_code) == (PERSON, "en")
+    assert (message.chat.id, message.chat.type) == (CHAT, "private")
+    assert (message.from_user.id, message.from_user.language_code) == (CHAT, "en")
     assert await message_ids.mid_of(message.message_id) == "mid.user.1"
 
 
@@ -72,7 +74,7 @@ async def test_location_contact_and_file_attachments(updates):
     )
     (shared,) = await updates.convert(created(contact, mid="mid.user.2"))
     assert shared.message.contact.phone_number == "+79991234567"
-    assert shared.message.contact.user_id == PERSON
+    assert shared.message.contact.user_id == CHAT
 
     file = File(
         type="file",
@@ -93,12 +95,12 @@ async def test_a_press_is_a_callback_on_the_message_the_button_was_on(updates, m
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text="Записаться", callback_data="book:7")]]
     )
-    sent = await max_bot.send_message(PERSON, "Консультация", reply_markup=keyboard)
+    sent = await max_bot.send_message(CHAT, "Консультация", reply_markup=keyboard)
     (update,) = await updates.convert(max_server.press_update(PERSON, "Записаться"))
     query = update.callback_query
-    assert (query.data, query.from_user.id) == ("book:7", PERSON)
+    assert (query.data, query.from_user.id) == ("book:7", CHAT)
     assert query.message.message_id == sent.message_id
-    assert query.message.chat.id == PERSON
+    assert query.message.chat.id == CHAT
     assert query.message.reply_markup == keyboard
 
 
@@ -117,13 +119,13 @@ async def test_a_press_on_a_menu_button_is_the_label_typed(updates):
     (update,) = await updates.convert(data)
     assert update.callback_query is None
     assert update.message.text == "📚 Кружки"
-    assert update.message.chat.id == PERSON
+    assert update.message.chat.id == CHAT
 
 
 async def test_bot_started_with_a_payload_is_a_deep_link_start(updates, max_server):
     member, start = await updates.convert(max_server.start_update(PERSON, "ev-12"))
     assert member.my_chat_member.new_chat_member.status == "member"
-    assert member.my_chat_member.from_user.id == PERSON
+    assert member.my_chat_member.from_user.id == CHAT
     assert start.message.text == "/start ev-12"
     assert start.update_id > member.update_id
     (_, plain) = await updates.convert(max_server.start_update(PERSON))
@@ -139,7 +141,7 @@ async def test_a_stopped_bot_is_a_blocked_one(updates):
     (update,) = await updates.convert(stopped.model_dump(mode="json", exclude_none=True))
     change = update.my_chat_member
     assert change.new_chat_member.status == "kicked"
-    assert (change.chat.id, change.from_user.id) == (PERSON, PERSON)
+    assert (change.chat.id, change.from_user.id) == (CHAT, CHAT)
 
 
 async def test_unhandled_types_are_logged_once_and_garbage_is_refused(updates, caplog):
@@ -164,3 +166,41 @@ async def test_a_file_a_person_sent_can_be_downloaded(message_ids, max_bot, max_
     await max_bot.download(update.message.document, destination=buffer)
     assert buffer.getvalue() == data
     assert max_server.requests == [], "the download went to the file's URL, with no token"
+
+
+async def test_a_max_update_has_the_same_id_however_often_it_comes(updates, max_server):
+    start = max_server.start_update(PERSON)
+    first = [u.update_id for u in await updates.convert(start)]
+    again = [u.update_id for u in await updates.convert(start)]
+    assert first == again and first[1] == first[0] + 1
+    assert all(MAX_BASE < update_id < 2**63 for update_id in first)
+    text = created(text="раз", mid="mid.user.7")
+    (one,) = await updates.convert(text)
+    (same,) = await updates.convert(text)
+    (other,) = await updates.convert(created(text="раз", mid="mid.user.8"))
+    assert one.update_id == same.update_id != other.update_id
+    (press,) = await updates.convert(_callback("cb.1"))
+    (press_again,) = await updates.convert(_callback("cb.1"))
+    (next_press,) = await updates.convert(_callback("cb.2"))
+    assert press.update_id == press_again.update_id != next_press.update_id
+
+
+def _callback(callback_id: str) -> dict:
+    return {
+        "update_type": "message_callback",
+        "timestamp": 1_765_000_000_000,
+        "callback": {
+            "timestamp": 1_765_000_000_000,
+            "callback_id": callback_id,
+            "payload": MENU_PAYLOAD + "❓ Помощь",
+            "user": {"user_id": PERSON, "first_name": "Борис", "is_bot": False},
+        },
+    }
+
+
+def test_update_keys_name_the_update_not_its_delivery():
+    assert update_key(_callback("cb.9")) == "message_callback:cb.9"
+    assert update_key(created(mid="mid.x")) == "message_created:mid.x"
+    stopped = {"update_type": "bot_stopped", "timestamp": 5, "chat_id": 7, "user": {"user_id": 3}}
+    assert update_key(stopped) == "bot_stopped:5:3:7"
+    assert update_id_of("a") == update_id_of("a") != update_id_of("b")
