@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, TelegramObject, User
+from aiogram_dialog import Dialog
 from aiogram_dialog.utils import remove_intent_id
 
 from bot.config import Settings
@@ -129,3 +130,10 @@ class ContentIs(Filter):
 class Never(Filter):
     async def __call__(self, event: TelegramObject) -> bool:
         return False
+
+
+def its_own(dialog: Dialog) -> Dialog:
+    """Presses of the dialog's own buttons only (they carry its intent), and no typed text."""
+    dialog.callback_query.filter(DialogPress())
+    dialog.message.filter(Never())
+    return dialog

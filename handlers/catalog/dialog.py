@@ -32,7 +32,7 @@ from bot.telegram.dialogs import Tr
 from handlers.catalog import clicks, getters
 from handlers.catalog.getters import CENTRE_PROGRAMMES, PROGRAMMES
 from handlers.catalog.states import CatalogBrowse, CentreProgrammes
-from handlers.filters import DialogPress, Never
+from handlers.filters import its_own
 
 
 def item(field: str) -> Callable[[dict[str, Any]], object]:
@@ -79,14 +79,6 @@ def pager(scroll: str, pages: str, *, count: bool) -> Row:
         ),
         NextPage(scroll, id=f"{scroll}_next", text=Tr("btn-next", page="target_page1"), when=last),
     )
-
-
-def its_own(dialog: Dialog) -> Dialog:
-    """Presses of the dialog's own buttons only (they carry its intent), and no typed text."""
-
-    dialog.callback_query.filter(DialogPress())
-    dialog.message.filter(Never())
-    return dialog
 
 
 def browse_dialog() -> Dialog:

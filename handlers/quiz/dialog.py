@@ -8,13 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from aiogram import F
-from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Select
 from aiogram_dialog.widgets.text import Multi
 
 from bot.telegram.dialogs import Tr
+from handlers.filters import its_own
 from handlers.pickers.widgets import consent_buttons
 from handlers.quiz import clicks, getters
 from handlers.quiz.states import QuizFlow
@@ -22,17 +21,6 @@ from handlers.quiz.states import QuizFlow
 
 def item(field: str) -> Callable[[dict[str, Any]], object]:
     return lambda data: data["item"][field]
-
-
-def its_own(dialog: Dialog) -> Dialog:
-    """Presses of the dialog's own buttons only (they carry its intent), and no typed text."""
-
-    def drawn_here(query: CallbackQuery) -> bool:
-        return remove_intent_id(query.data or "")[0] is not None
-
-    dialog.callback_query.filter(drawn_here)
-    dialog.message.filter(lambda _message: False)
-    return dialog
 
 
 def quiz_dialog() -> Dialog:

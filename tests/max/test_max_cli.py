@@ -94,8 +94,8 @@ async def test_check_accepts_a_good_max_token(tmp_path, migrated, capsys):
         assert ("GET", "/me") in [(method, path) for method, path, _, _ in server.requests]
     out = capsys.readouterr().out
     assert code == 0, out
-    last = out.splitlines()[-1]
-    assert last.startswith("✓ MAX: token accepted, bot @edu_navigator_bot"), last
+    line = next(line for line in out.splitlines() if "MAX:" in line)
+    assert line.startswith("✓ MAX: token accepted, bot @edu_navigator_bot"), out
     assert "Telegram" not in out and MAX_TOKEN not in out
 
 
@@ -105,8 +105,8 @@ async def test_check_names_a_rejected_max_token_without_printing_it(tmp_path, mi
         code = await asyncio.to_thread(ops.main_check, settings)
     out = capsys.readouterr()
     assert code == 1
-    last = out.out.splitlines()[-1]
-    assert last.startswith("✗ MAX: token rejected") and "401" in last and "MAX_TOKEN" in last
+    line = next(line for line in out.out.splitlines() if "MAX:" in line)
+    assert line.startswith("✗ MAX: token rejected") and "401" in line and "MAX_TOKEN" in line
     assert MAX_TOKEN not in out.out + out.err
 
 

@@ -9,9 +9,10 @@ from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
 from aiogram_dialog.widgets.text import List, Multi
 
 from bot.telegram.dialogs import Tr
-from handlers.catalog.dialog import item, item_id, its_own
+from handlers.catalog.dialog import item, item_id
 from handlers.catalog.nearby import actions, getters
 from handlers.catalog.nearby.states import CatalogNearby
+from handlers.filters import its_own
 
 
 def nearby_dialog() -> Dialog:
