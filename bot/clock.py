@@ -18,6 +18,7 @@ from bot.app import App, extend_slots
 from services.booking.reminders import ReminderService
 from services.events.reminders import EventReminderService
 from services.housekeeping import Housekeeping
+from services.messengers.ids import Messenger
 from services.people.privacy import sweep_expired
 
 log = logging.getLogger(__name__)
@@ -82,14 +83,19 @@ class Ticker:
 
 
 def build_ticker(  # type: ignore[no-untyped-def]
-    app: App, deliver_reminder, broadcasts=None, deliver_event_reminder=None
+    app: App,
+    deliver_reminder,
+    broadcasts=None,
+    deliver_event_reminder=None,
+    messenger: Messenger = "telegram",
 ) -> Ticker:
-    """`broadcasts`: (engine, sender, progress reporter), when this process sends them."""
+    """`broadcasts`: (engine, sender, progress reporter), when this process sends them.
+    Reminders are claimed for `messenger`'s people only (the process's bot reaches no others)."""
     ticker = Ticker()
-    reminders = ReminderService(app.write_sessions)
+    reminders = ReminderService(app.write_sessions, messenger=messenger)
     ticker.every("reminders", 30, lambda: reminders.run_due(deliver_reminder))
     if deliver_event_reminder is not None:
-        event_reminders = EventReminderService(app.write_sessions)
+        event_reminders = EventReminderService(app.write_sessions, messenger=messenger)
         ticker.every("event-reminders", 30, lambda: event_reminders.run_due(deliver_event_reminder))
     ticker.every("slots", 6 * 3600, lambda: extend_slots(app))
     retention = app.settings.retention

@@ -82,6 +82,8 @@ class BroadcastSettings(BaseModel):
 
     rate: int = Field(25, ge=1, le=1000)
     paid: bool = False
+    # The MAX process's cap (BROADCAST__MAX_RATE): MAX allows a bot about 30 requests/s in all.
+    max_rate: int = Field(29, ge=1, le=30)
     progress_every: float = Field(3.0, ge=1.0)
 
     @model_validator(mode="after")

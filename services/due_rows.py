@@ -17,6 +17,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.messengers.ids import Messenger
+
 LEASE = timedelta(minutes=2)
 
 Due = TypeVar("Due")
@@ -38,12 +40,16 @@ class DueRowWorker(Generic[Due]):
         self,
         write_sessions: async_sessionmaker[AsyncSession],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        messenger: Messenger = "telegram",
     ) -> None:
         self._write = write_sessions
         self.now = clock
+        # Rows go out through this process's messenger: it claims only its own people's.
+        self.messenger = messenger
 
     async def claim(self, limit: int = 50) -> list[Due]:
-        """Rows due now, each leased to this worker (`claimed`) in one transaction."""
+        """Rows due now to this worker's messenger's people, each leased to this worker
+        (`claimed`) in one transaction."""
         raise NotImplementedError
 
     async def _move(self, row_id: int, old: str, new: str, **values: object) -> bool:

@@ -32,6 +32,8 @@ from services.broadcasts.service import (
     Outcome,
     Result,
 )
+from services.messengers.claims import own
+from services.messengers.ids import Messenger
 from services.people import deeplinks
 
 log = logging.getLogger(__name__)
@@ -133,10 +135,13 @@ class ProgressReporter:
         app: App,
         service: BroadcastService,
         controls: Callable[[Translator, int], InlineKeyboardMarkup] | None = None,
+        messenger: Messenger = "telegram",
     ) -> None:
         self.bot = bot
         self.app = app
         self.service = service
+        # Progress messages in this messenger's chats only: the other process edits its own.
+        self.messenger = messenger
         # The pause/resume/cancel buttons the composer put under the message: kept on edits.
         self.controls = controls
         self.every = app.settings.broadcast.progress_every
@@ -148,6 +153,7 @@ class ProgressReporter:
                 await session.execute(
                     select(Broadcast.id, Broadcast.created_by).where(
                         Broadcast.progress_message_id.is_not(None),
+                        own(Broadcast.progress_chat_id, self.messenger),
                         Broadcast.status.in_(("running", "paused", "done", "cancelled")),
                     )
                 )
@@ -203,7 +209,11 @@ class ProgressReporter:
 PAID_WINDOW = 1.05
 
 
-def build_engine(app: App) -> DeliveryEngine:
+def build_engine(app: App, messenger: Messenger = "telegram") -> DeliveryEngine:
+    """The engine of a process that sends through `messenger`: its people's letters only, at
+    that messenger's cap, pausing on its 429s alone."""
     settings = app.settings.broadcast
+    if messenger == "max":  # no paid tier: one cap for the bot's every request
+        return DeliveryEngine(app.write_sessions, settings.max_rate, messenger="max")
     window = PAID_WINDOW if settings.paid else 1.0
     return DeliveryEngine(app.write_sessions, settings.rate, window=window)
