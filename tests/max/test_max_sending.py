@@ -63,15 +63,20 @@ async def _broadcast(app) -> int:
 
 
 async def _until_done(app, broadcast_id: int, *workers) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 90  # a letter retried after 5xx waits 2, 4, 8 s…
+
     async def work(engine, sender) -> None:
-        for _ in range(60):
+        while loop.time() < deadline:
             if (await app.broadcasts.progress(broadcast_id)).status == "done":
                 return
             await engine.run_for(sender, 5)
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.1)
 
     await asyncio.gather(*(work(engine, sender) for engine, sender in workers))
-    assert (await app.broadcasts.progress(broadcast_id)).status == "done"
+    assert (await app.broadcasts.progress(broadcast_id)).status == "done", [
+        (u, s) for u, s in (await _states(app)).items() if s != "sent"
+    ]
 
 
 async def _states(app) -> dict[int, str]:
