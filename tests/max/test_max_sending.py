@@ -166,3 +166,14 @@ async def test_a_max_reminder_to_a_person_who_stopped_the_bot_marks_them_blocked
     assert outcome is Outcome.FAILED
     assert await _blocked(app) == {anna}
     assert max_server.counters.forbidden == 1
+
+
+def test_the_max_process_paces_at_its_own_cap(app):
+    settings = app.settings.model_copy(
+        update={"broadcast": app.settings.broadcast.model_copy(update={"max_rate": 17})}
+    )
+    app.settings = settings
+    telegram, max_engine = build_engine(app), build_engine(app, "max")
+    assert (max_engine.messenger, max_engine.budget.cap, max_engine.pacer.rate) == ("max", 17, 17)
+    assert (telegram.messenger, telegram.budget.cap) == ("telegram", settings.broadcast.rate)
+    assert max_engine.budget.pause_id != telegram.budget.pause_id
