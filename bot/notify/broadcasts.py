@@ -33,10 +33,11 @@ from services.broadcasts.service import (
     Result,
 )
 from services.messengers.claims import own
-from services.messengers.ids import Messenger
+from services.messengers.ids import Messenger, messenger_of
 from services.people import deeplinks
 
 log = logging.getLogger(__name__)
+MAX_DEEP_LINK = "https://max.ru/{bot}?start={payload}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +52,10 @@ class Content:
 class BroadcastSender:
     """Sends one letter and says what happened, in the engine's terms."""
 
-    def __init__(self, bot: Bot, app: App) -> None:
+    def __init__(self, bot: Bot, app: App, messenger: Messenger = "telegram") -> None:
         self.bot = bot
         self.app = app
+        self.messenger = messenger
         self.paid = app.settings.broadcast.paid
         self._content: dict[int, Content] = {}
         self._bot_username: str | None = None
@@ -70,14 +72,23 @@ class BroadcastSender:
         elif row.button_text and row.button_event_id:
             if self._bot_username is None:
                 self._bot_username = (await self.bot.me()).username
-            url = deeplinks.url(self._bot_username, "event", row.button_event_id)
+            if self.messenger == "max":
+                payload = deeplinks.build("event", row.button_event_id)
+                url = MAX_DEEP_LINK.format(bot=self._bot_username, payload=payload)
+            else:
+                url = deeplinks.url(self._bot_username, "event", row.button_event_id)
         else:
             url = None
         if url:
             markup = InlineKeyboardMarkup(
                 inline_keyboard=[[InlineKeyboardButton(text=row.button_text, url=url)]]
             )
-        content = Content(row.text, row.text_en, row.photo_file_id, row.document_file_id, markup)
+        photo, document = row.photo_file_id, row.document_file_id
+        if (photo or document) and messenger_of(row.created_by) != self.messenger:
+            # A file id of the messenger it was composed in means nothing in this one.
+            log.info("broadcast %s goes without its file in %s", broadcast_id, self.messenger)
+            photo = document = None
+        content = Content(row.text, row.text_en, photo, document, markup)
         self._content[broadcast_id] = content
         return content
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 from pydantic import SecretStr
 from sqlalchemy import insert, select
 
 from bot.app import create_bot
-from bot.notify.broadcasts import BroadcastSender, build_engine
+from bot.notify.broadcasts import BroadcastSender, ProgressReporter, build_engine
+from bot.notify.consultations import Notices
 from bot.notify.events import EventNotices
 from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from bot.testing.fake_max_limits import FakeMaxFaults, FakeMaxLimits
@@ -21,6 +23,7 @@ from services.broadcasts.service import Audience, DeliveryEngine
 from services.events.reminders import DueEventReminder
 from services.events.service import NewEvent
 from services.messengers.ids import MAX_BASE, from_max
+from services.people import deeplinks
 from services.people.profiles import CONSENT_VERSION
 
 TOKEN = "123456:" + "A" * 35
@@ -177,3 +180,59 @@ def test_the_max_process_paces_at_its_own_cap(app):
     assert (max_engine.messenger, max_engine.budget.cap, max_engine.pacer.rate) == ("max", 17, 17)
     assert (telegram.messenger, telegram.budget.cap) == ("telegram", settings.broadcast.rate)
     assert max_engine.budget.pause_id != telegram.budget.pause_id
+
+
+async def test_a_broadcast_composed_in_telegram_reaches_max_without_the_telegram_file(
+    app, max_bot, max_server
+):
+    anna = from_max(8)
+    await _audience(app, [anna])
+    event_id = await app.events.create(
+        NewEvent(title="Профпробы", starts_at=datetime.now(UTC) + timedelta(days=2))
+    )
+    broadcast_id = await app.broadcasts.create(
+        ADMIN,  # a Telegram admin: the photo is a Telegram file id
+        Audience(topics=("orientation",)),
+        text="Профпробы в субботу",
+        photo_file_id="AgACAgIAAxkBAAIBOWZ-telegram-file",
+        button_text="Записаться",
+        button_event_id=event_id,
+    )
+    await app.broadcasts.schedule(broadcast_id)
+    await _until_done(
+        app, broadcast_id, (build_engine(app, "max"), BroadcastSender(max_bot, app, "max"))
+    )
+    [shown] = max_server.chat(person(anna)) or max_server.chat(anna)
+    assert shown.text == "Профпробы в субботу" and shown.files == []
+    [[button]] = shown.keyboard.buttons
+    assert (
+        button.url == f"https://max.ru/edu_navigator_bot?start={deeplinks.build('event', event_id)}"
+    )
+
+
+async def test_the_max_process_leaves_a_telegram_admins_progress_message_alone(
+    app, max_bot, max_server
+):
+    max_admin = from_max(900)
+    progress = await max_bot.send_message(max_admin, "…")
+    [shown] = max_server.chat(person(max_admin)) or max_server.chat(max_admin)
+    broadcast_id = await app.broadcasts.create(ADMIN, Audience(), text="Урок")
+    # A Telegram admin's progress message, whose number happens to be a MAX message's too.
+    await app.broadcasts.set_progress_message(broadcast_id, ADMIN, progress.message_id)
+    await app.broadcasts.schedule(broadcast_id)
+    await build_engine(app, "max").start_due()
+    await ProgressReporter(max_bot, app, app.broadcasts, messenger="max").update(force=True)
+    assert shown.edits == 0, "the Telegram process edits it"
+
+    await app.broadcasts.set_progress_message(broadcast_id, max_admin, progress.message_id)
+    await ProgressReporter(max_bot, app, app.broadcasts, messenger="max").update(force=True)
+    assert shown.edits == 1, "its own admin's progress is its to edit"
+
+
+async def test_a_notice_to_a_specialist_of_the_other_messenger_is_not_sent_through_this_bot(
+    app, max_bot, max_server
+):
+    telegram_specialist = SimpleNamespace(specialist_user_id=5)
+    await Notices(max_bot, app, "max").booked(telegram_specialist)
+    await Notices(max_bot, app, "max").cancelled(telegram_specialist)
+    assert max_server.requests == []
