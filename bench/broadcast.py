@@ -282,6 +282,9 @@ async def max_run(folder: Path, recipients: int, max_cap: int, cap: int) -> dict
         )
         stats = server.stats()
         print(f"  duplicates (server) {stats['duplicates']:8d}   refusals: {stats['refusals']}")
+        times = sorted(r["ts"] for r in server.records())
+        busiest = max(bisect.bisect_left(times, t + 1.0) - i for i, t in enumerate(times))
+        print(f"  busiest second      {busiest:8d}   deliveries (MAX's limit {max_cap} calls)")
         print(f"  worker counts       {result['counts']}")
         return figures
     finally:
