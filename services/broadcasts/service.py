@@ -507,6 +507,15 @@ class DeliveryEngine:
                 started.append(broadcast.id)
         return started
 
+    def _mine(self):  # type: ignore[no-untyped-def]
+        """This process's letters. Telegram's ids sort before MAX's, so its pending rows come
+        first along ix_outbox_work, and `user_id + 0` keeps the planner there (on a bare range
+        SQLite walked the (broadcast, user) unique index over the whole audience: 100+ ms a
+        claim at 100 000); MAX's rows, last in that order, that unique index reaches directly."""
+        if self.messenger == "telegram":
+            return own(Outbox.user_id + 0, "telegram")
+        return own(Outbox.user_id, self.messenger)
+
     async def claim(self, limit: int) -> list[Letter]:
         """Rows to send: ones whose claim lapsed (a worker died) first, then pending ones.
 
@@ -529,13 +538,13 @@ class DeliveryEngine:
             columns = (Outbox.id, Outbox.broadcast_id, Outbox.user_id, Outbox.locale)
             lapsed = select(*columns).where(
                 Outbox.broadcast_id.in_(running),
-                own(Outbox.user_id, self.messenger),
+                self._mine(),
                 Outbox.state == "claimed",
                 Outbox.claimed_until < now,
             )
             pending = select(*columns).where(
                 Outbox.broadcast_id.in_(running),
-                own(Outbox.user_id, self.messenger),
+                self._mine(),
                 Outbox.state == "pending",
                 or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
             )
