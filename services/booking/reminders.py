@@ -76,7 +76,7 @@ class ReminderService(DueRowWorker[DueReminder]):
                 .join(Booking, Booking.id == Reminder.booking_id)
                 .where(
                     Reminder.due_at <= now,
-                    own(Booking.user_id, self.messenger),
+                    own(Booking.user_id + 0, self.messenger),  # + 0: stay on the due index
                     or_(
                         Reminder.state == "pending",
                         and_(Reminder.state == "claimed", Reminder.claimed_until < now),

@@ -49,7 +49,7 @@ class EventReminderService(DueRowWorker[DueEventReminder]):
                 select(EventReminder.id, EventReminder.event_id, EventReminder.user_id)
                 .where(
                     EventReminder.due_at <= now,
-                    own(EventReminder.user_id, self.messenger),
+                    own(EventReminder.user_id + 0, self.messenger),  # + 0: stay on the due index
                     or_(
                         EventReminder.state == "pending",
                         and_(EventReminder.state == "claimed", EventReminder.claimed_until < now),
