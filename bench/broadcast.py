@@ -1,6 +1,7 @@
 """Broadcast delivery against the fake Bot API server (2% blocked, 1% transient errors).
 
     .venv/bin/python bench/broadcast.py [--quick] [--postgres URL]
+    .venv/bin/python bench/broadcast.py --messenger max [--real 3000] [--max-cap 30]
 
 1. Telegram's real limits: server 30/s overall and 1/s per chat, our cap 25/s, 3,000 recipients.
 2. Scale (paid broadcasts): server and cap 1,000/s, 10,000 and (without --quick) 100,000
@@ -10,6 +11,10 @@
 3. Crash: the worker is killed (SIGKILL) at a random moment and started again; the rows it had
    in flight (`sending`) become uncertain and are never resent.
 4. With PostgreSQL: two workers at once share the outbox and one rate budget.
+With --messenger max, instead of 2-4: the same audience size in MAX (ids in MAX's range), sent
+by the worker through `MaxSession` to the fake MAX server in its own process (MAX's limit of
+--max-cap calls a second, 2% blocked, 1% 5xx), at our cap (--max-rate, by default
+BROADCAST__MAX_RATE's); beside run 1, the Telegram baseline of the same run.
 Prints messages/s against the cap (sustained: the middle 98% of deliveries; and first → last),
 429s, duplicates, lost, memory, and the load average (the machine is shared).
 """
@@ -41,6 +46,7 @@ from db import migrate  # noqa: E402
 from db.engine import create_engine, create_session_factory, create_write_session_factory  # noqa: E402
 from db.models import Subscription, User  # noqa: E402
 from services.broadcasts.service import Audience, BroadcastService  # noqa: E402
+from services.messengers.ids import MAX_BASE  # noqa: E402
 
 PYTHON = sys.executable
 BLOCKED_SHARE = 0.02
@@ -99,8 +105,53 @@ class FakeServer:
         self.process.wait(timeout=20)
 
 
-async def prepare(database_url: str, recipients: int) -> tuple[int, set[int]]:
-    """A fresh database with `recipients` subscribed users and one broadcast scheduled."""
+class FakeMaxServer(FakeServer):
+    """python -m bot.testing.fake_max_api in its own process, at MAX's limit, recording every
+    delivery to a file. Records name people by the bot's ids (MAX's id + MAX_BASE)."""
+
+    def __init__(self, folder: Path, rate: int, blocked: set[int]) -> None:
+        self.record = folder / f"max-record-{rate}-{time.monotonic_ns()}.jsonl"
+        blocked_file = folder / "max-blocked.txt"
+        # Both spellings: the fake sees MAX's ids, or the bot's ids before the session maps them.
+        both = sorted(blocked | {i - MAX_BASE for i in blocked})
+        blocked_file.write_text("\n".join(map(str, both)))
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "bot.testing.fake_max_api",
+                "--port",
+                "0",
+                "--rate",
+                str(rate),
+                "--blocked-file",
+                str(blocked_file),
+                "--error-rate",
+                str(ERROR_RATE),
+                "--seed",
+                "5",
+                "--record",
+                str(self.record),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self.url = self.process.stdout.readline().strip()
+
+    def records(self) -> list[dict]:
+        with self.record.open(encoding="utf-8") as file:
+            lines = [json.loads(line) for line in file if line.strip().endswith("}")]
+        return [
+            {"chat_id": r["user_id"] + (MAX_BASE if r["user_id"] < MAX_BASE else 0), "ts": r["ts"]}
+            for r in lines
+        ]
+
+
+async def prepare(database_url: str, recipients: int, base: int = 0) -> tuple[int, set[int]]:
+    """A fresh database with `recipients` subscribed users (ids after `base`) and one broadcast
+    scheduled."""
     engine = create_engine(database_url)
     if engine.dialect.name == "postgresql":
         async with engine.begin() as connection:
@@ -110,8 +161,8 @@ async def prepare(database_url: str, recipients: int) -> tuple[int, set[int]]:
     sessions = create_session_factory(engine)
     now = datetime.now(UTC)
     async with sessions() as session:
-        for start in range(1, recipients + 1, 5000):
-            ids = range(start, min(start + 5000, recipients + 1))
+        for start in range(base + 1, base + recipients + 1, 5000):
+            ids = range(start, min(start + 5000, base + recipients + 1))
             await session.execute(
                 insert(User),
                 [
@@ -131,16 +182,19 @@ async def prepare(database_url: str, recipients: int) -> tuple[int, set[int]]:
     await service.schedule(broadcast_id)
     await engine.dispose()
     blocked = set(
-        random.Random(3).sample(range(1, recipients + 1), int(recipients * BLOCKED_SHARE))
+        random.Random(3).sample(
+            range(base + 1, base + recipients + 1), int(recipients * BLOCKED_SHARE)
+        )
     )
     return broadcast_id, blocked
 
 
-def worker(database_url: str, api_url: str, cap: int, paid: bool) -> subprocess.Popen:
+def worker(
+    database_url: str, api_url: str, cap: int, paid: bool, messenger: str = "telegram"
+) -> subprocess.Popen:
     command = [PYTHON, str(ROOT / "bench" / "broadcast_worker.py"), database_url, api_url, str(cap)]
-    return subprocess.Popen(
-        command + (["--paid"] if paid else []), cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
+    command += ["--messenger", messenger] + (["--paid"] if paid else [])
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
 
 
 def report(
@@ -204,6 +258,34 @@ async def normal_run(
         figures["memory"] = result["max_rss_mb"]
         figures["concurrency"] = result["concurrency"]
         figures["cpu_ms"] = 1000 * result["cpu_seconds"] / sends
+        return figures
+    finally:
+        server.stop()
+
+
+async def max_run(folder: Path, recipients: int, max_cap: int, cap: int) -> dict:
+    """The same broadcast to MAX people, through MaxSession, at MAX's limit."""
+    database_url = f"sqlite:///{folder}/max-{recipients}.sqlite3"
+    _, blocked = await prepare(database_url, recipients, base=MAX_BASE)
+    server = FakeMaxServer(folder, max_cap, blocked)
+    try:
+        process = worker(database_url, server.url, cap, False, messenger="max")
+        output, _ = process.communicate(timeout=3600)
+        result = json.loads(output.strip().splitlines()[-1])
+        figures = report(
+            "MAX",
+            server,
+            recipients,
+            blocked,
+            cap,
+            f" (MAX's limit {max_cap}/s), worker peak memory {result['max_rss_mb']} MB",
+        )
+        stats = server.stats()
+        print(f"  duplicates (server) {stats['duplicates']:8d}   refusals: {stats['refusals']}")
+        times = sorted(r["ts"] for r in server.records())
+        busiest = max(bisect.bisect_left(times, t + 1.0) - i for i, t in enumerate(times))
+        print(f"  busiest second      {busiest:8d}   deliveries (MAX's limit {max_cap} calls)")
+        print(f"  worker counts       {result['counts']}")
         return figures
     finally:
         server.stop()
@@ -329,11 +411,16 @@ async def main() -> int:
     )
     parser.add_argument("--postgres", default=os.environ.get("TEST_POSTGRES_URL"))
     parser.add_argument("--real", type=int, default=3000, help="recipients at real limits")
+    parser.add_argument("--messenger", choices=("telegram", "max"), default="telegram")
+    parser.add_argument("--max-cap", type=int, default=30, help="MAX's limit, calls a second")
+    parser.add_argument("--max-rate", type=int, help="our cap in MAX (BROADCAST__MAX_RATE)")
     args = parser.parse_args()
     print(f"bench/broadcast.py  python {sys.version.split()[0]}  cores {os.cpu_count()}")
     folder = Path(tempfile.mkdtemp())
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     results = [await normal_run(folder, "Real limits", args.real, 30, 25, False)]
+    if args.messenger == "max":
+        return await max_main(folder, args, results[0])
     sizes = [10_000] if args.quick else [10_000, 100_000]
     concurrency = 100  # the engine's default at 1000/s (it reports its own below)
     for size in sizes:
@@ -361,6 +448,24 @@ async def main() -> int:
         or crash["duplicates"] > crash["in_flight"]
         or crash["lost"] > crash["uncertain"]
     )
+    return 1 if bad else 0
+
+
+async def max_main(folder: Path, args: argparse.Namespace, telegram: dict) -> int:
+    from bot.config import BroadcastSettings
+
+    cap = args.max_rate or BroadcastSettings().max_rate
+    result = await max_run(folder, args.real, args.max_cap, cap)
+    print(
+        f"\nSame run, sustained: MAX {result['sustained']:.1f} msg/s = "
+        f"{result['sustained'] / cap:.1%} of our MAX cap {cap}/s "
+        f"({result['sustained'] / args.max_cap:.1%} of MAX's {args.max_cap}/s); "
+        f"Telegram {telegram['sustained']:.1f} msg/s = {telegram['sustained'] / 25:.1%} of "
+        f"our cap 25/s ({telegram['sustained'] / 30:.1%} of Telegram's 30/s). Target ≥ 95% "
+        "of the cap, 0 duplicates, 0 lost."
+    )
+    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    bad = any(r["duplicates"] or r["lost"] for r in (telegram, result))
     return 1 if bad else 0
 
 

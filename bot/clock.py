@@ -18,6 +18,7 @@ from bot.app import App, extend_slots
 from services.booking.reminders import ReminderService
 from services.events.reminders import EventReminderService
 from services.housekeeping import Housekeeping
+from services.messengers.ids import Messenger
 from services.people.privacy import sweep_expired
 
 log = logging.getLogger(__name__)
@@ -82,11 +83,17 @@ class Ticker:
 
 
 def build_ticker(  # type: ignore[no-untyped-def]
-    app: App, deliver_reminder, broadcasts=None, deliver_event_reminder=None
+    app: App,
+    deliver_reminder,
+    broadcasts=None,
+    deliver_event_reminder=None,
+    messenger: Messenger | None = None,
 ) -> Ticker:
-    """`broadcasts`: (engine, sender, progress reporter), when this process sends them."""
+    """`broadcasts`: (engine, sender, progress reporter), when this process sends them.
+    Reminders are claimed for `messenger`'s people only (the process's bot reaches no others;
+    by default the messenger of the settings)."""
     ticker = Ticker()
-    messenger = app.settings.messenger  # each process sends its own people's reminders
+    messenger = messenger or app.settings.messenger
     reminders = ReminderService(app.write_sessions, messenger=messenger)
     ticker.every("reminders", 30, lambda: reminders.run_due(deliver_reminder))
     if deliver_event_reminder is not None:

@@ -85,6 +85,9 @@ class BroadcastSettings(BaseModel):
 
     rate: int = Field(25, ge=1, le=1000)
     paid: bool = False
+    # The MAX process's cap (BROADCAST__MAX_RATE): MAX allows a bot about 30 requests/s in all;
+    # as in Telegram, 25 of them leave room for replies to people and for the way there varying.
+    max_rate: int = Field(25, ge=1, le=30)
     progress_every: float = Field(3.0, ge=1.0)
 
     @model_validator(mode="after")

@@ -30,16 +30,20 @@ log = logging.getLogger(__name__)
 
 
 def attach_background(dispatcher: Dispatcher, bot: Bot, app: App) -> Ticker:
-    """Things the bot does on its own: notices to specialists, reminders, new slots."""
-    notices = Notices(bot, app)
+    """Things the bot does on its own: notices to specialists, reminders, new slots; each
+    for the people of this process's messenger only."""
+    messenger = app.settings.messenger
+    notices = Notices(bot, app, messenger)
     dispatcher["booking_events"] = notices
     broadcasts = (
-        build_engine(app),
-        BroadcastSender(bot, app),
-        ProgressReporter(bot, app, app.broadcasts, controls=progress_keyboard),
+        build_engine(app, messenger),
+        BroadcastSender(bot, app, messenger),
+        ProgressReporter(bot, app, app.broadcasts, controls=progress_keyboard, messenger=messenger),
     )
     event_notices = EventNotices(bot, app)
-    return build_ticker(app, notices.deliver_reminder, broadcasts, event_notices.deliver)
+    return build_ticker(
+        app, notices.deliver_reminder, broadcasts, event_notices.deliver, messenger=messenger
+    )
 
 
 @dataclass

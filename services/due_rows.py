@@ -5,10 +5,6 @@ leaves it to be claimed again when the lease ends: nothing was sent yet. One tha
 `sending` may or may not have delivered it (the Bot API has no idempotency key), so such a row
 becomes `uncertain` and is never repeated. Each kind says how its rows are claimed (which are
 due, which are `skipped`); the delivery and the moves between states are the same.
-
-A worker given a messenger claims only rows whose recipient is one of that messenger's people
-(services/messengers/ids.py): a Telegram and a MAX process on one database each send their own
-people's reminders, and neither marks the other's as failed.
 """
 
 from __future__ import annotations
@@ -20,9 +16,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.sql import ColumnElement
 
-from services.messengers.ids import Messenger, own_range
+from services.messengers.ids import Messenger
 
 LEASE = timedelta(minutes=2)
 
@@ -45,22 +40,16 @@ class DueRowWorker(Generic[Due]):
         self,
         write_sessions: async_sessionmaker[AsyncSession],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        messenger: Messenger | None = None,
+        messenger: Messenger = "telegram",
     ) -> None:
-        """`messenger`: claim only rows for its people; None: every row."""
         self._write = write_sessions
         self.now = clock
+        # Rows go out through this process's messenger: it claims only its own people's.
         self.messenger = messenger
 
-    def own(self, recipient: Any) -> tuple[ColumnElement[bool], ...]:
-        """Conditions that keep a claim to this worker's messenger's people."""
-        if self.messenger is None:
-            return ()
-        low, high = own_range(self.messenger)
-        return (recipient >= low, recipient < high)
-
     async def claim(self, limit: int = 50) -> list[Due]:
-        """Rows due now, each leased to this worker (`claimed`) in one transaction."""
+        """Rows due now to this worker's messenger's people, each leased to this worker
+        (`claimed`) in one transaction."""
         raise NotImplementedError
 
     async def _move(self, row_id: int, old: str, new: str, **values: object) -> bool:

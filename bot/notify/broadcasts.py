@@ -32,9 +32,12 @@ from services.broadcasts.service import (
     Outcome,
     Result,
 )
+from services.messengers.claims import own
+from services.messengers.ids import Messenger, messenger_of
 from services.people import deeplinks
 
 log = logging.getLogger(__name__)
+MAX_DEEP_LINK = "https://max.ru/{bot}?start={payload}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +52,10 @@ class Content:
 class BroadcastSender:
     """Sends one letter and says what happened, in the engine's terms."""
 
-    def __init__(self, bot: Bot, app: App) -> None:
+    def __init__(self, bot: Bot, app: App, messenger: Messenger = "telegram") -> None:
         self.bot = bot
         self.app = app
+        self.messenger = messenger
         self.paid = app.settings.broadcast.paid
         self._content: dict[int, Content] = {}
         self._bot_username: str | None = None
@@ -68,14 +72,23 @@ class BroadcastSender:
         elif row.button_text and row.button_event_id:
             if self._bot_username is None:
                 self._bot_username = (await self.bot.me()).username
-            url = deeplinks.url(self._bot_username, "event", row.button_event_id)
+            if self.messenger == "max":
+                payload = deeplinks.build("event", row.button_event_id)
+                url = MAX_DEEP_LINK.format(bot=self._bot_username, payload=payload)
+            else:
+                url = deeplinks.url(self._bot_username, "event", row.button_event_id)
         else:
             url = None
         if url:
             markup = InlineKeyboardMarkup(
                 inline_keyboard=[[InlineKeyboardButton(text=row.button_text, url=url)]]
             )
-        content = Content(row.text, row.text_en, row.photo_file_id, row.document_file_id, markup)
+        photo, document = row.photo_file_id, row.document_file_id
+        if (photo or document) and messenger_of(row.created_by) != self.messenger:
+            # A file id of the messenger it was composed in means nothing in this one.
+            log.info("broadcast %s goes without its file in %s", broadcast_id, self.messenger)
+            photo = document = None
+        content = Content(row.text, row.text_en, photo, document, markup)
         self._content[broadcast_id] = content
         return content
 
@@ -133,10 +146,13 @@ class ProgressReporter:
         app: App,
         service: BroadcastService,
         controls: Callable[[Translator, int], InlineKeyboardMarkup] | None = None,
+        messenger: Messenger = "telegram",
     ) -> None:
         self.bot = bot
         self.app = app
         self.service = service
+        # Progress messages in this messenger's chats only: the other process edits its own.
+        self.messenger = messenger
         # The pause/resume/cancel buttons the composer put under the message: kept on edits.
         self.controls = controls
         self.every = app.settings.broadcast.progress_every
@@ -148,6 +164,7 @@ class ProgressReporter:
                 await session.execute(
                     select(Broadcast.id, Broadcast.created_by).where(
                         Broadcast.progress_message_id.is_not(None),
+                        own(Broadcast.progress_chat_id, self.messenger),
                         Broadcast.status.in_(("running", "paused", "done", "cancelled")),
                     )
                 )
@@ -203,7 +220,11 @@ class ProgressReporter:
 PAID_WINDOW = 1.05
 
 
-def build_engine(app: App) -> DeliveryEngine:
+def build_engine(app: App, messenger: Messenger = "telegram") -> DeliveryEngine:
+    """The engine of a process that sends through `messenger`: its people's letters only, at
+    that messenger's cap, pausing on its 429s alone."""
     settings = app.settings.broadcast
+    if messenger == "max":  # no paid tier: one cap for the bot's every request
+        return DeliveryEngine(app.write_sessions, settings.max_rate, messenger="max")
     window = PAID_WINDOW if settings.paid else 1.0
     return DeliveryEngine(app.write_sessions, settings.rate, window=window)

@@ -23,6 +23,7 @@ from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
 from services.booking.reminders import CLOSED_NOTICE, DueReminder, Outcome
 from services.booking.service import BookingInfo
+from services.messengers.ids import Messenger, messenger_of
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,10 @@ def _reason(t: Translator, reason: str | None) -> str:
 
 
 class Notices:
-    def __init__(self, bot: Bot, app: App) -> None:
+    def __init__(self, bot: Bot, app: App, messenger: Messenger = "telegram") -> None:
         self.bot = bot
         self.app = app
+        self.messenger = messenger
 
     def _t(self, locale: str | None) -> Translator:
         return self.app.locales.get(locale)
@@ -104,6 +106,10 @@ class Notices:
     # --- to the specialist (the booking_events the booking handlers call) --------------
     async def _specialist(self, info: BookingInfo) -> Translator | None:
         if info.specialist_user_id is None:
+            return None
+        if messenger_of(info.specialist_user_id) != self.messenger:
+            # This process's bot cannot reach a person of the other messenger.
+            log.info("notice to a specialist in another messenger not sent")
             return None
         profile = await self.app.profiles.get_or_create(info.specialist_user_id, "ru")
         return self._t(profile.locale)

@@ -6,6 +6,7 @@ the envelopes from them, with unknown fields refused) and MAX's limits; answers 
 models dumped as JSON, so the transport reads them as it reads MAX's. It records what each
 chat was sent, runs MAX's two-step upload (a fresh file is `attachment.not.ready` the first
 time it is attached), refuses blocked users with 403 and answers 429 while `rate_limited`.
+MAX's request limit, faults, counters and the standalone process: bot/testing/fake_max_limits.py.
 
 `message_created`, `message_callback` and `bot_started` updates, in MAX's shapes, come from
 `text_update`, `press_update`, `start_update` (a press on a button of the message shown);
@@ -23,8 +24,10 @@ import contextlib
 import html
 import itertools
 import re
+import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -55,6 +58,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.max.bodies import CallbackAnswerBody, NewMessageBody
 from bot.max.html import KEPT
+from bot.testing.fake_max_limits import FakeMaxFaults, FakeMaxLimits, LimitsAndCounters, main
 
 BOT_ID = 200000001
 DIALOG_OFFSET = 7_000_000_000  # a dialog's chat id differs from its person's user id, as in MAX
@@ -88,8 +92,17 @@ class Failure(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-class FakeMaxApi:
-    def __init__(self, token: str = "max-token", host: str = "127.0.0.1", port: int = 0) -> None:
+class FakeMaxApi(LimitsAndCounters):
+    def __init__(
+        self,
+        token: str = "max-token",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        limits: FakeMaxLimits | None = None,
+        faults: FakeMaxFaults | None = None,
+        record_path: Path | None = None,
+    ) -> None:
         self.token = token
         self.host, self.port = host, port
         self.url = ""
@@ -107,6 +120,7 @@ class FakeMaxApi:
         self.app = web.Application(client_max_size=20 * 1024 * 1024)
         self._add_update_routes()
         self.app.router.add_route("*", "/{path:.*}", self._handle)
+        self._bench_setup(limits, faults, record_path)
 
     async def __aenter__(self) -> FakeMaxApi:
         self._runner = web.AppRunner(self.app, access_log=None)
@@ -119,6 +133,8 @@ class FakeMaxApi:
     async def __aexit__(self, *exc_info: object) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+        if self._record is not None:
+            self._record.close()
 
     # ---------------------------------------------------------------- what chats show
 
@@ -451,3 +467,7 @@ def _dump(model: BaseModel) -> dict[str, Any]:
 
 def _now() -> int:
     return int(time.time() * 1000)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

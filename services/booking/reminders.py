@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select, update
 
 from db.models import Booking, Reminder, Slot
 from services.due_rows import LEASE, DueRowWorker, Outcome
+from services.messengers.claims import own
 
 __all__ = ["CLOSED_NOTICE", "LEASE", "DueReminder", "Outcome", "ReminderService"]
 
@@ -75,11 +76,11 @@ class ReminderService(DueRowWorker[DueReminder]):
                 .join(Booking, Booking.id == Reminder.booking_id)
                 .where(
                     Reminder.due_at <= now,
+                    own(Booking.user_id + 0, self.messenger),  # + 0: stay on the due index
                     or_(
                         Reminder.state == "pending",
                         and_(Reminder.state == "claimed", Reminder.claimed_until < now),
                     ),
-                    *self.own(Booking.user_id),
                 )
                 .order_by(Reminder.due_at)
                 .limit(limit)

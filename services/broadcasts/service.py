@@ -3,7 +3,9 @@
 The outbox has one row per broadcast and recipient (unique), filled by one INSERT … SELECT,
 so an audience of any size is never loaded into memory. Workers claim rows with a lease
 (FOR UPDATE SKIP LOCKED on PostgreSQL), share one rate budget through `send_windows`, and
-obey one pause (`send_pause`) when Telegram answers 429. A row is `sending` only while its
+obey one pause (`send_pause`) when Telegram answers 429. Each messenger has its own budget and
+pause, and its process claims only its own people's rows (a broadcast reaches a Telegram and a
+MAX audience through two processes). A row is `sending` only while its
 request is in flight: a worker killed then leaves it `uncertain`, never resent.
 """
 
@@ -25,12 +27,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Broadcast, Outbox, SendPause, SendWindow, Subscription, User
+from services.messengers.claims import own
+from services.messengers.ids import Messenger
 
 TOPICS = ("orientation", "clubs", "consultations")
 LEASE = timedelta(seconds=60)  # a request in flight (`sending`) longer than this: uncertain
 SWEEP_EVERY = timedelta(seconds=5)  # how often lapsed `sending` rows are marked uncertain
 CLAIM_LEASE = timedelta(seconds=10)  # claimed rows a dead worker held wait this long, no more
 MAX_ATTEMPTS = 5
+# Each messenger's budget lives in its own part of `send_windows` (slot numbers are below
+# 2^36 until the year 3000) and its own `send_pause` row: MAX's 429 does not stop Telegram.
+BUDGET_KEYS: dict[str, tuple[int, int]] = {"telegram": (0, 1), "max": (2**40, 2)}
 FINAL_STATES = ("sent", "failed", "blocked", "uncertain")
 
 
@@ -308,8 +315,9 @@ class RateBudget:
     workers there are.
     """
 
-    def __init__(self, cap: int) -> None:
+    def __init__(self, cap: int, messenger: Messenger = "telegram") -> None:
         self.cap = cap
+        self.base, self.pause_id = BUDGET_KEYS[messenger]
         # Slots a second: 20 (50 ms) at high rates; at low ones each slot keeps at least 5
         # sends, or evenly paced sends (25/s: one per 40 ms) would miss slots of one.
         self.slots = max(1, min(20, cap // 5))
@@ -345,13 +353,15 @@ class RateBudget:
         # One statement in the usual case: charged only while nobody has paused sending.
         if not await self._charge(session, slot, granted, share, now):
             until = (
-                await session.execute(select(SendPause.until).where(SendPause.id == 1))
+                await session.execute(select(SendPause.until).where(SendPause.id == self.pause_id))
             ).scalar_one_or_none()
             if until is not None and until.timestamp() > now:
                 self.pause_until = max(self.pause_until, until.timestamp())
                 return 0
             used = (
-                await session.execute(select(SendWindow.used).where(SendWindow.second == slot))
+                await session.execute(
+                    select(SendWindow.used).where(SendWindow.second == self.base + slot)
+                )
             ).scalar_one_or_none()
             granted = min(granted, share - (used or 0))
             if granted <= 0 or not await self._charge(session, slot, granted, share, now):
@@ -360,7 +370,10 @@ class RateBudget:
         if minute != self._swept:
             self._swept = minute
             await session.execute(
-                SendWindow.__table__.delete().where(SendWindow.second < slot - 60 * self.slots)
+                SendWindow.__table__.delete().where(
+                    SendWindow.second >= self.base,
+                    SendWindow.second < self.base + slot - 60 * self.slots,
+                )
             )
         return granted
 
@@ -370,9 +383,9 @@ class RateBudget:
         # Atomic against other workers: applies only within the share and while not paused.
         dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
         running = ~exists().where(
-            SendPause.id == 1, SendPause.until > datetime.fromtimestamp(now, UTC)
+            SendPause.id == self.pause_id, SendPause.until > datetime.fromtimestamp(now, UTC)
         )
-        values = select(literal(slot), literal(count)).where(running)
+        values = select(literal(self.base + slot), literal(count)).where(running)
         statement = dialect.insert(SendWindow).from_select(["second", "used"], values)
         statement = statement.on_conflict_do_update(
             index_elements=["second"],
@@ -382,11 +395,11 @@ class RateBudget:
         return (await session.execute(statement)).first() is not None
 
     async def pause(self, session: AsyncSession, seconds: float) -> None:
-        """Every worker stops sending for `seconds` (Telegram's retry_after)."""
+        """Every worker of this messenger stops sending for `seconds` (the 429's retry_after)."""
         self.hold(seconds)
         until = datetime.fromtimestamp(self.pause_until, UTC)
         dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-        statement = dialect.insert(SendPause).values(id=1, until=until)
+        statement = dialect.insert(SendPause).values(id=self.pause_id, until=until)
         await session.execute(
             statement.on_conflict_do_update(
                 index_elements=["id"],
@@ -415,11 +428,14 @@ class DeliveryEngine:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         tick: float = 0.1,
         window: float = 1.0,
+        messenger: Messenger = "telegram",
     ) -> None:
         self._write = write_sessions
         self._next_sweep: datetime | None = None
         self.per_chat_interval = per_chat_interval
-        self.budget = RateBudget(cap_per_second)
+        # This process sends through one messenger: its rows, its budget, its pause.
+        self.messenger = messenger
+        self.budget = RateBudget(cap_per_second, messenger)
         # Enough requests in flight for 100 ms of sending at the cap.
         self.concurrency = concurrency or max(16, cap_per_second // 10)
         # Tokens for up to `tick` seconds of sending are held, so a late turn (a slow
@@ -491,6 +507,15 @@ class DeliveryEngine:
                 started.append(broadcast.id)
         return started
 
+    def _mine(self):  # type: ignore[no-untyped-def]
+        """This process's letters. Telegram's ids sort before MAX's, so its pending rows come
+        first along ix_outbox_work, and `user_id + 0` keeps the planner there (on a bare range
+        SQLite walked the (broadcast, user) unique index over the whole audience: 100+ ms a
+        claim at 100 000); MAX's rows, last in that order, that unique index reaches directly."""
+        if self.messenger == "telegram":
+            return own(Outbox.user_id + 0, "telegram")
+        return own(Outbox.user_id, self.messenger)
+
     async def claim(self, limit: int) -> list[Letter]:
         """Rows to send: ones whose claim lapsed (a worker died) first, then pending ones.
 
@@ -513,11 +538,13 @@ class DeliveryEngine:
             columns = (Outbox.id, Outbox.broadcast_id, Outbox.user_id, Outbox.locale)
             lapsed = select(*columns).where(
                 Outbox.broadcast_id.in_(running),
+                self._mine(),
                 Outbox.state == "claimed",
                 Outbox.claimed_until < now,
             )
             pending = select(*columns).where(
                 Outbox.broadcast_id.in_(running),
+                self._mine(),
                 Outbox.state == "pending",
                 or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
             )

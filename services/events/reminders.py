@@ -13,6 +13,7 @@ from sqlalchemy import and_, or_, select, update
 
 from db.models import Event, EventReminder
 from services.due_rows import LEASE, DueRowWorker, Outcome
+from services.messengers.claims import own
 
 __all__ = ["LEASE", "DueEventReminder", "EventReminderService", "Outcome"]
 
@@ -48,11 +49,11 @@ class EventReminderService(DueRowWorker[DueEventReminder]):
                 select(EventReminder.id, EventReminder.event_id, EventReminder.user_id)
                 .where(
                     EventReminder.due_at <= now,
+                    own(EventReminder.user_id + 0, self.messenger),  # + 0: stay on the due index
                     or_(
                         EventReminder.state == "pending",
                         and_(EventReminder.state == "claimed", EventReminder.claimed_until < now),
                     ),
-                    *self.own(EventReminder.user_id),
                 )
                 .order_by(EventReminder.due_at)
                 .limit(limit)

@@ -68,4 +68,3 @@ async def test_a_visit_through_dialog_inputs_hands_nothing_to_threads(client, mo
     await anna.press("👨‍👩‍👧 Консультации")
     await anna.send("/settings")
     assert handed == []
-

@@ -1,0 +1,309 @@
+"""bench/load.py --messenger max: the open-loop surge of bench/load.py, in MAX.
+
+The fake MAX server runs as its own process (python -m bot.testing.fake_max_api, no rate
+limit: the bot is measured, not MAX); the bot runs as another (bench/max_load_bot.py: the real
+dispatcher, MaxSession, MaxUpdates/MaxFeeder). Turns come as in bench/load.py (a Poisson process
+of --rate a second, each taken by a person ready for a next step or by a newcomer); a step is a
+MAX update the fake builds from what the person's chat shows (a press on a label, a text, a
+start), posted to the bot, which answers after handling.
+
+reply: from posting the update until the bot's first MAX call about that person reached the fake
+(a send, an edit, the answer to a press), read afterwards from the fake's call log; answer: until
+the bot's 200.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import itertools
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bench.load import (
+    AGES,
+    DIRECTIONS,
+    NEW_SHARE,
+    QUESTIONS,
+    ROLES,
+    THINK_SECONDS,
+    TOWNS,
+    Figures,
+    Process,
+    Stopped,
+    Stuck,
+    cpu_seconds,
+    free_port,
+    log_errors,
+    spawn_process,
+    stop,
+    wait_ready,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_USERS = itertools.count(70_000_001)  # MAX user ids of the simulated people
+
+
+class FakeMax:
+    """The fake MAX server's process and its /_fake/ routes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.log = (folder / "fake-max.log").open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.testing.fake_max_api", "--port", "0"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+        self.url = self.process.stdout.readline().strip()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+class MaxLoad:
+    def __init__(
+        self, fake: FakeMax, http: aiohttp.ClientSession, target: str, figures: Figures, pid: int
+    ) -> None:
+        self.fake = fake
+        self.http = http
+        self.target = target
+        self.figures = figures
+        self.pid = pid
+        self.measuring = False
+        self.stop = False
+        self.rng = random.Random(1)
+        self.posted: list[tuple[int, float, float]] = []  # measured: (person, posted, answered)
+
+    async def fake_call(self, path: str, **order: Any) -> tuple[int, Any]:
+        async with self.http.post(self.fake.url + path, json=order) as answer:
+            return answer.status, await answer.json()
+
+    async def labels(self, user_id: int) -> list[list[str]]:
+        async with self.http.get(f"{self.fake.url}/_fake/labels?user_id={user_id}") as answer:
+            return await answer.json()
+
+    async def post(self, user_id: int, order: dict[str, Any]) -> None:
+        status, update = await self.fake_call("/_fake/update", user_id=user_id, **order)
+        if status == 404:
+            raise Stuck(update.get("message"))
+        figures = self.figures
+        figures.posted += 1
+        started = time.time()
+        try:
+            async with self.http.post(self.target, json=update) as answer:
+                await answer.read()
+                code = answer.status
+        except aiohttp.ClientError as exc:
+            figures.errors[f"webhook {type(exc).__name__}"] += 1
+            return
+        answered = time.time()
+        if code != 200:
+            figures.errors[f"webhook HTTP {code}"] += 1
+            return
+        if self.measuring:
+            figures.updates += 1
+            figures.answers.append(answered - started)
+            self.posted.append((user_id, started, answered))
+
+    async def surge(self, rate: float, warmup: float, seconds: float) -> None:
+        """As bench/load.py's `Load.surge`."""
+        loop = asyncio.get_running_loop()
+        ready: collections.deque[asyncio.Future[None]] = collections.deque()
+        returning: list[int] = []
+        people: set[asyncio.Task[None]] = set()
+
+        async def turn() -> None:
+            if self.stop:
+                return
+            waiting = loop.create_future()
+            ready.append(waiting)
+            await waiting
+
+        async def come(new: bool) -> None:
+            user_id = next(MAX_USERS) if new else returning.pop(self.rng.randrange(len(returning)))
+            person = MaxPerson(self, user_id, turn)
+            try:
+                await (visit if new else returning_visit)(person)
+                returning.append(user_id)
+            except Stopped:
+                pass
+            except Stuck as exc:
+                self.figures.errors["stuck users"] += 1
+                if self.figures.errors["stuck users"] <= 3:
+                    print(f"  stuck: {exc}", file=sys.stderr)
+
+        started_at = loop.time()
+        measure_at, end_at = started_at + warmup, started_at + warmup + seconds
+        next_at, measured, cpu = started_at, time.perf_counter(), None
+        while True:
+            next_at += self.rng.expovariate(rate)
+            if next_at >= end_at:
+                break
+            await asyncio.sleep(max(0.0, next_at - loop.time()))
+            if not self.measuring and loop.time() >= measure_at:
+                self.measuring, measured, cpu = True, time.perf_counter(), cpu_seconds([self.pid])
+                self.figures.posted_before = self.figures.posted
+            if ready:
+                ready.popleft().set_result(None)
+                continue
+            new = not returning or self.rng.random() < NEW_SHARE
+            task = asyncio.create_task(come(new))
+            people.add(task)
+            task.add_done_callback(people.discard)
+        await asyncio.sleep(max(0.0, end_at - loop.time()))
+        self.measuring = False
+        self.figures.window = time.perf_counter() - measured
+        self.figures.offered = self.figures.posted - self.figures.posted_before
+        after = cpu_seconds([self.pid])
+        if cpu is not None and after is not None:
+            self.figures.cpu_seconds = after - cpu
+        self.stop = True
+        while ready:
+            ready.popleft().set_result(None)
+        await asyncio.gather(*people)
+
+    async def replies(self) -> None:
+        """Reply latencies from the fake's call log: a person's first call after posting."""
+        async with self.http.get(self.fake.url + "/_fake/calls") as answer:
+            calls = await answer.json()
+        by_person: dict[int, list[float]] = collections.defaultdict(list)
+        for stamp, user_id in calls:
+            by_person[user_id].append(stamp)
+        for user_id, started, answered in self.posted:
+            stamps = [s for s in by_person.get(user_id, ()) if started <= s <= answered + 0.001]
+            if stamps:
+                self.figures.latencies.append(min(stamps) - started)
+            else:
+                self.figures.errors["updates without a reply"] += 1
+
+
+class MaxPerson:
+    def __init__(self, load: MaxLoad, user_id: int, turn) -> None:  # type: ignore[no-untyped-def]
+        self.load = load
+        self.user_id = user_id
+        self.rnd = random.Random(user_id)
+        self.turn = turn
+        self.steps = 0
+
+    async def start(self) -> None:
+        await self._post({"kind": "start"})
+
+    async def send(self, text: str) -> None:
+        await self._post({"kind": "text", "text": text})
+
+    async def press(self, label: str | None = None) -> None:
+        """A button with this label; None: the newest keyboard's first button."""
+        if label is None:
+            shown = [labels for labels in await self.load.labels(self.user_id) if labels]
+            if not shown:
+                raise Stuck("no buttons")
+            label = shown[-1][0]
+        await self._post({"kind": "press", "label": label})
+
+    async def on_newest(self, label: str) -> bool:
+        shown = [labels for labels in await self.load.labels(self.user_id) if labels]
+        return bool(shown) and label in shown[-1]
+
+    async def _post(self, order: dict[str, Any]) -> None:
+        if self.steps:
+            await asyncio.sleep(self.rnd.uniform(*THINK_SECONDS))
+            await self.turn()
+        if self.load.stop:
+            raise Stopped
+        self.steps += 1
+        await self.load.post(self.user_id, order)
+
+
+async def visit(person: MaxPerson) -> None:
+    """bench/load.py's first visit, in MAX: the menu is inline buttons, pressed."""
+    rnd = person.rnd
+    await person.start()
+    await person.press(rnd.choice(ROLES))
+    await person.send(rnd.choice(TOWNS))
+    if rnd.random() < 0.6:
+        await person.send(rnd.choice(AGES))
+    else:
+        await person.press("Пропустить")
+    await person.press("✅ Согласен(на)" if rnd.random() < 0.7 else "Не сейчас")
+    if await person.on_newest("Готово") and rnd.random() < 0.5:
+        await person.press("⬜ Профориентация и мероприятия")
+        await person.press("Готово")
+    await person.press("🔎 Кружки и центры")
+    await person.press(rnd.choice(DIRECTIONS))
+    if await person.on_newest("▶️"):
+        await person.press("▶️")
+    await person.send(rnd.choice(QUESTIONS))
+    await person.press("👨‍👩‍👧 Консультации")
+    await person.press("📝 Записаться")
+    await person.press()  # a topic
+    await person.press("Любая организация")
+    await person.press("Любой свободный специалист")
+
+
+async def returning_visit(person: MaxPerson) -> None:
+    rnd = person.rnd
+    await person.start()
+    await person.press("🔎 Кружки и центры")
+    await person.press(rnd.choice(DIRECTIONS))
+    await person.send(rnd.choice(QUESTIONS))
+    await person.press("👨‍👩‍👧 Консультации")
+    await person.press("📝 Записаться")
+    await person.press()
+    await person.press("Любая организация")
+
+
+def spawn_max_bot(fake_url: str, folder: Path, database_url: str) -> Process:
+    port = free_port()
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "max_load_bot.py"),
+        "--port",
+        str(port),
+        "--api-url",
+        fake_url,
+        "--database-url",
+        database_url,
+    ]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    return spawn_process("max", command, env, folder, port)
+
+
+async def run_max(args: argparse.Namespace, folder: Path) -> Figures:
+    figures = Figures("MAX, one instance, SQLite", 1)
+    fake = FakeMax(folder)
+    database_url = f"sqlite+aiosqlite:///{folder / 'max.sqlite3'}"
+    connector = aiohttp.TCPConnector(limit=0)
+    try:
+        async with aiohttp.ClientSession(connector=connector) as http:
+            bot = spawn_max_bot(fake.url, folder, database_url)
+            try:
+                await wait_ready(http, bot)
+                load = MaxLoad(fake, http, bot.url + "/max", figures, bot.popen.pid)
+                await load.surge(args.rate, args.warmup, args.duration)
+                await load.replies()
+                async with http.get(fake.url + "/_fake/stats") as answer:
+                    stats = await answer.json()
+            finally:
+                code = await stop(bot)
+            log_errors(bot, figures)
+            if code != 0:
+                figures.errors[f"max: exit code {code}"] += 1
+            for name in ("server_errors", "rate_limited", "forbidden"):
+                if stats[name]:
+                    figures.errors[f"MAX API {name.replace('_', ' ')}"] += stats[name]
+            for code_name, count in stats["refusals"].items():
+                figures.errors[f"MAX API refused: {code_name}"] += count
+    finally:
+        fake.stop()
+    return figures
