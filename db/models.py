@@ -474,6 +474,25 @@ class MaxMessage(Base):
 
 
 # --- Children (migration 0012) ----------------------------------------------------------------
+class Child(Base):
+    """One of a parent's children: what was given (age, grade or birth year, as typed, and
+    when), `born` estimated from it for filters; interests are direction codes."""
+
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(32))
+    age: Mapped[int | None] = mapped_column(Integer)
+    grade: Mapped[int | None] = mapped_column(Integer)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    noted_on: Mapped[date] = mapped_column(Date)  # when the age or grade was given
+    born: Mapped[int] = mapped_column(Integer)  # estimated birth year
+    interests: Mapped[str] = mapped_column(String(128), default="")  # comma-separated
+    health_needs: Mapped[bool] = mapped_column(Boolean, default=False)  # ОВЗ
+    # The last one chosen «для кого» is the one with the latest time.
+    chosen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # --- Waitlists and enrolment alerts (migration 0013) ------------------------------------------
