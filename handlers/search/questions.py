@@ -21,6 +21,7 @@ from handlers.search import replies
 from handlers.search.results import LISTED, QUESTION_NUMBERS, QuestionPage, answer_screen
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
+from services.people.children import ChildService
 from services.people.profiles import Profile
 from services.search import SearchService
 
@@ -40,14 +41,20 @@ async def question(
     catalog: CatalogService,
     localities: LocalityService,
     sections: Sections,
+    children: ChildService,
     **context: Any,
 ) -> None:
     text = message.text[:MAX_QUESTION]
+    # The chosen child's age; an age in the question overrides it (services/search).
+    child = (await children.for_whom(profile.user_id)).child
+    age = child.age(children.today()) if child else None
     answer = await search.ask(
-        text, locale=t.locale, age=profile.child_age, locality_id=profile.locality_id, limit=LISTED
+        text, locale=t.locale, age=age, locality_id=profile.locality_id, limit=LISTED
     )
     if answer.intent is not None:  # small talk, a consultation, events, off-topic
-        await replies.answer_intent(message, t, profile, answer, search=search, **context)
+        await replies.answer_intent(
+            message, t, profile, answer, search=search, children=children, **context
+        )
         return
     if answer.kind == "faq":
         await message.answer(t(f"faq-{answer.faq_id}"), disable_web_page_preview=True)
@@ -77,6 +84,7 @@ async def question_page(
     catalog: CatalogService,
     localities: LocalityService,
     sections: Sections,
+    children: ChildService,
     callback_answer: CallbackAnswer,
 ) -> None:
     remembered = dict((await state.get_data()).get(_KEY, []))
@@ -85,10 +93,11 @@ async def question_page(
         callback_answer.text = t("button-outdated")
         callback_answer.show_alert = True
         return
+    child = None if callback_data.no_age else (await children.for_whom(profile.user_id)).child
     answer = await search.ask(
         text,
         locale=t.locale,
-        age=None if callback_data.no_age else profile.child_age,
+        age=child.age(children.today()) if child else None,
         locality_id=profile.locality_id,
         limit=LISTED,
     )

@@ -1,4 +1,4 @@
-"""User profiles: language, role, locality, child's age or grade, consent."""
+"""User profiles: language, role, locality, consent (children: services/people/children.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import read_rows
-from db.models import Subscription, User
+from db.models import Child, Subscription, User
 
 # Core statements on the table: the profile is read on most updates, and ORM statements on the
 # User entity cost several times more to compile and run than the row is worth.
@@ -35,8 +35,6 @@ class Profile:
     locale: str
     role: str | None = None
     locality_id: int | None = None
-    child_age: int | None = None
-    child_grade: int | None = None
     consent_version: str | None = None
     consent_at: datetime | None = None
     onboarded_at: datetime | None = None
@@ -130,14 +128,15 @@ class ProfileService:
         """Onboarding is over; with consent, its answers are kept too (one transaction).
 
         Without it nothing is kept but the language: someone who had agreed to an earlier
-        edition and now declines the current one withdraws it, with their profile answers and
-        subscriptions."""
+        edition and now declines the current one withdraws it, with their profile answers,
+        children and subscriptions."""
         if consent:
             profile_fields.update(consent_version=CONSENT_VERSION, consent_at=datetime.now(UTC))
             return await self.update(user_id, onboarded_at=datetime.now(UTC), **profile_fields)
         withdrawn = dict.fromkeys(WITHDRAWN)
         async with self._write() as session:
             await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+            await session.execute(delete(Child).where(Child.user_id == user_id))
             row = (
                 await session.execute(
                     update(_USERS)
@@ -183,8 +182,6 @@ def _to_profile(row: Any) -> Profile:  # a row of users
         locale=row.locale,
         role=row.role,
         locality_id=row.locality_id,
-        child_age=row.child_age,
-        child_grade=row.child_grade,
         consent_version=row.consent_version,
         consent_at=row.consent_at,
         onboarded_at=row.onboarded_at,

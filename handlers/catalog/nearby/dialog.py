@@ -12,6 +12,7 @@ from bot.telegram.dialogs import Tr
 from handlers.catalog.dialog import item, item_id, its_own
 from handlers.catalog.nearby import actions, getters
 from handlers.catalog.nearby.states import CatalogNearby
+from handlers.pickers.child import whom_keyboard, whom_text
 
 
 def nearby_dialog() -> Dialog:
@@ -49,6 +50,7 @@ def nearby_dialog() -> Dialog:
                     ),
                     sep="",
                 ),
+                whom_text(),
                 Column(
                     Select(
                         Tr("catalog-label", text=item("button")),
@@ -62,6 +64,7 @@ def nearby_dialog() -> Dialog:
                     Button(Tr("btn-prev"), id="earlier", on_click=actions.earlier, when="earlier"),
                     Button(Tr("screens-more"), id="more", on_click=actions.more, when="more"),
                 ),
+                whom_keyboard(actions.child_chosen),
                 Button(Tr("btn-directions"), id="directions", on_click=actions.to_directions),
                 state=CatalogNearby.centres,
                 getter=getters.centres,
