@@ -36,7 +36,7 @@ def child_title(t: Translator, child: Child, today: date) -> Html:
     if given.grade is not None:
         age = t("children-grade", grade=child.grade(today))
     elif given.birth_year is not None:
-        age = t("children-born", year=given.birth_year, age=child.age(today))
+        age = t("children-born", year=str(given.birth_year), age=child.age(today))
     else:
         age = t("children-age", age=child.age(today))
     return Html(t("children-title", name=child.name, age=Html(age)) if child.name else age)

@@ -36,9 +36,11 @@ async def listing(
     return {
         "count": len(kids),
         "any": bool(kids),
-        "lines": "\n".join(
-            t("children-line", n=n, child=child_title(t, child, today))
-            for n, child in enumerate(kids, start=1)
+        "lines": Html(
+            "\n".join(
+                t("children-line", n=n, child=child_title(t, child, today))
+                for n, child in enumerate(kids, start=1)
+            )
         ),
         "kids": [{"id": child.id, "label": plain_title(t, child, today)} for child in kids],
         "room": len(kids) < MAX_CHILDREN,
