@@ -207,6 +207,24 @@ async def test_the_catalogue_asks_for_whom_and_remembers(bot, any_app):
     assert "из профиля" not in anna.text()
 
 
+async def test_a_question_asks_for_whom_and_answers_again_for_the_child(bot, any_app):
+    await add_child(any_app, 7114, age=9, name="Маша")
+    await any_app.children.add(7114, Given(age=15), name="Петя")
+    anna = bot.user(7114)
+    await anna.send("футбол")
+    assert "Для кого подбирать?" in anna.text() and "из профиля" not in anna.text()
+    await anna.press("Петя, 15 лет")
+    assert anna.edits()
+    assert "возраст из профиля: 15 лет" in anna.text() and "👧 Для: Петя, 15 лет" in anna.text()
+    await anna.press("👧 Сменить")
+    await anna.press("Маша, 9 лет")
+    assert "возраст из профиля: 9 лет" in anna.text()
+    await anna.send("шахматы")  # remembered
+    assert "возраст из профиля: 9 лет" in anna.text() and "👧 Для: Маша" in anna.text()
+    await anna.send("шахматы для 12 лет")  # the question's own age: no «для кого»
+    assert "👧" not in anna.text()
+
+
 async def test_one_child_is_used_silently_and_none_means_no_age(bot, any_app):
     await add_child(any_app, 7111, age=10)
     one = bot.user(7111)
