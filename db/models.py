@@ -80,6 +80,7 @@ class User(Base):
     locality_id: Mapped[int | None] = mapped_column(
         ForeignKey("localities.id", ondelete="SET NULL"), index=True
     )
+    # Before migration 0012, which moved them into `children` and emptied them: not read.
     child_age: Mapped[int | None] = mapped_column(Integer)
     child_grade: Mapped[int | None] = mapped_column(Integer)
     consent_version: Mapped[str | None] = mapped_column(String(16))
