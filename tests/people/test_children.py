@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -14,6 +15,7 @@ from bot.app import App, build_app, prepare_database
 from bot.config import Settings
 from db.models import Child
 from harness import BotClient
+from services.events.service import Viewer
 from services.people.children import MAX_CHILDREN, ChildRefused, ChildService, Given
 
 AGREE = "✅ Согласен(на)"
@@ -253,6 +255,28 @@ async def test_nearby_and_events_use_the_chosen_child(bot, any_app):
     await anna.press("Ваня, 1 класс")
     assert "для 7 лет" in anna.text()
     assert (await any_app.children.chosen(7113)).name == "Ваня"
+
+
+async def test_events_are_listed_for_the_chosen_childs_grade(bot, any_app):
+    await add_child(any_app, 7115, grade=2, name="Ваня")
+    await any_app.children.add(7115, Given(grade=10), name="Оля")
+    anna = bot.user(7115)
+    await anna.send("📅 События")
+    assert "Для кого подбирать?" in anna.text()
+    await anna.press("Оля, 10 класс")
+    assert "👧 Для: Оля, 10 класс" in anna.text()
+    tenth = (await any_app.events.upcoming(Viewer.of(None, 10, None, None))).total
+    assert _shown(anna.text()) == tenth
+    await anna.press("👧 Сменить")
+    await anna.press("Ваня, 2 класс")
+    assert "👧 Для: Ваня, 2 класс" in anna.text()
+    second = (await any_app.events.upcoming(Viewer.of(None, 2, None, None))).total
+    assert _shown(anna.text()) == second and tenth != second  # demo events differ by grade
+
+
+def _shown(text: str) -> int:
+    found = re.search(r"всего: (\d+)", text)
+    return int(found[1]) if found else 0
 
 
 # --- the service's view: ages move with the calendar ---------------------------------------
