@@ -49,7 +49,10 @@ children-btn-health-no = No
 children-remove-ask = Remove from the list: { $child }? Their data will be erased.
 children-name-ask = What shall I call the child? A name or nickname up to { $limit } characters — or «Skip».
 children-name-invalid = Too long: { $limit } characters at most. Please write it shorter.
-children-age-ask = How old is the child? Type the age (e.g. 9), the grade («grade 3») or the birth year (2016).
+children-age-ask = { $kind ->
+    [pupil] How old are you? Type your age (e.g. 14), grade («grade 8») or birth year (2012).
+   *[other] How old is the child? Type the age (e.g. 9), the grade («grade 3») or the birth year (2016).
+}
 children-age-invalid = I did not understand. Type an age from 3 to 18, a grade from 1 to 11 or a birth year — e.g. 9, «grade 3», 2016.
 children-interests-ask = What is the child interested in? Tick the directions (several or none) and press «Done».
 children-health-ask = Does the child have special health needs? It helps to find accessible classes.

@@ -85,6 +85,7 @@ async def test_settings_change_language_role_locality_age(client, app):
     await anna.press("🧒 My age")  # a pupil: their own age, kept as the one child
     await anna.press("➕ Add")
     await anna.press("Skip")
+    assert "How old are you?" in anna.text()
     await anna.send("сто")
     assert "did not understand" in anna.text()
     await anna.send("grade 5")

@@ -114,7 +114,7 @@ def children_dialog() -> Dialog:
             getter=getters.step,
         ),
         Window(
-            Tr("children-age-ask", when=~F["invalid"]),
+            Tr("children-age-ask", kind="kind", when=~F["invalid"]),
             Tr("children-age-invalid", when="invalid"),
             TextInput(
                 id="age",

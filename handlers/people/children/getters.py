@@ -69,9 +69,10 @@ async def card(dialog_manager: DialogManager, t: Translator, **_: Any) -> dict[s
     }
 
 
-async def step(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+async def step(dialog_manager: DialogManager, profile: Profile, **_: Any) -> dict[str, Any]:
     data = dialog_manager.dialog_data
     return {
+        "kind": profile.role or "",  # a pupil is asked about themselves
         "invalid": data.pop("invalid", ""),
         "adding": data.get(CHILD) is None,
         "editing": data.get(CHILD) is not None,
