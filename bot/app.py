@@ -60,6 +60,7 @@ from services.demo_data import load_demo_if_empty
 from services.events.demo import load_demo_events_if_empty
 from services.events.service import EventService
 from services.events.subscriptions import SubscriptionService
+from services.people.children import ChildService
 from services.people.privacy import PrivacyService
 from services.people.profiles import ProfileService
 from services.quiz.bank import QuizBank, load_bank
@@ -79,6 +80,7 @@ class App:
     write_sessions: async_sessionmaker[AsyncSession]
     locales: Locales
     profiles: ProfileService
+    children: ChildService
     localities: LocalityService
     catalog: CatalogService
     catalog_files: CatalogFiles
@@ -126,6 +128,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         profiles=ProfileService(
             sessions, write_sessions, cache_size=0 if settings.redis_url else 50_000
         ),
+        children=ChildService(sessions, write_sessions),
         localities=localities,
         catalog=CatalogService(sessions, write_sessions),
         catalog_files=CatalogFiles(sessions),
@@ -252,6 +255,7 @@ def create_dispatcher(
         settings=app.settings,
         locales=app.locales,
         profiles=app.profiles,
+        children=app.children,
         localities=app.localities,
         catalog=app.catalog,
         catalog_files=app.catalog_files,

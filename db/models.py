@@ -81,6 +81,7 @@ class User(Base):
     locality_id: Mapped[int | None] = mapped_column(
         ForeignKey("localities.id", ondelete="SET NULL"), index=True
     )
+    # Before migration 0012, which moved them into `children` and emptied them: not read.
     child_age: Mapped[int | None] = mapped_column(Integer)
     child_grade: Mapped[int | None] = mapped_column(Integer)
     consent_version: Mapped[str | None] = mapped_column(String(16))
@@ -475,6 +476,25 @@ class MaxMessage(Base):
 
 
 # --- Children (migration 0012) ----------------------------------------------------------------
+class Child(Base):
+    """One of a parent's children: what was given (age, grade or birth year, as typed, and
+    when), `born` estimated from it for filters; interests are direction codes."""
+
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(32))
+    age: Mapped[int | None] = mapped_column(Integer)
+    grade: Mapped[int | None] = mapped_column(Integer)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    noted_on: Mapped[date] = mapped_column(Date)  # when the age or grade was given
+    born: Mapped[int] = mapped_column(Integer)  # estimated birth year
+    interests: Mapped[str] = mapped_column(String(128), default="")  # comma-separated
+    health_needs: Mapped[bool] = mapped_column(Boolean, default=False)  # ОВЗ
+    # The last one chosen «для кого» is the one with the latest time.
+    chosen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # --- Waitlists and enrolment alerts (migration 0013) ------------------------------------------

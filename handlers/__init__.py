@@ -24,7 +24,7 @@ def get_routers() -> list[Router]:
     from handlers.events import browse as events
     from handlers.general import cancel as common
     from handlers.general import errors, fallback, groups, membership, sections
-    from handlers.people import onboarding, privacy, settings, start, subscriptions
+    from handlers.people import children, onboarding, privacy, settings, start, subscriptions
     from handlers.pickers import locality as locality_picker
     from handlers.quiz import start as quiz
     from handlers.routes import Routes
@@ -72,6 +72,7 @@ def get_routers() -> list[Router]:
         onboarding,
         settings.dialogs,
         subscriptions,
+        children,
         locality_picker,
         questions,  # free text with no dialog under way: a question
         fallback,

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from aiogram.types import MessageEntity
 from sqlalchemy import insert
 
-from db.models import Subscription, User
+from db.models import Child, Subscription, User
+from services.people.children import Given, born_from
 from services.people.profiles import CONSENT_VERSION
 
 ADMIN = 900001
@@ -37,13 +38,29 @@ async def audience(app) -> None:
                     "locale": locale,
                     "role": role,
                     "locality_id": place,
-                    "child_grade": grade,
                     "created_at": now,
                     "blocked_at": now if blocked else None,
                     "consent_version": CONSENT_VERSION,  # letters go only with consent
                     "consent_at": now,
                 }
                 for uid, locale, role, place, grade, _, blocked in people
+            ],
+        )
+        today = now.date()
+        await session.execute(
+            insert(Child),
+            [
+                {
+                    "user_id": uid,
+                    "grade": grade,
+                    "noted_on": today,
+                    "born": born_from(Given(grade=grade), today),
+                    "interests": "",
+                    "health_needs": False,
+                    "created_at": now,
+                }
+                for uid, _, _, _, grade, _, _ in people
+                if grade is not None
             ],
         )
         rows = [{"user_id": p[0], "topic": topic} for p in people for topic in p[5]]

@@ -38,6 +38,7 @@ from handlers.conversation import drop_buttons, leave
 from handlers.filters import FreeText, MenuButton, is_staff
 from handlers.links import Open, Section, deep_link, remind_onboarding
 from handlers.menu import main_menu
+from handlers.pickers.child import chosen_age
 from handlers.pickers.locality import pick_locality
 from handlers.routes import Routes
 from services.catalog.browse import CatalogService
@@ -98,7 +99,10 @@ async def open_view(
         below_pressed()
         await open_nearby(dialog_manager)
         return
-    age, loc = (profile.child_age, profile.locality_id) if view.fresh else (view.age, view.loc)
+    if view.fresh:
+        age, loc = await chosen_age(dialog_manager.middleware_data), profile.locality_id
+    else:
+        age, loc = view.age, view.loc
     fmt = view.fmt
     if view.v == "fmt":
         fmt = FORMAT_CYCLE[(FORMAT_CYCLE.index(fmt) + 1) % len(FORMAT_CYCLE)]

@@ -19,8 +19,10 @@ from handlers.catalog.nearby import open_nearby
 from handlers.catalog.states import CatalogBrowse
 from handlers.filters import is_staff
 from handlers.menu import main_menu
+from handlers.pickers.child import chosen_age
 from handlers.pickers.locality import chosen_locality, pick_locality
 from services.catalog.terms import AGE_MAX, AGE_MIN, FORMATS
+from services.people.children import Child, ChildService
 
 FILTERS = ("d", "age", "loc", "free", "fmt")
 FORMAT_CYCLE = [None, *FORMATS]
@@ -57,9 +59,17 @@ async def direction_chosen(
         _outdated(manager)
         return
     profile = manager.middleware_data["profile"]
-    await _to_list(
-        manager, d=item_id, age=profile.child_age, loc=profile.locality_id, free=False, fmt=None
-    )
+    age = await chosen_age(manager.middleware_data)
+    await _to_list(manager, d=item_id, age=age, loc=profile.locality_id, free=False, fmt=None)
+
+
+async def child_chosen(manager: DialogManager, child: Child) -> None:
+    """«Для кого»: the list for that child's age (the directions screen remembers it too)."""
+    age = child.age(ChildService.today())
+    if manager.current_context().state == CatalogBrowse.programmes:
+        await _to_list(manager, age=age)
+    else:
+        manager.dialog_data["age"] = age
 
 
 async def nearby(query: CallbackQuery, button: Button, manager: DialogManager) -> None:

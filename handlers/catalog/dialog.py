@@ -33,6 +33,7 @@ from handlers.catalog import clicks, getters
 from handlers.catalog.getters import CENTRE_PROGRAMMES, PROGRAMMES
 from handlers.catalog.states import CatalogBrowse, CentreProgrammes
 from handlers.filters import its_own
+from handlers.pickers.child import whom_keyboard, whom_text
 
 
 def item(field: str) -> Callable[[dict[str, Any]], object]:
@@ -86,6 +87,8 @@ def browse_dialog() -> Dialog:
         Dialog(
             Window(
                 Tr("catalog-intro"),
+                whom_text(),
+                whom_keyboard(clicks.child_chosen),
                 Group(
                     choices("direction", "directions", clicks.direction_chosen),
                     Button(Tr("btn-nearby"), id="nearby", on_click=clicks.nearby),
@@ -101,6 +104,7 @@ def browse_dialog() -> Dialog:
                         Tr("catalog-list-header", direction="direction", total="total"),
                         Tr("catalog-filters", filters="filters", when="filters"),
                         Tr("catalog-filters-none", when=~F["filters"]),
+                        whom_text(),
                     ),
                     Multi(
                         Tr("catalog-empty", when="empty"),
@@ -131,6 +135,7 @@ def browse_dialog() -> Dialog:
                     width=2,
                 ),
                 pager(PROGRAMMES, "pages", count=True),
+                whom_keyboard(clicks.child_chosen),
                 Row(
                     SwitchTo(Tr("btn-filter-age"), id="to_age", state=CatalogBrowse.age),
                     Button(Tr("btn-filter-place"), id="to_place", on_click=clicks.place_asked),

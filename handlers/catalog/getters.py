@@ -14,6 +14,7 @@ from bot.telegram.i18n import Html, Translator
 from bot.telegram.labels import cut_label
 from handlers.catalog.views import cost_text
 from handlers.filters import is_staff
+from handlers.pickers.child import whom_data
 from services.catalog.browse import CatalogService, Filters
 from services.catalog.localities import LocalityService
 from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS
@@ -48,9 +49,12 @@ async def page_of(manager: DialogManager, scroll: str, shown: int) -> None:
         await managed.set_page(shown)
 
 
-async def directions(t: Translator, **_: object) -> dict[str, object]:
+async def directions(
+    dialog_manager: DialogManager, t: Translator, **_: object
+) -> dict[str, object]:
     return {
-        "directions": [{"id": code, "label": label(t(f"direction-{code}"))} for code in CHOICES]
+        "directions": [{"id": code, "label": label(t(f"direction-{code}"))} for code in CHOICES],
+        **await whom_data(dialog_manager),
     }
 
 
@@ -94,6 +98,7 @@ async def programmes(
         "free": bool(view.get("free")),
         "place_on": view.get("loc") is not None,
         "format": t(f"format-{fmt}" if fmt else "format-any"),
+        **await whom_data(dialog_manager),
     }
 
 

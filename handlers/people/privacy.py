@@ -30,9 +30,11 @@ from handlers.callback_types import one_of
 from handlers.conversation import leave
 from handlers.filters import PrivateChat
 from handlers.hooks import BookingEvents, CommitState
+from handlers.pickers.child import child_title
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
 from services.booking.specialists import SpecialistService
+from services.people.children import Child, ChildService
 from services.people.privacy import (
     PrivacyService,
     StoredBooking,
@@ -98,8 +100,6 @@ def _profile(t: Translator, profile: StoredProfile | None, zone: ZoneInfo) -> st
         language=_known(t, f"language-{profile.locale}", profile.locale),
         role=_known(t, f"role-{profile.role}", profile.role) if profile.role else none,
         locality=profile.locality.title(t.locale) if profile.locality else none,
-        age=str(profile.child_age) if profile.child_age is not None else none,
-        grade=str(profile.child_grade) if profile.child_grade is not None else none,
         consent=consent,
         created=_when(t, profile.created_at, zone),
         onboarded=_when(t, profile.onboarded_at, zone),
@@ -107,6 +107,27 @@ def _profile(t: Translator, profile: StoredProfile | None, zone: ZoneInfo) -> st
     if profile.blocked_at is not None:
         text += "\n" + t("privacy-blocked", when=_when(t, profile.blocked_at, zone))
     return text
+
+
+def _children(t: Translator, children: tuple[Child, ...]) -> str:
+    if not children:
+        return t("privacy-children-none")
+    today = ChildService.today()
+    lines = [t("privacy-children-title", count=len(children))]
+    for child in children:
+        interests = ", ".join(t(f"direction-{code}") for code in child.interests)
+        lines.append(
+            t(
+                "privacy-child",
+                child=child_title(t, child, today),
+                interests=Html(interests) if interests else Html(t("privacy-none")),
+                health=Html(
+                    t("children-health-yes" if child.health_needs else "children-health-no")
+                ),
+                noted=child.noted_on.strftime("%d.%m.%Y"),
+            )
+        )
+    return "\n".join(lines)
 
 
 def _state(t: Translator, name: str | None, values: dict[str, Any]) -> str:
@@ -213,6 +234,7 @@ def render_my_data(
             )
         )
     head.append(_subscriptions(t, stored.topics))
+    head.append(_children(t, stored.children))
     blocks = ["\n\n".join(head)]
     if stored.bookings:
         blocks.append(t("privacy-bookings-title", count=len(stored.bookings)))

@@ -11,6 +11,7 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.telegram.dialogs import toast
+from handlers.pickers.child import for_whom
 from handlers.pickers.widgets import AGREE
 from handlers.quiz.getters import wording_of
 from handlers.quiz.recommendations import send_recommendations
@@ -93,7 +94,14 @@ async def _save(manager: DialogManager):  # type: ignore[no-untyped-def]
     results: QuizResults = manager.middleware_data["quiz_results"]
     profile: Profile = manager.middleware_data["profile"]
     data = manager.dialog_data
-    return await results.save(profile.user_id, data["who"], data["scores"], tuple(data["top"]))
+    child = (await for_whom(manager.middleware_data)).child
+    return await results.save(
+        profile.user_id,
+        data["who"],
+        data["scores"],
+        tuple(data["top"]),
+        child_id=child.id if child else None,
+    )
 
 
 async def retake(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -122,3 +130,7 @@ async def consent_answered(query: CallbackQuery, button: Button, manager: Dialog
     manager.middleware_data["profile"] = await profiles.give_consent(profile.user_id)
     data["saved"] = await _save(manager) is not None
     await manager.switch_to(QuizFlow.result)
+
+
+async def child_chosen(manager: DialogManager, child: object) -> None:
+    """«Для кого?» answered on the intro: the intro shows that child's last result."""

@@ -14,6 +14,7 @@ from aiogram_dialog.widgets.text import Multi
 
 from bot.telegram.dialogs import Tr
 from handlers.filters import its_own
+from handlers.pickers.child import whom_keyboard, whom_text
 from handlers.pickers.widgets import consent_buttons
 from handlers.quiz import clicks, getters
 from handlers.quiz.states import QuizFlow
@@ -29,6 +30,7 @@ def quiz_dialog() -> Dialog:
             Window(
                 Multi(
                     Tr("quiz-intro", count="count"),
+                    whom_text(),
                     Tr("quiz-last", date="last_date", top="last_top", when="last"),
                     Tr("quiz-who-ask", when="asked"),
                     sep="\n\n",
@@ -39,6 +41,7 @@ def quiz_dialog() -> Dialog:
                     Button(Tr("quiz-btn-parent"), id="parent", on_click=clicks.begin),
                     when="asked",
                 ),
+                whom_keyboard(clicks.child_chosen),
                 Cancel(Tr("quiz-btn-close")),
                 state=QuizFlow.intro,
                 getter=getters.intro,

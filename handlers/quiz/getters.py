@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.telegram.dates import date_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.labels import cut_label
+from handlers.pickers.child import for_whom, whom_data
 from services.people.profiles import Profile
 from services.quiz.bank import QuizBank
 from services.quiz.results import QuizResults
@@ -35,8 +36,11 @@ async def intro(
     event_from_user: User,
     **_: object,
 ) -> dict[str, object]:
-    last = await quiz_results.latest(event_from_user.id)
+    whom = await whom_data(dialog_manager)
+    child = (await for_whom(dialog_manager.middleware_data)).child
+    last = await quiz_results.latest(event_from_user.id, child.id if child else None)
     return {
+        **whom,
         "count": len(quiz),
         "asked": wording_of(profile) is None,
         "last": bool(last),

@@ -11,23 +11,16 @@ from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.labels import cut_label
 from handlers.links import Open
+from handlers.pickers.child import for_whom
 from services.events.service import Viewer
+from services.people.children import ChildService
 from services.people.profiles import Profile
 from services.quiz.recommend import Recommendations, recommend
 
-GRADE_TO_AGE = 6  # a pupil of grade 1 is about 7
 
-
-def child_age(profile: Profile) -> int | None:
-    if profile.child_age is not None:
-        return profile.child_age
-    if profile.child_grade is not None:
-        return profile.child_grade + GRADE_TO_AGE
-    return None
-
-
-async def _for_whom(t: Translator, manager: DialogManager, profile: Profile) -> str:
-    age = child_age(profile)
+async def _for_whom(
+    t: Translator, manager: DialogManager, profile: Profile, age: int | None
+) -> str:
     place = await manager.middleware_data["localities"].get(profile.locality_id)
     parts = []
     if age is not None:
@@ -40,7 +33,13 @@ async def _for_whom(t: Translator, manager: DialogManager, profile: Profile) -> 
 
 
 def _text(  # type: ignore[no-untyped-def]
-    t: Translator, found: Recommendations, for_whom: str, zone, profile: Profile, who: str
+    t: Translator,
+    found: Recommendations,
+    for_whom: str,
+    zone,
+    profile: Profile,
+    who: str,
+    age: int | None,
 ) -> str:
     blocks = [t("quiz-recs-title", whom=Html(for_whom))]
     if found.programmes:
@@ -69,7 +68,7 @@ def _text(  # type: ignore[no-untyped-def]
             for card in found.events
         ]
         blocks.append("\n".join(events))
-    if child_age(profile) is None or profile.locality_id is None:
+    if age is None or profile.locality_id is None:
         blocks.append(t("quiz-recs-settings-hint", who=who))
     return "\n\n".join(blocks)
 
@@ -78,11 +77,14 @@ async def send_recommendations(manager: DialogManager, top: list[str], who: str)
     data = manager.middleware_data
     t: Translator = data["t"]
     profile: Profile = data["profile"]
-    age = child_age(profile)
-    viewer = Viewer.of(profile.role, profile.child_grade, profile.child_age, profile.locality_id)
+    child = (await for_whom(data)).child
+    today = ChildService.today()
+    age = child.age(today) if child else None
+    grade = child.grade(today) if child else None
+    viewer = Viewer.of(profile.role, grade, age, profile.locality_id)
     found = await recommend(data["quiz"], tuple(top), data["catalog"], data["events"], viewer, age)
-    for_whom = await _for_whom(t, manager, profile)
-    text = _text(t, found, for_whom, data["settings"].zone, profile, who)
+    whom = await _for_whom(t, manager, profile, age)
+    text = _text(t, found, whom, data["settings"].zone, profile, who, age)
     builder = InlineKeyboardBuilder()
     for n, item in enumerate(found.programmes, start=1):
         builder.button(

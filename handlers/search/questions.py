@@ -19,8 +19,10 @@ from handlers.links import Sections
 from handlers.routes import Routes
 from handlers.search import replies
 from handlers.search.results import LISTED, QUESTION_NUMBERS, QuestionPage, answer_screen
+from handlers.search.whom import ForChild, with_whom
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
+from services.people.children import ChildService
 from services.people.profiles import Profile
 from services.search import SearchService
 
@@ -40,14 +42,20 @@ async def question(
     catalog: CatalogService,
     localities: LocalityService,
     sections: Sections,
+    children: ChildService,
     **context: Any,
 ) -> None:
     text = message.text[:MAX_QUESTION]
+    # The chosen child's age; an age in the question overrides it (services/search).
+    whom = await children.for_whom(profile.user_id)
+    age = whom.child.age(children.today()) if whom.child else None
     answer = await search.ask(
-        text, locale=t.locale, age=profile.child_age, locality_id=profile.locality_id, limit=LISTED
+        text, locale=t.locale, age=age, locality_id=profile.locality_id, limit=LISTED
     )
     if answer.intent is not None:  # small talk, a consultation, events, off-topic
-        await replies.answer_intent(message, t, profile, answer, search=search, **context)
+        await replies.answer_intent(
+            message, t, profile, answer, search=search, children=children, **context
+        )
         return
     if answer.kind == "faq":
         await message.answer(t(f"faq-{answer.faq_id}"), disable_web_page_preview=True)
@@ -63,13 +71,15 @@ async def question(
         localities=localities,
         sections=sections,
     )
+    screen, markup = with_whom(t, screen, markup, whom, answer, number)
     await message.answer(screen, reply_markup=markup)
 
 
 @router.callback_query(QuestionPage.filter())
+@router.callback_query(ForChild.filter())
 async def question_page(
     query: CallbackQuery,
-    callback_data: QuestionPage,
+    callback_data: QuestionPage | ForChild,
     t: Translator,
     profile: Profile,
     state: FSMContext,
@@ -77,18 +87,30 @@ async def question_page(
     catalog: CatalogService,
     localities: LocalityService,
     sections: Sections,
+    children: ChildService,
     callback_answer: CallbackAnswer,
 ) -> None:
+    """A page of the answer, or the answer for another child («для кого»)."""
     remembered = dict((await state.get_data()).get(_KEY, []))
     text = remembered.get(callback_data.q)
     if text is None or query.message is None:
         callback_answer.text = t("button-outdated")
         callback_answer.show_alert = True
         return
+    choosing = isinstance(callback_data, ForChild) and callback_data.c == 0
+    if isinstance(callback_data, ForChild) and callback_data.c:
+        if await children.choose(profile.user_id, callback_data.c) is None:  # removed meanwhile
+            callback_answer.text = t("button-outdated")
+            callback_answer.show_alert = True
+            return
+    page = callback_data.page if isinstance(callback_data, QuestionPage) else 0
+    no_age = isinstance(callback_data, QuestionPage) and bool(callback_data.no_age)
+    whom = await children.for_whom(profile.user_id)
+    child = None if no_age else whom.child
     answer = await search.ask(
         text,
         locale=t.locale,
-        age=None if callback_data.no_age else profile.child_age,
+        age=child.age(children.today()) if child else None,
         locality_id=profile.locality_id,
         limit=LISTED,
     )
@@ -96,12 +118,16 @@ async def question_page(
         t,
         answer,
         question_no=callback_data.q,
-        page=callback_data.page,
-        no_age=bool(callback_data.no_age),
+        page=page,
+        no_age=no_age,
         catalog=catalog,
         localities=localities,
         sections=sections,
     )
+    if page == 0 and not no_age:
+        screen, markup = with_whom(
+            t, screen, markup, whom, answer, callback_data.q, choosing=choosing
+        )
     if isinstance(query.message, Message):
         await query.message.edit_text(screen, reply_markup=markup)
     else:  # too old to edit (bot/middlewares/press_origin.py): the page as a new message

@@ -23,6 +23,7 @@ from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.booking.service import BookingService
 from services.events.service import EventService, Viewer
+from services.people.children import ChildService
 from services.people.profiles import Profile
 from services.search import Answer, SearchService
 from services.search.event_match import pick_events
@@ -41,6 +42,7 @@ async def answer_intent(
     booking: BookingService,
     events: EventService,
     settings: Settings,
+    children: ChildService,
     **_: Any,
 ) -> None:
     intent = answer.intent
@@ -48,7 +50,9 @@ async def answer_intent(
     if intent.kind == "consult":
         await _consult(message, t, search, booking, intent.topic)
     elif intent.kind == "events":
-        await _events(message, t, profile, answer, events, settings)
+        child = (await children.for_whom(profile.user_id)).child
+        child_grade = child.grade(children.today()) if child else None
+        await _events(message, t, profile, answer, events, settings, child_grade)
     elif intent.kind == "smalltalk":
         await message.answer(t(f"intent-{intent.topic or 'greeting'}"), reply_markup=main_menu(t))
     else:
@@ -83,6 +87,7 @@ async def _events(
     answer: Answer,
     events: EventService,
     settings: Settings,
+    child_grade: int | None,
 ) -> None:
     intent = answer.intent
     assert intent is not None
@@ -90,8 +95,8 @@ async def _events(
     grade = seen.grade
     if grade is None and seen.age_in_question and seen.age is not None:
         grade = max(seen.age - 6, 0)
-    if grade is None:
-        grade = Viewer.of(profile.role, profile.child_grade, profile.child_age, None).grade
+    if grade is None:  # the chosen child's (a grade or age in the question comes first)
+        grade = Viewer.of(profile.role, child_grade, None, None).grade
     found, exact = pick_events(
         await events.ahead(),
         words=intent.words,

@@ -70,13 +70,8 @@ age-ask = { $kind ->
     [pupil] How old are you, or which grade are you in? Type, for example, «10» or «grade 5». You can skip this step.
    *[other] How old is your child, or which grade are they in? Type, for example, «10» or «grade 5». You can skip this step.
 }
-age-ask-settings = { $kind ->
-    [pupil] How old are you? Type your age (for example «10») or grade (for example «grade 5»).
-   *[other] Type the child's age (for example «10») or grade (for example «grade 5»).
-}
 age-invalid = Could not understand that. Type an age from 3 to 18 (for example «10») or a grade from 1 to 11 (for example «grade 5»).
 btn-skip = Skip
-btn-clear-age = Leave empty
 
 consent-text =
     <b>Consent to the processing of personal data</b> (version 2026-12)
@@ -113,16 +108,12 @@ settings-screen =
     Locality: { $locality }
     { $kind ->
         [pupil] My age
-       *[other] Child
+       *[other] Children
     }: { $child }
     Consent to data processing: { $consent }
 settings-btn-language = 🌐 Language
 settings-btn-role = 👤 Role
 settings-btn-locality = 📍 Locality
-settings-btn-age = { $kind ->
-    [pupil] 🧒 My age
-   *[other] 🧒 Child's age
-}
 settings-language-ask = Choose the language:
 settings-language-changed = Interface language: English.
 settings-saved = Saved ✓

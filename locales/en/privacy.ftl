@@ -11,8 +11,6 @@ privacy-profile =
     Language: { $language }
     Role: { $role }
     Locality: { $locality }
-    Child's age: { $age }
-    Child's grade: { $grade }
     Consent to data processing: { $consent }
     First contact: { $created }
     Set-up finished: { $onboarded }

@@ -26,9 +26,10 @@ from sqlalchemy import and_, exists, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import Broadcast, Outbox, SendPause, SendWindow, Subscription, User
+from db.models import Broadcast, Child, Outbox, SendPause, SendWindow, Subscription, User
 from services.messengers.claims import own
 from services.messengers.ids import Messenger
+from services.people.children import FIRST_SCHOOL_AGE, school_year
 
 TOPICS = ("orientation", "clubs", "consultations")
 LEASE = timedelta(seconds=60)  # a request in flight (`sending`) longer than this: uncertain
@@ -70,13 +71,11 @@ def audience_query(audience: Audience):  # type: ignore[no-untyped-def]
     if audience.roles:
         conditions.append(User.role.in_(audience.roles))
     if audience.grade_from is not None or audience.grade_to is not None:
-        # A grade, or else an age (a pupil is about grade + 6 years old).
+        # A child in those grades now: its estimated birth year (services/people/children.py).
         low, high = audience.grade_from or 1, audience.grade_to or 11
+        start = school_year(datetime.now(UTC).date()) - FIRST_SCHOOL_AGE
         conditions.append(
-            or_(
-                User.child_grade.between(low, high),
-                and_(User.child_grade.is_(None), User.child_age.between(low + 6, high + 6)),
-            )
+            exists().where(Child.user_id == User.id, Child.born.between(start - high, start - low))
         )
     if audience.localities:
         conditions.append(User.locality_id.in_(audience.localities))

@@ -1,7 +1,8 @@
 """What the bot stores about one user, and forgetting it (152-ФЗ: the right to have it deleted).
 
 Stored about a user (all shown by /mydata):
-- the profile row (`users`): language, role, locality, child's age and grade, consent, dates;
+- the profile row (`users`): language, role, locality, consent, dates;
+- their children (`children`: name, age or grade or birth year, interests, ОВЗ);
 - their bookings (name, phone, child's age, question, rating and comment);
 - a specialist account linked to them;
 - announcement subscriptions (`subscriptions`: topics, plus an internal marker row that says
@@ -11,15 +12,16 @@ Stored about a user (all shown by /mydata):
 - conversation state (which the handler reads and clears through aiogram's FSM context,
   whatever the storage).
 
-Forgetting deletes the profile row, and with it (ON DELETE CASCADE) the subscriptions, event
-reminders and quiz results; deletes the person's broadcast letters still waiting to go (`outbox`
-rows `pending` or `claimed`, in the same transaction, so a queued announcement is not sent
-afterwards; the broadcast's `total` shrinks by them); unlinks a specialist account; cancels
-upcoming bookings. It keeps what the department's reports count — a booking's status, service,
-slot, format and rating, with nothing that says whose it was — and the outbox rows of
-announcements already sent, failed, blocked or uncertain: they are the broadcast's delivery
-counts, and lose the Telegram id they were addressed to. (A letter being handed to Telegram at
-that very moment, `sending`, keeps it: it is settled by the worker sending it.)
+Forgetting deletes the children and the profile row, and with it (ON DELETE CASCADE) the
+subscriptions, event reminders and quiz results; deletes the person's broadcast letters still
+waiting to go (`outbox` rows `pending` or `claimed`, in the same transaction, so a queued
+announcement is not sent afterwards; the broadcast's `total` shrinks by them); unlinks a
+specialist account; cancels upcoming bookings. It keeps what the department's reports count — a
+booking's status, service, slot, format and rating, with nothing that says whose it was — and
+the outbox rows of announcements already sent, failed, blocked or uncertain: they are the
+broadcast's delivery counts, and lose the Telegram id they were addressed to. (A letter being
+handed to Telegram at that very moment, `sending`, keeps it: it is settled by the worker
+sending it.)
 
 Once the caller has also cleared the conversation state, `erase_traces` makes the old versions
 of these rows gone from the database's files (db/scrub.py: SQLite's WAL emptied into a main
@@ -55,11 +57,13 @@ from db.models import (
     User,
     utcnow,
 )
+from db.models import Child as ChildRow
 from db.scrub import scrub
 from services.booking.service import BookingError, BookingInfo, BookingService, Named
 from services.booking.specialists import SpecialistCard, SpecialistService, prune_link_attempts
 from services.broadcasts.service import FINAL_STATES, TOPICS
 from services.events.subscriptions import CHOSEN
+from services.people.children import Child, to_child
 from services.quiz.results import StoredQuiz, stored_quiz
 
 FORGET_REASON = "forget"
@@ -71,6 +75,7 @@ FORGET_TABLES = tuple(
     for model in (
         Booking,
         User,
+        ChildRow,
         Specialist,
         Outbox,
         Subscription,
@@ -86,8 +91,6 @@ class StoredProfile:
     locale: str
     role: str | None
     locality: Named | None
-    child_age: int | None
-    child_grade: int | None
     consent_version: str | None
     consent_at: datetime | None
     onboarded_at: datetime | None
@@ -138,6 +141,7 @@ class StoredData:
     topics: tuple[str, ...] = ()
     reminders: list[StoredReminder] = field(default_factory=list)
     quiz: list[StoredQuiz] = field(default_factory=list)  # interest quiz results kept
+    children: tuple[Child, ...] = ()  # in the order added
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +158,7 @@ class ForgetResult:
     unlinked: bool = False  # a specialist account was linked to this user
     profile_deleted: bool = False
     letters_dropped: int = 0  # broadcast letters not yet sent, deleted
+    children_deleted: int = 0
 
 
 class PrivacyService:
@@ -183,8 +188,6 @@ class PrivacyService:
                     locality=Named(locality.id, locality.name, locality.name_en)
                     if locality
                     else None,
-                    child_age=user.child_age,
-                    child_grade=user.child_grade,
                     consent_version=user.consent_version,
                     consent_at=user.consent_at,
                     onboarded_at=user.onboarded_at,
@@ -212,6 +215,11 @@ class PrivacyService:
                     select(Subscription.topic).where(
                         Subscription.user_id == user_id, Subscription.topic != CHOSEN
                     )
+                )
+            ).all()
+            kids = (
+                await session.scalars(
+                    select(ChildRow).where(ChildRow.user_id == user_id).order_by(ChildRow.id)
                 )
             ).all()
             reminders = (
@@ -259,6 +267,7 @@ class PrivacyService:
             bookings=bookings,
             specialist=await self._specialists.by_user(user_id),
             topics=tuple(sorted(topics, key=_topic_order)),
+            children=tuple(to_child(row) for row in kids),
             reminders=[
                 StoredReminder(
                     event_id=row.EventReminder.event_id,
@@ -317,6 +326,11 @@ class PrivacyService:
             # that is filling its outbox with this person (it holds their row FOR KEY SHARE), so
             # the letters it wrote are seen and dropped below; a broadcast starting after
             # this waits for us and leaves the person out (services/broadcasts/service.py).
+            children = await session.execute(
+                delete(ChildRow)
+                .where(ChildRow.user_id == user_id)
+                .execution_options(synchronize_session=False)
+            )
             users = await session.execute(
                 delete(User).where(User.id == user_id).execution_options(synchronize_session=False)
             )
@@ -345,6 +359,7 @@ class PrivacyService:
         outcome.anonymised = bookings.rowcount
         outcome.unlinked = specialists.rowcount > 0
         outcome.profile_deleted = users.rowcount > 0
+        outcome.children_deleted = children.rowcount
         outcome.letters_dropped = len(broadcasts)
         return outcome
 

@@ -1,4 +1,4 @@
-"""User profiles: language, role, locality, child's age or grade, consent."""
+"""User profiles: language, role, locality, consent (children: services/people/children.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import read_rows
-from db.models import QuizResult, Subscription, User
+from db.models import Child, QuizResult, Subscription, User
 
 # Core statements on the table: the profile is read on most updates, and ORM statements on the
 # User entity cost several times more to compile and run than the row is worth.
@@ -35,8 +35,6 @@ class Profile:
     locale: str
     role: str | None = None
     locality_id: int | None = None
-    child_age: int | None = None
-    child_grade: int | None = None
     consent_version: str | None = None
     consent_at: datetime | None = None
     onboarded_at: datetime | None = None
@@ -131,7 +129,7 @@ class ProfileService:
 
         Without it nothing is kept but the language: someone who had agreed to an earlier
         edition and now declines the current one withdraws it, with their profile answers,
-        subscriptions and quiz results."""
+        children, subscriptions and quiz results."""
         if consent:
             profile_fields.update(consent_version=CONSENT_VERSION, consent_at=datetime.now(UTC))
             return await self.update(user_id, onboarded_at=datetime.now(UTC), **profile_fields)
@@ -139,6 +137,7 @@ class ProfileService:
         async with self._write() as session:
             await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
             await session.execute(delete(QuizResult).where(QuizResult.user_id == user_id))
+            await session.execute(delete(Child).where(Child.user_id == user_id))
             row = (
                 await session.execute(
                     update(_USERS)
@@ -184,8 +183,6 @@ def _to_profile(row: Any) -> Profile:  # a row of users
         locale=row.locale,
         role=row.role,
         locality_id=row.locality_id,
-        child_age=row.child_age,
-        child_grade=row.child_grade,
         consent_version=row.consent_version,
         consent_at=row.consent_at,
         onboarded_at=row.onboarded_at,

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
-from db.models import Outbox, SendWindow, Subscription, User
+from db.models import Child, Outbox, SendWindow, Subscription, User
 from services.broadcasts.service import (
     Audience,
     BroadcastService,
@@ -21,6 +21,7 @@ from services.broadcasts.service import (
     Outcome,
     Result,
 )
+from services.people.children import Given, born_from
 from services.people.profiles import CONSENT_VERSION
 
 
@@ -191,13 +192,32 @@ async def test_pause_resume_cancel(engine):
     assert (await service.progress(second)).status == "cancelled"
 
 
-async def test_audience_segments(engine):
-    service, _, sessions = _services(engine)
-    await _users(sessions, 10, role="parent", child_grade=7, locality_id=None)
+async def _child(sessions, user_id: int, given: Given) -> None:
+    """A child as services/people/children.py stores one: what was given, its birth year."""
+    today = datetime.now(UTC).date()
     async with sessions() as session:
         await session.execute(
-            User.__table__.update().where(User.id <= 3).values(role="pupil", child_grade=9)
+            insert(Child).values(
+                user_id=user_id,
+                age=given.age,
+                grade=given.grade,
+                noted_on=today,
+                born=born_from(given, today),
+                interests="",
+                health_needs=False,
+                created_at=datetime.now(UTC),
+            )
         )
+        await session.commit()
+
+
+async def test_audience_segments(engine):
+    service, _, sessions = _services(engine)
+    await _users(sessions, 10, role="parent", locality_id=None)
+    for user_id in range(1, 11):
+        await _child(sessions, user_id, Given(grade=9 if user_id <= 3 else 7))
+    async with sessions() as session:
+        await session.execute(User.__table__.update().where(User.id <= 3).values(role="pupil"))
         await session.execute(User.__table__.update().where(User.id == 10).values(locale="en"))
         await session.commit()
     assert await service.audience_size(Audience(topics=("orientation",), roles=("pupil",))) == 3
@@ -250,13 +270,13 @@ async def test_one_message_a_second_to_one_chat(engine):
 
 async def test_grade_segments_take_a_childs_age_when_no_grade_was_given(engine):
     service, _, sessions = _services(engine)
-    await _users(sessions, 3)
-    async with sessions() as session:
-        await session.execute(User.__table__.update().where(User.id == 1).values(child_grade=9))
-        await session.execute(User.__table__.update().where(User.id == 2).values(child_age=15))
-        await session.execute(User.__table__.update().where(User.id == 3).values(child_age=8))
-        await session.commit()
-    assert await service.audience_size(Audience(grade_from=8, grade_to=11)) == 2
+    await _users(sessions, 4)
+    await _child(sessions, 1, Given(grade=9))
+    await _child(sessions, 2, Given(age=15))
+    await _child(sessions, 3, Given(age=8))
+    await _child(sessions, 4, Given(age=7))  # of two children, one in range is enough
+    await _child(sessions, 4, Given(grade=10))
+    assert await service.audience_size(Audience(grade_from=8, grade_to=11)) == 3
 
 
 async def test_a_broadcast_paused_before_it_started_resumes_as_scheduled(engine):

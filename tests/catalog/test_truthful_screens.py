@@ -10,6 +10,7 @@ import re
 from sqlalchemy import func, select
 
 from db.models import Organisation, Programme
+from services.people.children import Given
 
 BACK_TO_LIST = {"ru": "← к списку", "en": "← to the list"}
 
@@ -147,8 +148,12 @@ def _lines(text: str) -> list[re.Match]:
 
 
 async def _profile(app, user_id: int, locale: str, **fields: object) -> None:
+    """A profile with consent; `child_age=N`: its one child of that age."""
+    age = fields.pop("child_age", None)
     await app.profiles.get_or_create(user_id, locale)
     await app.profiles.give_consent(user_id, **fields)
+    if age is not None:
+        await app.children.add(user_id, Given(age=age))
 
 
 async def test_nearby_counts_for_the_age_and_as_the_card_does(client, app):
@@ -235,11 +240,11 @@ async def test_settings_speak_to_a_pupil_and_to_a_parent(client, app):
     await pupil.send("/settings")
     assert "Мой возраст: 12 лет" in pupil.text() and "🧒 Мой возраст" in pupil.visible_labels()
     await pupil.press("🧒 Мой возраст")
-    assert "Сколько тебе лет?" in pupil.text()
+    assert "1. 12 лет" in pupil.text()
     await parent.send("/settings")
-    assert "Child: 12 years old" in parent.text()
-    await parent.press("🧒 Child's age")
-    assert "child's age" in parent.text()
+    assert "Children: 12 years old" in parent.text()
+    await parent.press("👧 Children")
+    assert "1. 12 years old" in parent.text()
 
 
 # --- no waitlist promised --------------------------------------------------------------------

@@ -198,7 +198,7 @@ async def test_the_settings_screen_keeps_its_other_buttons(client):
     anna = client.user(7131)
     await anna.send("/settings")
     labels = anna.visible_labels()
-    for label in ("🌐 Язык", "👤 Роль", "📍 Населённый пункт", "🧒 Возраст ребёнка", "🔔 Подписки"):
+    for label in ("🌐 Язык", "👤 Роль", "📍 Населённый пункт", "👧 Дети", "🔔 Подписки"):
         assert label in labels
 
 

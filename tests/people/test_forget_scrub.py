@@ -16,6 +16,7 @@ from db import scrub
 from db.models import Booking, QuizResult
 from db.scrub import checkpoint_wal
 from harness import BotClient
+from services.people.children import Given
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
 MONDAY = date(2026, 11, 23)
@@ -26,7 +27,8 @@ PHONE = "+79995550123"
 QUESTION = "Вопрос-маркер QX7781: сын не хочет читать"
 REASON = "Причина-маркер RZ5512"
 ABANDONED = "Прасковья Незаконченная"  # typed in a booking dialog left halfway
-SECRETS = (NAME, PHONE, QUESTION, REASON, ABANDONED)
+CHILD = "Чадо-маркер CH4417"  # a child's name kept in /settings
+SECRETS = (NAME, PHONE, QUESTION, REASON, ABANDONED, CHILD)
 
 
 async def _consultations(app) -> None:
@@ -69,6 +71,10 @@ async def _leave_traces(client) -> None:
         client.user(PARENT + 1), "12:15", "Ольга Соседова", "Вопрос соседки", "+79130001122"
     )
     parent = client.user(PARENT)
+    for user_id, name in ((PARENT + 1, "Соседский ребёнок"), (PARENT, CHILD)):
+        await client.app.profiles.get_or_create(user_id, "ru")
+        await client.app.profiles.give_consent(user_id)
+        await client.app.children.add(user_id, Given(age=9), name=name)
     await _book(parent, "09:00", NAME, QUESTION)
     await _book(parent, "09:45", NAME, QUESTION)
     await _cancel_with_reason(parent)
@@ -207,7 +213,7 @@ async def test_forget_on_postgres_vacuums_the_old_row_versions_away(settings, lo
         await app.close()
 
 
-TABLES = ("bookings", "users", "quiz_results", "fsm_records")
+TABLES = ("bookings", "users", "children", "quiz_results", "fsm_records")
 
 
 async def _dead_versions(engine) -> dict[str, int]:

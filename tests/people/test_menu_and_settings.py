@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from aiogram.types import Chat, Message, Update, User
+from sqlalchemy import select
 
+from db.models import Child
 from db.models import User as UserRow
 from harness import BotClient
 
@@ -80,15 +82,24 @@ async def test_settings_change_language_role_locality_age(client, app):
     await anna.share_location(56.99, 86.15)
     assert "Asino" in anna.text()
 
-    await anna.press("🧒 My age")
+    await anna.press("🧒 My age")  # a pupil: their own age, kept as the one child
+    await anna.press("➕ Add")
+    await anna.press("Skip")
+    assert "How old are you?" in anna.text()
     await anna.send("сто")
-    assert "Could not understand" in anna.text()
+    assert "did not understand" in anna.text()
     await anna.send("grade 5")
-    assert "My age: grade 5" in anna.text()  # a pupil: their own age
+    await anna.press("✅ Done")
+    await anna.press("No")
+    await anna.press("◀️ To the list")
+    await anna.press("◀️ Back")
+    assert "My age: grade 5" in anna.text()
 
     async with app.sessions() as session:
         row = await session.get(UserRow, 6020)
-    assert (row.locale, row.role, row.child_grade, row.child_age) == ("en", "pupil", 5, None)
+        kids = (await session.scalars(select(Child).where(Child.user_id == 6020))).all()
+    assert (row.locale, row.role) == ("en", "pupil")
+    assert [(kid.grade, kid.age, kid.name) for kid in kids] == [(5, None, None)]
 
 
 async def test_profile_settings_ask_for_consent_first(client, app):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from kids import given_of
 from sqlalchemy import select
 
 from db.models import User
@@ -31,7 +32,7 @@ async def test_full_onboarding_with_consent_saves_profile(client, app):
         user = await session.get(User, 5001)
     assert user.role == "parent"
     assert user.locality_id is not None
-    assert user.child_age == 10
+    assert await given_of(app.sessions, 5001) == [(10, None, None)]  # the first child
     assert user.consent_version == CONSENT_VERSION
     assert user.consent_at is not None
     assert user.onboarded_at is not None
@@ -49,5 +50,6 @@ async def test_declining_consent_keeps_no_profile_data(client, app):
 
     async with app.sessions() as session:
         user = (await session.execute(select(User).where(User.id == 5002))).scalar_one()
-    assert (user.role, user.locality_id, user.child_grade, user.consent_at) == (None,) * 4
+    assert (user.role, user.locality_id, user.consent_at) == (None,) * 3
+    assert await given_of(app.sessions, 5002) == []
     assert user.onboarded_at is not None

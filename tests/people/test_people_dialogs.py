@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from backends import REDIS_URL
 from instances import BACKENDS, instances
+from kids import given_of
 
 from db.models import User
 
@@ -51,7 +52,7 @@ async def test_onboarding_back_from_every_step(client, app):
     await anna.press(AGREE)
     async with app.sessions() as session:
         row = await session.get(User, 8001)
-    assert row.role == "pupil" and row.child_grade is None  # skipped after going back
+    assert row.role == "pupil" and await given_of(app.sessions, 8001) == []  # skipped
     place = await app.localities.get(row.locality_id)
     assert place.name == "Северск"
 
@@ -60,20 +61,21 @@ async def test_settings_back_from_every_step(client, app):
     anna = client.user(8002)
     await anna.send("/settings")
     screen = "⚙️ Настройки"
-    for item in ("🌐 Язык", "👤 Роль", "🧒 Возраст ребёнка", "📍 Населённый пункт", "🔔 Подписки"):
+    for item in ("🌐 Язык", "👤 Роль", "👧 Дети", "📍 Населённый пункт", "🔔 Подписки"):
         await anna.press(item)
         assert screen not in anna.text()
         await anna.press(BACK)  # the consent question (or the language list) → the screen
         assert screen in anna.text() and anna.edits()
     await app.profiles.give_consent(8002)
-    for item in ("👤 Роль", "🧒 Возраст ребёнка", "📍 Населённый пункт", "🔔 Подписки"):
+    for item in ("👤 Роль", "👧 Дети", "📍 Населённый пункт", "🔔 Подписки"):
         await anna.press(item)
         assert screen not in anna.text()
         await anna.press(BACK)
         assert screen in anna.text()
     async with app.sessions() as session:
         row = await session.get(User, 8002)
-    assert (row.role, row.locality_id, row.child_age, row.child_grade) == (None,) * 4
+    assert (row.role, row.locality_id) == (None,) * 2
+    assert await given_of(app.sessions, 8002) == []
 
 
 async def test_subscriptions_back_to_the_settings_from_each_step(client, app):
@@ -158,7 +160,8 @@ async def test_onboarding_survives_a_restart_and_moves_between_instances(setting
         assert "Профиль сохранён" in anna.text()
         async with second.app.sessions() as session:
             row = await session.get(User, 8020)
-        assert (row.role, row.child_age, row.consent_at is not None) == ("parent", 11, True)
+        assert (row.role, row.consent_at is not None) == ("parent", True)
+        assert await given_of(second.app.sessions, 8020) == [(11, None, None)]
         assert kit.rejections() == []
 
 
@@ -170,19 +173,25 @@ async def test_settings_survive_a_restart_and_move_between_instances(settings, b
         first = await kit.start()
         anna = first.user(8021)
         await anna.send("/settings")
-        await anna.press("🧒 Возраст ребёнка")  # consent first
+        await anna.press("👧 Дети")  # consent first
         await anna.press(AGREE)
+        await anna.press("➕ Добавить")
+        await anna.press("Пропустить")
         await kit.stop(first)
 
         second = await kit.start()
         third = await kit.start() if backend == "redis" else second  # SQL: one process a base
         anna = kit.move(anna, second)
         await anna.send("сто")
-        assert "Не получилось понять" in anna.text()
+        assert "Не понял" in anna.text()
         anna = kit.move(anna, third)
         await anna.send("9")
-        assert "Ребёнок: 9 лет" in anna.text()
+        await anna.press("✅ Готово")
         anna = kit.move(anna, second)
+        await anna.press("Нет")
+        await anna.press("◀️ К списку")
+        await anna.press("◀️ Назад")
+        assert "Дети: 9 лет" in anna.text()
         await anna.press("📍 Населённый пункт")
         anna = kit.move(anna, third)
         await anna.share_location(56.99, 86.15)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic.script import ScriptDirectory
 from backends import fresh_postgres, needs_postgres
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import inspect
 
 from db import migrate
@@ -170,5 +171,63 @@ async def test_programmes_are_indexed_again_without_their_organisations_words(tm
             text_index.document("Шахматы", "Игра и турниры", "физкультурно-спортивный").split()
         )
         assert text_index.stem("творчества") not in stems.split()
+    finally:
+        await engine.dispose()
+
+
+async def _single_ages_become_children(engine) -> None:
+    from sqlalchemy import select
+
+    from db.models import Child, User
+
+    await migrate.upgrade(engine, "0011")
+    users = User.__table__
+    async with engine.begin() as connection:
+        await connection.execute(
+            sa_insert(users),
+            [
+                {"id": 5_000_000_001, "locale": "ru", "child_age": 9, "child_grade": None},
+                {"id": 5_000_000_002, "locale": "ru", "child_age": None, "child_grade": 3},
+                {"id": 5_000_000_003, "locale": "en", "child_age": None, "child_grade": None},
+            ],
+        )
+    await migrate.upgrade(engine)
+    async with engine.connect() as connection:
+        kids = (await connection.execute(select(Child).order_by(Child.user_id))).all()
+        left = (await connection.execute(select(users.c.child_age, users.c.child_grade))).all()
+    assert [(k.user_id, k.age, k.grade, k.name) for k in kids] == [
+        (5_000_000_001, 9, None, None),
+        (5_000_000_002, None, 3, None),
+    ]
+    assert kids[0].born == kids[0].noted_on.year - 9
+    assert set(left) == {(None, None)}  # read from children from now on
+    await migrate.downgrade(engine, "0011")  # and back: the first child into the profile
+    async with engine.connect() as connection:
+        back = (
+            await connection.execute(
+                select(users.c.id, users.c.child_age, users.c.child_grade).order_by(users.c.id)
+            )
+        ).all()
+    assert [tuple(row) for row in back] == [
+        (5_000_000_001, 9, None),
+        (5_000_000_002, None, 3),
+        (5_000_000_003, None, None),
+    ]
+
+
+async def test_single_age_profiles_become_one_child_sqlite(tmp_path):
+    """Migration 0012: each profile's age or grade is that person's one child."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'k.sqlite3'}")
+    try:
+        await _single_ages_become_children(engine)
+    finally:
+        await engine.dispose()
+
+
+@needs_postgres
+async def test_single_age_profiles_become_one_child_postgres():
+    engine = await fresh_postgres()
+    try:
+        await _single_ages_become_children(engine)
     finally:
         await engine.dispose()

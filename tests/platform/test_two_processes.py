@@ -35,6 +35,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 from backends import POSTGRES_URL, REDIS_URL, fresh_postgres
+from kids import given_of
 from prometheus_text import parse_metrics
 from sqlalchemy import func, insert, select
 
@@ -352,10 +353,11 @@ async def test_a_conversation_goes_on_across_the_instances(cluster):
         async with app.sessions() as session:
             user = await session.get(User, person.user_id)
             tomsk = await session.scalar(select(Locality.id).where(Locality.name == "Томск"))
+        ages = await given_of(app.sessions, person.user_id)
     finally:
         await app.close()
     assert user is not None
-    assert (user.role, user.locality_id, user.child_age) == ("parent", tomsk, 10)
+    assert (user.role, user.locality_id, ages) == ("parent", tomsk, [(10, None, None)])
     assert user.consent_version is not None and user.onboarded_at is not None
 
 

@@ -16,6 +16,7 @@ from handlers.links import Open
 from harness import TestUser
 from services.catalog import text_index
 from services.events.service import Viewer
+from services.people.children import Given
 from services.people.profiles import CONSENT_VERSION
 from services.quiz.bank import QuizBank
 from services.quiz.recommend import recommend
@@ -44,8 +45,13 @@ async def _locality(app, name: str) -> int:
 
 
 async def _profile(app, user_id: int, locale: str = "ru", *, consent: bool, **fields) -> None:
+    """The person's profile; `child_age` (with consent) becomes their one child, as onboarding
+    makes it."""
+    age = fields.pop("child_age", None)
     await app.profiles.get_or_create(user_id, locale)
     await app.profiles.finish_onboarding(user_id, consent=consent, **fields)
+    if age is not None and consent:
+        await app.children.add(user_id, Given(age=age))
 
 
 def _leaning(bank: QuizBank, direction: str, language: str) -> list[str]:
@@ -105,11 +111,12 @@ async def test_a_pupil_takes_the_quiz_and_gets_programmes_of_their_age_and_town_
     assert "12 лет, Томск" in result  # the recommendations' line says for whom
 
     (row,) = await _rows(app)
+    (me,) = await app.children.list(PUPIL)  # a pupil's age is kept as their one «child»
     assert (row.user_id, row.wording, row.top_direction, row.child_id) == (
         PUPIL,
         "pupil",
         "art",
-        None,
+        me.id,
     )
     assert row.scores["art"] == max(row.scores.values()) and row.top.startswith("art")
 
@@ -364,3 +371,23 @@ async def test_a_direction_missing_in_the_town_is_suggested_elsewhere_and_events
         assert not card.roles or "pupil" in card.roles
         assert card.grade_from is None or card.grade_from <= 6
         assert not card.localities or place in card.localities
+
+
+async def test_a_parent_of_two_says_for_whom_and_the_result_is_kept_with_that_child(client, app):
+    await _profile(app, PARENT, consent=True, role="parent")
+    masha = await app.children.add(PARENT, Given(age=9), name="Маша")
+    petya = await app.children.add(PARENT, Given(age=15), name="Петя")
+    parent = client.user(PARENT, "ru")
+    await parent.send("/quiz")
+    assert "Для кого подбирать?" in parent.text()
+    await parent.press("Петя, 15 лет")
+    assert "Для: Петя, 15 лет" in parent.text()
+    await parent.press("▶️ Начать")
+    await _answer_all(parent, _leaning(app.quiz, "technical", "ru"))
+    assert "15 лет" in parent.text()  # the recommendations are for Petya's age
+    [row] = await _rows(app)
+    assert row.child_id == petya.id
+
+    await app.children.remove(PARENT, petya.id)
+    assert await _rows(app) == [], "a removed child's quiz result goes with them"
+    assert masha.id != petya.id

@@ -14,6 +14,7 @@ from bot.app import App
 from db.models import Organisation, Programme
 from services.catalog import terms as catalog_terms
 from services.catalog import text_index
+from services.people.children import Given
 from services.search import SearchService
 
 SEVERSK = 2
@@ -22,8 +23,12 @@ SEVERSK = 2
 async def _user(client, app: App, user_id: int, locale: str = "ru", **profile):  # type: ignore[no-untyped-def]
     user = client.user(user_id, language_code=locale)
     await app.profiles.get_or_create(user_id, locale)
+    age = profile.pop("child_age", None)
     if profile:
         await app.profiles.update(user_id, **profile)
+    if age is not None:  # the one child's age
+        await app.profiles.give_consent(user_id)
+        await app.children.add(user_id, Given(age=age))
     return user
 
 

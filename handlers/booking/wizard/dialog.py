@@ -4,6 +4,7 @@ opened it. A text sent where a press is wanted is answered, never taken as a que
 
 from __future__ import annotations
 
+from aiogram import F
 from aiogram.fsm.state import State
 from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
@@ -201,9 +202,21 @@ def booking_dialog() -> Dialog:
             state=Booking.phone,
         ),
         Window(
-            Tr("booking-ask-age"),
-            _choices("profile_age", "profile_age", typed.age_from_profile),
-            Row(Button(Tr("btn-skip"), id="skip", on_click=typed.age_skipped), Back(BACK)),
+            Tr("booking-ask-age", when=~F["has_children"]),
+            Tr("booking-ask-child", when="has_children"),
+            _choices("child", "children", typed.child_chosen),
+            Row(
+                Button(
+                    Tr("btn-skip"), id="skip", on_click=typed.age_skipped, when=~F["has_children"]
+                ),
+                Button(
+                    Tr("booking-btn-no-child"),
+                    id="no_child",
+                    on_click=typed.age_skipped,
+                    when="has_children",
+                ),
+                Back(BACK),
+            ),
             *_typed(typed.age_typed),
             state=Booking.age,
             getter=getters.age,

@@ -13,7 +13,9 @@ from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Translator
 from handlers.booking import views
 from handlers.booking.wizard import answers as a
+from handlers.pickers.child import plain_title
 from services.booking.service import NOTICE_VERSION, BookingService
+from services.people.children import ChildService
 from services.people.profiles import Profile
 
 Data = dict[str, Any]
@@ -126,10 +128,16 @@ async def notice(settings: Settings, **_: Any) -> Data:
     return {"version": NOTICE_VERSION, "days": settings.retention.booking_days}
 
 
-async def age(profile: Profile, t: Translator, **_: Any) -> Data:
-    known = profile.child_age
-    label = views.plain(t("child-age-value", age=known)) if known is not None else ""
-    return {"profile_age": [{"id": str(known), "label": label}] if known is not None else []}
+async def age(profile: Profile, t: Translator, children: ChildService, **_: Any) -> Data:
+    """Which child the consultation is about (a button each), none, or an age typed."""
+    today = children.today()
+    kids = await children.list(profile.user_id)
+    return {
+        "has_children": bool(kids),
+        "children": [
+            {"id": str(child.id), "label": plain_title(t, child, today)} for child in kids
+        ],
+    }
 
 
 async def question(**_: Any) -> Data:

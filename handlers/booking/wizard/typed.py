@@ -15,9 +15,10 @@ from aiogram_dialog import DialogManager, ShowMode
 from bot.telegram.dialogs import translator
 from handlers.booking.wizard import answers as a
 from handlers.booking.wizard.actions import refused
+from handlers.callback_types import parse_id
 from handlers.menu import main_menu
 from services.booking.contact_details import clean_name, contact_phone, normalize_phone, parse_age
-from services.people.profiles import CHILD_AGE_RANGE
+from services.people.children import ChildService
 
 
 async def refuse(message: Message, manager: DialogManager, key: str, **args: object) -> None:
@@ -75,14 +76,18 @@ async def age_typed(message: Message, widget: Any, manager: DialogManager) -> No
     await manager.next()
 
 
-async def age_from_profile(
+async def child_chosen(
     query: CallbackQuery, widget: Any, manager: DialogManager, item_id: str
 ) -> None:
+    """The consultation is about this child: the booking keeps its age now."""
     profile = manager.middleware_data["profile"]
-    if profile.child_age not in CHILD_AGE_RANGE or item_id != str(profile.child_age):
-        refused(manager, "booking-age-invalid")
+    children: ChildService = manager.middleware_data["children"]
+    child_id = parse_id(item_id)
+    child = await children.get(profile.user_id, child_id) if child_id else None
+    if child is None:  # removed meanwhile, or forged
+        refused(manager, "booking-choice-gone")
         return
-    manager.dialog_data["age"] = profile.child_age
+    manager.dialog_data["age"] = min(max(child.age(children.today()), 0), 18)
     await manager.next()
 
 

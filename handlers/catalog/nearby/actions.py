@@ -67,6 +67,11 @@ async def centre_chosen(
     manager.show_mode = ShowMode.NO_UPDATE  # the card goes below the centres, which stay
 
 
+async def child_chosen(manager: DialogManager, child: object) -> None:
+    """«Для кого»: the centres counted again for that child's age, from the first page."""
+    manager.dialog_data[PAGE] = 0
+
+
 async def more(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
     """The next ten centres, in place of these."""
     manager.dialog_data[PAGE] = min(int(manager.dialog_data.get(PAGE, 0)) + 1, PAGES - 1)

@@ -13,6 +13,7 @@ from handlers.catalog.dialog import item, item_id
 from handlers.catalog.nearby import actions, getters
 from handlers.catalog.nearby.states import CatalogNearby
 from handlers.filters import its_own
+from handlers.pickers.child import whom_keyboard, whom_text
 
 
 def nearby_dialog() -> Dialog:
@@ -50,6 +51,7 @@ def nearby_dialog() -> Dialog:
                     ),
                     sep="",
                 ),
+                whom_text(),
                 Column(
                     Select(
                         Tr("catalog-label", text=item("button")),
@@ -63,6 +65,7 @@ def nearby_dialog() -> Dialog:
                     Button(Tr("btn-prev"), id="earlier", on_click=actions.earlier, when="earlier"),
                     Button(Tr("screens-more"), id="more", on_click=actions.more, when="more"),
                 ),
+                whom_keyboard(actions.child_chosen),
                 Button(Tr("btn-directions"), id="directions", on_click=actions.to_directions),
                 state=CatalogNearby.centres,
                 getter=getters.centres,

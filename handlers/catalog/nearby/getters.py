@@ -1,5 +1,5 @@
 """What the «Рядом» window shows: the centres nearest to the spot the picker gave, ten a page
-(«Ещё» for the next ten), those with programmes for the profile's age first, each counted as
+(«Ещё» for the next ten), those with programmes for the chosen child's age first, each counted as
 its card counts («для 10 лет: 3 из 12» when an age narrows them), and where the distances are
 measured from (the shared location, or the chosen locality)."""
 
@@ -12,8 +12,8 @@ from aiogram_dialog import DialogManager
 from bot.telegram.i18n import Translator
 from bot.telegram.numbers import km
 from handlers.catalog.getters import label
+from handlers.pickers.child import chosen_age, whom_data
 from services.catalog.browse import CatalogService, NearbyCentre
-from services.people.profiles import Profile
 
 COUNT = 10  # centres on a page
 PAGES = 5  # «Ещё» at most this many times
@@ -22,26 +22,22 @@ SPOT, PLACE, PAGE = "spot", "place", "page"  # dialog data: [lat, lon], the loca
 
 async def nearest(manager: DialogManager, page: int = 0) -> list[NearbyCentre]:
     """The nearest centres up to a page past `page` (to know whether there is more), those with
-    programmes (for the profile's age) before those without."""
+    programmes (for the chosen child's age) before those without."""
     catalog: CatalogService = manager.middleware_data["catalog"]
-    profile: Profile = manager.middleware_data["profile"]
     latitude, longitude = manager.dialog_data[SPOT]
-    found = await catalog.nearby(
-        latitude, longitude, count=COUNT * (page + 2), age=profile.child_age
-    )
+    age = await chosen_age(manager.middleware_data)
+    found = await catalog.nearby(latitude, longitude, count=COUNT * (page + 2), age=age)
     return sorted(found, key=lambda near: near.centre.programmes == 0)  # stable: by distance
 
 
-async def centres(
-    dialog_manager: DialogManager, t: Translator, profile: Profile, **_: Any
-) -> dict[str, Any]:
+async def centres(dialog_manager: DialogManager, t: Translator, **_: Any) -> dict[str, Any]:
     data = dialog_manager.dialog_data
     page = min(max(int(data.get(PAGE, 0)), 0), PAGES - 1)
     found = await nearest(dialog_manager, page) if SPOT in data else []
     shown = found[page * COUNT : (page + 1) * COUNT]
     catalog: CatalogService = dialog_manager.middleware_data["catalog"]
     totals = await catalog.programme_counts([near.centre.id for near in shown])
-    age = profile.child_age
+    age = await chosen_age(dialog_manager.middleware_data)
     first = page * COUNT + 1
     return {
         "place": data.get(PLACE),
@@ -61,4 +57,5 @@ async def centres(
             }
             for n, near in enumerate(shown, start=first)
         ],
+        **await whom_data(dialog_manager),
     }

@@ -11,9 +11,10 @@ from aiogram_dialog.widgets.text import List, Multi
 
 from bot.telegram.dialogs import Tr
 from handlers.events.listing.clicks import open_card, toggle_all
-from handlers.events.listing.getters import events_page
+from handlers.events.listing.getters import child_chosen, events_page
 from handlers.events.listing.states import EventsSection
 from handlers.events.paging import item_arg, pager, scroll
+from handlers.pickers.child import whom_keyboard, whom_text
 
 
 def events_dialog() -> Dialog:
@@ -38,6 +39,7 @@ def events_dialog() -> Dialog:
                     ),
                     items="events",
                 ),
+                whom_text(),
                 sep="\n\n",
             ),
             scroll(),
@@ -51,6 +53,7 @@ def events_dialog() -> Dialog:
                 )
             ),
             pager(),
+            whom_keyboard(child_chosen),
             LinkPreview(is_disabled=True),
             Button(Tr("events-btn-all"), id="all", on_click=toggle_all, when=~F["all"]),
             Button(Tr("events-btn-mine"), id="mine", on_click=toggle_all, when=F["all"]),

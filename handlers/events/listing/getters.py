@@ -10,16 +10,26 @@ from bot.config import Settings
 from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
 from handlers.events.paging import current_page, keep_page, label
+from handlers.pickers.child import for_whom, whom_data
 from services.events.service import PER_PAGE, EventService, Viewer
+from services.people.children import ChildService
 from services.people.profiles import Profile
 
 SHOW_ALL = "all"  # dialog_data: every upcoming event, not only those that fit the profile
 
 
-def viewer_of(profile: Profile | None) -> Viewer:
+async def viewer_of(manager: DialogManager, profile: Profile | None) -> Viewer:
+    """The person's role and place, and the grade of the child the list is for (the only
+    one, or the one chosen last: handlers/pickers/child.py)."""
     if profile is None:
         return Viewer()
-    return Viewer.of(profile.role, profile.child_grade, profile.child_age, profile.locality_id)
+    child = (await for_whom(manager.middleware_data)).child
+    grade = child.grade(ChildService.today()) if child else None
+    return Viewer.of(profile.role, grade, None, profile.locality_id)
+
+
+async def child_chosen(manager: DialogManager, child: object) -> None:
+    """«Для кого»: the list is drawn again for that child (its getter reads the choice)."""
 
 
 async def events_page(
@@ -31,7 +41,7 @@ async def events_page(
     **_: Any,
 ) -> dict[str, Any]:
     show_all = bool(dialog_manager.dialog_data.get(SHOW_ALL))
-    viewer = None if show_all else viewer_of(profile)
+    viewer = None if show_all else await viewer_of(dialog_manager, profile)
     found = await events.upcoming(viewer, await current_page(dialog_manager))
     await keep_page(dialog_manager, found)
     items = [
@@ -51,4 +61,5 @@ async def events_page(
         "total": found.total,
         "page1": found.page + 1,
         "pages": found.pages,
+        **await whom_data(dialog_manager),
     }

@@ -1,4 +1,4 @@
-"""The settings' answers. Profile fields (role, locality, age) need consent first: someone
+"""The settings' answers. Profile fields (role, locality, children) need consent first: someone
 without it is asked, and «Не сейчас» changes nothing. Each saved answer is saved at once and
 the screen shows it."""
 
@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode
-from aiogram_dialog.widgets.input import ManagedTextInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.telegram.dialogs import translator
 from bot.telegram.i18n import Locales
 from handlers.menu import main_menu
+from handlers.people.children import open_children
 from handlers.people.say import say
 from handlers.people.settings.states import SettingsMenu
 from handlers.people.subscriptions import open_subscriptions
 from handlers.pickers.locality import chosen_locality, pick_locality
-from handlers.pickers.widgets import AGREE, Age
+from handlers.pickers.widgets import AGREE
 from services.people.profiles import Profile, ProfileService
 
 
@@ -49,8 +49,10 @@ async def profile_item(query: CallbackQuery, button: Button, manager: DialogMana
 async def _open(manager: DialogManager, item: str) -> None:
     if item == "locality":
         await pick_locality(manager)
+    elif item == "children":
+        await open_children(manager)
     else:
-        await manager.switch_to(SettingsMenu.age if item == "age" else SettingsMenu.role)
+        await manager.switch_to(SettingsMenu.role)
 
 
 async def consent_answered(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -80,19 +82,6 @@ async def role_chosen(query: CallbackQuery, button: Button, manager: DialogManag
     profile: Profile = manager.middleware_data["profile"]
     if profile.has_consent:
         await _save(manager, role=button.widget_id)
-    await manager.switch_to(SettingsMenu.main)
-
-
-async def age_typed(
-    message: Message, widget: ManagedTextInput[Age], manager: DialogManager, age: Age
-) -> None:
-    child_age, child_grade = age
-    await _save(manager, child_age=child_age, child_grade=child_grade)
-    await _saved(manager)
-
-
-async def age_cleared(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    await _save(manager, child_age=None, child_grade=None)
     await manager.switch_to(SettingsMenu.main)
 
 

@@ -1,5 +1,5 @@
-"""The settings' windows: the screen (language, role, locality, child's age, consent; the
-topics' button opens the subscriptions dialog over it), one window a setting, consent first."""
+"""The settings' windows: the screen (language, role, locality, children, consent; the topics'
+and the children's buttons open their dialogs over it), one window a setting, consent first."""
 
 from __future__ import annotations
 
@@ -11,14 +11,7 @@ from bot.config import SUPPORTED_LOCALES
 from bot.telegram.dialogs import Tr
 from handlers.people.settings import actions, getters
 from handlers.people.settings.states import SettingsMenu
-from handlers.pickers.widgets import (
-    age_getter,
-    age_input,
-    age_invalid,
-    age_question,
-    consent_buttons,
-    role_buttons,
-)
+from handlers.pickers.widgets import consent_buttons, role_buttons
 
 
 def _back() -> SwitchTo:
@@ -50,7 +43,7 @@ def settings_dialog() -> Dialog:
                 SwitchTo(Tr("settings-btn-language"), id="language", state=SettingsMenu.language),
                 _item("role"),
                 _item("locality"),
-                _item("age"),
+                _item("children"),
                 Button(Tr("settings-btn-subs"), id="subs", on_click=actions.subscriptions),
                 Button(Tr("quiz-btn-open"), id="quiz", on_click=actions.quiz),
                 width=2,
@@ -74,15 +67,6 @@ def settings_dialog() -> Dialog:
             role_buttons(actions.role_chosen),
             _back(),
             state=SettingsMenu.role,
-        ),
-        Window(
-            age_question("age-ask-settings"),
-            age_invalid(),
-            age_input(actions.age_typed),
-            Button(Tr("btn-clear-age"), id="clear", on_click=actions.age_cleared),
-            _back(),
-            state=SettingsMenu.age,
-            getter=age_getter,
         ),
         Window(
             Tr("consent-text"),

@@ -1,4 +1,4 @@
-"""The settings screen: language, role, locality, child's age and consent as they stand (the
+"""The settings screen: language, role, locality, children and consent as they stand (the
 consent to an earlier edition shown as given, naming it)."""
 
 from __future__ import annotations
@@ -9,18 +9,19 @@ from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.telegram.dates import date_text
-from bot.telegram.i18n import Translator
+from bot.telegram.i18n import Html, Translator
+from handlers.pickers.child import child_title
 from services.catalog.localities import LocalityService
+from services.people.children import Child, ChildService
 from services.people.profiles import Profile
 from services.quiz.results import QuizResults
 
 
-def _child(t: Translator, profile: Profile) -> str:
-    if profile.child_age is not None:
-        return t("child-age-value", age=profile.child_age)
-    if profile.child_grade is not None:
-        return t("child-grade-value", grade=profile.child_grade)
-    return t("value-not-set")
+def _children(t: Translator, children: tuple[Child, ...]) -> str:
+    if not children:
+        return t("value-not-set")
+    today = ChildService.today()
+    return Html("; ".join(child_title(t, child, today) for child in children))
 
 
 def _consent(t: Translator, profile: Profile, settings: Settings) -> str:
@@ -42,6 +43,7 @@ async def screen(
     localities: LocalityService,
     settings: Settings,
     quiz_results: QuizResults,
+    children: ChildService,
     **_: Any,
 ) -> dict[str, Any]:
     place = await localities.get(profile.locality_id)
@@ -51,7 +53,7 @@ async def screen(
         "language": t(f"language-{profile.locale}"),
         "role": t(f"role-{profile.role}") if profile.role else not_set,
         "locality": place.title(t.locale) if place else not_set,
-        "child": _child(t, profile),
+        "child": _children(t, await children.list(profile.user_id)),
         "kind": profile.role or "",  # a pupil is asked as a pupil («Мой возраст»)
         "consent": _consent(t, profile, settings),
         # the interest quiz's latest result kept, if any (handlers/quiz)

@@ -8,5 +8,4 @@ class SettingsMenu(StatesGroup):
     main = State()
     language = State()
     role = State()
-    age = State()
     consent = State()
