@@ -59,6 +59,7 @@ from services.demo_data import load_demo_if_empty
 from services.events.demo import load_demo_events_if_empty
 from services.events.service import EventService
 from services.events.subscriptions import SubscriptionService
+from services.insights.demand import DemandLogService
 from services.people.privacy import PrivacyService
 from services.people.profiles import ProfileService
 from services.search import SearchService
@@ -90,6 +91,7 @@ class App:
     broadcasts: BroadcastService
     privacy: PrivacyService
     search: SearchService
+    demand: DemandLogService  # the demand log and /insights
     # The per-update writes (update_id claims, conversation state): see db/engine.py.
     writer: SerialWriter
 
@@ -136,6 +138,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         broadcasts=BroadcastService(sessions, write_sessions),
         privacy=PrivacyService(sessions, write_sessions, booking, specialists),
         search=SearchService(sessions, localities),
+        demand=DemandLogService(engine),
         writer=SerialWriter(engine),
     )
 
@@ -254,6 +257,7 @@ def create_dispatcher(
         broadcasts=app.broadcasts,
         privacy=app.privacy,
         search=app.search,
+        demand=app.demand,
         alerts=AdminAlerts(),
         sections=sections(),
     )

@@ -97,6 +97,7 @@ def build_ticker(  # type: ignore[no-untyped-def]
         app.write_sessions,
         keep_days=retention.housekeeping_days,
         booking_days=retention.booking_days,
+        demand_days=retention.demand_days,
     )
     ticker.every("housekeeping", HOUSEKEEPING_EVERY_SECONDS, housekeeping.run)
     hours = app.settings.retention.conversation_hours

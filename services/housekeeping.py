@@ -4,7 +4,8 @@ After RETENTION__HOUSEKEEPING_DAYS: letters (outbox rows) of finished broadcasts
 nobody booked, consultation and event reminders that are settled. After
 RETENTION__BOOKING_DAYS from the end of its consultation, a booking keeps what the reports
 count (status, service, format, child's age, rating) and loses the name, phone, question, the
-parent's comment and a cancellation reason they typed (ours, such as "closed", stay).
+parent's comment and a cancellation reason they typed (ours, such as "closed", stay). After
+RETENTION__DEMAND_DAYS, the demand log's searches go.
 
 Every step is an idempotent delete or update in batches of `batch` rows, one transaction
 each, so the bot's own writes get in between. Several instances may run it: on PostgreSQL the
@@ -24,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import ColumnElement, Select
 
 from db.engine import bound_engine
-from db.models import Booking, Broadcast, EventReminder, Outbox, Reminder, Slot
+from db.models import Booking, Broadcast, DemandLog, EventReminder, Outbox, Reminder, Slot
 from services.booking.reminders import CLOSED_NOTICE
 from services.people.privacy import FORGET_REASON
 
@@ -41,6 +42,7 @@ class Pruned:
     reminders: int = 0
     event_reminders: int = 0
     bookings_erased: int = 0
+    searches: int = 0  # demand log rows
 
 
 class Housekeeping:
@@ -50,12 +52,14 @@ class Housekeeping:
         *,
         keep_days: int,
         booking_days: int,
+        demand_days: int = 365,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         batch: int = 1000,
     ) -> None:
         self._write = write_sessions
         self.keep = timedelta(days=keep_days)
         self.booking_keep = timedelta(days=booking_days)
+        self.demand_keep = timedelta(days=demand_days)
         self.now = clock
         self.batch = batch
 
@@ -80,6 +84,9 @@ class Housekeeping:
             )
             pruned.slots = await self._delete(Slot, self._unbooked_slots(cutoff))
             pruned.bookings_erased = await self._erase_bookings(booking_cutoff)
+            pruned.searches = await self._delete(
+                DemandLog, select(DemandLog.id).where(DemandLog.at < now - self.demand_keep)
+            )
             return pruned
 
     @contextlib.asynccontextmanager

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import SerialWriter
 from db.models import MAX_ID, DemandLog, utcnow
+from services.insights.report import DemandReport, Window, demand_report
 from services.insights.topics import age_band, topic_stems
 from services.search import Answer
 
@@ -60,6 +61,7 @@ def question_search(text: str, answer: Answer, *, home: int | None, results: int
 
 class DemandLogService:
     def __init__(self, engine: AsyncEngine, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self._engine = engine
         self._writer = SerialWriter(engine)
         self.now = clock
         self._insert = insert(_TABLE).returning(_TABLE.c.id)
@@ -111,3 +113,6 @@ class DemandLogService:
             log.warning("demand log not updated: %s", type(error).__name__)
             return False
         return row is not None
+
+    async def report(self, window: Window) -> DemandReport:
+        return await demand_report(self._engine, window)
