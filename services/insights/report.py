@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -273,4 +274,19 @@ __all__ = [
     "SectionMaker",
     "Window",
     "demand_report",
+    "last_days",
+    "window_of",
 ]
+
+
+def window_of(first: date, last: date, zone: ZoneInfo) -> Window:
+    """Local days `first`..`last`, both included."""
+    start = datetime.combine(first, time(), zone).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), zone).astimezone(UTC)
+    return Window(start, end)
+
+
+def last_days(days: int, zone: ZoneInfo, now: datetime) -> Window:
+    """The last `days` local days, today included."""
+    today = now.astimezone(zone).date()
+    return window_of(today - timedelta(days=days - 1), today, zone)
