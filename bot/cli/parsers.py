@@ -189,10 +189,18 @@ def add_report_parser(commands: Any, t: Translator) -> None:
     report = commands.add_parser("report", help=help_text, description=help_text)
     report.add_argument(
         "what",
-        choices=["plan"],
+        choices=["plan", "demand"],
         metavar=plain(t("tools-cli-what-metavar")),
         help=plain(t("srep-cli-report-what")),
     )
+    report.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        metavar=plain(t("tools-cli-file-metavar")),
+        help=plain(t("insights-cli-file-arg")),
+    )
+    add_export_period(report, t)
     report.add_argument(
         "--year",
         type=year,
