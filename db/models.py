@@ -499,11 +499,12 @@ class DemandLog(Base):
     answer: Mapped[str | None] = mapped_column(String(48))
     topic: Mapped[str | None] = mapped_column(String(160))  # sorted distinct stems
     results: Mapped[int] = mapped_column(Integer, default=0)
+    # A question with words the search could not use (unknown, or found in no programme):
+    # answered, if at all, without them.
+    missed: Mapped[bool] = mapped_column(Boolean, default=False)
     opened: Mapped[bool] = mapped_column(Boolean, default=False)
     booked: Mapped[bool] = mapped_column(Boolean, default=False)
     vote: Mapped[int | None] = mapped_column(Integer)  # 1 👍, -1 👎
-
-
 
 
 # --- Interest quiz results (migration 0015) ---------------------------------------------------

@@ -25,7 +25,7 @@ insights-line-no_supply = { $n }. <b>{ $locality }</b> — { $direction }, { $ba
         [one] { $searches } search
        *[other] { $searches } searches
     }
-insights-sec-topics = ❓ <b>Unanswered questions</b> (nothing found or 👎), by topic:
+insights-sec-topics = ❓ <b>Unanswered questions</b> (nothing found, searched without some words, or 👎), by topic:
 insights-none-topics = None.
 insights-line-topics = { $n }. “{ $topic }” — { $questions }{ $down ->
         [0] {""}

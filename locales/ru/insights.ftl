@@ -27,7 +27,7 @@ insights-line-no_supply = { $n }. <b>{ $locality }</b> — { $direction }, { $ba
         [few] { $searches } поиска
        *[many] { $searches } поисков
     }
-insights-sec-topics = ❓ <b>Вопросы без ответа</b> (ничего не нашлось или 👎), по темам:
+insights-sec-topics = ❓ <b>Вопросы без ответа</b> (ничего не нашлось, искал без части слов или 👎), по темам:
 insights-none-topics = Нет.
 insights-line-topics = { $n }. «{ $topic }» — { $questions }{ $down ->
         [0] {""}

@@ -37,6 +37,7 @@ class Search:
     age: int | None = None  # logged as its band only
     answer: str | None = None
     topic: str | None = None
+    missed: bool = False  # a question's words the search could not use
 
 
 def question_search(text: str, answer: Answer, *, home: int | None, results: int) -> Search:
@@ -56,6 +57,7 @@ def question_search(text: str, answer: Answer, *, home: int | None, results: int
         age=seen.age,
         answer=kind[:48],
         topic=topic_stems(text, seen.terms, seen.unknown),
+        missed=bool(seen.unmatched or [word for word in seen.unknown if word.isalpha()]),
     )
 
 
@@ -77,6 +79,7 @@ class DemandLogService:
             "answer": search.answer,
             "topic": search.topic,
             "results": max(search.results, 0),
+            "missed": search.missed,
             "opened": False,
             "booked": False,
             "vote": None,

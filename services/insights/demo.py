@@ -90,7 +90,7 @@ def _rows(places: list[int], found: Supply, now: datetime) -> list[dict[str, Any
         direction = chance.choices(directions, cum_weights=direction_weights)[0]
         if kind == "nearby" or chance.random() < 0.2:
             direction = None
-        topic, answer = None, None
+        topic, answer, known = None, None, True
         if direction is None:
             results = any_direction.get((place, band), 0)
         else:
@@ -115,6 +115,7 @@ def _rows(places: list[int], found: Supply, now: datetime) -> list[dict[str, Any
                 "answer": answer,
                 "topic": topic,
                 "results": results,
+                "missed": kind == "question" and not known,
                 "opened": opened,
                 "booked": opened and chance.random() < 0.3,
                 "vote": vote,

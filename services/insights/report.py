@@ -208,7 +208,8 @@ async def empty_searches(query: Query) -> Section:
 
 
 async def unanswered_topics(query: Query) -> Section:
-    """Questions that found nothing or got 👎, grouped by their topic's stems."""
+    """Questions that found nothing, were answered without some of their words, or got 👎,
+    grouped by their topic's stems."""
     count = func.count().label("n")
     statement = (
         select(D.topic, count, _count_if(D.vote == -1))
@@ -216,7 +217,7 @@ async def unanswered_topics(query: Query) -> Section:
             query.period(),
             D.kind == "question",
             D.topic.is_not(None),
-            or_(D.results == 0, D.vote == -1),
+            or_(D.results == 0, D.missed, D.vote == -1),
         )
         .group_by(D.topic)
         .order_by(count.desc(), D.topic)

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column('answer', sa.String(length=48), nullable=True),
         sa.Column('topic', sa.String(length=160), nullable=True),
         sa.Column('results', sa.Integer(), nullable=False),
+        sa.Column('missed', sa.Boolean(), nullable=False),
         sa.Column('opened', sa.Boolean(), nullable=False),
         sa.Column('booked', sa.Boolean(), nullable=False),
         sa.Column('vote', sa.Integer(), nullable=True),
