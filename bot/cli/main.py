@@ -95,9 +95,9 @@ def _missing_path(t: Translator, args: object) -> str | None:
     written = []
     if command == "export":
         written.append(args.file)  # type: ignore[attr-defined]
-    if command == "report" and args.chart is not None:  # type: ignore[attr-defined]
+    if command == "report" and getattr(args, "chart", None) is not None:
         written.append(args.chart)  # type: ignore[attr-defined]
-    if command == "report" and args.file is not None:  # type: ignore[attr-defined]
+    if command == "report" and getattr(args, "file", None) is not None:
         written.append(args.file)  # type: ignore[attr-defined]
     for path in written:
         folder = path.parent

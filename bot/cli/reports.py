@@ -126,10 +126,7 @@ def demand_report(settings: Settings, t: Translator, args: argparse.Namespace) -
     from services.insights.report import window_of
     from services.insights.workbook import write_workbook
 
-    path: Path | None = args.file
-    if path is None:
-        print(_plain(t("insights-cli-file-needed")), file=sys.stderr)
-        return EXIT_PROBLEMS
+    path: Path = args.file
     if path.suffix.lower() != ".xlsx":
         print(_plain(t("insights-cli-file-type", file=str(path))), file=sys.stderr)
         return EXIT_PROBLEMS

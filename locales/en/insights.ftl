@@ -13,11 +13,6 @@ insights-title = 📊 <b>What families look for and don't find</b> — { $period
 insights-empty = There were no searches in this period.
 insights-more = …{ $shown } of { $total } shown, all of them in the Excel file.
 insights-line = { $n }. { $cells }
-insights-searches =
-    { $count ->
-        [one] { $count } search
-       *[other] { $count } searches
-    }
 
 insights-sec-no_supply = 🚩 <b>Demand without supply</b> — searched for, and there is no programme of that direction and age in the place:
 insights-none-no_supply = No such places: wherever people searched, something was found.
@@ -86,7 +81,9 @@ insights-chart-supplied = programmes there
 insights-chart-unsupplied = no programmes there
 
 ## Command line: python -m bot report demand --from … --to … FILE.xlsx
-insights-cli-file-needed = The demand report needs an .xlsx file: python -m bot report demand --from YYYY-MM-DD --to YYYY-MM-DD FILE.xlsx
+insights-cli-file-needed = The demand report needs a period and an .xlsx file: python -m bot report demand --from YYYY-MM-DD --to YYYY-MM-DD FILE.xlsx
 insights-cli-file-type = File “{ $file }”: an .xlsx is needed.
 insights-cli-saved = The demand report for { $period } is saved in “{ $file }”, its chart in “{ $chart }”.
-insights-cli-file-arg = the report's .xlsx file (for demand); the PNG chart is saved beside it
+insights-cli-file-arg = the report's .xlsx file; the PNG chart is saved beside it
+insights-cli-plan-help = consultations of a year against the plan (text and PNG charts)
+insights-cli-demand-help = what families look for and don't find in a period: text, an XLSX workbook and a PNG chart beside it

@@ -13,12 +13,6 @@ insights-title = 📊 <b>Что ищут семьи и не находят</b> �
 insights-empty = За этот период поисков не было.
 insights-more = …показано { $shown } из { $total }, все — в файле Excel.
 insights-line = { $n }. { $cells }
-insights-searches =
-    { $count ->
-        [one] { $count } поиск
-        [few] { $count } поиска
-       *[many] { $count } поисков
-    }
 
 insights-sec-no_supply = 🚩 <b>Спрос без предложения</b> — искали, а программ этого направления и возраста в населённом пункте нет:
 insights-none-no_supply = Таких мест нет: везде, где искали, что-то нашлось.
@@ -88,7 +82,9 @@ insights-chart-supplied = программы есть
 insights-chart-unsupplied = программ нет
 
 ## Command line: python -m bot report demand --from … --to … FILE.xlsx
-insights-cli-file-needed = Для отчёта о спросе укажите файл .xlsx: python -m bot report demand --from ГГГГ-ММ-ДД --to ГГГГ-ММ-ДД ФАЙЛ.xlsx
+insights-cli-file-needed = Для отчёта о спросе укажите период и файл .xlsx: python -m bot report demand --from ГГГГ-ММ-ДД --to ГГГГ-ММ-ДД ФАЙЛ.xlsx
 insights-cli-file-type = Файл «{ $file }»: нужен .xlsx.
 insights-cli-saved = Отчёт о спросе за { $period } сохранён в «{ $file }», диаграмма — в «{ $chart }».
-insights-cli-file-arg = файл .xlsx отчёта (для demand); диаграмма PNG сохраняется рядом
+insights-cli-file-arg = файл .xlsx отчёта; диаграмма PNG сохраняется рядом
+insights-cli-plan-help = консультации за год против плана (текст и диаграммы PNG)
+insights-cli-demand-help = что ищут семьи и не находят за период: текст, книга XLSX и диаграмма PNG рядом с ней
