@@ -56,7 +56,7 @@ def question_search(text: str, answer: Answer, *, home: int | None, results: int
         direction=seen.direction,
         age=seen.age,
         answer=kind[:48],
-        topic=topic_stems(text, seen.terms, seen.unknown),
+        topic=topic_stems(text, seen.terms, seen.unknown) or "",
         missed=bool(seen.unmatched or [word for word in seen.unknown if word.isalpha()]),
     )
 

@@ -35,10 +35,30 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     with op.batch_alter_table('demand_log', schema=None) as batch_op:
-        batch_op.create_index('ix_demand_log_at', ['at', 'kind'], unique=False)
+        batch_op.create_index(
+            'ix_demand_log_cells',
+            [
+                'kind',
+                'locality_id',
+                'direction',
+                'age_band',
+                'at',
+                'results',
+                'opened',
+                'booked',
+                'vote',
+            ],
+            unique=False,
+        )
+        batch_op.create_index(
+            'ix_demand_log_topics',
+            ['topic', 'answer', 'at', 'results', 'missed', 'vote'],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table('demand_log', schema=None) as batch_op:
-        batch_op.drop_index('ix_demand_log_at')
+        batch_op.drop_index('ix_demand_log_topics')
+        batch_op.drop_index('ix_demand_log_cells')
     op.drop_table('demand_log')
