@@ -8,6 +8,7 @@ A SQLite file gets the demo catalogue (localities, 501 programmes) and --rows sy
 demand-log rows spread over the last 365 days (questions, lists, «Рядом»; places, directions,
 age bands, topics, votes drawn at random). Then, one after another:
 
+- quiet          nothing for 2 s: the loop's stalls on this machine with nothing to do;
 - report 10%     the report over the last ~36 days (about a tenth of the rows);
 - report all     the report over the whole year (every row): GROUP BY in the database;
 - /insights all  the same and what the chat sends besides the text: the XLSX and the PNG,
@@ -162,7 +163,9 @@ async def insights(app, window) -> int:  # type: ignore[no-untyped-def]
 
 
 async def measure(args: argparse.Namespace, path: Path, fill_seconds: float, size: float) -> None:
-    from stalls import MemorySampler, heartbeat, tree_memory
+    import threading
+
+    from stalls import MemorySampler, Watchdog, heartbeat, tree_memory
 
     from bot.app import build_app
     from bot.config import Settings
@@ -176,6 +179,7 @@ async def measure(args: argparse.Namespace, path: Path, fill_seconds: float, siz
     year = Window(now - timedelta(days=366), now + timedelta(seconds=1))
     tenth = Window(now - timedelta(days=36.5), now + timedelta(seconds=1))
     cases = (
+        ("quiet", lambda: asyncio.sleep(2, 0)),
         ("report 10%", lambda: app.demand.report(tenth)),
         ("report all", lambda: app.demand.report(year)),
         ("/insights all", lambda: insights(app, year)),
@@ -183,12 +187,17 @@ async def measure(args: argparse.Namespace, path: Path, fill_seconds: float, siz
     )
     sampler = MemorySampler()
     sampler.start()
+    watchdog = Watchdog(threading.get_ident()) if args.debug else None
+    if watchdog is not None:
+        watchdog.start()
     print(
         f"bench/demand.py  Python {sys.version.split()[0]}, {os.cpu_count()} cores,"
         f" SQLite {sqlite3.sqlite_version}; {args.rows:,} rows filled in {fill_seconds:.1f} s,"
         f" file {size:.0f} MB"
     )
-    await app.demand.report(tenth)  # warm: the file's pages in the OS cache, imports done
+    await app.demand.report(tenth)  # warm: the file's pages in the OS cache
+    import handlers.insights.commands  # noqa: F401 (the bot imports it at start, not in the loop)
+
     results = []
     for name, work in cases:
         gaps: list[float] = []
@@ -208,6 +217,8 @@ async def measure(args: argparse.Namespace, path: Path, fill_seconds: float, siz
             f"{name:<14} {seconds:6.2f} s   peak memory +{sampler.case_peak - before:6.1f} MB"
             f"   loop stall {stall:5.0f} ms   ({searches:,})"
         )
+        if watchdog is not None:
+            watchdog.report()
     sampler.running = False
     await app.close()
     worst = max(stall for name, _s, _m, stall in results if not name.startswith("naive"))
@@ -220,6 +231,7 @@ def main() -> int:
     )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="build (or reuse) this SQLite file")
+    parser.add_argument("--debug", action="store_true", help="where the loop was while late")
     args = parser.parse_args()
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
     with tempfile.TemporaryDirectory(prefix="demand-") as folder:
