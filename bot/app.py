@@ -60,6 +60,7 @@ from services.demo_data import load_demo_if_empty
 from services.events.demo import load_demo_events_if_empty
 from services.events.service import EventService
 from services.events.subscriptions import SubscriptionService
+from services.insights.demand import DemandLogService
 from services.people.children import ChildService
 from services.people.privacy import PrivacyService
 from services.people.profiles import ProfileService
@@ -97,6 +98,7 @@ class App:
     search: SearchService
     quiz: QuizBank  # the interest quiz's questions (data/quiz.json), checked at start
     quiz_results: QuizResults
+    demand: DemandLogService  # the demand log and /insights
     # The per-update writes (update_id claims, conversation state): see db/engine.py.
     writer: SerialWriter
 
@@ -148,6 +150,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         # A broken quiz file stops the start here (QuizFileError; the CLI names file and line).
         quiz=load_bank(languages=locales.available),
         quiz_results=QuizResults(sessions, write_sessions),
+        demand=DemandLogService(engine),
         writer=SerialWriter(engine),
     )
 
@@ -272,6 +275,7 @@ def create_dispatcher(
         search=app.search,
         quiz=app.quiz,
         quiz_results=app.quiz_results,
+        demand=app.demand,
         alerts=AdminAlerts(),
         sections=sections(),
     )

@@ -106,6 +106,7 @@ def build_ticker(  # type: ignore[no-untyped-def]
         keep_days=retention.housekeeping_days,
         booking_days=retention.booking_days,
         message_hours=retention.conversation_hours,
+        demand_days=retention.demand_days,
     )
     ticker.every("housekeeping", HOUSEKEEPING_EVERY_SECONDS, housekeeping.run)
     hours = app.settings.retention.conversation_hours

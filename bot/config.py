@@ -100,11 +100,13 @@ class BroadcastSettings(BaseModel):
 class RetentionSettings(BaseModel):
     """How long data is kept: RETENTION__BOOKING_DAYS (a booking's name, phone and question after
     its consultation), RETENTION__CONVERSATION_HOURS (an abandoned dialog's state),
-    RETENTION__HOUSEKEEPING_DAYS (letters of finished broadcasts, past slots, sent reminders)."""
+    RETENTION__HOUSEKEEPING_DAYS (letters of finished broadcasts, past slots, sent reminders),
+    RETENTION__DEMAND_DAYS (the demand log: searches without the person, for /insights)."""
 
     booking_days: int = Field(365, ge=1, le=3650)
     conversation_hours: int = Field(24, ge=1, le=24 * 30)
     housekeeping_days: int = Field(90, ge=1, le=3650)
+    demand_days: int = Field(365, ge=1, le=3650)
 
 
 def url_path(value: str) -> str:

@@ -501,6 +501,50 @@ class Child(Base):
 
 
 # --- What families look for: the demand log, without personal data (migration 0014) ----------
+class DemandLog(Base):
+    """One question or list search, without the person: no user or chat id, no text but the
+    stems of a question's topic words (services/insights/topics.py), for the department's
+    /insights. `opened`/`booked`/`vote` are set later by the row's id, kept in the searcher's
+    conversation data. Deleted after RETENTION__DEMAND_DAYS (services/housekeeping.py)."""
+
+    __tablename__ = "demand_log"
+    # The report's two reads, each along a covering index in its GROUP BY's order (no table
+    # rows read, no sort: a million rows in about a second on SQLite). No index leads with
+    # `at`: the planner would take it and then sort; the retention's delete of the oldest
+    # rows finds them first in either index's scan anyway.
+    __table_args__ = (
+        Index(
+            "ix_demand_log_cells",
+            "kind",
+            "locality_id",
+            "direction",
+            "age_band",
+            "at",
+            "results",
+            "opened",
+            "booked",
+            "vote",
+        ),
+        Index("ix_demand_log_topics", "topic", "answer", "at", "results", "missed", "vote"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(16))  # question | list | nearby
+    locality_id: Mapped[int | None] = mapped_column(Integer)
+    direction: Mapped[str | None] = mapped_column(String(32))
+    age_band: Mapped[str | None] = mapped_column(String(8))  # "0-6", "7-10", "11-14", "15-18"
+    # What answered a question: programmes, nothing, faq:<id>, an intent (consult, events, …).
+    answer: Mapped[str | None] = mapped_column(String(48))
+    # A question's sorted distinct stems ("" when none is left); NULL for lists and «Рядом».
+    topic: Mapped[str | None] = mapped_column(String(160))
+    results: Mapped[int] = mapped_column(Integer, default=0)
+    # A question with words the search could not use (unknown, or found in no programme):
+    # answered, if at all, without them.
+    missed: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened: Mapped[bool] = mapped_column(Boolean, default=False)
+    booked: Mapped[bool] = mapped_column(Boolean, default=False)
+    vote: Mapped[int | None] = mapped_column(Integer)  # 1 👍, -1 👎
 
 
 # --- Interest quiz results (migration 0015) ---------------------------------------------------

@@ -24,6 +24,7 @@ def get_routers() -> list[Router]:
     from handlers.events import browse as events
     from handlers.general import cancel as common
     from handlers.general import errors, fallback, groups, membership, sections
+    from handlers.insights import commands as insights
     from handlers.people import children, onboarding, privacy, settings, start, subscriptions
     from handlers.pickers import locality as locality_picker
     from handlers.quiz import start as quiz
@@ -53,6 +54,7 @@ def get_routers() -> list[Router]:
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
         staff_menu,
         staff_reports,  # /reports and its typed-period step, likewise
+        insights,  # /insights: what families look for and don't find (staff)
         privacy,
         settings,  # /settings, /subscribe
         events,  # events, events admin and the broadcast composer: their steps are

@@ -11,15 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.models import Locality, Programme
 from services.catalog.imports import import_catalog
+from services.insights.demo import load_demo_demand_if_empty
 from services.paths import DEMO_DIR
 
 log = logging.getLogger(__name__)
 
 
 async def load_demo_if_empty(sessions: async_sessionmaker[AsyncSession]) -> bool:
-    """True when anything was loaded. The catalogue needs the localities, so it comes second."""
+    """True when anything was loaded. The catalogue needs the localities, so it comes second;
+    a month of searches for /insights comes with the demo catalogue only."""
     localities = await load_localities_if_empty(sessions)
     catalogue = await load_demo_catalogue_if_empty(sessions)
+    if catalogue:
+        await load_demo_demand_if_empty(sessions)
     return localities or catalogue
 
 

@@ -7,7 +7,8 @@ count (status, service, format, child's age, rating) and loses the name, phone, 
 parent's comment and a cancellation reason they typed (ours, such as "closed", stay).
 After RETENTION__CONVERSATION_HOURS (when the conversation state that could name a message by
 its id is gone too): the integer ids given to MAX messages' mids (max_messages); the newest
-row always stays, so SQLite never gives its id out again.
+row always stays, so SQLite never gives its id out again. After RETENTION__DEMAND_DAYS, the
+demand log's searches go.
 
 Every step is an idempotent delete or update in batches of `batch` rows, one transaction
 each, so the bot's own writes get in between. Several instances may run it: on PostgreSQL the
@@ -27,7 +28,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import ColumnElement, Select
 
 from db.engine import bound_engine
-from db.models import Booking, Broadcast, EventReminder, MaxMessage, Outbox, Reminder, Slot
+from db.models import (
+    Booking,
+    Broadcast,
+    DemandLog,
+    EventReminder,
+    MaxMessage,
+    Outbox,
+    Reminder,
+    Slot,
+)
 from services.booking.reminders import CLOSED_NOTICE
 from services.people.privacy import FORGET_REASON
 
@@ -45,6 +55,7 @@ class Pruned:
     event_reminders: int = 0
     bookings_erased: int = 0
     max_messages: int = 0
+    searches: int = 0  # demand log rows
 
 
 class Housekeeping:
@@ -55,6 +66,7 @@ class Housekeeping:
         keep_days: int,
         booking_days: int,
         message_hours: int | None = None,
+        demand_days: int = 365,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         batch: int = 1000,
     ) -> None:
@@ -63,6 +75,7 @@ class Housekeeping:
         self.booking_keep = timedelta(days=booking_days)
         # None: MAX message ids are kept (a caller that does not say how long conversations live)
         self.message_keep = timedelta(hours=message_hours) if message_hours else None
+        self.demand_keep = timedelta(days=demand_days)
         self.now = clock
         self.batch = batch
 
@@ -91,6 +104,9 @@ class Housekeeping:
                 pruned.max_messages = await self._delete(
                     MaxMessage, self._old_max_messages(now - self.message_keep)
                 )
+            pruned.searches = await self._delete(
+                DemandLog, select(DemandLog.id).where(DemandLog.at < now - self.demand_keep)
+            )
             return pruned
 
     @contextlib.asynccontextmanager

@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("export", "report"):
         from bot.cli import reports as staff_cli
 
+        if args.command == "report" and args.what == "demand":
+            return staff_cli.demand_report(settings, t, args)
         if args.command == "report":
             return staff_cli.plan_report(settings, t, args)
         if args.what == "bookings":
@@ -103,8 +105,10 @@ def _missing_path(t: Translator, args: object) -> str | None:
     written = []
     if command == "export":
         written.append(args.file)  # type: ignore[attr-defined]
-    if command == "report" and args.chart is not None:  # type: ignore[attr-defined]
+    if command == "report" and getattr(args, "chart", None) is not None:
         written.append(args.chart)  # type: ignore[attr-defined]
+    if command == "report" and getattr(args, "file", None) is not None:
+        written.append(args.file)  # type: ignore[attr-defined]
     for path in written:
         folder = path.parent
         if not folder.is_dir():

@@ -187,24 +187,38 @@ def add_report_parser(commands: Any, t: Translator) -> None:
 
     help_text = plain(t("srep-cli-report-help"))
     report = commands.add_parser("report", help=help_text, description=help_text)
-    report.add_argument(
-        "what",
-        choices=["plan"],
+    # A report each with its own arguments: `report demand --from D --to D FILE` takes a
+    # file after the options, which one parser with an optional FILE could not.
+    kinds = report.add_subparsers(
+        dest="what",
+        required=True,
+        title=plain(t("tools-argparse-positional")),
         metavar=plain(t("tools-cli-what-metavar")),
         help=plain(t("srep-cli-report-what")),
     )
-    report.add_argument(
+    plan_help = plain(t("insights-cli-plan-help"))
+    plan = kinds.add_parser("plan", help=plan_help, description=plan_help)
+    plan.add_argument(
         "--year",
         type=year,
         metavar=plain(t("tools-cli-year-metavar")),
         help=plain(t("srep-cli-year-arg")),
     )
-    report.add_argument(
+    plan.add_argument(
         "--chart",
         type=Path,
         metavar=plain(t("tools-cli-file-metavar")),
         help=plain(t("tools-cli-chart-arg")),
     )
+    demand_help = plain(t("insights-cli-demand-help"))
+    demand = kinds.add_parser("demand", help=demand_help, description=demand_help)
+    demand.add_argument(
+        "file",
+        type=Path,
+        metavar=plain(t("tools-cli-file-metavar")),
+        help=plain(t("insights-cli-file-arg")),
+    )
+    add_export_period(demand, t)
 
 
 def add_shell_parser(commands: Any, t: Translator) -> None:

@@ -113,3 +113,51 @@ def plan_report(settings: Settings, t: Translator, args: argparse.Namespace) -> 
                 return EXIT_PROBLEMS
             print(_plain(t(saved, file=str(path))))
     return 0
+
+
+def demand_report(settings: Settings, t: Translator, args: argparse.Namespace) -> int:
+    """`report demand --from D --to D FILE.xlsx`: the text printed, every section in the
+    workbook, the chart beside it (FILE.png)."""
+    from handlers.insights import texts
+    from handlers.insights.chart import chart_png
+    from handlers.insights.commands import chart_words
+    from services.booking.exports import MAX_DAYS
+    from services.insights.report import demand_report as make_report
+    from services.insights.report import window_of
+    from services.insights.workbook import write_workbook
+
+    path: Path = args.file
+    if path.suffix.lower() != ".xlsx":
+        print(_plain(t("insights-cli-file-type", file=str(path))), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.first is None or args.last is None:
+        print(_plain(t("insights-cli-file-needed")), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.last < args.first:
+        print(_plain(t("srep-period-bad-order")), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if (args.last - args.first).days + 1 > MAX_DAYS:
+        print(_plain(t("srep-period-bad-long", days=str(MAX_DAYS))), file=sys.stderr)
+        return EXIT_PROBLEMS
+    window = window_of(args.first, args.last, settings.zone)
+
+    async def work(app: Any) -> Any:
+        report = await make_report(app.engine, window)
+        places = {place.id: place.title(t.locale) for place in await app.localities.all()}
+        return report, places
+
+    report, places = asyncio.run(_with_app(settings, work))
+    period = texts.period_label(report, settings.zone)
+    print("\n\n".join(_plain(part) for part in texts.messages(t, report, places, period)))
+    sheets = [(table.title, table.headers, table.rows) for table in texts.tables(t, report, places)]
+    chart = path.with_suffix(".png")
+    title, legend = chart_words(t, period)
+    try:
+        write_workbook(path, sheets)
+        chart.write_bytes(chart_png(title, texts.chart_bars(t, report, places), legend))
+    except OSError as exc:
+        error = exc.strerror or str(exc)
+        print(_plain(t("srep-cli-failed", file=str(path), error=error)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(_plain(t("insights-cli-saved", period=period, file=str(path), chart=str(chart))))
+    return 0

@@ -22,6 +22,7 @@ STAFF_COMMANDS = (
     "consult_admin",
     "bookings",
     "reports",
+    "insights",
     "events_admin",
     "broadcast",
 )

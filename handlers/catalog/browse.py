@@ -35,6 +35,7 @@ from handlers.catalog.views import (
     programme_text,
 )
 from handlers.conversation import drop_buttons, leave
+from handlers.demand import latest_question, list_row
 from handlers.filters import FreeText, MenuButton, is_staff
 from handlers.links import Open, Section, deep_link, remind_onboarding
 from handlers.menu import main_menu
@@ -44,6 +45,7 @@ from handlers.routes import Routes
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
 from services.catalog.terms import DIRECTIONS
+from services.insights.demand import DemandLogService
 from services.people import deeplinks
 from services.people.deeplinks import DeepLink
 from services.people.profiles import Profile
@@ -124,15 +126,19 @@ async def open_programme(
     query: CallbackQuery,
     callback_data: ProgrammeAction | Open,
     t: Translator,
+    state: FSMContext,
     settings: Settings,
     catalog: CatalogService,
     localities: LocalityService,
+    demand: DemandLogService,
     callback_answer: CallbackAnswer,
 ) -> None:
     staff = is_staff(query.from_user.id, settings)
     if not await send_programme(query.message, callback_data.id, t, catalog, localities, staff):
         callback_answer.text = t("programme-gone")
         callback_answer.show_alert = True
+    elif isinstance(callback_data, Open):  # a question's answer: its search led to a card
+        await demand.opened(await latest_question(state))
 
 
 @buttons.callback_query(ProgrammeAction.filter(F.act.in_({"map", "enrol", "share"})))
@@ -141,8 +147,11 @@ async def programme_extra(
     callback_data: ProgrammeAction,
     t: Translator,
     bot: Bot,
+    state: FSMContext,
     settings: Settings,
     catalog: CatalogService,
+    demand: DemandLogService,
+    dialog_manager: DialogManager,
     callback_answer: CallbackAnswer,
 ) -> None:
     card = await catalog.programme(callback_data.id, staff=is_staff(query.from_user.id, settings))
@@ -150,6 +159,8 @@ async def programme_extra(
         callback_answer.text = t("programme-gone")
         callback_answer.show_alert = True
         return
+    if callback_data.act == "enrol":  # the search (a list's, else a question's) led here
+        await demand.booked(list_row(dialog_manager) or await latest_question(state))
     centre = card.organisation
     if callback_data.act == "map":
         await query.message.answer_venue(

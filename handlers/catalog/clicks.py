@@ -17,6 +17,7 @@ from handlers.catalog.cards import send_programme
 from handlers.catalog.getters import CENTRE_PROGRAMMES, CHOICES, PROGRAMMES
 from handlers.catalog.nearby import open_nearby
 from handlers.catalog.states import CatalogBrowse
+from handlers.demand import list_row
 from handlers.filters import is_staff
 from handlers.menu import main_menu
 from handlers.pickers.child import chosen_age
@@ -94,6 +95,7 @@ async def programme_chosen(
     if not sent:
         toast(manager, "programme-gone", alert=True)
         return  # the list is drawn again, without it
+    await data["demand"].opened(list_row(manager))
     manager.show_mode = ShowMode.NO_UPDATE  # the card goes below the list, which stays
 
 

@@ -13,11 +13,13 @@ from bot.config import Settings
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.labels import cut_label
 from handlers.catalog.views import cost_text
+from handlers.demand import keep_row, logged_already
 from handlers.filters import is_staff
 from handlers.pickers.child import whom_data
 from services.catalog.browse import CatalogService, Filters
 from services.catalog.localities import LocalityService
 from services.catalog.terms import AGE_MAX, AGE_MIN, DIRECTIONS
+from services.insights.demand import DemandLogService, Search
 from services.people.profiles import Profile
 
 PROGRAMMES = "programmes"  # the scrolls (pages) of the lists
@@ -63,6 +65,8 @@ async def programmes(
     t: Translator,
     catalog: CatalogService,
     localities: LocalityService,
+    demand: DemandLogService,
+    profile: Profile,
     **_: object,
 ) -> dict[str, object]:
     view = dialog_manager.dialog_data
@@ -72,6 +76,7 @@ async def programmes(
         None if direction == ALL else direction, filters(view), asked, per_page=PER_PAGE
     )
     await page_of(dialog_manager, PROGRAMMES, page.page)
+    await _logged(view, direction, page.total, demand, profile)
     first = 1 + page.page * PER_PAGE
     items = [
         {
@@ -100,6 +105,23 @@ async def programmes(
         "format": t(f"format-{fmt}" if fmt else "format-any"),
         **await whom_data(dialog_manager),
     }
+
+
+async def _logged(
+    view: dict[str, Any], direction: str, total: int, demand: DemandLogService, profile: Profile
+) -> None:
+    """A list with new filters is a search of the demand log (its pages are not)."""
+    searched = [direction, *(view.get(key) for key in ("age", "loc", "free", "fmt"))]
+    if logged_already(view, searched):
+        return
+    search = Search(
+        kind="list",
+        results=total,
+        locality_id=view.get("loc") or profile.locality_id,
+        direction=None if direction == ALL else direction,
+        age=view.get("age"),
+    )
+    keep_row(view, searched, await demand.record(search))
 
 
 async def _described(t: Translator, view: dict[str, Any], localities: LocalityService) -> str:

@@ -10,10 +10,11 @@ from typing import Any
 
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.i18n import Translator
+from handlers.demand import Vote, is_vote_row, questions, remember_question, vote_buttons
 from handlers.filters import HasText, SlashText
 from handlers.links import Sections
 from handlers.routes import Routes
@@ -22,9 +23,10 @@ from handlers.search.results import LISTED, QUESTION_NUMBERS, QuestionPage, answ
 from handlers.search.whom import ForChild, with_whom
 from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
+from services.insights.demand import DemandLogService, question_search
 from services.people.children import ChildService
 from services.people.profiles import Profile
-from services.search import SearchService
+from services.search import Answer, SearchService
 
 router = Routes("questions")
 MAX_QUESTION = 300
@@ -43,6 +45,7 @@ async def question(
     localities: LocalityService,
     sections: Sections,
     children: ChildService,
+    demand: DemandLogService,
     **context: Any,
 ) -> None:
     text = message.text[:MAX_QUESTION]
@@ -53,14 +56,26 @@ async def question(
         text, locale=t.locale, age=age, locality_id=profile.locality_id, limit=LISTED
     )
     if answer.intent is not None:  # small talk, a consultation, events, off-topic
-        await replies.answer_intent(
+        found = await replies.answer_intent(
             message, t, profile, answer, search=search, children=children, **context
         )
+        if found is not None:  # not small talk: a question, logged after its answer
+            await _logged(demand, text, answer, profile, found)
         return
     if answer.kind == "faq":
-        await message.answer(t(f"faq-{answer.faq_id}"), disable_web_page_preview=True)
+        log_id = await _logged(demand, text, answer, profile, 1)
+        await remember_question(state, log_id)
+        votes = vote_buttons(t, log_id)
+        await message.answer(
+            t(f"faq-{answer.faq_id}"),
+            disable_web_page_preview=True,
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[votes]) if votes else None,
+        )
         return
-    number = await _remember(state, text)
+    found = answer.total if answer.kind == "programmes" and answer.programme_ids else 0
+    log_id = await _logged(demand, text, answer, profile, found)
+    await remember_question(state, log_id)
+    number = await _remember(state, text, log_id)
     screen, markup = await answer_screen(
         t,
         answer,
@@ -70,9 +85,18 @@ async def question(
         catalog=catalog,
         localities=localities,
         sections=sections,
+        vote=log_id,
     )
     screen, markup = with_whom(t, screen, markup, whom, answer, number)
     await message.answer(screen, reply_markup=markup)
+
+
+async def _logged(
+    demand: DemandLogService, text: str, answer: Answer, profile: Profile, found: int
+) -> int | None:
+    return await demand.record(
+        question_search(text, answer, home=profile.locality_id, results=found)
+    )
 
 
 @router.callback_query(QuestionPage.filter())
@@ -91,8 +115,8 @@ async def question_page(
     callback_answer: CallbackAnswer,
 ) -> None:
     """A page of the answer, or the answer for another child («для кого»)."""
-    remembered = dict((await state.get_data()).get(_KEY, []))
-    text = remembered.get(callback_data.q)
+    remembered = {item[0]: item[1:] for item in (await state.get_data()).get(_KEY, [])}
+    text, *logged = remembered.get(callback_data.q, (None,))
     if text is None or query.message is None:
         callback_answer.text = t("button-outdated")
         callback_answer.show_alert = True
@@ -123,6 +147,7 @@ async def question_page(
         catalog=catalog,
         localities=localities,
         sections=sections,
+        vote=logged[0] if logged else None,
     )
     if page == 0 and not no_age:
         screen, markup = with_whom(
@@ -134,10 +159,41 @@ async def question_page(
         await query.message.answer(screen, reply_markup=markup)
 
 
-async def _remember(state: FSMContext, text: str) -> int:
-    """Keeps the question for its buttons; returns its number."""
+async def _remember(state: FSMContext, text: str, log_id: int | None) -> int:
+    """Keeps the question (and its demand-log row) for its buttons; returns its number."""
     kept = [tuple(item) for item in (await state.get_data()).get(_KEY, [])]
     number = (kept[-1][0] + 1) % QUESTION_NUMBERS if kept else 0
-    kept = [*kept, (number, text)][-REMEMBERED:]
+    kept = [*kept, (number, text, log_id)][-REMEMBERED:]
     await state.update_data({_KEY: [list(item) for item in kept]})
     return number
+
+
+@router.callback_query(Vote.filter())
+async def vote(
+    query: CallbackQuery,
+    callback_data: Vote,
+    t: Translator,
+    state: FSMContext,
+    demand: DemandLogService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """👍/👎 under an answer: its row's vote (a second press changes it). An answer no longer
+    among the person's latest questions, or a forged id, gets «outdated»."""
+    up = bool(callback_data.up)
+    if callback_data.id not in await questions(state) or not await demand.vote(
+        callback_data.id, up
+    ):
+        callback_answer.text = t("button-outdated")
+        return
+    callback_answer.text = t("insights-vote-thanks")
+    markup = getattr(query.message, "reply_markup", None)
+    if not isinstance(query.message, Message) or markup is None:
+        return
+    rows = [
+        vote_buttons(t, callback_data.id, int(up)) if is_vote_row(row) else row
+        for row in markup.inline_keyboard
+    ]
+    if rows != markup.inline_keyboard:
+        await query.message.edit_reply_markup(
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+        )

@@ -44,19 +44,23 @@ async def answer_intent(
     settings: Settings,
     children: ChildService,
     **_: Any,
-) -> None:
+) -> int | None:
+    """How many things the reply offered (the demand log's result count: a consultation,
+    events, nothing for an off-topic request); None for small talk, which is no question."""
     intent = answer.intent
     assert intent is not None
     if intent.kind == "consult":
         await _consult(message, t, search, booking, intent.topic)
-    elif intent.kind == "events":
+        return 1
+    if intent.kind == "events":
         child = (await children.for_whom(profile.user_id)).child
         child_grade = child.grade(children.today()) if child else None
-        await _events(message, t, profile, answer, events, settings, child_grade)
-    elif intent.kind == "smalltalk":
+        return await _events(message, t, profile, answer, events, settings, child_grade)
+    if intent.kind == "smalltalk":
         await message.answer(t(f"intent-{intent.topic or 'greeting'}"), reply_markup=main_menu(t))
-    else:
-        await message.answer(t("intent-offtopic"), reply_markup=main_menu(t))
+        return None
+    await message.answer(t("intent-offtopic"), reply_markup=main_menu(t))
+    return 0
 
 
 async def _consult(
@@ -88,7 +92,7 @@ async def _events(
     events: EventService,
     settings: Settings,
     child_grade: int | None,
-) -> None:
+) -> int:
     intent = answer.intent
     assert intent is not None
     seen = answer.understood
@@ -122,6 +126,7 @@ async def _events(
     builder.button(text=t("intent-btn-events"), callback_data=OpenSection(name="events"))
     builder.adjust(1)
     await message.answer("\n".join(rows), reply_markup=builder.as_markup())
+    return len(found) if exact else 0
 
 
 @router.callback_query(OpenSection.filter())

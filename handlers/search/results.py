@@ -11,6 +11,7 @@ from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.labels import cut_label
 from handlers.callback_types import PageNo, bounded
+from handlers.demand import vote_buttons
 from handlers.links import Open, Sections
 from services.catalog import terms as catalog_terms
 from services.catalog.browse import CatalogService, ProgrammeLine
@@ -40,8 +41,10 @@ async def answer_screen(
     catalog: CatalogService,
     localities: LocalityService,
     sections: Sections,
+    vote: int | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The text and keyboard of a page of the answer (page 0 for a new question)."""
+    """The text and keyboard of a page of the answer (page 0 for a new question); `vote`: the
+    question's demand-log row, for the 👍/👎 row under it."""
     seen = answer.understood
     profile_age = seen.age is not None and not seen.age_in_question
     rows = [t("question-found", understood=await understood_line(t, answer, localities))]
@@ -53,10 +56,11 @@ async def answer_screen(
         markup = sections["catalog"].keyboard(t)
         if profile_age:
             builder.button(text=t("question-btn-any-age"), callback_data=_page(question_no, 0, 1))
-            for row in markup.inline_keyboard:
-                builder.row(*row)
-            return "\n".join(rows), builder.as_markup()
-        return "\n".join(rows), markup
+        for row in markup.inline_keyboard:
+            builder.row(*row)
+        if vote:
+            builder.row(*vote_buttons(t, vote))
+        return "\n".join(rows), builder.as_markup()
     ids = answer.programme_ids
     pages = (len(ids) + PAGE - 1) // PAGE
     page = min(page, pages - 1)
@@ -86,6 +90,8 @@ async def answer_screen(
         builder.row(*(_button(text, data) for text, data in nav))
     if profile_age and page == 0:
         builder.row(_button(t("question-btn-any-age"), _page(question_no, 0, 1)))
+    if vote:
+        builder.row(*vote_buttons(t, vote))
     return "\n".join(rows), builder.as_markup()
 
 

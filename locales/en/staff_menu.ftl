@@ -30,3 +30,4 @@ staff-help =
 
     <b>Reports</b>
     /reports — bookings export for a period and the yearly plan report
+    /insights — what families look for and don't find: demand without supply, unanswered questions

@@ -70,13 +70,13 @@ srep-chart-legend-pace = Even pace to date
 
 ## Command line: python -m bot export bookings / report plan
 srep-cli-export-what = what to export: catalog, consultations or bookings
-srep-cli-from-arg = first day of the period, YYYY-MM-DD (for bookings)
-srep-cli-to-arg = last day of the period, YYYY-MM-DD (for bookings)
+srep-cli-from-arg = first day of the period, YYYY-MM-DD (for bookings and demand)
+srep-cli-to-arg = last day of the period, YYYY-MM-DD (for bookings and demand)
 srep-cli-period-needed = To export bookings give the period: --from YYYY-MM-DD --to YYYY-MM-DD.
 srep-cli-file-type = File “{ $file }”: it must be .xlsx or .csv.
 srep-cli-export-done = Bookings for { $period } saved to “{ $file }”: { $rows }.
-srep-cli-report-help = reports: plan — consultations of a year against the plan
-srep-cli-report-what = which report (plan)
+srep-cli-report-help = reports: plan — consultations of a year against the plan; demand — what families look for and don't find (XLSX and PNG)
+srep-cli-report-what = which report (plan or demand)
 srep-cli-year-arg = the year (default: the current one)
 srep-cli-chart-arg = save the chart to a PNG file
 srep-cli-chart-saved = Chart saved to “{ $file }”.

@@ -70,13 +70,13 @@ srep-chart-legend-pace = По графику на сегодня
 
 ## Command line: python -m bot export bookings / report plan
 srep-cli-export-what = что выгружать: catalog, consultations или bookings
-srep-cli-from-arg = первый день периода, ГГГГ-ММ-ДД (для bookings)
-srep-cli-to-arg = последний день периода, ГГГГ-ММ-ДД (для bookings)
+srep-cli-from-arg = первый день периода, ГГГГ-ММ-ДД (для bookings и demand)
+srep-cli-to-arg = последний день периода, ГГГГ-ММ-ДД (для bookings и demand)
 srep-cli-period-needed = Для выгрузки записей укажите период: --from ГГГГ-ММ-ДД --to ГГГГ-ММ-ДД.
 srep-cli-file-type = Файл «{ $file }»: нужен .xlsx или .csv.
 srep-cli-export-done = Записи за { $period } сохранены в «{ $file }»: { $rows }.
-srep-cli-report-help = отчёты: plan — консультации за год против плана
-srep-cli-report-what = какой отчёт (plan)
+srep-cli-report-help = отчёты: plan — консультации за год против плана; demand — что ищут семьи и не находят (XLSX и PNG)
+srep-cli-report-what = какой отчёт (plan или demand)
 srep-cli-year-arg = год (по умолчанию — текущий)
 srep-cli-chart-arg = сохранить диаграмму в PNG-файл
 srep-cli-chart-saved = Диаграмма сохранена в «{ $file }».

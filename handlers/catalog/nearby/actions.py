@@ -13,12 +13,16 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from bot.telegram.dialogs import toast, translator
 from handlers.callback_types import parse_id
 from handlers.catalog.cards import send_centre
-from handlers.catalog.nearby.getters import PAGE, PAGES, PLACE, SPOT, nearest
+from handlers.catalog.nearby.getters import COUNT, PAGE, PAGES, PLACE, SPOT, nearest
 from handlers.catalog.states import CatalogBrowse
+from handlers.demand import keep_row, list_row
 from handlers.filters import is_staff
 from handlers.menu import main_menu
+from handlers.pickers.child import chosen_age
 from handlers.pickers.locality import chosen_locality, pick_locality, shared_location
+from services.catalog.browse import NearbyCentre
 from services.catalog.localities import LocalityService
+from services.insights.demand import Search
 
 
 async def started(start_data: Any, manager: DialogManager) -> None:
@@ -30,8 +34,9 @@ async def answered(start_data: Any, result: Any, manager: DialogManager) -> None
         return  # a centre's programmes closed with «← к списку»: the centres again
     t = translator(manager)
     spot, name = shared_location(result), None
-    if spot is None and (locality_id := chosen_locality(result)) is not None:
-        localities: LocalityService = manager.middleware_data["localities"]
+    localities: LocalityService = manager.middleware_data["localities"]
+    locality_id = chosen_locality(result)
+    if spot is None and locality_id is not None:
         place = await localities.get(locality_id)
         if place is None:
             toast(manager, "locality-gone", alert=True)
@@ -42,7 +47,9 @@ async def answered(start_data: Any, result: Any, manager: DialogManager) -> None
         return
     manager.dialog_data.update({SPOT: list(spot), PLACE: name, PAGE: 0})
     bot, chat = manager.middleware_data["bot"], manager.middleware_data["event_chat"]
-    if not await nearest(manager):
+    found = await nearest(manager)
+    await _logged(manager, found, locality_id, spot)
+    if not found:
         await bot.send_message(chat.id, t("nearby-empty"), reply_markup=main_menu(t))
         await manager.start(
             CatalogBrowse.directions, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
@@ -64,6 +71,7 @@ async def centre_chosen(
     if not sent:
         toast(manager, "centre-gone", alert=True)
         return  # the centres are drawn again, without it
+    await data["demand"].opened(list_row(manager))
     manager.show_mode = ShowMode.NO_UPDATE  # the card goes below the centres, which stay
 
 
@@ -83,3 +91,24 @@ async def earlier(query: CallbackQuery, widget: object, manager: DialogManager) 
 
 async def to_directions(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
     await manager.start(CatalogBrowse.directions, mode=StartMode.RESET_STACK)
+
+
+async def _logged(
+    manager: DialogManager,
+    found: list[NearbyCentre],
+    locality_id: int | None,
+    spot: tuple[float, float],
+) -> None:
+    """«Рядом» in the demand log: the locality (a shared spot's nearest one, never the spot
+    itself), the chosen child's age band, how many of the nearest centres have programmes for it."""
+    data = manager.middleware_data
+    if locality_id is None:
+        nearest_place = await data["localities"].nearest(*spot)
+        locality_id = nearest_place[0].id if nearest_place else None
+    search = Search(
+        kind="nearby",
+        results=sum(1 for near in found[:COUNT] if near.centre.programmes),
+        locality_id=locality_id,
+        age=await chosen_age(data),
+    )
+    keep_row(manager.dialog_data, [locality_id], await data["demand"].record(search))
