@@ -62,6 +62,8 @@ from services.events.subscriptions import SubscriptionService
 from services.people.privacy import PrivacyService
 from services.people.profiles import ProfileService
 from services.search import SearchService
+from services.waitlists.enrolment import EnrolmentService
+from services.waitlists.entries import WaitlistService
 
 
 @dataclass
@@ -90,6 +92,8 @@ class App:
     broadcasts: BroadcastService
     privacy: PrivacyService
     search: SearchService
+    waitlists: WaitlistService
+    enrolment: EnrolmentService
     # The per-update writes (update_id claims, conversation state): see db/engine.py.
     writer: SerialWriter
 
@@ -136,6 +140,14 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         broadcasts=BroadcastService(sessions, write_sessions),
         privacy=PrivacyService(sessions, write_sessions, booking, specialists),
         search=SearchService(sessions, localities),
+        waitlists=WaitlistService(
+            sessions,
+            write_sessions,
+            booking,
+            notice_hours=settings.waitlist.notice_hours,
+            horizon_days=settings.booking.horizon_days,
+        ),
+        enrolment=EnrolmentService(sessions, write_sessions, settings.zone),
         writer=SerialWriter(engine),
     )
 
@@ -254,6 +266,8 @@ def create_dispatcher(
         broadcasts=app.broadcasts,
         privacy=app.privacy,
         search=app.search,
+        waitlists=app.waitlists,
+        enrolment=app.enrolment,
         alerts=AdminAlerts(),
         sections=sections(),
     )

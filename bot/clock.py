@@ -19,6 +19,8 @@ from services.booking.reminders import ReminderService
 from services.events.reminders import EventReminderService
 from services.housekeeping import Housekeeping
 from services.people.privacy import sweep_expired
+from services.waitlists.enrolment import EnrolReminderWorker
+from services.waitlists.notices import WaitNoticeWorker
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[object]]
@@ -82,15 +84,18 @@ class Ticker:
 
 
 def build_ticker(  # type: ignore[no-untyped-def]
-    app: App, deliver_reminder, broadcasts=None, deliver_event_reminder=None
+    app: App, deliver_reminder, broadcasts=None, deliver_event_reminder=None, waitlists=None
 ) -> Ticker:
-    """`broadcasts`: (engine, sender, progress reporter), when this process sends them."""
+    """`broadcasts`: (engine, sender, progress reporter), when this process sends them;
+    `waitlists`: bot/notify/waitlists.py's WaitlistNotices."""
     ticker = Ticker()
     reminders = ReminderService(app.write_sessions)
     ticker.every("reminders", 30, lambda: reminders.run_due(deliver_reminder))
     if deliver_event_reminder is not None:
         event_reminders = EventReminderService(app.write_sessions)
         ticker.every("event-reminders", 30, lambda: event_reminders.run_due(deliver_event_reminder))
+    if waitlists is not None:
+        add_waitlist_jobs(ticker, app, waitlists)
     ticker.every("slots", 6 * 3600, lambda: extend_slots(app))
     retention = app.settings.retention
     housekeeping = Housekeeping(
@@ -106,3 +111,14 @@ def build_ticker(  # type: ignore[no-untyped-def]
         ticker.every("broadcasts", 2, lambda: engine.run_for(sender, seconds=30))
         ticker.every("broadcast-progress", 1, progress.update)
     return ticker
+
+
+def add_waitlist_jobs(ticker: Ticker, app: App, notices) -> None:  # type: ignore[no-untyped-def]
+    """Releasing the people whose seat or time has come, telling them, and the reminders on
+    the day enrolment opens: every job reads and moves rows only (safe in several instances)."""
+    wait_notices = WaitNoticeWorker(app.write_sessions)
+    settings = app.settings.waitlist
+    enrolment = EnrolReminderWorker(app.write_sessions, app.settings.zone, settings.remind_hour)
+    ticker.every("waitlist-release", 30, app.waitlists.release)
+    ticker.every("waitlist-notices", 15, lambda: wait_notices.run_due(notices.deliver_wait))
+    ticker.every("enrol-reminders", 60, lambda: enrolment.run_due(notices.deliver_enrolment))

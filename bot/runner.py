@@ -17,6 +17,7 @@ from bot.health import MetricsServer, Observability
 from bot.notify.broadcasts import BroadcastSender, ProgressReporter, build_engine
 from bot.notify.consultations import Notices
 from bot.notify.events import EventNotices
+from bot.notify.waitlists import WaitlistNotices
 from bot.telegram.commands import set_commands
 from bot.webhook import PRUNE_EVERY_SECONDS, UpdateClaims, WebhookServer
 from bot.webhook_body import BodyLimits
@@ -35,7 +36,13 @@ def attach_background(dispatcher: Dispatcher, bot: Bot, app: App) -> Ticker:
         ProgressReporter(bot, app, app.broadcasts, controls=progress_keyboard),
     )
     event_notices = EventNotices(bot, app)
-    return build_ticker(app, notices.deliver_reminder, broadcasts, event_notices.deliver)
+    return build_ticker(
+        app,
+        notices.deliver_reminder,
+        broadcasts,
+        event_notices.deliver,
+        waitlists=WaitlistNotices(bot, app),
+    )
 
 
 def _metrics_server(settings: Settings, observability: Observability) -> MetricsServer | None:

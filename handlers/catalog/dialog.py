@@ -103,6 +103,7 @@ def browse_dialog() -> Dialog:
                     Button(Tr("btn-nearby"), id="nearby", on_click=clicks.nearby),
                     width=2,
                 ),
+                Button(Tr("btn-campaign"), id="campaign", on_click=clicks.campaign),
                 state=CatalogBrowse.directions,
                 getter=getters.directions,
             ),
