@@ -7,13 +7,16 @@ Stored about a user (all shown by /mydata):
 - announcement subscriptions (`subscriptions`: topics, plus an internal marker row that says
   the person has chosen, which is not shown);
 - "remind me" rows for events (`event_reminders`: which event, when, pending or sent);
+- waitlist entries (`waitlist_entries`: a programme's seat or a consultation topic's time,
+  since when, told or not) and enrolment reminders (`enrol_reminders`);
 - conversation state (which the handler reads and clears through aiogram's FSM context,
   whatever the storage).
 
-Forgetting deletes the profile row, and with it (ON DELETE CASCADE) the subscriptions and event
-reminders; deletes the person's broadcast letters still waiting to go (`outbox` rows `pending` or
-`claimed`, in the same transaction, so a queued announcement is not sent afterwards; the
-broadcast's `total` shrinks by them); unlinks a specialist account; cancels upcoming bookings.
+Forgetting deletes the profile row, and with it (ON DELETE CASCADE) the subscriptions, event
+reminders, waitlist entries and enrolment reminders; deletes the person's broadcast letters
+still waiting to go (`outbox` rows `pending` or `claimed`, in the same transaction, so a
+queued announcement is not sent afterwards; the broadcast's `total` shrinks by them);
+unlinks a specialist account; cancels upcoming bookings.
 It keeps what the department's reports count — a booking's status, service, slot, format and
 rating, with nothing that says whose it was — and the outbox rows of announcements already
 sent, failed, blocked or uncertain: they are the broadcast's delivery counts, and lose the
@@ -42,6 +45,7 @@ from db.models import (
     Booking,
     Broadcast,
     ConsultService,
+    EnrolReminder,
     Event,
     EventReminder,
     FsmRecord,
@@ -51,6 +55,7 @@ from db.models import (
     Specialist,
     Subscription,
     User,
+    WaitlistEntry,
     utcnow,
 )
 from db.scrub import scrub
@@ -58,6 +63,8 @@ from services.booking.service import BookingError, BookingInfo, BookingService, 
 from services.booking.specialists import SpecialistCard, SpecialistService, prune_link_attempts
 from services.broadcasts.service import FINAL_STATES, TOPICS
 from services.events.subscriptions import CHOSEN
+from services.waitlists.enrolment import StoredEnrolReminder, stored_enrol_reminders
+from services.waitlists.entries import StoredWait, stored_waits
 
 FORGET_REASON = "forget"
 # Outbox rows not yet handed to Telegram: deleted on forgetting, so they are never sent.
@@ -65,7 +72,17 @@ UNSENT = ("pending", "claimed")
 # Tables whose rows /forget deletes or overwrites (the conversation state's included).
 FORGET_TABLES = tuple(
     model.__tablename__
-    for model in (Booking, User, Specialist, Outbox, Subscription, EventReminder, FsmRecord)
+    for model in (
+        Booking,
+        User,
+        Specialist,
+        Outbox,
+        Subscription,
+        EventReminder,
+        FsmRecord,
+        WaitlistEntry,
+        EnrolReminder,
+    )
 )
 
 
@@ -125,6 +142,9 @@ class StoredData:
     # Topics in the order of TOPICS; one not known (any more) comes last, as stored.
     topics: tuple[str, ...] = ()
     reminders: list[StoredReminder] = field(default_factory=list)
+    # Waitlists (a seat, consultation time) and enrolment reminders (services/waitlists).
+    waits: list[StoredWait] = field(default_factory=list)
+    enrol_reminders: list[StoredEnrolReminder] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +270,8 @@ class PrivacyService:
                 )
                 for row in reminders
             ],
+            waits=await stored_waits(self._sessions, user_id),
+            enrol_reminders=await stored_enrol_reminders(self._sessions, user_id),
         )
 
     async def forget(self, user_id: int) -> ForgetResult:

@@ -189,21 +189,28 @@ class EnrolmentService:
         return OpeningsPage(items, page, pages, total)
 
     async def stored(self, user_id: int) -> list[StoredEnrolReminder]:
-        async with self._sessions() as session:
-            rows = (
-                await session.execute(
-                    select(EnrolReminder, Programme.name, Programme.enrol_starts_on)
-                    .join(Programme, Programme.id == EnrolReminder.programme_id)
-                    .where(EnrolReminder.user_id == user_id)
-                    .order_by(EnrolReminder.created_at, EnrolReminder.id)
-                )
-            ).all()
-        return [
-            StoredEnrolReminder(
-                row.name, row.enrol_starts_on, row.EnrolReminder.state, row.EnrolReminder.sent_at
+        return await stored_enrol_reminders(self._sessions, user_id)
+
+
+async def stored_enrol_reminders(
+    sessions: async_sessionmaker[AsyncSession], user_id: int
+) -> list[StoredEnrolReminder]:
+    """A person's enrolment reminders, for /mydata."""
+    async with sessions() as session:
+        rows = (
+            await session.execute(
+                select(EnrolReminder, Programme.name, Programme.enrol_starts_on)
+                .join(Programme, Programme.id == EnrolReminder.programme_id)
+                .where(EnrolReminder.user_id == user_id)
+                .order_by(EnrolReminder.created_at, EnrolReminder.id)
             )
-            for row in rows
-        ]
+        ).all()
+    return [
+        StoredEnrolReminder(
+            row.name, row.enrol_starts_on, row.EnrolReminder.state, row.EnrolReminder.sent_at
+        )
+        for row in rows
+    ]
 
 
 class EnrolReminderWorker(DueRowWorker[DueEnrolReminder]):

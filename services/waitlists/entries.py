@@ -175,51 +175,26 @@ class WaitlistService:
         return result.rowcount == 1
 
     async def waiting_for(self, user_id: int, programme_id: int) -> bool:
+        return await self._waiting(user_id, programme_target(programme_id))
+
+    async def waiting_for_consultation(
+        self, user_id: int, service_id: int, provider_id: int | None
+    ) -> bool:
+        return await self._waiting(user_id, consult_target(service_id, provider_id))
+
+    async def _waiting(self, user_id: int, target: str) -> bool:
         async with self._sessions() as session:
             state = (
                 await session.execute(
                     select(WaitlistEntry.state).where(
-                        WaitlistEntry.user_id == user_id,
-                        WaitlistEntry.target == programme_target(programme_id),
+                        WaitlistEntry.user_id == user_id, WaitlistEntry.target == target
                     )
                 )
             ).scalar_one_or_none()
         return state is not None and state not in FINISHED
 
     async def stored(self, user_id: int) -> list[StoredWait]:
-        """The person's entries, for /mydata."""
-        async with self._sessions() as session:
-            rows = (
-                await session.execute(
-                    select(
-                        WaitlistEntry,
-                        Programme.name.label("programme"),
-                        ConsultService.name.label("service"),
-                        ConsultService.name_en.label("service_en"),
-                        Provider.name.label("provider"),
-                    )
-                    .outerjoin(Programme, Programme.id == WaitlistEntry.programme_id)
-                    .outerjoin(ConsultService, ConsultService.id == WaitlistEntry.service_id)
-                    .outerjoin(Provider, Provider.id == WaitlistEntry.provider_id)
-                    .where(WaitlistEntry.user_id == user_id)
-                    .order_by(WaitlistEntry.joined_at, WaitlistEntry.id)
-                )
-            ).all()
-        found = []
-        for row in rows:
-            entry = row.WaitlistEntry
-            if entry.programme_id is not None:
-                kind, title, title_en = "programme", row.programme, row.programme
-            else:
-                kind = "consult"
-                title = ", ".join(p for p in (row.service, row.provider) if p)
-                title_en = ", ".join(p for p in (row.service_en or row.service, row.provider) if p)
-            found.append(
-                StoredWait(
-                    kind, title or "—", title_en or "—", entry.joined_at, entry.state, entry.sent_at
-                )
-            )
-        return found
+        return await stored_waits(self._sessions, user_id)
 
     # --- the clock ----------------------------------------------------------------------
     async def release(self, programme_ids: list[int] | None = None) -> int:
@@ -319,3 +294,41 @@ class WaitlistService:
         today = self._booking.now().astimezone(self._booking.zone).date()
         last = today + timedelta(days=self.horizon_days)
         return bool(await self._booking.free_days(Choice(service_id, provider_id), today, last))
+
+
+async def stored_waits(
+    sessions: async_sessionmaker[AsyncSession], user_id: int
+) -> list[StoredWait]:
+    """A person's waitlist entries, for /mydata."""
+    async with sessions() as session:
+        rows = (
+            await session.execute(
+                select(
+                    WaitlistEntry,
+                    Programme.name.label("programme"),
+                    ConsultService.name.label("service"),
+                    ConsultService.name_en.label("service_en"),
+                    Provider.name.label("provider"),
+                )
+                .outerjoin(Programme, Programme.id == WaitlistEntry.programme_id)
+                .outerjoin(ConsultService, ConsultService.id == WaitlistEntry.service_id)
+                .outerjoin(Provider, Provider.id == WaitlistEntry.provider_id)
+                .where(WaitlistEntry.user_id == user_id)
+                .order_by(WaitlistEntry.joined_at, WaitlistEntry.id)
+            )
+        ).all()
+    found = []
+    for row in rows:
+        entry = row.WaitlistEntry
+        if entry.programme_id is not None:
+            kind, title, title_en = "programme", row.programme, row.programme
+        else:
+            kind = "consult"
+            title = ", ".join(p for p in (row.service, row.provider) if p)
+            title_en = ", ".join(p for p in (row.service_en or row.service, row.provider) if p)
+        found.append(
+            StoredWait(
+                kind, title or "—", title_en or "—", entry.joined_at, entry.state, entry.sent_at
+            )
+        )
+    return found
