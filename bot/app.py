@@ -62,6 +62,7 @@ from services.events.subscriptions import SubscriptionService
 from services.people.privacy import PrivacyService
 from services.people.profiles import ProfileService
 from services.search import SearchService
+from services.waitlists.demo import load_demo_waitlists_if_empty
 from services.waitlists.enrolment import EnrolmentService
 from services.waitlists.entries import WaitlistService
 
@@ -188,6 +189,7 @@ async def prepare_database(app: App, *, lock: bool = True) -> None:
     await load_demo_if_empty(app.sessions)
     await load_consultations_if_empty(app.sessions)
     await load_demo_events_if_empty(app.sessions, app.settings.zone)
+    await load_demo_waitlists_if_empty(app.sessions, app.settings.zone)
     await extend_slots(app)
 
 
