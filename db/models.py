@@ -530,7 +530,6 @@ class EnrolReminder(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-
 # --- What families look for: the demand log, without personal data (migration 0014) ----------
 
 
