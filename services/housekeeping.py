@@ -24,7 +24,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import ColumnElement, Select
 
 from db.engine import bound_engine
-from db.models import Booking, Broadcast, EventReminder, Outbox, Reminder, Slot
+from db.models import (
+    Booking,
+    Broadcast,
+    EnrolReminder,
+    EventReminder,
+    Outbox,
+    Reminder,
+    Slot,
+    WaitlistEntry,
+)
 from services.booking.reminders import CLOSED_NOTICE
 from services.people.privacy import FORGET_REASON
 
@@ -41,6 +50,7 @@ class Pruned:
     reminders: int = 0
     event_reminders: int = 0
     bookings_erased: int = 0
+    waitlist_notices: int = 0  # settled waitlist notices and enrolment reminders
 
 
 class Housekeeping:
@@ -76,6 +86,17 @@ class Housekeeping:
                 EventReminder,
                 select(EventReminder.id).where(
                     EventReminder.state.in_(SETTLED), EventReminder.due_at < cutoff
+                ),
+            )
+            pruned.waitlist_notices = await self._delete(
+                WaitlistEntry,
+                select(WaitlistEntry.id).where(
+                    WaitlistEntry.state.in_(SETTLED), WaitlistEntry.due_at < cutoff
+                ),
+            ) + await self._delete(
+                EnrolReminder,
+                select(EnrolReminder.id).where(
+                    EnrolReminder.state.in_(SETTLED), EnrolReminder.sent_at < cutoff
                 ),
             )
             pruned.slots = await self._delete(Slot, self._unbooked_slots(cutoff))

@@ -216,11 +216,14 @@ async def stored_enrol_reminders(
 class EnrolReminderWorker(DueRowWorker[DueEnrolReminder]):
     model = EnrolReminder
 
-    def __init__(self, write_sessions, zone: ZoneInfo, hour: int = 9, clock=None) -> None:  # type: ignore[no-untyped-def]
-        if clock is None:
-            super().__init__(write_sessions)
-        else:
-            super().__init__(write_sessions, clock)
+    def __init__(
+        self,
+        write_sessions: async_sessionmaker[AsyncSession],
+        zone: ZoneInfo,
+        hour: int = 9,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__(write_sessions, clock)
         self.zone = zone
         self.hour = hour
 

@@ -151,3 +151,31 @@ async def test_a_programme_hidden_meanwhile_tells_no_one(any_app, any_client):
     assert [e.state for e in await entries(app, programme_id)] == ["waiting"]
     await app.catalog.set_programme_hidden(programme_id, False)
     assert [chat for chat, _ in await _tell(app, client)] == [9321]
+
+
+async def test_seats_raised_by_import_tell_the_first_in_line(any_app, any_client):
+    from catalog_rows import csv_bytes, row
+
+    from services.catalog.imports import import_catalog
+
+    app, client = any_app, any_client
+    await no_demo_queues(app)
+    report = await import_catalog(app.sessions, csv_bytes([row(seats_free="0")]), file_name="c.csv")
+    assert report.ok, report.problems
+    programme_id = await _imported_id(app)
+    erik = client.user(9331)
+    await _card(erik, programme_id)
+    await erik.press(JOIN)
+    assert await _tell(app, client) == []
+    raised = await import_catalog(app.sessions, csv_bytes([row(seats_free="1")]), file_name="c.csv")
+    assert raised.ok and raised.programmes.changed == 1
+    assert [chat for chat, _ in await _tell(app, client)] == [9331]
+
+
+async def _imported_id(app) -> int:
+    from sqlalchemy import select
+
+    from db.models import Programme
+
+    async with app.sessions() as session:
+        return await session.scalar(select(Programme.id).where(Programme.external_id == "T-PRG-1"))
