@@ -1,7 +1,7 @@
 # Waitlists: a full programme's seats, a consultation topic's free time, enrolment start dates.
 
 ## A programme's card
-programme-enrol-starts = 📅 Enrolment opens: { $day }
+programme-enrol-starts = 📅 Enrolment opens on { $day }
 waitlist-btn-join = 🔔 Tell me when a place frees up
 waitlist-btn-leave = ✖️ Stop telling me
 enrol-btn-remind = ⏰ Remind me when enrolment opens

@@ -1,7 +1,7 @@
 # Waitlists: a full programme's seats, a consultation topic's free time, enrolment start dates.
 
 ## A programme's card
-programme-enrol-starts = 📅 Запись начнётся: { $day }
+programme-enrol-starts = 📅 Начало записи: { $day }
 waitlist-btn-join = 🔔 Сообщить, когда появится место
 waitlist-btn-leave = ✖️ Не сообщать
 enrol-btn-remind = ⏰ Напомнить о начале записи

@@ -1,6 +1,6 @@
 """Waitlist notices («появилось место», «появилось время»): released rows claimed by one worker
-and sent at most once (services/due_rows.py). A programme hidden meanwhile sends nothing: its
-released people go back to waiting, in their places."""
+and sent at most once (services/due_rows.py). A programme hidden (or full again) meanwhile
+sends nothing: its released people go back to waiting, in their places."""
 
 from __future__ import annotations
 
@@ -30,10 +30,17 @@ class WaitNoticeWorker(DueRowWorker[DueWaitNotice]):
         now = self.now()
         entry = WaitlistEntry
         async with self._write() as session, session.begin():
+            # Hidden, or full again, since they were released: not told, back in their places.
             hidden = (
                 select(Programme.id)
                 .join(Organisation, Organisation.id == Programme.organisation_id)
-                .where(or_(Programme.hidden.is_(True), Organisation.hidden.is_(True)))
+                .where(
+                    or_(
+                        Programme.hidden.is_(True),
+                        Organisation.hidden.is_(True),
+                        Programme.seats_free == 0,
+                    )
+                )
             )
             await session.execute(
                 update(entry)

@@ -88,3 +88,42 @@ async def test_each_notice_once_and_in_order_across_a_restart_and_two_instances(
             told.append(sorted(chat for chat, _ in sent_to(second, start)))
         assert told == [[9601, 9602], [], [9603, 9604], [], [9605], []]
         assert kit.rejections() == []
+
+
+async def test_enrolment_reminders_once_across_a_restart_and_two_instances(shared):
+    from datetime import time
+
+    from services.waitlists.enrolment import EnrolReminderWorker
+
+    async with instances(shared, "sql") as kit:
+        first = await kit.start()
+        app = kit.running[0][0]
+        zone = app.settings.zone
+        programme_id = await a_programme(app, free=3)
+        opens = datetime.now(zone).date() + timedelta(days=2)
+        await app.enrolment.set_start(programme_id, opens)
+        for user_id in FAMILIES:
+            family = first.user(user_id)
+            await family.send(f"/start p-{programme_id}")
+            await family.press("⏰ Напомнить о начале записи")
+        morning = datetime.combine(opens, time(9, 0), tzinfo=zone)
+        claimed = await EnrolReminderWorker(app.write_sessions, zone, 9, Clock(morning)).claim(2)
+        assert len(claimed) == 2  # and the process dies
+        await kit.stop(first)
+
+        second = await kit.start()
+        await kit.start()
+        told = []
+        for moment in (morning, morning + timedelta(minutes=3), morning + timedelta(minutes=4)):
+            start = len(second.session.log)
+            await asyncio.gather(
+                *(
+                    EnrolReminderWorker(running.write_sessions, zone, 9, Clock(moment)).run_due(
+                        WaitlistNotices(client.bot, running).deliver_enrolment
+                    )
+                    for running, client in kit.running
+                )
+            )
+            told.append(sorted(chat for chat, _ in sent_to(second, start)))
+        assert told[0] == [9603, 9604, 9605]  # the dead worker's two wait for its lease
+        assert told[1] == [9601, 9602] and told[2] == []

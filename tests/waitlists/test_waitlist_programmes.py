@@ -135,7 +135,7 @@ async def test_leaving_the_list_and_bad_presses_store_nothing(any_app, any_clien
     assert await entries(app) == []
 
 
-async def test_a_programme_hidden_meanwhile_tells_no_one(any_app, any_client):
+async def test_a_programme_hidden_or_full_again_meanwhile_tells_no_one(any_app, any_client):
     app, client = any_app, any_client
     await no_demo_queues(app)
     programme_id = await a_programme(app, free=0)
@@ -145,6 +145,11 @@ async def test_a_programme_hidden_meanwhile_tells_no_one(any_app, any_client):
     await app.catalog.set_free_seats(programme_id, 2)
     await app.waitlists.release()
     assert [e.state for e in await entries(app, programme_id)] == ["pending"]
+    await app.catalog.set_free_seats(programme_id, 0)  # taken again before the notice went
+    assert await _tell(app, client) == []
+    assert [e.state for e in await entries(app, programme_id)] == ["waiting"]
+    await app.catalog.set_free_seats(programme_id, 2)
+    await app.waitlists.release()
     await app.catalog.set_programme_hidden(programme_id, True)
     assert await _tell(app, client) == []
     # Back in the queue, in her place: shown again, she is told.
