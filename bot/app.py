@@ -67,6 +67,9 @@ from services.people.profiles import ProfileService
 from services.quiz.bank import QuizBank, load_bank
 from services.quiz.results import QuizResults
 from services.search import SearchService
+from services.waitlists.demo import load_demo_waitlists_if_empty
+from services.waitlists.enrolment import EnrolmentService
+from services.waitlists.entries import WaitlistService
 
 
 @dataclass
@@ -99,6 +102,8 @@ class App:
     quiz: QuizBank  # the interest quiz's questions (data/quiz.json), checked at start
     quiz_results: QuizResults
     demand: DemandLogService  # the demand log and /insights
+    waitlists: WaitlistService
+    enrolment: EnrolmentService
     # The per-update writes (update_id claims, conversation state): see db/engine.py.
     writer: SerialWriter
 
@@ -151,6 +156,14 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
         quiz=load_bank(languages=locales.available),
         quiz_results=QuizResults(sessions, write_sessions),
         demand=DemandLogService(engine),
+        waitlists=WaitlistService(
+            sessions,
+            write_sessions,
+            booking,
+            notice_hours=settings.waitlist.notice_hours,
+            horizon_days=settings.booking.horizon_days,
+        ),
+        enrolment=EnrolmentService(sessions, write_sessions, settings.zone),
         writer=SerialWriter(engine),
     )
 
@@ -191,6 +204,7 @@ async def prepare_database(app: App, *, lock: bool = True) -> None:
     await load_demo_if_empty(app.sessions)
     await load_consultations_if_empty(app.sessions)
     await load_demo_events_if_empty(app.sessions, app.settings.zone)
+    await load_demo_waitlists_if_empty(app.sessions, app.settings.zone)
     await extend_slots(app)
 
 
@@ -276,6 +290,8 @@ def create_dispatcher(
         quiz=app.quiz,
         quiz_results=app.quiz_results,
         demand=app.demand,
+        waitlists=app.waitlists,
+        enrolment=app.enrolment,
         alerts=AdminAlerts(),
         sections=sections(),
     )

@@ -20,6 +20,8 @@ from services.events.reminders import EventReminderService
 from services.housekeeping import Housekeeping
 from services.messengers.ids import Messenger
 from services.people.privacy import sweep_expired
+from services.waitlists.enrolment import EnrolReminderWorker
+from services.waitlists.notices import WaitNoticeWorker
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[object]]
@@ -88,10 +90,12 @@ def build_ticker(  # type: ignore[no-untyped-def]
     broadcasts=None,
     deliver_event_reminder=None,
     messenger: Messenger | None = None,
+    waitlists=None,
 ) -> Ticker:
-    """`broadcasts`: (engine, sender, progress reporter), when this process sends them.
-    Reminders are claimed for `messenger`'s people only (the process's bot reaches no others;
-    by default the messenger of the settings)."""
+    """`broadcasts`: (engine, sender, progress reporter), when this process sends them;
+    `waitlists`: bot/notify/waitlists.py's WaitlistNotices. Reminders and notices are claimed
+    for `messenger`'s people only (the process's bot reaches no others; by default the
+    messenger of the settings)."""
     ticker = Ticker()
     messenger = messenger or app.settings.messenger
     reminders = ReminderService(app.write_sessions, messenger=messenger)
@@ -99,6 +103,8 @@ def build_ticker(  # type: ignore[no-untyped-def]
     if deliver_event_reminder is not None:
         event_reminders = EventReminderService(app.write_sessions, messenger=messenger)
         ticker.every("event-reminders", 30, lambda: event_reminders.run_due(deliver_event_reminder))
+    if waitlists is not None:
+        add_waitlist_jobs(ticker, app, waitlists, messenger)
     ticker.every("slots", 6 * 3600, lambda: extend_slots(app))
     retention = app.settings.retention
     housekeeping = Housekeeping(
@@ -116,3 +122,19 @@ def build_ticker(  # type: ignore[no-untyped-def]
         ticker.every("broadcasts", 2, lambda: engine.run_for(sender, seconds=30))
         ticker.every("broadcast-progress", 1, progress.update)
     return ticker
+
+
+def add_waitlist_jobs(  # type: ignore[no-untyped-def]
+    ticker: Ticker, app: App, notices, messenger: Messenger = "telegram"
+) -> None:
+    """Releasing the people whose seat or time has come, telling them (`messenger`'s people),
+    and the reminders on the day enrolment opens: every job reads and moves rows only (safe in
+    several instances)."""
+    wait_notices = WaitNoticeWorker(app.write_sessions, messenger=messenger)
+    settings = app.settings.waitlist
+    enrolment = EnrolReminderWorker(
+        app.write_sessions, app.settings.zone, settings.remind_hour, messenger=messenger
+    )
+    ticker.every("waitlist-release", 30, app.waitlists.release)
+    ticker.every("waitlist-notices", 15, lambda: wait_notices.run_due(notices.deliver_wait))
+    ticker.every("enrol-reminders", 60, lambda: enrolment.run_due(notices.deliver_enrolment))

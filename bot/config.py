@@ -123,6 +123,15 @@ def blank_is_none(value: object) -> object:
     return value
 
 
+class WaitlistSettings(BaseModel):
+    """Waitlists: WAITLIST__NOTICE_HOURS (how long a person told of a free seat has it before
+    the next in line is told too), WAITLIST__REMIND_HOUR (local hour of the «запись началась»
+    reminder on the enrolment's first day)."""
+
+    notice_hours: int = Field(48, ge=1, le=24 * 14)
+    remind_hour: int = Field(9, ge=0, le=23)
+
+
 class WebhookSettings(BaseModel):
     """BOT_MODE=webhook: Telegram posts updates to WEBHOOK__PUBLIC_URL + WEBHOOK__PATH, which a
     reverse proxy (TLS) forwards to WEBHOOK__LISTEN_HOST:WEBHOOK__LISTEN_PORT."""
@@ -254,6 +263,7 @@ class Settings(BaseSettings):
     booking: BookingSettings = Field(default_factory=BookingSettings)
     broadcast: BroadcastSettings = Field(default_factory=BroadcastSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    waitlist: WaitlistSettings = Field(default_factory=WaitlistSettings)
     # Aliased: a plain SHELL variable (/bin/bash) is in every environment.
     shell: ShellSettings = Field(default_factory=ShellSettings, validation_alias="shell_user")
 

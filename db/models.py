@@ -162,6 +162,8 @@ class Programme(Base):
     seats_total: Mapped[int | None] = mapped_column(Integer)
     seats_free: Mapped[int | None] = mapped_column(Integer)
     enrol_url: Mapped[str] = mapped_column(String(512), default="")
+    # The day enrolment opens, when staff know it (migration 0013): «напомнить» rows wait for it.
+    enrol_starts_on: Mapped[date | None] = mapped_column(Date)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     # Stemmed words of name, description and organisation: what text search matches against.
     search_stems: Mapped[str] = mapped_column(Text, default="")
@@ -498,6 +500,55 @@ class Child(Base):
 
 
 # --- Waitlists and enrolment alerts (migration 0013) ------------------------------------------
+class WaitlistEntry(Base):
+    """A person waiting for a seat of a programme, or for free time of a consultation topic
+    (at one organisation, or any). `target` says which («p:12», «c:3:7», «c:3:*»): one entry a
+    person and target. waiting → pending (told, in joining order, when a seat or a slot frees)
+    → claimed → sending → sent | failed | uncertain, as services/due_rows.py moves them."""
+
+    __tablename__ = "waitlist_entries"
+    __table_args__ = (
+        UniqueConstraint("user_id", "target"),
+        Index("ix_waitlist_queue", "target", "state", "joined_at"),
+        Index("ix_waitlist_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    target: Mapped[str] = mapped_column(String(32))
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), index=True
+    )
+    service_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consult_services.id", ondelete="CASCADE")
+    )
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(8), default="ru")
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(16), default="waiting")
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when released to be told
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EnrolReminder(Base):
+    """«⏰ Напомнить о начале записи»: due the morning of the programme's `enrol_starts_on`
+    (read at claim time, so a changed date moves it), claimed and sent at most once."""
+
+    __tablename__ = "enrol_reminders"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "user_id"),
+        Index("ix_enrol_reminders_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    locale: Mapped[str] = mapped_column(String(8), default="ru")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 # --- What families look for: the demand log, without personal data (migration 0014) ----------

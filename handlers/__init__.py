@@ -17,6 +17,7 @@ def get_routers() -> list[Router]:
     from handlers.broadcasts import composer as broadcast_composer
     from handlers.catalog import browse as catalog
     from handlers.catalog import files as admin_import
+    from handlers.catalog import waitlist as catalog_waitlist
     from handlers.consultations import closed_days as staff_closed_days
     from handlers.consultations import files as staff_consult_files
     from handlers.consultations import setup as staff_consult
@@ -50,6 +51,8 @@ def get_routers() -> list[Router]:
         replies,  # buttons under the replies to typed messages (sections, events, booking)
         catalog.buttons,
         catalog.staff_router,  # hide, show and free seats (staff's only, like every staff router)
+        catalog_waitlist.buttons,  # a card's «🔔 Сообщить» and «⏰ Напомнить»
+        catalog_waitlist.staff_router,  # the day enrolment opens (staff's only)
         sections,  # /menu and help (the other sections' buttons are their features')
         specialist,  # commands and the rating's comment step, before the wizards' catch-alls
         staff_menu,

@@ -32,11 +32,13 @@ from db.models import (
     Booking,
     Broadcast,
     DemandLog,
+    EnrolReminder,
     EventReminder,
     MaxMessage,
     Outbox,
     Reminder,
     Slot,
+    WaitlistEntry,
 )
 from services.booking.reminders import CLOSED_NOTICE
 from services.people.privacy import FORGET_REASON
@@ -56,6 +58,7 @@ class Pruned:
     bookings_erased: int = 0
     max_messages: int = 0
     searches: int = 0  # demand log rows
+    waitlist_notices: int = 0  # settled waitlist notices and enrolment reminders
 
 
 class Housekeeping:
@@ -96,6 +99,17 @@ class Housekeeping:
                 EventReminder,
                 select(EventReminder.id).where(
                     EventReminder.state.in_(SETTLED), EventReminder.due_at < cutoff
+                ),
+            )
+            pruned.waitlist_notices = await self._delete(
+                WaitlistEntry,
+                select(WaitlistEntry.id).where(
+                    WaitlistEntry.state.in_(SETTLED), WaitlistEntry.due_at < cutoff
+                ),
+            ) + await self._delete(
+                EnrolReminder,
+                select(EnrolReminder.id).where(
+                    EnrolReminder.state.in_(SETTLED), EnrolReminder.sent_at < cutoff
                 ),
             )
             pruned.slots = await self._delete(Slot, self._unbooked_slots(cutoff))

@@ -43,6 +43,7 @@ PROGRAMME = {
     "seats_free": "4",
     "enrol_url": "https://navigator.example/1",
     "hidden": "нет",
+    "enrol_starts_on": "",
 }
 ORG2 = {
     **ORG,

@@ -17,6 +17,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import InlineKeyboardMarkup
 
 from bot.app import App
 from bot.telegram.dates import when_text
@@ -32,9 +33,16 @@ def _place(info: BookingInfo) -> str:
     return ", ".join(part for part in (info.specialist.provider, info.address) if part)
 
 
-async def send_safely(bot: Bot, chat_id: int, text: str) -> Outcome:
+async def send_safely(
+    bot: Bot, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> Outcome:
     try:
-        await bot.send_message(chat_id, text)
+        if reply_markup is None:
+            await bot.send_message(chat_id, text)
+        else:  # a card with its buttons (waitlist notices)
+            await bot.send_message(
+                chat_id, text, reply_markup=reply_markup, disable_web_page_preview=True
+            )
     except TelegramForbiddenError:
         return Outcome.FAILED
     except TelegramBadRequest as error:

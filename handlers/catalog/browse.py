@@ -17,7 +17,8 @@ from bot.telegram.dialogs import below_pressed
 from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from bot.telegram.screens import redraw
-from handlers.catalog.cards import send_centre, send_programme
+from handlers.catalog.campaign import campaign_dialog
+from handlers.catalog.cards import Viewer, send_centre, send_programme
 from handlers.catalog.clicks import FORMAT_CYCLE
 from handlers.catalog.dialog import browse_dialog, centre_dialog
 from handlers.catalog.nearby import open_nearby
@@ -49,6 +50,8 @@ from services.insights.demand import DemandLogService
 from services.people import deeplinks
 from services.people.deeplinks import DeepLink
 from services.people.profiles import Profile
+from services.waitlists.enrolment import EnrolmentService
+from services.waitlists.entries import WaitlistService
 
 router = Routes("catalog")
 buttons = Routes("catalog_buttons")  # tried early: only catalog makes them
@@ -58,6 +61,7 @@ staff_router.staff_only(refusal="staff-only", dialogs=(CatalogFlow.seats,))
 router.dialog(browse_dialog)
 router.dialog(centre_dialog)
 router.dialog(nearby_dialog)
+router.dialog(campaign_dialog)
 
 
 def directions_keyboard(t: Translator) -> InlineKeyboardMarkup:
@@ -131,10 +135,15 @@ async def open_programme(
     catalog: CatalogService,
     localities: LocalityService,
     demand: DemandLogService,
+    waitlists: WaitlistService,
+    enrolment: EnrolmentService,
     callback_answer: CallbackAnswer,
 ) -> None:
     staff = is_staff(query.from_user.id, settings)
-    if not await send_programme(query.message, callback_data.id, t, catalog, localities, staff):
+    viewer = Viewer(query.from_user.id, waitlists, enrolment)
+    if not await send_programme(
+        query.message, callback_data.id, t, catalog, localities, staff, viewer=viewer
+    ):
         callback_answer.text = t("programme-gone")
         callback_answer.show_alert = True
     elif isinstance(callback_data, Open):  # a question's answer: its search led to a card
@@ -195,14 +204,19 @@ async def open_link(
     settings: Settings,
     catalog: CatalogService,
     localities: LocalityService,
+    waitlists: WaitlistService,
+    enrolment: EnrolmentService,
     dialog_manager: DialogManager,
 ) -> None:
     """`/start p-<id>` and `/start o-<id>`: the card, or a polite note when it is gone."""
     await leave(state, dialog_manager)
-    send = send_programme if link.kind == "programme" else send_centre
-    if not await send(
-        message, link.id, t, catalog, localities, is_staff(profile.user_id, settings)
-    ):
+    staff = is_staff(profile.user_id, settings)
+    if link.kind == "programme":
+        viewer = Viewer(profile.user_id, waitlists, enrolment)
+        shown = await send_programme(message, link.id, t, catalog, localities, staff, viewer=viewer)
+    else:
+        shown = await send_centre(message, link.id, t, catalog, localities, staff)
+    if not shown:
         await message.answer(t("deeplink-unknown"), reply_markup=main_menu(t))
     await remind_onboarding(message, t, profile)
 
@@ -376,6 +390,7 @@ async def seats_typed(
     t: Translator,
     catalog: CatalogService,
     localities: LocalityService,
+    waitlists: WaitlistService,
 ) -> None:
     programme_id = (await state.get_data()).get("programme_id")
     card = await catalog.programme(programme_id, staff=True) if programme_id else None
@@ -393,5 +408,6 @@ async def seats_typed(
         await message.answer(t("staff-seats-invalid", total=str(total)))
         return
     await state.clear()
+    await waitlists.release_programmes([card.id])  # the first in line are told at once
     await message.answer(t("staff-seats-saved", free=int(text)))
     await send_programme(message, card.id, t, catalog, localities, staff=True)

@@ -3,12 +3,46 @@ list, a search result, a deep link)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from aiogram.types import Message
 
 from bot.telegram.i18n import Translator
-from handlers.catalog.views import centre_keyboard, centre_text, programme_keyboard, programme_text
-from services.catalog.browse import CatalogService
+from handlers.catalog.views import (
+    CardMarks,
+    centre_keyboard,
+    centre_text,
+    programme_keyboard,
+    programme_text,
+)
+from services.catalog.browse import CatalogService, ProgrammeCard
 from services.catalog.localities import LocalityService
+from services.waitlists.enrolment import EnrolmentService
+from services.waitlists.entries import WaitlistService
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who looks at a card: their waitlist and reminder buttons on it."""
+
+    user_id: int
+    waitlists: WaitlistService
+    enrolment: EnrolmentService
+
+    @classmethod
+    def of(cls, user_id: int, data: dict[str, Any]) -> Viewer:
+        """From a handler's middleware data (the dispatcher's services)."""
+        return cls(user_id, data["waitlists"], data["enrolment"])
+
+    async def marks(self, card: ProgrammeCard) -> CardMarks:
+        waiting = reminding = None
+        if card.seats_free == 0 and not card.hidden and not card.organisation.hidden:
+            waiting = await self.waitlists.waiting_for(self.user_id, card.id)
+        opens = card.enrol_starts_on
+        if opens is not None and opens > self.enrolment.today() and not card.hidden:
+            reminding = await self.enrolment.reminding(self.user_id, card.id)
+        return CardMarks(waiting, reminding)
 
 
 async def send_programme(
@@ -19,15 +53,18 @@ async def send_programme(
     localities: LocalityService,
     staff: bool,
     to_list: bool = False,
+    viewer: Viewer | None = None,
 ) -> bool:
-    """`to_list`: opened from a list (a dialog's), which «← к списку» brings back."""
+    """`to_list`: opened from a list (a dialog's), which «← к списку» brings back; `viewer`:
+    the person's own buttons (waitlist, enrolment reminder)."""
     card = await catalog.programme(programme_id, staff=staff)
     if card is None:
         return False
     text = await programme_text(t, card, localities, staff)
+    marks = await viewer.marks(card) if viewer is not None else None
     await message.answer(
         text,
-        reply_markup=programme_keyboard(t, card, staff, to_list),
+        reply_markup=programme_keyboard(t, card, staff, to_list, marks),
         disable_web_page_preview=True,
     )
     return True

@@ -13,10 +13,10 @@ from aiogram_dialog.widgets.kbd import Button
 
 from bot.telegram.dialogs import toast, translator
 from handlers.callback_types import parse_id
-from handlers.catalog.cards import send_programme
+from handlers.catalog.cards import Viewer, send_programme
 from handlers.catalog.getters import CENTRE_PROGRAMMES, CHOICES, PROGRAMMES
 from handlers.catalog.nearby import open_nearby
-from handlers.catalog.states import CatalogBrowse
+from handlers.catalog.states import CatalogBrowse, CatalogCampaign
 from handlers.demand import list_row
 from handlers.filters import is_staff
 from handlers.menu import main_menu
@@ -83,6 +83,11 @@ async def quiz(query: CallbackQuery, button: Button, manager: DialogManager) -> 
     await manager.start(quiz_intro, mode=StartMode.RESET_STACK)
 
 
+async def campaign(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """«📅 Когда начинается запись»: the September campaign's list (campaign.py)."""
+    await manager.start(CatalogCampaign.openings)
+
+
 async def programme_chosen(
     query: CallbackQuery, widget: object, manager: DialogManager, item_id: str
 ) -> None:
@@ -90,7 +95,14 @@ async def programme_chosen(
     programme_id = parse_id(item_id)
     staff = is_staff(query.from_user.id, data["settings"])
     sent = programme_id is not None and await send_programme(
-        query.message, programme_id, data["t"], data["catalog"], data["localities"], staff, True
+        query.message,
+        programme_id,
+        data["t"],
+        data["catalog"],
+        data["localities"],
+        staff,
+        True,
+        Viewer.of(query.from_user.id, data),
     )
     if not sent:
         toast(manager, "programme-gone", alert=True)

@@ -95,6 +95,7 @@ def browse_dialog() -> Dialog:
                     width=2,
                 ),
                 Button(Tr("quiz-btn-open"), id="quiz", on_click=clicks.quiz),
+                Button(Tr("btn-campaign"), id="campaign", on_click=clicks.campaign),
                 state=CatalogBrowse.directions,
                 getter=getters.directions,
             ),

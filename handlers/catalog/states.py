@@ -19,3 +19,8 @@ class CentreProgrammes(StatesGroup):
 
 class CatalogFlow(StatesGroup):
     seats = State()  # staff: the free seats of a programme
+    opens = State()  # staff: the day a programme's enrolment opens
+
+
+class CatalogCampaign(StatesGroup):
+    openings = State()  # «📅 Когда начинается запись»: what opens when, a page at a time

@@ -8,10 +8,12 @@ became a dialog: such buttons, in chats from before, still open the list they na
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 
+from bot.telegram.dates import day_text
 from bot.telegram.i18n import Html, Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.callback_types import Id, PageNo, bounded, one_of
@@ -33,7 +35,23 @@ class ListView(CallbackData, prefix="lv"):
 
 class ProgrammeAction(CallbackData, prefix="pa"):
     id: Id
-    act: one_of("card", "map", "enrol", "share", "hide", "show", "seats")
+    act: one_of("card", "map", "enrol", "share", "hide", "show", "seats", "opens")
+
+
+class WaitAction(CallbackData, prefix="wl"):
+    """A card's «🔔 Сообщить, когда появится место» / «✖️ Не сообщать» and «⏰ Напомнить о
+    начале записи» / «✖️ Не напоминать» (handlers/catalog/waitlist.py)."""
+
+    id: Id
+    act: one_of("join", "leave", "remind", "unremind")
+
+
+@dataclass(frozen=True, slots=True)
+class CardMarks:
+    """The viewer's own buttons on a card: None where the card offers none."""
+
+    waiting: bool | None = None  # a full programme: on its waitlist or not
+    reminding: bool | None = None  # enrolment opens later: a reminder asked or not
 
 
 class ToList(CallbackData, prefix="tl"):
@@ -84,6 +102,8 @@ async def programme_text(
         seats=seats,
     )
     extra = _centre_extras(t, centre)
+    if card.enrol_starts_on is not None:
+        extra.append(t("programme-enrol-starts", day=day_text(t, card.enrol_starts_on)))
     if staff and (card.hidden or centre.hidden):
         extra.append(t("programme-hidden-note"))
     return "\n".join([text, *extra])
@@ -101,9 +121,14 @@ def _centre_extras(t: Translator, centre: OrganisationCard) -> list[str]:
 
 
 def programme_keyboard(
-    t: Translator, card: ProgrammeCard, staff: bool, to_list: bool = False
+    t: Translator,
+    card: ProgrammeCard,
+    staff: bool,
+    to_list: bool = False,
+    marks: CardMarks | None = None,
 ) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    _marks(t, builder, card.id, marks)
     builder.button(text=t("btn-enrol"), callback_data=ProgrammeAction(id=card.id, act="enrol"))
     builder.button(text=t("btn-on-map"), callback_data=ProgrammeAction(id=card.id, act="map"))
     builder.button(text=t("btn-share"), callback_data=ProgrammeAction(id=card.id, act="share"))
@@ -117,9 +142,34 @@ def programme_keyboard(
             callback_data=ProgrammeAction(id=card.id, act=toggle),
         )
         builder.button(text=t("btn-seats"), callback_data=ProgrammeAction(id=card.id, act="seats"))
-    builder.adjust(2)
+        builder.button(
+            text=t("btn-enrol-opens"), callback_data=ProgrammeAction(id=card.id, act="opens")
+        )
+    builder.adjust(*([1] * _count(marks)), 2)
     _back_to_list(t, builder, to_list)
     return builder.as_markup()
+
+
+def _count(marks: CardMarks | None) -> int:
+    if marks is None:
+        return 0
+    return (marks.waiting is not None) + (marks.reminding is not None)
+
+
+def _marks(
+    t: Translator, builder: InlineKeyboardBuilder, programme_id: int, marks: CardMarks | None
+) -> None:
+    """The viewer's waitlist and reminder buttons, each a row of its own, first."""
+    if marks is None:
+        return
+    if marks.waiting is not None:
+        act = "leave" if marks.waiting else "join"
+        key = "waitlist-btn-leave" if marks.waiting else "waitlist-btn-join"
+        builder.button(text=t(key), callback_data=WaitAction(id=programme_id, act=act))
+    if marks.reminding is not None:
+        act = "unremind" if marks.reminding else "remind"
+        key = "enrol-btn-unremind" if marks.reminding else "enrol-btn-remind"
+        builder.button(text=t(key), callback_data=WaitAction(id=programme_id, act=act))
 
 
 def _back_to_list(t: Translator, builder: InlineKeyboardBuilder, to_list: bool) -> None:

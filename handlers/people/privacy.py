@@ -30,6 +30,7 @@ from handlers.callback_types import one_of
 from handlers.conversation import leave
 from handlers.filters import PrivateChat
 from handlers.hooks import BookingEvents, CommitState
+from handlers.people.privacy_waits import enrol_blocks, waits_blocks
 from handlers.pickers.child import child_title
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
@@ -247,6 +248,8 @@ def render_my_data(
         blocks.extend(_reminder(t, reminder, zone) for reminder in stored.reminders)
     else:
         blocks.append(t("privacy-reminders-none"))
+    blocks.extend(waits_blocks(t, stored.waits, zone))
+    blocks.extend(enrol_blocks(t, stored.enrol_reminders, zone))
     blocks.append(t("privacy-footer"))
     return pack(blocks)
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 import math
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import Select, and_, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError
@@ -145,6 +146,7 @@ class ProgrammeCard:
     enrol_url: str
     hidden: bool
     organisation: OrganisationCard
+    enrol_starts_on: date | None = None  # the day enrolment opens, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +286,7 @@ class CatalogService:
             enrol_url=programme.enrol_url,
             hidden=programme.hidden,
             organisation=_organisation(organisation),
+            enrol_starts_on=programme.enrol_starts_on,
         )
 
     async def centre(self, organisation_id: int, *, staff: bool = False) -> OrganisationCard | None:

@@ -72,6 +72,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("seats_free", "Мест свободно", False, "целое число, не больше «Мест всего»"),
     Column("enrol_url", "Ссылка на запись", False, "https://... (страница в навигаторе)"),
     Column("hidden", "Программа скрыта", False, "да / нет"),
+    Column(
+        "enrol_starts_on",
+        "Начало записи",
+        False,
+        "дата, когда откроется запись, например 01.09.2027 (не в прошлом); пусто — неизвестно",
+    ),
 )
 
 PROGRAMME_REQUIRED = ("name", "direction", "age_from", "age_to", "format", "cost")

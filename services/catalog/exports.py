@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -86,7 +87,13 @@ def _programme_part(p: Any) -> Row:
         p.seats_free,
         p.enrol_url or None,
         YES if p.hidden else NO,
+        # A day gone by is no longer a start to wait for (and import refuses past days).
+        p.enrol_starts_on if p.enrol_starts_on and p.enrol_starts_on >= _today() else None,
     )
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
 
 
 async def catalog_pages(
@@ -138,7 +145,7 @@ async def catalog_pages(
             org_part = _org_part(org, locality_names)
             own = sorted(by_org[org.id], key=attrgetter("external_id"))
             if not own:
-                rows.append((*org_part, *(None,) * 15))
+                rows.append((*org_part, *(None,) * 16))
             rows.extend((*org_part, *_programme_part(p)) for p in own)
         yield rows, len(orgs), count
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from db.models import Organisation, Programme
@@ -13,6 +14,7 @@ from services.catalog.read import fold
 from services.catalog.report import ImportReport, Problem
 from services.catalog.terms import AGE_MAX, AGE_MIN, COSTS, DIRECTIONS, FORMATS, ORG_TYPES
 from services.links import is_button_url
+from services.waitlists.enrolment import parse_day
 
 MAX_SHOWN_VALUE = 60
 
@@ -39,6 +41,7 @@ PROGRAMME_KEYS = (
     "seats_free",
     "enrol_url",
     "hidden",
+    "enrol_starts_on",
 )
 # With programme ids in the file, these columns must be there too (search text needs the
 # description, so it is required as a column even though a cell may be empty).
@@ -229,6 +232,18 @@ class RowChecker:
         self.problem(key, "yes-no", value=shown(value))
         return False
 
+    def day(self, key: str, value: str, today: date) -> date | None:
+        """An optional date, not before `today`."""
+        if not value:
+            return None
+        day = parse_day(value)
+        if day is None:
+            self.problem(key, "day", value=shown(value))
+        elif day < today:
+            self.problem(key, "day-past", value=day.strftime("%d.%m.%Y"))
+            return None
+        return day
+
     def url(self, key: str, value: str) -> str:
         value = self.text(key, value)
         if value and not is_button_url(value):
@@ -302,4 +317,7 @@ def programme_values(check: RowChecker, value: dict[str, str]) -> dict[str, Any]
         "seats_free": seats_free,
         "enrol_url": check.url("enrol_url", value["enrol_url"]),
         "hidden": check.yes_no("hidden", value["hidden"]),
+        "enrol_starts_on": check.day(
+            "enrol_starts_on", value["enrol_starts_on"], datetime.now(UTC).date()
+        ),
     }

@@ -9,19 +9,21 @@ Stored about a user (all shown by /mydata):
   the person has chosen, which is not shown);
 - "remind me" rows for events (`event_reminders`: which event, when, pending or sent);
 - interest quiz results (`quiz_results`: points per direction, the top ones, when taken);
+- waitlist entries (`waitlist_entries`: a programme's seat or a consultation topic's time,
+  since when, told or not) and enrolment reminders (`enrol_reminders`);
 - conversation state (which the handler reads and clears through aiogram's FSM context,
   whatever the storage).
 
 Forgetting deletes the children and the profile row, and with it (ON DELETE CASCADE) the
-subscriptions, event reminders and quiz results; deletes the person's broadcast letters still
-waiting to go (`outbox` rows `pending` or `claimed`, in the same transaction, so a queued
-announcement is not sent afterwards; the broadcast's `total` shrinks by them); unlinks a
-specialist account; cancels upcoming bookings. It keeps what the department's reports count — a
-booking's status, service, slot, format and rating, with nothing that says whose it was — and
-the outbox rows of announcements already sent, failed, blocked or uncertain: they are the
-broadcast's delivery counts, and lose the Telegram id they were addressed to. (A letter being
-handed to Telegram at that very moment, `sending`, keeps it: it is settled by the worker
-sending it.)
+subscriptions, event reminders, quiz results, waitlist entries and enrolment reminders; deletes
+the person's broadcast letters still waiting to go (`outbox` rows `pending` or `claimed`, in the
+same transaction, so a queued announcement is not sent afterwards; the broadcast's `total`
+shrinks by them); unlinks a specialist account; cancels upcoming bookings. It keeps what the
+department's reports count — a booking's status, service, slot, format and rating, with nothing
+that says whose it was — and the outbox rows of announcements already sent, failed, blocked or
+uncertain: they are the broadcast's delivery counts, and lose the Telegram id they were
+addressed to. (A letter being handed to Telegram at that very moment, `sending`, keeps it: it
+is settled by the worker sending it.)
 
 Once the caller has also cleared the conversation state, `erase_traces` makes the old versions
 of these rows gone from the database's files (db/scrub.py: SQLite's WAL emptied into a main
@@ -45,6 +47,7 @@ from db.models import (
     Booking,
     Broadcast,
     ConsultService,
+    EnrolReminder,
     Event,
     EventReminder,
     FsmRecord,
@@ -55,6 +58,7 @@ from db.models import (
     Specialist,
     Subscription,
     User,
+    WaitlistEntry,
     utcnow,
 )
 from db.models import Child as ChildRow
@@ -65,6 +69,8 @@ from services.broadcasts.service import FINAL_STATES, TOPICS
 from services.events.subscriptions import CHOSEN
 from services.people.children import Child, to_child
 from services.quiz.results import StoredQuiz, stored_quiz
+from services.waitlists.enrolment import StoredEnrolReminder, stored_enrol_reminders
+from services.waitlists.entries import StoredWait, stored_waits
 
 FORGET_REASON = "forget"
 # Outbox rows not yet handed to Telegram: deleted on forgetting, so they are never sent.
@@ -82,6 +88,8 @@ FORGET_TABLES = tuple(
         EventReminder,
         QuizResult,
         FsmRecord,
+        WaitlistEntry,
+        EnrolReminder,
     )
 )
 
@@ -142,6 +150,9 @@ class StoredData:
     reminders: list[StoredReminder] = field(default_factory=list)
     quiz: list[StoredQuiz] = field(default_factory=list)  # interest quiz results kept
     children: tuple[Child, ...] = ()  # in the order added
+    # Waitlists (a seat, consultation time) and enrolment reminders (services/waitlists).
+    waits: list[StoredWait] = field(default_factory=list)
+    enrol_reminders: list[StoredEnrolReminder] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +291,8 @@ class PrivacyService:
                 for row in reminders
             ],
             quiz=[stored_quiz(row) for row in quiz],
+            waits=await stored_waits(self._sessions, user_id),
+            enrol_reminders=await stored_enrol_reminders(self._sessions, user_id),
         )
 
     async def forget(self, user_id: int) -> ForgetResult:

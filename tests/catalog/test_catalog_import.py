@@ -310,7 +310,7 @@ async def test_export_then_import_changes_nothing(app, tmp_path, suffix):
 
     if suffix == "csv":
         raw = path.read_bytes()
-        assert raw.startswith(b"\xef\xbb\xbf") and raw.split(b"\r\n", 1)[0].count(b";") == 26
+        assert raw.startswith(b"\xef\xbb\xbf") and raw.split(b"\r\n", 1)[0].count(b";") == 27
     else:
         sheet = load_workbook(path, read_only=True).worksheets[0]
         first = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))

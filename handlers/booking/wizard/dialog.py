@@ -22,7 +22,7 @@ from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 
 from bot.telegram.dialogs import Tr
 from bot.telegram.month_calendar import DaysCalendar
-from handlers.booking.wizard import actions, getters, outcomes, section, typed
+from handlers.booking.wizard import actions, getters, outcomes, section, typed, waiting
 from handlers.booking.wizard.states import Booking, Reschedule
 from handlers.booking.wizard.texts import Plain, Typed, said
 from handlers.filters import ContentIs, FreeText
@@ -152,6 +152,15 @@ def booking_dialog() -> Dialog:
             said("booking-ask-day", "summary"),
             _no_days(),
             _calendar(),
+            Button(
+                Tr("waitlist-btn-join-time"), id="wait", on_click=waiting.join, when="wait_offered"
+            ),
+            Button(
+                Tr("waitlist-btn-leave-time"),
+                id="unwait",
+                on_click=waiting.leave,
+                when="wait_joined",
+            ),
             Back(BACK),
             *_buttons_only(),
             state=Booking.day,

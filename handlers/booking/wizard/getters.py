@@ -13,10 +13,12 @@ from bot.telegram.dates import day_text, when_text
 from bot.telegram.i18n import Html, Translator
 from handlers.booking import views
 from handlers.booking.wizard import answers as a
+from handlers.booking.wizard import waiting
 from handlers.pickers.child import plain_title
 from services.booking.service import NOTICE_VERSION, BookingService
 from services.people.children import ChildService
 from services.people.profiles import Profile
+from services.waitlists.entries import WaitlistService
 
 Data = dict[str, Any]
 MAX_TIMES = 90
@@ -63,6 +65,8 @@ async def days(
     booking: BookingService,
     t: Translator,
     settings: Settings,
+    waitlists: WaitlistService,
+    profile: Profile,
     **_: Any,
 ) -> Data:
     data = a.answers(dialog_manager)
@@ -75,7 +79,11 @@ async def days(
         "calendar_start": data.get("day") or (free[0].isoformat() if free else None),
         "has_days": bool(free),
         "horizon": settings.booking.horizon_days,
+        "wait_offered": False,
+        "wait_joined": False,
     }
+    if not free:
+        shown |= await waiting.shown(data, profile.user_id, waitlists)
     if a.is_move(data):
         old_at = datetime.fromisoformat(data["old_at"])
         shown |= {"code": data["code"], "when": Html(when_text(t, old_at, booking.zone))}
