@@ -87,3 +87,17 @@ insights-cli-saved = The demand report for { $period } is saved in “{ $file }�
 insights-cli-file-arg = the report's .xlsx file; the PNG chart is saved beside it
 insights-cli-plan-help = consultations of a year against the plan (text and PNG charts)
 insights-cli-demand-help = what families look for and don't find in a period: text, an XLSX workbook and a PNG chart beside it
+
+insights-sec-waitlists = 🔔 <b>Waitlists for seats and consultations</b> — waiting now, joined and told in the period, how long they waited:
+insights-none-waitlists = No waitlists.
+insights-line-waitlists = { $n }. { $waitlist } — waiting { $waiting }, joined { $joined }, told { $told }; waited { $mean_hours } h on average, { $max_hours } h at most
+insights-sec-quiz = 🧭 <b>Interest quiz</b> — results by the first direction:
+insights-none-quiz = Nobody took the quiz in the period (or kept the result).
+insights-line-quiz = { $n }. { $direction } — { $results }
+insights-col-waitlist = Waitlist
+insights-col-waiting = Waiting now
+insights-col-joined = Joined in the period
+insights-col-told = Told in the period
+insights-col-mean_hours = Mean wait, h
+insights-col-max_hours = Longest wait, h
+insights-col-results = Results

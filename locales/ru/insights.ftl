@@ -88,3 +88,17 @@ insights-cli-saved = Отчёт о спросе за { $period } сохранё�
 insights-cli-file-arg = файл .xlsx отчёта; диаграмма PNG сохраняется рядом
 insights-cli-plan-help = консультации за год против плана (текст и диаграммы PNG)
 insights-cli-demand-help = что ищут семьи и не находят за период: текст, книга XLSX и диаграмма PNG рядом с ней
+
+insights-sec-waitlists = 🔔 <b>Очереди на места и консультации</b> — ждут сейчас, записались и получили уведомление за период, сколько ждали:
+insights-none-waitlists = Очередей нет.
+insights-line-waitlists = { $n }. { $waitlist } — ждут { $waiting }, встали { $joined }, сообщили { $told }; ждали в среднем { $mean_hours } ч, дольше всех { $max_hours } ч
+insights-sec-quiz = 🧭 <b>Тест интересов</b> — результаты по первому направлению:
+insights-none-quiz = За период тест не проходили (или не сохранили результат).
+insights-line-quiz = { $n }. { $direction } — { $results }
+insights-col-waitlist = Очередь
+insights-col-waiting = Ждут сейчас
+insights-col-joined = Встали за период
+insights-col-told = Сообщили за период
+insights-col-mean_hours = Ждали в среднем, ч
+insights-col-max_hours = Дольше всех, ч
+insights-col-results = Результатов

@@ -13,11 +13,8 @@ the chat, the XLSX and the chart render in a language (handlers/insights/texts.p
 headline, `no_supply`, comes first: the places where families searched for a direction and
 age and there is no programme.
 
-Extension points (issue 15, built beside this in other branches): a section on waitlist
-lengths and waiting times, and one on quiz results by direction, are functions with the
-signature of `SectionMaker` added to `SECTIONS` (see the note above it), each aggregating its
-own tables in SQL through `query.connection` and `query.period_of(column)`; their column codes
-need `insights-col-<code>` keys in locales/*/insights.ftl.
+Waitlist lengths and waiting times, and interest-quiz results by direction, are sections of
+their own, each one GROUP BY over its table (they hold a person's id, which no section shows).
 """
 
 from __future__ import annotations
@@ -32,7 +29,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from db.models import DemandLog, Organisation, Programme
+from db.models import (
+    ConsultService,
+    DemandLog,
+    Organisation,
+    Programme,
+    Provider,
+    QuizResult,
+    WaitlistEntry,
+)
 from services.insights.topics import AGE_BANDS
 
 TOP = 30  # rows of a ranked section
@@ -266,17 +271,83 @@ async def disliked(query: Query) -> Section:
     return Section("disliked", ("answer", "topic", "votes"), rows[:TOP], len(rows))
 
 
-# The report's sections in order. The lead adds, after merging the other features of issue 15:
-#   waitlists — waitlist lengths and waiting times (migration 0013's tables),
-#   quiz — quiz results by direction (migration 0015's),
-# each an `async def name(query: Query) -> Section` aggregating in SQL, inserted here
-# before `totals`; the chat, XLSX and chart render any section by its column codes.
+def _hours_between(start: Any, end: Any, dialect: str) -> Any:
+    if dialect == "postgresql":
+        return func.extract("epoch", end - start) / 3600
+    return (func.julianday(end) - func.julianday(start)) * 24
+
+
+async def waitlists(query: Query) -> Section:
+    """Waitlists with someone waiting now, or joined or told in the period: the longest queues
+    first, with how long those told in the period had waited (mean and longest, hours)."""
+    w = WaitlistEntry.__table__.c
+    told = and_(w.sent_at.is_not(None), query.period_of(w.sent_at))
+    hours = _hours_between(w.joined_at, w.sent_at, query.connection.dialect.name)
+    waiting = _count_if(w.state == "waiting")
+    joined = _count_if(query.period_of(w.joined_at))
+    statement = (
+        select(
+            func.max(
+                func.coalesce(
+                    Programme.name, ConsultService.name + " · " + func.coalesce(Provider.name, "*")
+                )
+            ),
+            waiting,
+            joined,
+            _count_if(told),
+            func.avg(case((told, hours))),
+            func.max(case((told, hours))),
+        )
+        .select_from(WaitlistEntry.__table__)
+        .outerjoin(Programme, Programme.id == w.programme_id)
+        .outerjoin(ConsultService, ConsultService.id == w.service_id)
+        .outerjoin(Provider, Provider.id == w.provider_id)
+        .group_by(w.target)
+        .having(or_(waiting > 0, joined > 0, _count_if(told) > 0))
+    )
+    rows = [
+        (
+            title or "—",
+            int(n or 0),
+            int(new or 0),
+            int(done or 0),
+            round(float(mean), 1) if mean is not None else "—",
+            round(float(longest), 1) if longest is not None else "—",
+        )
+        for title, n, new, done, mean, longest in await query.connection.execute(statement)
+    ]
+    rows.sort(key=lambda row: (-row[1], -row[2], str(row[0])))
+    return Section(
+        "waitlists",
+        ("waitlist", "waiting", "joined", "told", "mean_hours", "max_hours"),
+        rows[:TOP],
+        len(rows),
+    )
+
+
+async def quiz(query: Query) -> Section:
+    """Interest-quiz results taken in the period, by the direction that came first."""
+    q = QuizResult.__table__.c
+    statement = (
+        select(q.top_direction, func.count())
+        .where(query.period_of(q.taken_at))
+        .group_by(q.top_direction)
+    )
+    rows = [(direction, int(n)) for direction, n in await query.connection.execute(statement)]
+    rows.sort(key=lambda row: (-row[1], row[0]))
+    return Section("quiz", ("direction", "results"), rows, len(rows))
+
+
+# The report's sections in order; the chat, XLSX and chart render any section by its column
+# codes (`insights-col-<code>`), its title and empty line by its name.
 SECTIONS: list[SectionMaker] = [
     no_supply,
     unanswered_topics,
     empty_searches,
     demand_matrix,
     disliked,
+    waitlists,
+    quiz,
     totals,
 ]
 

@@ -17,7 +17,8 @@ from sqlalchemy import delete, func, insert, select
 import bot.cli.main as cli
 from bot.app import App, build_app, prepare_database
 from bot.config import Settings
-from db.models import DemandLog, Locality
+from db.models import DemandLog, Locality, Programme, QuizResult, WaitlistEntry
+from db.models import User as UserRow
 from handlers.insights import texts
 from handlers.insights.commands import InsightsPeriod
 from services.housekeeping import Housekeeping
@@ -113,6 +114,8 @@ async def test_the_sections_count_in_sql(any_app):
         "empty",
         "matrix",
         "disliked",
+        "waitlists",
+        "quiz",
         "totals",
     ]
     assert report.section("no_supply").rows == [(bare, direction, "11-14", 4)]
@@ -196,7 +199,7 @@ def test_command_line_demand_report(tmp_path, monkeypatch, capsys, app):
     assert code == 0, err
     assert "Спрос без предложения" in out and "<b>" not in out and str(path) in out
     book = load_workbook(path)
-    assert len(book.sheetnames) == 6 and book.sheetnames[-1].startswith("Всего")
+    assert len(book.sheetnames) == 8 and book.sheetnames[-1].startswith("Всего")
     assert (tmp_path / "demand.png").read_bytes().startswith(PNG)
     code, _, err = run("report", "demand", str(path))
     assert code == 1 and "--from" in err
@@ -252,3 +255,41 @@ async def test_demo_month_is_there_for_the_shell(app):
         count = await session.scalar(select(func.count()).select_from(DemandLog))
     assert count >= 1000
     _ = texts  # the chat renders it (test_insights_in_chat_for_staff)
+
+
+async def test_waitlists_and_quiz_results_are_sections_of_their_own(any_app):
+    """Queues by length with the hours the people told had waited, and quiz results by their
+    first direction; the demo's waitlists are cleared first so the counts are the test's."""
+    app = any_app
+    async with app.sessions() as session, session.begin():
+        await session.execute(delete(WaitlistEntry))
+        programme = (await session.scalars(select(Programme).limit(1))).one()
+        for user_id in (801, 802, 803):
+            await session.merge(UserRow(id=user_id, locale="ru"))
+    day = NOW - timedelta(days=2)
+    entries = [
+        dict(user_id=801, joined_at=day, state="waiting"),
+        dict(user_id=802, joined_at=day - timedelta(hours=10), state="sent", sent_at=day),
+        dict(user_id=803, joined_at=day - timedelta(hours=30), state="sent", sent_at=day),
+    ]
+    async with app.sessions() as session, session.begin():
+        for entry in entries:
+            session.add(
+                WaitlistEntry(target=f"p:{programme.id}", programme_id=programme.id, **entry)
+            )
+        for user_id, top in ((801, "art"), (802, "art"), (803, "sport")):
+            session.add(
+                QuizResult(
+                    user_id=user_id,
+                    wording="parent",
+                    scores={top: 5},
+                    top=top,
+                    top_direction=top,
+                    taken_at=day,
+                )
+            )
+    report = await demand_report(app.engine, Window(NOW - timedelta(days=30), NOW))
+    assert report.section("waitlists").rows == [(programme.name, 1, 3, 2, 20.0, 30.0)]
+    assert report.section("quiz").rows == [("art", 2), ("sport", 1)]
+    lines = texts.messages(app.locales.get("ru"), report, {}, "период")
+    assert any("ждут 1, встали 3, сообщили 2; ждали в среднем 20.0 ч" in m for m in lines)
