@@ -142,6 +142,34 @@ class UpdateClaims:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
+async def claim_or_refuse(
+    claims: UpdateClaims, metrics: Metrics, update_id: int, source: str
+) -> web.Response | None:
+    """None: this instance takes the update. Else the answer to post back: 503 when the claim
+    could not be written (the messenger sends the update again), 200 for one taken before."""
+    try:
+        taken = await claims.claim(update_id)
+    except SQLAlchemyError:
+        metrics.refused.labels("database").inc()
+        log.exception(
+            "%s: could not record update %s; it will come again",
+            source,
+            update_id,
+            extra={"update_id": update_id},
+        )
+        return web.Response(status=503, text="database unavailable")
+    if not taken:
+        metrics.refused.labels("repeat").inc()
+        log.info(
+            "%s: update %s was taken before; not handled again",
+            source,
+            update_id,
+            extra={"update_id": update_id},
+        )
+        return web.json_response({})
+    return None
+
+
 class WebhookHandler:
     """POST handler of the webhook path."""
 
@@ -188,24 +216,9 @@ class WebhookHandler:
             )
             return web.json_response({})
 
-        try:
-            taken = await self.claims.claim(update_id)
-        except SQLAlchemyError:
-            self.metrics.refused.labels("database").inc()
-            log.exception(
-                "webhook: could not record update %s; it will come again",
-                update_id,
-                extra={"update_id": update_id},
-            )
-            return web.Response(status=503, text="database unavailable")
-        if not taken:
-            self.metrics.refused.labels("repeat").inc()
-            log.info(
-                "webhook: update %s was taken before; not handled again",
-                update_id,
-                extra={"update_id": update_id},
-            )
-            return web.json_response({})
+        refused = await claim_or_refuse(self.claims, self.metrics, update_id, "webhook")
+        if refused is not None:
+            return refused
 
         reply = await self.in_flight.run(self._handle(update), update_id)
         if reply is None:

@@ -33,7 +33,7 @@ from bot.max.api import MaxApi
 from bot.max.feed import MaxFeeder
 from bot.max.updates import HANDLED, NotAMaxUpdate
 from bot.metrics import Metrics
-from bot.webhook import InFlightTasks, Listener, UpdateClaims
+from bot.webhook import InFlightTasks, Listener, UpdateClaims, claim_or_refuse
 from bot.webhook_body import BadBody, BodyLimits, read_object
 
 log = logging.getLogger(__name__)
@@ -86,24 +86,9 @@ class MaxWebhookHandler:
         if not updates:  # a type the bot does not handle (logged once by the converter)
             return web.json_response({})
         update_id = updates[0].update_id
-        try:
-            taken = await self.claims.claim(update_id)
-        except SQLAlchemyError:
-            self.metrics.refused.labels("database").inc()
-            log.exception(
-                "MAX webhook: could not record update %s; it will come again",
-                update_id,
-                extra={"update_id": update_id},
-            )
-            return web.Response(status=503, text="database unavailable")
-        if not taken:
-            self.metrics.refused.labels("repeat").inc()
-            log.info(
-                "MAX webhook: update %s was taken before; not handled again",
-                update_id,
-                extra={"update_id": update_id},
-            )
-            return web.json_response({})
+        refused = await claim_or_refuse(self.claims, self.metrics, update_id, "MAX webhook")
+        if refused is not None:
+            return refused
         await self.in_flight.run(self._handle(data, updates), update_id)
         return web.json_response({})
 
