@@ -6,6 +6,7 @@ programme that has seats or is hidden meanwhile, a second join — a short answe
 from __future__ import annotations
 
 from aiogram import F
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -106,7 +107,7 @@ async def ask_opens(
     await query.message.answer(t("staff-opens-ask", name=card.name, now=now))
 
 
-@staff_router.message(CatalogFlow.opens, FreeText())
+@staff_router.message(StateFilter(CatalogFlow.opens), FreeText())
 async def opens_typed(
     message: Message,
     state: FSMContext,

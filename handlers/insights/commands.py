@@ -9,7 +9,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from aiogram import Bot, F
+from aiogram import Bot
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -22,6 +22,7 @@ from bot.telegram.i18n import Translator
 from bot.telegram.keyboards import InlineKeyboardBuilder
 from handlers.callback_types import bounded
 from handlers.conversation import leave
+from handlers.filters import PrivateChat
 from handlers.insights import texts
 from handlers.insights.chart import chart_png
 from handlers.routes import Routes
@@ -34,8 +35,8 @@ from services.insights.workbook import write_workbook
 
 log = logging.getLogger(__name__)
 router = Routes("insights")
-router.filter("message", F.chat.type == "private")
-router.filter("callback_query", F.message.chat.type == "private")
+router.filter("message", PrivateChat())
+router.filter("callback_query", PrivateChat())
 router.staff_only(refusal="insights-staff-only")
 PERIODS = (7, 30, 90)
 FILE_SECONDS = 120
