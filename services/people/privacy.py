@@ -52,6 +52,7 @@ from db.models import (
     EventReminder,
     FsmRecord,
     Locality,
+    Notice,
     Outbox,
     QuizResult,
     Slot,
@@ -67,6 +68,7 @@ from services.booking.service import BookingError, BookingInfo, BookingService, 
 from services.booking.specialists import SpecialistCard, SpecialistService, prune_link_attempts
 from services.broadcasts.service import FINAL_STATES, TOPICS
 from services.events.subscriptions import CHOSEN
+from services.notices.queue import forget_notices
 from services.people.children import Child, to_child
 from services.quiz.results import StoredQuiz, stored_quiz
 from services.waitlists.enrolment import StoredEnrolReminder, stored_enrol_reminders
@@ -90,6 +92,7 @@ FORGET_TABLES = tuple(
         FsmRecord,
         WaitlistEntry,
         EnrolReminder,
+        Notice,
     )
 )
 
@@ -312,6 +315,8 @@ class PrivacyService:
                 # Already under way (or changed meanwhile): it stays in the counts, anonymised.
                 continue
         async with self._write() as session, session.begin():
+            # Notices to them or about their bookings, before the bookings lose their owner.
+            await session.execute(forget_notices(user_id))
             bookings = await session.execute(
                 update(Booking)
                 .where(Booking.user_id == user_id)
