@@ -5,6 +5,7 @@ the other process's worker, exactly once, across a restart; to its own people it
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,7 @@ from bot.max.session import MaxSession
 from bot.max.updates import MaxUpdates
 from bot.notify.consultations import Notices
 from bot.notify.notices import NoticeSender
+from bot.runner import attach_background
 from bot.testing.fake_max_api import FakeMaxApi
 from bot.testing.offline_session import OfflineSession
 from db.models import Notice, Specialist, User
@@ -267,3 +269,26 @@ async def test_an_error_in_the_max_process_alerts_a_telegram_admin_through_its_p
     [alert] = processes.telegram_texts(TELEGRAM_ADMIN)
     assert "RuntimeError" in alert and "database went away" not in alert
     assert (await telegram.run())["sent"] == 0
+
+
+async def test_the_running_max_process_clock_sends_what_the_telegram_process_queued(
+    processes, max_server
+):
+    telegram = await processes.telegram()
+    info = await _booking(telegram.app, TELEGRAM_PARENT, MAX_SPECIALIST)
+    await telegram.notices.booked(info)
+    max_process = await processes.max()
+    dispatcher = create_dispatcher(max_process.app)
+    ticker = attach_background(dispatcher, max_process.bot, max_process.app)
+    assert ticker.scheduler.get_job("notices") is not None
+    ticker.start()
+    try:
+        for _ in range(200):  # the job ticks at once, then every few seconds
+            if max_texts(max_server, MAX_SPECIALIST):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await ticker.stop()
+        await dispatcher.storage.close()
+    [text] = max_texts(max_server, MAX_SPECIALIST)
+    assert info.code in text
