@@ -33,6 +33,9 @@ __all__ = [
     "DueNotice",
     "NoticeQueue",
     "NoticeWorker",
+    "StoredNotice",
+    "forget_notices",
+    "stored_notices",
 ]
 
 BOOKED, CANCELLED, MOVED = "booked", "cancelled", "moved"  # to the booking's specialist
@@ -84,6 +87,27 @@ class NoticeQueue:
             session.add(row)
             await session.flush()
             return row.id
+
+
+@dataclass(frozen=True, slots=True)
+class StoredNotice:
+    """A notice to the person, as /mydata shows it."""
+
+    kind: str
+    due_at: datetime
+    state: str  # pending | claimed | sending | sent | failed | uncertain | skipped
+
+
+async def stored_notices(
+    sessions: async_sessionmaker[AsyncSession], user_id: int
+) -> list[StoredNotice]:
+    async with sessions() as session:
+        rows = await session.execute(
+            select(Notice.kind, Notice.due_at, Notice.state)
+            .where(Notice.user_id == user_id)
+            .order_by(Notice.due_at, Notice.id)
+        )
+        return [StoredNotice(r.kind, r.due_at, r.state) for r in rows]
 
 
 def forget_notices(user_id: int) -> Any:

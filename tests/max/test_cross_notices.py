@@ -30,6 +30,7 @@ from bot.testing.fake_max_api import FakeMaxApi
 from bot.testing.offline_session import OfflineSession
 from db.models import Notice, Specialist, User
 from handlers.booking.specialist import ask_rating
+from harness import BotClient
 from services.booking.service import BookingInfo, Choice, Contact
 from services.messengers.ids import MAX_BASE, from_max
 from services.messengers.max_messages import MaxMessageIds
@@ -292,3 +293,24 @@ async def test_the_running_max_process_clock_sends_what_the_telegram_process_que
         await dispatcher.storage.close()
     [text] = max_texts(max_server, MAX_SPECIALIST)
     assert info.code in text
+
+
+async def test_mydata_shows_the_notices_queued_for_the_person(processes):
+    max_process = await processes.max()
+    app = max_process.app
+    info = await _booking(app, TELEGRAM_PARENT, MAX_SPECIALIST)
+    await ask_rating(
+        max_process.bot, app.locales, app.profiles, app.settings.zone, info, app.notices, "max"
+    )
+    telegram = await processes.telegram()
+    client = BotClient(telegram.app, session=processes.telegram_session)
+    parent = client.user(TELEGRAM_PARENT)
+    try:
+        await parent.send("/mydata")
+        shown = "\n".join(parent.texts())
+        assert "просьба оценить консультацию" in shown and "ждёт отправки" in shown
+        assert (await telegram.run())["sent"] == 1
+        await parent.send("/mydata")
+        assert "отправлено" in "\n".join(parent.texts())
+    finally:
+        await client.dispatcher.storage.close()
