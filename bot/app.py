@@ -61,6 +61,7 @@ from services.events.demo import load_demo_events_if_empty
 from services.events.service import EventService
 from services.events.subscriptions import SubscriptionService
 from services.insights.demand import DemandLogService
+from services.notices.queue import NoticeQueue
 from services.people.children import ChildService
 from services.people.privacy import PrivacyService
 from services.people.profiles import ProfileService
@@ -104,6 +105,8 @@ class App:
     demand: DemandLogService  # the demand log and /insights
     waitlists: WaitlistService
     enrolment: EnrolmentService
+    # Notices to people of the other messenger, sent by its process (services/notices).
+    notices: NoticeQueue
     # The per-update writes (update_id claims, conversation state): see db/engine.py.
     writer: SerialWriter
 
@@ -164,6 +167,7 @@ def build_app(settings: Settings, engine: AsyncEngine | None = None) -> App:
             horizon_days=settings.booking.horizon_days,
         ),
         enrolment=EnrolmentService(sessions, write_sessions, settings.zone),
+        notices=NoticeQueue(write_sessions),
         writer=SerialWriter(engine),
     )
 
@@ -292,6 +296,7 @@ def create_dispatcher(
         demand=app.demand,
         waitlists=app.waitlists,
         enrolment=app.enrolment,
+        notices=app.notices,
         alerts=AdminAlerts(),
         sections=sections(),
     )

@@ -19,6 +19,7 @@ from services.booking.reminders import ReminderService
 from services.events.reminders import EventReminderService
 from services.housekeeping import Housekeeping
 from services.messengers.ids import Messenger
+from services.notices.queue import NoticeWorker
 from services.people.privacy import sweep_expired
 from services.waitlists.enrolment import EnrolReminderWorker
 from services.waitlists.notices import WaitNoticeWorker
@@ -26,6 +27,8 @@ from services.waitlists.notices import WaitNoticeWorker
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[object]]
 HOUSEKEEPING_EVERY_SECONDS = 24 * 3600  # and once at start
+# A notice from the other messenger's process waits at most this long (one indexed query).
+NOTICES_EVERY_SECONDS = 3
 
 
 class Ticker:
@@ -91,11 +94,13 @@ def build_ticker(  # type: ignore[no-untyped-def]
     deliver_event_reminder=None,
     messenger: Messenger | None = None,
     waitlists=None,
+    deliver_notice=None,
 ) -> Ticker:
     """`broadcasts`: (engine, sender, progress reporter), when this process sends them;
-    `waitlists`: bot/notify/waitlists.py's WaitlistNotices. Reminders and notices are claimed
-    for `messenger`'s people only (the process's bot reaches no others; by default the
-    messenger of the settings)."""
+    `waitlists`: bot/notify/waitlists.py's WaitlistNotices; `deliver_notice`: the notice
+    queue's sender (bot/notify/notices.py), for notices queued by the other messenger's
+    process. Reminders and notices are claimed for `messenger`'s people only (the process's
+    bot reaches no others; by default the messenger of the settings)."""
     ticker = Ticker()
     messenger = messenger or app.settings.messenger
     reminders = ReminderService(app.write_sessions, messenger=messenger)
@@ -103,6 +108,9 @@ def build_ticker(  # type: ignore[no-untyped-def]
     if deliver_event_reminder is not None:
         event_reminders = EventReminderService(app.write_sessions, messenger=messenger)
         ticker.every("event-reminders", 30, lambda: event_reminders.run_due(deliver_event_reminder))
+    if deliver_notice is not None:
+        notices = NoticeWorker(app.write_sessions, messenger=messenger)
+        ticker.every("notices", NOTICES_EVERY_SECONDS, lambda: notices.run_due(deliver_notice))
     if waitlists is not None:
         add_waitlist_jobs(ticker, app, waitlists, messenger)
     ticker.every("slots", 6 * 3600, lambda: extend_slots(app))

@@ -21,6 +21,7 @@ from bot.health import MetricsServer, Observability
 from bot.notify.broadcasts import BroadcastSender, ProgressReporter, build_engine
 from bot.notify.consultations import Notices
 from bot.notify.events import EventNotices
+from bot.notify.notices import NoticeSender
 from bot.notify.waitlists import WaitlistNotices
 from bot.telegram.commands import set_commands
 from bot.webhook import PRUNE_EVERY_SECONDS, Listener, UpdateClaims, WebhookServer
@@ -49,6 +50,7 @@ def attach_background(dispatcher: Dispatcher, bot: Bot, app: App) -> Ticker:
         event_notices.deliver,
         messenger=messenger,
         waitlists=WaitlistNotices(bot, app),
+        deliver_notice=NoticeSender(bot, app, notices).deliver,
     )
 
 

@@ -617,3 +617,27 @@ class QuizResult(Base):
     top: Mapped[str] = mapped_column(String(128))  # the top directions, comma-separated
     top_direction: Mapped[str] = mapped_column(String(32))  # the first of them, for counts
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- Notices to people of the other messenger (migration 0016) --------------------------------
+class Notice(Base):
+    """A message from one person's action to someone the acting process cannot reach (a person
+    of the other messenger): claimed by the process of the recipient's messenger, sent at most
+    once (services/notices). `args` hold ids and values the text is rendered from at send time,
+    in the recipient's language; `booking_id` the booking it is about, if any (/forget)."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_due", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)  # the recipient
+    kind: Mapped[str] = mapped_column(String(16))  # booked, cancelled, moved, rate, alert
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), index=True
+    )
+    args: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # pending → claimed (lease until claimed_until) → sending → sent | failed | uncertain
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

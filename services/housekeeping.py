@@ -1,10 +1,11 @@
 """The daily clean-up: rows that only grow are pruned, old bookings lose their personal fields.
 
 After RETENTION__HOUSEKEEPING_DAYS: letters (outbox rows) of finished broadcasts, past slots
-nobody booked, consultation and event reminders that are settled. After
-RETENTION__BOOKING_DAYS from the end of its consultation, a booking keeps what the reports
-count (status, service, format, child's age, rating) and loses the name, phone, question, the
-parent's comment and a cancellation reason they typed (ours, such as "closed", stay).
+nobody booked, consultation and event reminders that are settled, notices to the other
+messenger's people (services/notices) unless being sent. After RETENTION__BOOKING_DAYS from
+the end of its consultation, a booking keeps what the reports count (status, service, format,
+child's age, rating) and loses the name, phone, question, the parent's comment and a
+cancellation reason they typed (ours, such as "closed", stay).
 After RETENTION__CONVERSATION_HOURS (when the conversation state that could name a message by
 its id is gone too): the integer ids given to MAX messages' mids (max_messages); the newest
 row always stays, so SQLite never gives its id out again. After RETENTION__DEMAND_DAYS, the
@@ -35,6 +36,7 @@ from db.models import (
     EnrolReminder,
     EventReminder,
     MaxMessage,
+    Notice,
     Outbox,
     Reminder,
     Slot,
@@ -59,6 +61,7 @@ class Pruned:
     max_messages: int = 0
     searches: int = 0  # demand log rows
     waitlist_notices: int = 0  # settled waitlist notices and enrolment reminders
+    notices: int = 0  # settled notices to people of the other messenger
 
 
 class Housekeeping:
@@ -111,6 +114,10 @@ class Housekeeping:
                 select(EnrolReminder.id).where(
                     EnrolReminder.state.in_(SETTLED), EnrolReminder.sent_at < cutoff
                 ),
+            )
+            # Settled, or never claimed by its messenger's process (not run since): not sent now.
+            pruned.notices = await self._delete(
+                Notice, select(Notice.id).where(Notice.state != "sending", Notice.due_at < cutoff)
             )
             pruned.slots = await self._delete(Slot, self._unbooked_slots(cutoff))
             pruned.bookings_erased = await self._erase_bookings(booking_cutoff)

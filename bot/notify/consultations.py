@@ -25,6 +25,8 @@ from bot.telegram.i18n import Translator
 from services.booking.reminders import CLOSED_NOTICE, DueReminder, Outcome
 from services.booking.service import BookingInfo
 from services.messengers.ids import Messenger, messenger_of
+from services.notices.queue import BOOKED, CANCELLED, MOVED
+from services.people.privacy import FORGET_REASON
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,8 @@ def _reason(t: Translator, reason: str | None) -> str:
     """A cancellation's reason as the specialist reads it: ours by name, the parent's as typed."""
     if reason == "closed":  # days closed by staff (services/schedule.add_exception)
         return t("notice-reason-closed")
+    if reason == FORGET_REASON:  # read back from a forgotten parent's booking (notice queue)
+        return t("privacy-forget-reason")
     return reason or t("notice-none")
 
 
@@ -112,22 +116,57 @@ class Notices:
         return outcome
 
     # --- to the specialist (the booking_events the booking handlers call) --------------
+    # A specialist of the other messenger hears through the notice queue (services/notices):
+    # this process's bot cannot reach them; the text is rendered there, from the booking.
     async def _specialist(self, info: BookingInfo) -> Translator | None:
         if info.specialist_user_id is None:
-            return None
-        if messenger_of(info.specialist_user_id) != self.messenger:
-            # This process's bot cannot reach a person of the other messenger.
-            log.info("notice to a specialist in another messenger not sent")
             return None
         profile = await self.app.profiles.get_or_create(info.specialist_user_id, "ru")
         return self._t(profile.locale)
 
+    async def _queued(
+        self, info: BookingInfo, kind: str, args: dict[str, object] | None = None
+    ) -> bool:
+        """True when the specialist is of the other messenger: the notice is queued for its
+        process to send."""
+        user_id = info.specialist_user_id
+        if user_id is None or messenger_of(user_id) == self.messenger:
+            return False
+        await self.app.notices.put(user_id, kind, booking_id=info.id, args=args)
+        return True
+
+    async def _tell(self, info: BookingInfo, text: str) -> Outcome:
+        assert info.specialist_user_id is not None
+        outcome = await send_safely(self.bot, info.specialist_user_id, text)
+        if outcome is Outcome.FAILED:
+            await self.app.profiles.mark_blocked(info.specialist_user_id, blocked=True)
+        return outcome
+
     async def booked(self, info: BookingInfo) -> None:
-        t = await self._specialist(info)
-        if t is None:
+        if await self._queued(info, BOOKED):
             return
+        t = await self._specialist(info)
+        if t is not None:
+            await self._tell(info, self.booked_text(t, info))
+
+    async def cancelled(self, info: BookingInfo) -> None:
+        if await self._queued(info, CANCELLED):
+            return
+        t = await self._specialist(info)
+        if t is not None:
+            await self._tell(info, self.cancelled_text(t, info))
+
+    async def moved(self, info: BookingInfo, old_starts_at: datetime) -> None:
+        if await self._queued(info, MOVED, {"old": old_starts_at.isoformat()}):
+            return
+        t = await self._specialist(info)
+        if t is not None:
+            await self._tell(info, self.moved_text(t, info, old_starts_at))
+
+    # --- the texts, in the specialist's language (here or from the notice queue) --------
+    def booked_text(self, t: Translator, info: BookingInfo) -> str:
         none = t("notice-none")
-        text = t(
+        return t(
             "notice-specialist-booked",
             when=self._when(t, info.starts_at),
             service=info.service.title(t.locale),
@@ -138,28 +177,19 @@ class Notices:
             question=info.question or none,
             code=info.code,
         )
-        await send_safely(self.bot, info.specialist_user_id, text)
 
-    async def cancelled(self, info: BookingInfo) -> None:
-        t = await self._specialist(info)
-        if t is None:
-            return
-        text = t(
+    def cancelled_text(self, t: Translator, info: BookingInfo) -> str:
+        return t(
             "notice-specialist-cancelled",
             when=self._when(t, info.starts_at),
             code=info.code,
             reason=_reason(t, info.cancel_reason),
         )
-        await send_safely(self.bot, info.specialist_user_id, text)
 
-    async def moved(self, info: BookingInfo, old_starts_at: datetime) -> None:
-        t = await self._specialist(info)
-        if t is None:
-            return
-        text = t(
+    def moved_text(self, t: Translator, info: BookingInfo, old_starts_at: datetime) -> str:
+        return t(
             "notice-specialist-moved",
             when=self._when(t, info.starts_at),
             old=self._when(t, old_starts_at),
             code=info.code,
         )
-        await send_safely(self.bot, info.specialist_user_id, text)

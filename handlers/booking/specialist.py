@@ -63,6 +63,8 @@ from services.booking.specialists import (
     SpecialistCard,
     SpecialistService,
 )
+from services.messengers.ids import Messenger, messenger_of
+from services.notices.queue import RATE, NoticeQueue
 from services.people.profiles import ProfileService
 
 router = Routes("specialist")
@@ -474,6 +476,7 @@ async def mark(
     profiles: ProfileService,
     callback_answer: CallbackAnswer,
     specialists: SpecialistService,
+    notices: NoticeQueue | None = None,
 ) -> None:
     allowed, specialist_id = await _viewer(
         query, callback_data.v, t, settings, specialists, callback_answer
@@ -486,7 +489,15 @@ async def mark(
     if outcome == MARKED:
         callback_answer.text = t(f"spec-marked-{status}")
         if status == "done" and result and result.booking:
-            await ask_rating(bot, locales, profiles, settings.zone, result.booking)
+            await ask_rating(
+                bot,
+                locales,
+                profiles,
+                settings.zone,
+                result.booking,
+                notices,
+                settings.messenger,
+            )
     elif outcome == ALREADY and result and result.booking:
         callback_answer.text = t(
             "spec-mark-already", status=t(f"spec-status-{result.booking.status}")
@@ -518,19 +529,33 @@ def rating_keyboard(t: Translator, booking_id: int) -> InlineKeyboardMarkup:
     )
 
 
-async def ask_rating(
-    bot: Bot, locales: Locales, profiles: ProfileService, zone: ZoneInfo, info: BookingInfo
-) -> None:
-    """Asks the parent, in the booking's language, to rate a held consultation."""
-    if info.user_id is None:  # the parent has since asked to be forgotten
-        return
-    t = locales.get(info.locale)
-    text = t(
+def rating_text(t: Translator, info: BookingInfo, zone: ZoneInfo) -> str:
+    return t(
         "rate-ask",
         when=Html(when_text(t, info.starts_at, zone)),
         service=info.service.title(t.locale),
         specialist=info.specialist.name,
     )
+
+
+async def ask_rating(
+    bot: Bot,
+    locales: Locales,
+    profiles: ProfileService,
+    zone: ZoneInfo,
+    info: BookingInfo,
+    notices: NoticeQueue | None = None,
+    messenger: Messenger = "telegram",
+) -> None:
+    """Asks the parent, in the booking's language, to rate a held consultation; a parent of
+    the other messenger is asked by its process (the notice queue, bot/notify/notices.py)."""
+    if info.user_id is None:  # the parent has since asked to be forgotten
+        return
+    if notices is not None and messenger_of(info.user_id) != messenger:
+        await notices.put(info.user_id, RATE, booking_id=info.id)
+        return
+    t = locales.get(info.locale)
+    text = rating_text(t, info, zone)
     try:
         await bot.send_message(info.user_id, text, reply_markup=rating_keyboard(t, info.id))
     except TelegramForbiddenError:

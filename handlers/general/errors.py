@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from aiogram import Bot
 from aiogram.filters import ExceptionTypeFilter
@@ -20,6 +21,8 @@ from bot.config import Settings
 from bot.error_text import error_label, safe_traceback
 from bot.telegram.i18n import Locales, Translator
 from handlers.routes import Routes
+from services.messengers.ids import messenger_of
+from services.notices.queue import ALERT, NoticeQueue
 
 router = Routes("errors")
 log = logging.getLogger("bot.errors")
@@ -64,6 +67,7 @@ async def on_error(
     locales: Locales,
     alerts: AdminAlerts,
     t: Translator | None = None,
+    notices: NoticeQueue | None = None,
 ) -> None:
     update = event.update
     user = getattr(update.event, "from_user", None)
@@ -88,18 +92,26 @@ async def on_error(
     held = alerts.take() if settings.admin_ids else None
     if held is None:
         return
-    admin_t = locales.get(None)
-    text = admin_t(
-        "admin-error-alert",
-        update_id=str(update.update_id),
-        error=label[:500],
-        held=held,
-    )
+    args = {"update_id": update.update_id, "error": label[:500], "held": held}
+    text = alert_text(locales.get(None), args)
     for admin_id in settings.admin_ids:
         try:
-            await bot.send_message(admin_id, text)
+            if messenger_of(admin_id) == settings.messenger:
+                await bot.send_message(admin_id, text)
+            elif notices is not None:  # an admin of the other messenger: its process tells them
+                await notices.put(admin_id, ALERT, args=args)
         except Exception:
             log.warning("could not alert admin %s", admin_id)
+
+
+def alert_text(t: Translator, args: dict[str, Any]) -> str:
+    """An admin's alert of a failed update: its id, the error's class, how many held back."""
+    return t(
+        "admin-error-alert",
+        update_id=str(args["update_id"]),
+        error=str(args["error"]),
+        held=int(args["held"]),
+    )
 
 
 def _private_chat_id(update) -> int | None:  # type: ignore[no-untyped-def]

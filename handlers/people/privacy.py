@@ -30,6 +30,7 @@ from handlers.callback_types import one_of
 from handlers.conversation import leave
 from handlers.filters import PrivateChat
 from handlers.hooks import BookingEvents, CommitState
+from handlers.people.privacy_notices import notice_blocks
 from handlers.people.privacy_waits import enrol_blocks, waits_blocks
 from handlers.pickers.child import child_title
 from handlers.routes import Routes
@@ -250,6 +251,7 @@ def render_my_data(
         blocks.append(t("privacy-reminders-none"))
     blocks.extend(waits_blocks(t, stored.waits, zone))
     blocks.extend(enrol_blocks(t, stored.enrol_reminders, zone))
+    blocks.extend(notice_blocks(t, stored.notices, zone))
     blocks.append(t("privacy-footer"))
     return pack(blocks)
 

@@ -52,6 +52,7 @@ from db.models import (
     EventReminder,
     FsmRecord,
     Locality,
+    Notice,
     Outbox,
     QuizResult,
     Slot,
@@ -67,6 +68,7 @@ from services.booking.service import BookingError, BookingInfo, BookingService, 
 from services.booking.specialists import SpecialistCard, SpecialistService, prune_link_attempts
 from services.broadcasts.service import FINAL_STATES, TOPICS
 from services.events.subscriptions import CHOSEN
+from services.notices.queue import StoredNotice, forget_notices, stored_notices
 from services.people.children import Child, to_child
 from services.quiz.results import StoredQuiz, stored_quiz
 from services.waitlists.enrolment import StoredEnrolReminder, stored_enrol_reminders
@@ -90,6 +92,7 @@ FORGET_TABLES = tuple(
         FsmRecord,
         WaitlistEntry,
         EnrolReminder,
+        Notice,
     )
 )
 
@@ -153,6 +156,8 @@ class StoredData:
     # Waitlists (a seat, consultation time) and enrolment reminders (services/waitlists).
     waits: list[StoredWait] = field(default_factory=list)
     enrol_reminders: list[StoredEnrolReminder] = field(default_factory=list)
+    # Notices to them queued by the other messenger's process (services/notices).
+    notices: list[StoredNotice] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +298,7 @@ class PrivacyService:
             quiz=[stored_quiz(row) for row in quiz],
             waits=await stored_waits(self._sessions, user_id),
             enrol_reminders=await stored_enrol_reminders(self._sessions, user_id),
+            notices=await stored_notices(self._sessions, user_id),
         )
 
     async def forget(self, user_id: int) -> ForgetResult:
@@ -312,6 +318,8 @@ class PrivacyService:
                 # Already under way (or changed meanwhile): it stays in the counts, anonymised.
                 continue
         async with self._write() as session, session.begin():
+            # Notices to them or about their bookings, before the bookings lose their owner.
+            await session.execute(forget_notices(user_id))
             bookings = await session.execute(
                 update(Booking)
                 .where(Booking.user_id == user_id)

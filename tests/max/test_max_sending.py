@@ -17,7 +17,7 @@ from bot.notify.consultations import Notices
 from bot.notify.events import EventNotices
 from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeLimits
 from bot.testing.fake_max_limits import FakeMaxFaults, FakeMaxLimits
-from db.models import Outbox, SendPause, Subscription, User
+from db.models import Notice, Outbox, SendPause, Subscription, User
 from services.booking.reminders import Outcome
 from services.broadcasts.service import Audience, DeliveryEngine
 from services.events.reminders import DueEventReminder
@@ -229,10 +229,14 @@ async def test_the_max_process_leaves_a_telegram_admins_progress_message_alone(
     assert shown.edits == 1, "its own admin's progress is its to edit"
 
 
-async def test_a_notice_to_a_specialist_of_the_other_messenger_is_not_sent_through_this_bot(
+async def test_a_notice_to_a_specialist_of_the_other_messenger_is_queued_not_sent_here(
     app, max_bot, max_server
 ):
-    telegram_specialist = SimpleNamespace(specialist_user_id=5)
+    """Queued for the Telegram process (tests/max/test_cross_notices.py sends it)."""
+    telegram_specialist = SimpleNamespace(specialist_user_id=5, id=None)
     await Notices(max_bot, app, "max").booked(telegram_specialist)
     await Notices(max_bot, app, "max").cancelled(telegram_specialist)
     assert max_server.requests == []
+    async with app.sessions() as session:
+        queued = (await session.execute(select(Notice.user_id, Notice.kind))).all()
+    assert sorted(queued) == [(5, "booked"), (5, "cancelled")]

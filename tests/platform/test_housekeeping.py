@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
-from db.models import Booking, Broadcast, Event, EventReminder, Outbox, Reminder, Slot
+from db.models import Booking, Broadcast, Event, EventReminder, Notice, Outbox, Reminder, Slot
 from services.demo_data import load_demo_if_empty
 from services.housekeeping import Housekeeping, Pruned
 
@@ -109,6 +109,13 @@ async def prepare(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
         )
         await add("recent sent", Reminder, **reminder("old booking", "24h", "sent", NOW - 5 * DAY))
 
+        def notice(state: str, due: datetime) -> dict:
+            return dict(user_id=2, kind="alert", args={"update_id": 1}, state=state, due_at=due)
+
+        await add("ancient sent notice", Notice, **notice("sent", NOW - 100 * DAY))
+        await add("ancient unsent notice", Notice, **notice("pending", NOW - 100 * DAY))
+        await add("recent sent notice", Notice, **notice("sent", NOW - 10 * DAY))
+
         old_event = await add(
             "old event", Event, title="День открытых дверей", starts_at=NOW - 100 * DAY
         )
@@ -159,7 +166,9 @@ async def prepare(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
 async def scenario(engine) -> None:  # type: ignore[no-untyped-def]
     ids = await prepare(engine)
     pruned = await housekeeping(engine).run()
-    assert pruned == Pruned(letters=3, slots=3, reminders=2, event_reminders=1, bookings_erased=3)
+    assert pruned == Pruned(
+        letters=3, slots=3, reminders=2, event_reminders=1, bookings_erased=3, notices=2
+    )
 
     sessions = create_session_factory(engine)
     async with sessions() as session:
@@ -172,6 +181,8 @@ async def scenario(engine) -> None:  # type: ignore[no-untyped-def]
         assert reminders == {ids["old pending"], ids["recent sent"]}
         event_reminders = set((await session.execute(select(EventReminder.id))).scalars())
         assert event_reminders == {ids["old event pending"], ids["new event sent"]}
+        notices = set((await session.execute(select(Notice.id))).scalars())
+        assert notices == {ids["recent sent notice"]}
         letters = (await session.execute(select(Outbox.broadcast_id))).scalars().all()
         assert sorted(letters) == sorted([ids["recent cancelled"], ids["old running"]] * 3)
         assert len((await session.execute(select(Broadcast.id))).all()) == 3  # the history stays
@@ -228,7 +239,7 @@ async def test_two_instances_at_once_clean_up_once_between_them():
         assert done  # somebody did it; the others skipped or found nothing left
         totals = {key: sum(asdict(result)[key] for result in done) for key in asdict(Pruned())}
         assert totals == asdict(
-            Pruned(letters=3, slots=3, reminders=2, event_reminders=1, bookings_erased=3)
+            Pruned(letters=3, slots=3, reminders=2, event_reminders=1, bookings_erased=3, notices=2)
         )
     finally:
         await engine.dispose()
