@@ -48,7 +48,7 @@ window): the figure to watch while tuning, steadier than updates/s on a shared m
 
     .venv/bin/python bench/load.py [--users 16] [--duration 20] [--quick] [--sqlite-only]
     .venv/bin/python bench/load.py --rate 50 --sqlite-only     # open loop, 60 s
-    .venv/bin/python bench/load.py --messenger max   # 50/s in Telegram, then in MAX (max_load.py)
+    .venv/bin/python bench/load.py --messenger max  # 50/s in Telegram, then MAX (bench/max_load.py)
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """bench/load.py --messenger max: the open-loop surge of bench/load.py, in MAX.
 
 The fake MAX server runs as its own process (python -m bot.testing.fake_max_api, no rate
-limit: the bot is measured, not MAX); the bot runs as another (bench/max_load_bot.py: the real
-dispatcher, MaxSession, MaxUpdates/MaxFeeder). Turns come as in bench/load.py (a Poisson process
+limit: the bot is measured, not MAX); the bot runs as another, started as the Telegram run
+starts it: `python -m bot run` with MESSENGER=max, BOT_MODE=webhook, MAX_API_URL at the fake and
+the MAX webhook secret. Turns come as in bench/load.py (a Poisson process
 of --rate a second, each taken by a person ready for a next step or by a newcomer); a step is a
 MAX update the fake builds from what the person's chat shows (a press on a label, a text, a
-start), posted to the bot, which answers after handling.
+start), posted to the bot's MAX webhook with the `X-Max-Bot-Api-Secret` header, as MAX posts
+it; the bot answers after handling.
 
 reply: from posting the update until the bot's first MAX call about that person reached the fake
 (a send, an edit, the answer to a press), read afterwards from the fake's call log; answer: until
@@ -18,6 +20,7 @@ import argparse
 import asyncio
 import collections
 import itertools
+import os
 import random
 import subprocess
 import sys
@@ -41,6 +44,7 @@ from bench.load import (
     Stuck,
     cpu_seconds,
     free_port,
+    handled_from_metrics,
     log_errors,
     spawn_process,
     stop,
@@ -49,6 +53,10 @@ from bench.load import (
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_USERS = itertools.count(70_000_001)  # MAX user ids of the simulated people
+MAX_TOKEN = "max-token"  # the fake MAX server's
+MAX_SECRET = "max-load-bench-secret"
+MAX_SECRET_HEADER = "X-Max-Bot-Api-Secret"
+MAX_HOOK_PATH = "/max/webhook"  # MAX_WEBHOOK__PATH's default
 
 
 class FakeMax:
@@ -84,6 +92,7 @@ class MaxLoad:
         self.stop = False
         self.rng = random.Random(1)
         self.posted: list[tuple[int, float, float]] = []  # measured: (person, posted, answered)
+        self.starts = 0  # bot_started posted: each is two aiogram updates (membership, /start)
 
     async def fake_call(self, path: str, **order: Any) -> tuple[int, Any]:
         async with self.http.post(self.fake.url + path, json=order) as answer:
@@ -99,9 +108,11 @@ class MaxLoad:
             raise Stuck(update.get("message"))
         figures = self.figures
         figures.posted += 1
+        self.starts += order.get("kind") == "start"
         started = time.time()
         try:
-            async with self.http.post(self.target, json=update) as answer:
+            headers = {MAX_SECRET_HEADER: MAX_SECRET}
+            async with self.http.post(self.target, json=update, headers=headers) as answer:
                 await answer.read()
                 code = answer.status
         except aiohttp.ClientError as exc:
@@ -264,19 +275,30 @@ async def returning_visit(person: MaxPerson) -> None:
 
 
 def spawn_max_bot(fake_url: str, folder: Path, database_url: str) -> Process:
+    """`python -m bot run` as the Telegram run starts it, in MAX: MESSENGER=max, BOT_MODE=webhook,
+    MAX_API_URL at the fake MAX process, no public URL (nothing to subscribe: the bench posts)."""
     port = free_port()
-    command = [
-        sys.executable,
-        str(ROOT / "bench" / "max_load_bot.py"),
-        "--port",
-        str(port),
-        "--api-url",
-        fake_url,
-        "--database-url",
-        database_url,
-    ]
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    return spawn_process("max", command, env, folder, port)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(
+            ("BOT_", "WEBHOOK__", "MAX_", "LOG_", "METRICS_", "BROADCAST__", "MESSENGER")
+        )
+        and key not in {"DATABASE_URL", "REDIS_URL", "ADMIN_IDS"}
+    }
+    env.update(
+        MESSENGER="max",
+        BOT_MODE="webhook",
+        MAX_TOKEN=MAX_TOKEN,
+        MAX_API_URL=fake_url,
+        MAX_WEBHOOK__SECRET=MAX_SECRET,
+        MAX_WEBHOOK__LISTEN_PORT=str(port),
+        DATABASE_URL=database_url,
+        REDIS_URL="",
+        LOG_LEVEL="WARNING",  # a line per update at INFO would be measured too
+        PYTHONPATH=str(ROOT),
+    )
+    return spawn_process("max", [sys.executable, "-m", "bot", "run"], env, folder, port)
 
 
 async def run_max(args: argparse.Namespace, folder: Path) -> Figures:
@@ -289,9 +311,12 @@ async def run_max(args: argparse.Namespace, folder: Path) -> Figures:
             bot = spawn_max_bot(fake.url, folder, database_url)
             try:
                 await wait_ready(http, bot)
-                load = MaxLoad(fake, http, bot.url + "/max", figures, bot.popen.pid)
+                load = MaxLoad(fake, http, bot.url + MAX_HOOK_PATH, figures, bot.popen.pid)
                 await load.surge(args.rate, args.warmup, args.duration)
                 await load.replies()
+                handled, refused, spent, timed = await handled_from_metrics(http, bot.url)
+                figures.handled, figures.repeats_refused = handled - load.starts, refused
+                figures.dispatcher_mean = spent / timed if timed else None
                 async with http.get(fake.url + "/_fake/stats") as answer:
                     stats = await answer.json()
             finally:
@@ -306,4 +331,8 @@ async def run_max(args: argparse.Namespace, folder: Path) -> Figures:
                 figures.errors[f"MAX API refused: {code_name}"] += count
     finally:
         fake.stop()
+    if figures.handled_twice:
+        figures.errors["updates handled twice"] += figures.handled_twice
+    if figures.handled is not None and figures.handled < figures.posted:
+        figures.errors["updates never handled"] += figures.posted - figures.handled
     return figures

@@ -31,6 +31,9 @@ from services.messengers.ids import MAX_BASE, from_max, to_max
 from services.messengers.max_messages import MaxMessageIds
 
 DIALOG = "dialog"
+# The message_id of what has no kept mid (a press or a start is no MAX message; a person's
+# message in their private chat is not named later): nothing to edit or delete under it.
+NO_MESSAGE = 0
 FILE_PAYLOADS = (PhotoAttachmentPayload, OtherAttachmentPayload)
 
 
@@ -74,13 +77,17 @@ def chat_target(chat_id: int | str) -> dict[str, int]:
 
 async def tg_message(
     message: MaxMessage,
-    ids: MaxMessageIds,
+    ids: MaxMessageIds | None,
     locale: str | None = None,
     chat: Chat | None = None,
     files: FileUrls | None = None,
+    *,
+    sent: bool = False,
 ) -> Message:
     """`chat`: the chat the bot addressed, for its own messages (MAX's answer names the
-    dialog by its own id)."""
+    dialog by its own id). `ids` None: a message the bot never names later (a person's, in
+    their private chat), whose `message_id` is NO_MESSAGE and whose mid is not kept. `sent`:
+    the bot's own message, just sent (its mid is new)."""
     body = message.body
     mid = body.mid if body else ""
     content: dict = {}
@@ -92,7 +99,7 @@ async def tg_message(
         ):
             files.note(_file_id(payload), payload.url)
     return Message(
-        message_id=await ids.id_of(mid),
+        message_id=NO_MESSAGE if ids is None else await ids.id_of(mid, new=sent),
         date=datetime.fromtimestamp(message.timestamp / 1000, UTC),
         chat=chat or chat_of(message),
         from_user=tg_user(message.sender, locale) if message.sender else None,

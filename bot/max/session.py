@@ -200,7 +200,7 @@ class MaxSession(BaseSession):
             ) from None
         answer = await self._post_until_ready(params, body)
         sent = SendedMessage.model_validate(answer).message
-        return await tg_message(sent, self.ids, chat=_chat(method.chat_id))
+        return await tg_message(sent, self.ids, chat=_chat(method.chat_id), sent=True)
 
     async def _post_until_ready(self, params: dict, body: NewMessageBody) -> dict:
         """`POST /messages`, again while MAX is still processing an uploaded file."""

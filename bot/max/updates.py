@@ -44,7 +44,7 @@ from pydantic import ValidationError
 
 from bot.max.files import FileUrls
 from bot.max.keyboards import menu_label
-from bot.max.messages import DIALOG, tg_message, tg_user
+from bot.max.messages import DIALOG, NO_MESSAGE, tg_message, tg_user
 from services.messengers.ids import MAX_BASE, from_max
 from services.messengers.max_messages import MaxMessageIds
 
@@ -52,8 +52,6 @@ log = logging.getLogger(__name__)
 HANDLED = frozenset(
     {"message_created", "message_callback", "bot_started", "bot_stopped", "dialog_removed"}
 )
-# A press or a start is not a message MAX has: nothing to edit or delete under this id.
-NO_MESSAGE = 0
 # update_ids of MAX updates: MAX_BASE + a 62-bit hash of the key (+ the index of the aiogram
 # updates one MAX update stands for), inside BIGINT.
 ID_SPAN = 2**62
@@ -104,9 +102,11 @@ class MaxUpdates:
 
     async def _convert(self, update: Any) -> list[Update]:
         if isinstance(update, MessageCreated):
-            message = await tg_message(
-                update.message, self.ids, update.user_locale, files=self.files
-            )
+            # The bot never edits, deletes or replies to a person's message in their own chat:
+            # its mid is not kept (a group's message is: the bot replies there).
+            private = update.message.recipient.chat_type == DIALOG
+            ids = None if private else self.ids
+            message = await tg_message(update.message, ids, update.user_locale, files=self.files)
             return [Update(update_id=0, message=message)]
         if isinstance(update, MessageCallback):
             return [await self._press(update)]

@@ -1,17 +1,22 @@
 """MAX names a message by a string `mid`; the bot's code (aiogram's types, the dialogs' stored
 state) by an integer. Each mid gets an integer id once, in the database, so a restart or a second
 instance edits and deletes the same messages. A pair never changes once made, so each process
-also keeps the ones it used lately."""
+also keeps the ones it used lately.
+
+Only the messages the bot may name later get one: its own (edited, deleted, their buttons
+pressed) and group messages (replied to); a person's message in their private chat does not
+(bot/max/messages.py). A mid MAX has just given the bot's own message is new: its row is
+inserted straight away, one statement, without looking for it first."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.models import MAX_ID, MaxMessage
+from db.models import MAX_ID, MaxMessage, utcnow
 
 CACHED = 20_000
 
@@ -29,22 +34,24 @@ class MaxMessageIds:
         self._ids: OrderedDict[str, int] = OrderedDict()
         self._mids: OrderedDict[int, str] = OrderedDict()
 
-    async def id_of(self, mid: str) -> int:
-        """The integer id of `mid`, given now if it has none yet."""
+    async def id_of(self, mid: str, *, new: bool = False) -> int:
+        """The integer id of `mid`, given now if it has none yet. `new`: a mid MAX has just
+        made (the answer to the bot's send), so no row is looked for before inserting one."""
         known = self._ids.get(mid)
         if known is not None:
             return known
-        message_id = await self._find(mid)
+        message_id = None if new else await self._find(mid)
         if message_id is None:
             try:
                 async with self.write_sessions() as session, session.begin():
-                    row = MaxMessage(mid=mid)
-                    session.add(row)
-                    await session.flush()
-                    message_id = row.id
+                    message_id = await session.scalar(
+                        insert(MaxMessage)
+                        .values(mid=mid, created_at=utcnow())
+                        .returning(MaxMessage.id)
+                    )
             except IntegrityError:  # another instance gave it one in the meantime
                 message_id = await self._find(mid)
-                assert message_id is not None
+            assert message_id is not None
         self._remember(mid, message_id)
         return message_id
 

@@ -65,6 +65,16 @@ async def test_the_id_map_outlives_the_process(max_bot, max_server, app):
     assert await restarted.mid_of(2**40) is None
 
 
+async def test_two_instances_give_a_mid_one_id(app):
+    first = MaxMessageIds(app.sessions, app.write_sessions, cached=0)
+    second = MaxMessageIds(app.sessions, app.write_sessions, cached=0)
+    given = await first.id_of("mid.bot.1", new=True)  # the answer to first's send
+    assert await second.id_of("mid.bot.1") == given  # a press on it at the other instance
+    assert await second.id_of("mid.bot.1", new=True) == given  # told "new" wrongly: still one
+    assert await second.mid_of(given) == "mid.bot.1"
+    assert await first.id_of("mid.bot.2", new=True) == given + 1
+
+
 async def test_edits_change_text_and_keyboard_and_a_text_edit_without_one_drops_it(
     max_bot, max_server
 ):

@@ -21,6 +21,7 @@ from maxapi.types.updates.message_created import MessageCreated
 from maxapi.types.users import User as MaxUser
 
 from bot.max.keyboards import MENU_PAYLOAD
+from bot.max.messages import NO_MESSAGE
 from bot.max.updates import MaxUpdates, NotAMaxUpdate, update_id_of, update_key
 from bot.testing.fake_max_api import BOT_ID, DIALOG_OFFSET
 from services.messengers.ids import MAX_BASE, from_max
@@ -52,7 +53,18 @@ async def test_a_text_message_comes_from_the_person_in_their_private_chat(update
     assert message.text == "Кружки рядом"
     assert (message.chat.id, message.chat.type) == (CHAT, "private")
     assert (message.from_user.id, message.from_user.language_code) == (CHAT, "en")
-    assert await message_ids.mid_of(message.message_id) == "mid.user.1"
+    # The bot never names a person's message in their own chat again: no id is kept for it.
+    assert message.message_id == NO_MESSAGE
+    assert await message_ids.mid_of(1) is None
+
+
+async def test_a_group_message_keeps_its_id_to_be_replied_to(updates, message_ids):
+    data = created(text="/start")
+    data["message"]["recipient"] = {"chat_id": 777, "chat_type": "chat"}
+    (update,) = await updates.convert(data)
+    assert update.message.chat.type == "group"
+    assert update.message.message_id != NO_MESSAGE
+    assert await message_ids.mid_of(update.message.message_id) == "mid.user.1"
 
 
 async def test_location_contact_and_file_attachments(updates):
