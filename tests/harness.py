@@ -2,7 +2,8 @@
 
 `BotClient` builds the bot through the same factory as `make run`, with the offline session
 (which rejects what Telegram rejects). `TestUser` sends text, presses buttons by their visible
-label, shares a location or a contact.
+label, shares a location or a contact. The same API in MAX: tests/max_harness.py (the `client`
+fixture gives either, by the `messenger` fixture: tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ _user_message_ids = itertools.count(1_000_000)  # one sequence for every instanc
 
 
 class BotClient:
+    messenger = "telegram"
+
     def __init__(
         self,
         app: App,
@@ -57,6 +60,14 @@ class BotClient:
         await self.dispatcher.feed_update(self.bot, update)
         return self.session.log[start:]
 
+    def person_id(self, user_id: int) -> int:
+        """The bot's id of the person this messenger knows as `user_id` (the same, here)."""
+        return user_id
+
+    def add_user_file(self, data: bytes) -> str:
+        """A file a person sends: the file_id to put in `send_message`."""
+        return self.session.add_user_file(data)
+
     def next_message_id(self) -> int:
         return next(_user_message_ids)
 
@@ -75,6 +86,11 @@ class TestUser:
         self.user = user
         self.chat = Chat(id=user.id, type="private", first_name=user.first_name)
         self.last: list[Outgoing] = []
+
+    @property
+    def id(self) -> int:
+        """The bot's id of this person (what the database stores)."""
+        return self.user.id
 
     # --- sending -------------------------------------------------------------------------
     async def send(self, text: str) -> list[Outgoing]:

@@ -30,7 +30,7 @@ class MaxFeeder:
     async def feed(self, data: dict[str, Any]) -> None:
         """Raises `NotAMaxUpdate` for JSON that is not a MAX update."""
         for update in await self.updates.convert(data):
-            await self.dispatcher.feed_update(self.bot, update)
+            await self.dispatcher.feed_update(self.bot, update, messenger="max")
         callback_id = menu_press(data)
         if callback_id is not None:
             try:

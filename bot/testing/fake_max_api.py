@@ -151,16 +151,42 @@ class FakeMaxApi:
         button = next(b for row in shown.keyboard.buttons for b in row if b.text == label)
         if not isinstance(button, CallbackButton):
             raise LookupError(f"{label!r} is not a callback button")
+        return self.callback_update(user_id, shown, button.payload, locale)
+
+    def callback_update(
+        self, user_id: int, shown: Shown, payload: str | None, locale: str = "ru"
+    ) -> dict[str, Any]:
+        """A press with this payload on a button of `shown` (a stale or forged one too)."""
         callback = Callback(
             timestamp=_now(),
             callback_id=f"cb{next(self._callbacks)}",
-            payload=button.payload,
+            payload=payload,
             user=self.user(user_id),
         )
         update = MessageCallback(
             timestamp=_now(), message=self._as_message(shown), callback=callback, user_locale=locale
         )
         return _dump(update)
+
+    def message_update(
+        self, user_id: int, text: str | None, attachments: list[Any], locale: str = "ru"
+    ) -> dict[str, Any]:
+        """A message the person sends with attachments (location, contact, file, image)."""
+        message = Message(
+            sender=self.user(user_id),
+            recipient=Recipient(
+                chat_id=DIALOG_OFFSET + user_id, chat_type=ChatType.DIALOG, user_id=BOT_ID
+            ),
+            timestamp=_now(),
+            body=MessageBody(mid=self._mid(), seq=0, text=text, attachments=attachments),
+        )
+        return _dump(MessageCreated(timestamp=_now(), message=message, user_locale=locale))
+
+    def user_file(self, data: bytes) -> tuple[str, str]:
+        """A file a person sends: its token and the URL MAX serves it at."""
+        token = f"user-file-{next(self._slots)}"
+        self.uploads[token] = data
+        return token, f"{self.url}/_files/{token}"
 
     def start_update(
         self, user_id: int, payload: str | None = None, locale: str = "ru"

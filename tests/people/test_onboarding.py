@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from db.models import User
 from services.people.profiles import CONSENT_VERSION
+
+pytestmark = pytest.mark.both_messengers
 
 
 async def test_full_onboarding_with_consent_saves_profile(client, app):
@@ -28,7 +31,7 @@ async def test_full_onboarding_with_consent_saves_profile(client, app):
     assert "Профиль сохранён" in anna.text()
 
     async with app.sessions() as session:
-        user = await session.get(User, 5001)
+        user = await session.get(User, anna.id)
     assert user.role == "parent"
     assert user.locality_id is not None
     assert user.child_age == 10
@@ -48,6 +51,6 @@ async def test_declining_consent_keeps_no_profile_data(client, app):
     assert "ничего из ваших ответов не сохранено" in pupil.texts()[-1].lower()
 
     async with app.sessions() as session:
-        user = (await session.execute(select(User).where(User.id == 5002))).scalar_one()
+        user = (await session.execute(select(User).where(User.id == pupil.id))).scalar_one()
     assert (user.role, user.locality_id, user.child_grade, user.consent_at) == (None,) * 4
     assert user.onboarded_at is not None
