@@ -17,6 +17,9 @@ from aiogram.methods import AnswerCallbackQuery, EditMessageReplyMarkup, EditMes
 from aiogram.types import (
     CallbackQuery,
     Chat,
+    ChatMemberBanned,
+    ChatMemberMember,
+    ChatMemberUpdated,
     Contact,
     InlineKeyboardButton,
     Location,
@@ -120,6 +123,21 @@ class TestUser:
         self.last = await self.client.feed(Update(update_id=next(_update_ids), message=message))
         return self.last
 
+    async def block(self) -> list[Outgoing]:
+        """The person blocks the bot (`my_chat_member`: kicked)."""
+        bot_user = self.client.session.bot_user
+        change = ChatMemberUpdated(
+            chat=self.chat,
+            from_user=self.user,
+            date=datetime.now(UTC),
+            old_chat_member=ChatMemberMember(user=bot_user),
+            new_chat_member=ChatMemberBanned(user=bot_user, until_date=0),
+        )
+        self.last = await self.client.feed(
+            Update(update_id=next(_update_ids), my_chat_member=change)
+        )
+        return self.last
+
     # --- pressing --------------------------------------------------------------------------
     async def press(self, label: str) -> list[Outgoing]:
         """Press the newest visible button whose label is `label` (inline first, then keyboard)."""
@@ -167,6 +185,10 @@ class TestUser:
     @property
     def reply_keyboard(self):  # type: ignore[no-untyped-def]
         return self.client.session.chat(self.chat.id).reply_keyboard
+
+    def message(self, message_id: int) -> Message:
+        """One message of this chat as it is shown now."""
+        return self.client.session.chat(self.chat.id).messages[message_id]
 
     def visible_labels(self) -> list[str]:
         labels = [

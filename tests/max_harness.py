@@ -39,12 +39,14 @@ from maxapi.types.attachments import (
 )
 from maxapi.types.attachments import Contact as MaxContact
 from maxapi.types.attachments import Location as MaxLocation
+from maxapi.types.updates.bot_stopped import BotStopped
 
 from bot.app import App, create_bot, create_dispatcher
 from bot.max.feed import MaxFeeder
 from bot.max.keyboards import inline_markup, menu_label
+from bot.max.markup import tg_entities
 from bot.max.updates import MaxUpdates
-from bot.testing.fake_max_api import FakeMaxApi, Shown
+from bot.testing.fake_max_api import DIALOG_OFFSET, FakeMaxApi, Shown
 from bot.testing.max_recording import RecordingMaxSession
 from bot.testing.offline_session import Outgoing
 from harness import TestUser
@@ -180,7 +182,7 @@ class MaxTestUser(TestUser):
             )
             return MaxContact(type="contact", payload=payload)
         if kind == "document":
-            url = f"{self.max.server.url}/_files/{value.file_id}"
+            url = self._file_url(value.file_id)
             return File(
                 type="file",
                 payload=OtherAttachmentPayload(url=url, token=value.file_id),
@@ -189,11 +191,34 @@ class MaxTestUser(TestUser):
             )
         if kind == "photo":
             file_id = value[-1].file_id
-            url = f"{self.max.server.url}/_files/{file_id}"
+            url = self._file_url(file_id)
             return Image(
                 type="image", payload=PhotoAttachmentPayload(photo_id=1, token=file_id, url=url)
             )
         raise NotImplementedError(f"a MAX person cannot send {kind}")
+
+    def _file_url(self, token: str) -> str:
+        """Where MAX serves a file the person sends; a test's made-up file_id becomes a file
+        the fake knows (its token then sendable again, as broadcasts send an admin's photo)."""
+        self.max.server.uploads.setdefault(token, b"\x89PNG\r\n\x1a\n")
+        return f"{self.max.server.url}/_files/{token}"
+
+    async def block(self) -> list[Outgoing]:
+        """The person stops the bot (MAX's `bot_stopped`)."""
+        stopped = BotStopped(
+            timestamp=int(datetime.now(UTC).timestamp() * 1000),
+            chat_id=DIALOG_OFFSET + self.max_id,
+            user=self.max.server.user(self.max_id),
+            user_locale=self.locale,
+        )
+        return await self._feed(stopped.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+    def message(self, message_id: int) -> Message:
+        """One message of this chat as it is shown now."""
+        for message in self.messages:
+            if message.message_id == message_id:
+                return message
+        raise KeyError(message_id)
 
     async def _feed(self, data: dict[str, Any]) -> list[Outgoing]:
         self.last = await self.max.feed(data)
@@ -243,10 +268,11 @@ class MaxTestUser(TestUser):
         return [self._as_message(shown) for shown in self.max.server.chat(self.max_id)]
 
     def _as_message(self, shown: Shown) -> Message:
-        content: dict[str, Any] = {"text": shown.text}
+        entities = tg_entities(shown.markup) if shown.text else None
+        content: dict[str, Any] = {"text": shown.text, "entities": entities}
         for name in shown.files:
             kind, token = name.split(":", 1)
-            content = {"caption": shown.text}
+            content = {"caption": shown.text, "caption_entities": entities}
             if kind == "image":
                 content["photo"] = [
                     PhotoSize(file_id=token, file_unique_id=token, width=1, height=1)

@@ -40,7 +40,7 @@ from maxapi.types.attachments import (
     RequestGeoLocationButton,
 )
 from maxapi.types.callback import Callback
-from maxapi.types.message import Message, MessageBody, Recipient
+from maxapi.types.message import MarkupElement, Message, MessageBody, Recipient
 from maxapi.types.updates.bot_started import BotStarted
 from maxapi.types.updates.message_callback import MessageCallback
 from maxapi.types.updates.message_created import MessageCreated
@@ -49,6 +49,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.max.bodies import CallbackAnswerBody, NewMessageBody
 from bot.max.html import KEPT
+from bot.max.markup import max_markup
+from bot.telegram.html import TelegramHtmlError, parse_html
 
 BOT_ID = 200000001
 DIALOG_OFFSET = 7_000_000_000  # a dialog's chat id differs from its person's user id, as in MAX
@@ -69,6 +71,7 @@ class Shown:
     files: list[str] = field(default_factory=list)  # file names (or "image")
     deleted: bool = False
     edits: int = 0
+    markup: list[MarkupElement] = field(default_factory=list)  # the text's formatting
 
     def labels(self) -> list[str]:
         if self.keyboard is None:
@@ -270,9 +273,10 @@ class FakeMaxApi:
 
     def _apply(self, shown: Shown, body: NewMessageBody) -> None:
         if body.text is not None:
+            shown.text, shown.markup = body.text, []
             if body.format == "html":
                 _check_html(body.text)
-            shown.text = _plain(body.text) if body.format == "html" else body.text
+                shown.text, shown.markup = _formatted(body.text)
             shown.format = body.format
         if body.attachments is None:
             return
@@ -336,7 +340,13 @@ class FakeMaxApi:
                 user_id=shown.user_id,
             ),
             timestamp=_now(),
-            body=MessageBody(mid=shown.mid, seq=0, text=shown.text, attachments=attachments),
+            body=MessageBody(
+                mid=shown.mid,
+                seq=0,
+                text=shown.text,
+                markup=shown.markup,
+                attachments=attachments,
+            ),
         )
 
     def _mid(self) -> str:
@@ -369,6 +379,15 @@ def _check_html(text: str) -> None:
 
 def _plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
+
+
+def _formatted(text: str) -> tuple[str, list[MarkupElement]]:
+    """The text MAX shows for HTML, and its markup."""
+    try:
+        plain, entities = parse_html(text)
+    except TelegramHtmlError:  # MAX's own tags (<mark>) Telegram's parser does not know
+        return _plain(text), []
+    return plain, max_markup(entities)
 
 
 def _required(query: Any, name: str) -> str:

@@ -32,6 +32,7 @@ from handlers.hooks import BookingEvents, CommitState
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
 from services.booking.specialists import SpecialistService
+from services.messengers.ids import messenger_of, to_max
 from services.people.privacy import (
     PrivacyService,
     StoredBooking,
@@ -176,6 +177,11 @@ def _reminder(t: Translator, reminder: StoredReminder, zone: ZoneInfo) -> str:
     )
 
 
+def _messenger_id(user_id: int) -> int:
+    """The id the person's messenger knows them by (the bot keeps MAX ids in a range apart)."""
+    return to_max(user_id) if messenger_of(user_id) == "max" else user_id
+
+
 def render_my_data(
     t: Translator,
     stored: StoredData,
@@ -184,7 +190,7 @@ def render_my_data(
     zone: ZoneInfo,
 ) -> list[str]:
     head = [
-        t("privacy-title", user_id=str(stored.user_id)),
+        t("privacy-title", user_id=str(_messenger_id(stored.user_id))),
         _profile(t, stored.profile, zone),
         _state(t, state_name, state_data),
     ]

@@ -84,11 +84,11 @@ consent-text =
     Under Federal Law No. 152-FZ «On Personal Data» I ask your consent to keep:
     • your profile (role, locality, child's age or grade), to suggest clubs and events for you;
     • the announcement topics you subscribe to, to send you announcements.
-    Your Telegram ID, language and the date of consent are kept with them. The data is kept by the education department and used only to run this bot; it is never passed to third parties. You can withdraw consent and have the data deleted at any moment: /forget.
+    Your { $messenger } ID, language and the date of consent are kept with them. The data is kept by the education department and used only to run this bot; it is never passed to third parties. You can withdraw consent and have the data deleted at any moment: /forget.
 
     Booking a consultation is separate: I will say who sees a booking's data at that step.
 
-    The bot works without consent too: you can search clubs, see events and book consultations. Then I remember only your Telegram ID and language, and send no announcements.
+    The bot works without consent too: you can search clubs, see events and book consultations. Then I remember only your { $messenger } ID and language, and send no announcements.
 btn-consent-yes = ✅ I agree
 btn-consent-no = Not now
 consent-given = ✅ Consent received.

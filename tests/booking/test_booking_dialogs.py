@@ -30,6 +30,8 @@ from test_booking_flow import (
 
 from services.booking.service import Choice, Contact
 
+pytestmark = pytest.mark.both_messengers
+
 OTHER = Contact("Ольга", "+79990000000", None, None, "ru")
 
 # Each step: how to reach it from the one before, and words of its screen.

@@ -24,6 +24,8 @@ from db.models import (
 )
 from services.booking.service import NOTICE_VERSION, BookingInfo, Choice, Contact
 
+pytestmark = pytest.mark.both_messengers
+
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
 MONDAY = date(2026, 11, 23)
 OTHER = Contact("Ольга", "+79990000000", None, None, "ru")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from backends import fresh_postgres, needs_postgres
 from clock import Clock
 from consult_data import seed
@@ -22,6 +23,8 @@ from services.booking.specialists import (
     SpecialistService,
 )
 from services.people.privacy import sweep_expired
+
+pytestmark = pytest.mark.both_messengers
 
 ADMIN = 900001
 SPEC = 7101

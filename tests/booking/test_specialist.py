@@ -16,6 +16,8 @@ from handlers.booking.specialist import Rate, SpecMark
 from services.booking.service import Choice, Contact
 from services.booking.specialists import LINK_ALPHABET, LINK_LENGTH, normalise_code
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 SPEC = 7001  # Иванова (specialist 1)
 SPEC2 = 7002  # Петров (specialist 2)
@@ -314,7 +316,7 @@ async def test_the_parent_rates_once_and_comments(client, app, clock):
     assert "Ваша оценка: ⭐⭐⭐⭐⭐" in parent.text()
     assert (await _booking(app, first.id)).rating == 5
 
-    now_shown = client.session.chat(PARENT).messages[rate_message.message_id]
+    now_shown = parent.message(rate_message.message_id)
     assert now_shown.reply_markup is None  # the stars are gone once rated
     await parent._callback(now_shown, Rate(id=first.id, r=2).pack())
     assert "уже оценили" in parent.callback_answer().text
@@ -358,8 +360,7 @@ async def test_rating_request_in_english_for_an_english_booking(client, app, clo
     specialist = client.user(SPEC)
     await specialist.send("/today")
     await specialist.press("✅ 09:00 Состоялась")
-    to_parent = client.session.chat(PARENT).messages
-    assert "How was the consultation" in list(to_parent.values())[-1].text
+    assert "How was the consultation" in client.user(PARENT).messages[-1].text
 
 
 # --- admins' view --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import insert, select
 
 from bot.app import create_bot
@@ -14,6 +15,8 @@ from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, F
 from db.models import Outbox, Subscription, User
 from services.broadcasts.service import Audience, DeliveryEngine
 from services.people.profiles import CONSENT_VERSION
+
+pytestmark = pytest.mark.both_messengers
 
 TOKEN = "123456:" + "A" * 35
 ADMIN = 900001
@@ -149,5 +152,5 @@ async def test_progress_edits_keep_the_pause_and_cancel_buttons(client, app):
     await DeliveryEngine(app.write_sessions, 1000).start_due()
     reporter = ProgressReporter(client.bot, app, app.broadcasts, controls=progress_keyboard)
     await reporter.update(force=True)
-    edited = client.session.chat(ADMIN).messages[shown.message_id]
+    edited = client.user(ADMIN).message(shown.message_id)
     assert "Рассылка №" in edited.text and edited.reply_markup is not None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from aiogram.types import Document, MessageEntity, PhotoSize
 from composer_steps import ADMIN, HEADLINE, TEXT, TOMSK, audience, start_composing
@@ -16,6 +17,8 @@ from bot.notify.broadcasts import BroadcastSender
 from db.models import Broadcast, Event
 from handlers.broadcasts.composer import BcCtl
 from services.broadcasts.service import DeliveryEngine
+
+pytestmark = pytest.mark.both_messengers
 
 
 async def _broadcasts(app) -> list[Broadcast]:
@@ -100,7 +103,7 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
     )
     assert counts == {"sent": 3}
     received = {
-        chat: [m for m in client.session.chat(chat).messages.values()]
+        chat: client.user(chat).messages
         for chat in (8001, 8002, 8003, 8004, 8005, 8006)
     }
     assert {chat for chat, messages in received.items() if messages} == {8001, 8002, 8003}
@@ -140,7 +143,7 @@ async def test_a_photo_with_a_caption_and_an_event_button(client, app):
     assert (broadcast.button_event_id, broadcast.button_url) == (event.id, None)
 
     await DeliveryEngine(app.write_sessions, 1000).run_for(BroadcastSender(client.bot, app), 5)
-    delivered = list(client.session.chat(8002).messages.values())
+    delivered = client.user(8002).messages
     assert delivered[0].photo and delivered[0].caption == f"{HEADLINE}: афиша"
     assert delivered[0].reply_markup.inline_keyboard[0][0].url.endswith(f"e-{event.id}")
 

@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from db.models import Broadcast
 from harness import TestUser
 
+pytestmark = pytest.mark.both_messengers
+
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
 BACK = "◀️ Назад"
 

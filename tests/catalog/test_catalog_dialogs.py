@@ -15,6 +15,8 @@ from db.models import Programme
 from handlers.catalog.views import ListView
 from harness import BotClient
 
+pytestmark = pytest.mark.both_messengers
+
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
 
 
@@ -219,7 +221,7 @@ async def test_a_centres_programmes_page_by_page(client, app):
     name = _buttons(anna)[0][0]
     await anna.press(name)
     assert name in anna.text()
-    kept = client.session.chat(9309).messages[card.message_id]  # the card keeps its buttons
+    kept = anna.message(card.message_id)  # the card keeps its buttons
     assert label in [b.text for row in kept.reply_markup.inline_keyboard for b in row]
     await anna.press(label)  # the card's button again: a fresh list, the old one outdated
     await anna._callback(listed, _data_of(listed, "◀️"))

@@ -11,6 +11,8 @@ from instances import BACKENDS, instances
 
 from db.models import Organisation
 
+pytestmark = pytest.mark.both_messengers
+
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
 NEARBY = "📍 Рядом со мной"
 

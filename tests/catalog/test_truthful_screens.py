@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from db.models import Organisation, Programme
+
+pytestmark = pytest.mark.both_messengers
 
 BACK_TO_LIST = {"ru": "← к списку", "en": "← to the list"}
 

@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 
 from db.models import ScheduleException, Specialist
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 MONDAY = date(2026, 11, 23)
 FAR = "01.06.2100"  # a day ahead whatever today is, within the bot's date window

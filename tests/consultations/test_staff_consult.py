@@ -20,6 +20,8 @@ from services.booking.reminders import ReminderService
 from services.booking.service import BookingError, Choice, Contact
 from services.consultations.imports import import_consultations
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 PARENT = 5001
 MONDAY = date(2026, 11, 23)

@@ -15,6 +15,8 @@ from db.models import Event
 from harness import BotClient
 from services.events.service import EventService, NewEvent
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
 BACK, CANCEL = "◀️ Назад", "✖️ Отмена"

@@ -29,6 +29,8 @@ from services.events.service import (
     reminder_due,
 )
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 TOMSK, SEVERSK = 1, 2
 

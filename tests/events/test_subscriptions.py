@@ -15,6 +15,8 @@ from services.broadcasts.service import TOPICS, Audience, BroadcastService, Deli
 from services.events.subscriptions import SubscriptionService
 from services.people.profiles import CONSENT_VERSION
 
+pytestmark = pytest.mark.both_messengers
+
 ORIENTATION, CLUBS, CONSULTATIONS = (
     "Профориентация и мероприятия",
     "Кружки и набор в них",

@@ -20,6 +20,8 @@ from db.models import Booking, Subscription, User
 from services.booking.service import NOTICE_VERSION, Choice
 from services.people.profiles import CONSENT_VERSION
 
+pytestmark = pytest.mark.both_messengers
+
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
 MONDAY = date(2026, 11, 23)
 AGREE = "✅ Согласен(на)"

@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from backends import fresh_postgres, needs_postgres
 from consult_data import seed
 from sqlalchemy import make_url, select, text
@@ -16,6 +17,8 @@ from db import scrub
 from db.models import Booking
 from db.scrub import checkpoint_wal
 from harness import BotClient
+
+pytestmark = pytest.mark.both_messengers
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
 MONDAY = date(2026, 11, 23)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import pytest
 from aiogram.types import Chat, Message, Update, User
 
 from db.models import User as UserRow
 from harness import BotClient
+
+pytestmark = pytest.mark.both_messengers
 
 
 async def _onboard(user, consent: bool = True) -> None:
@@ -144,6 +147,7 @@ async def test_stale_button_is_answered(client):
     assert answer is not None and "устарела" in answer.text
 
 
+@pytest.mark.telegram_only("the fake MAX server has dialogs only: MAX group chats are not modelled")
 async def test_group_messages_get_a_pointer_or_are_ignored(client):
     group = Chat(id=-100500, type="supergroup", title="Родители 5Б")
     member = User(id=6040, is_bot=False, first_name="Иван", language_code="ru")
@@ -160,29 +164,11 @@ async def test_group_messages_get_a_pointer_or_are_ignored(client):
 
 
 async def test_blocking_the_bot_is_recorded(client, app):
-    from aiogram.types import ChatMemberBanned, ChatMemberMember, ChatMemberUpdated
-
     anna = client.user(6050)
     await anna.send("/start")
-    bot_user = client.session.bot_user
-
-    def change(old, new) -> Update:
-        return Update(
-            update_id=880001,
-            my_chat_member=ChatMemberUpdated(
-                chat=anna.chat,
-                from_user=anna.user,
-                date=0,
-                old_chat_member=old,
-                new_chat_member=new,
-            ),
-        )
-
-    await client.feed(
-        change(ChatMemberMember(user=bot_user), ChatMemberBanned(user=bot_user, until_date=0))
-    )
+    await anna.block()
     async with app.sessions() as session:
-        assert (await session.get(UserRow, 6050)).blocked_at is not None
+        assert (await session.get(UserRow, anna.id)).blocked_at is not None
 
 
 async def test_every_dispatcher_is_independent(app):

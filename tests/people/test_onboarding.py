@@ -26,6 +26,8 @@ async def test_full_onboarding_with_consent_saves_profile(client, app):
 
     await anna.send("10")
     assert "Согласие на обработку персональных данных" in anna.text()
+    messenger = "MAX" if client.messenger == "max" else "Telegram"
+    assert f"ваш {messenger} ID" in anna.text(), "the messenger the person writes in is named"
 
     await anna.press("✅ Согласен(na)".replace("na", "на"))
     assert "Профиль сохранён" in anna.text()

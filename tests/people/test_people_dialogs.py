@@ -10,6 +10,8 @@ from instances import BACKENDS, instances
 
 from db.models import User
 
+pytestmark = pytest.mark.both_messengers
+
 BACK = "◀️ Назад"
 AGREE, NOT_NOW = "✅ Согласен(на)", "Не сейчас"
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."

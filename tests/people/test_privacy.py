@@ -33,6 +33,8 @@ from services.events.service import EventService, NewEvent
 from services.events.subscriptions import CHOSEN
 from services.people.privacy import FORGET_REASON, PrivacyService
 
+pytestmark = pytest.mark.both_messengers
+
 PARENT = 5001
 SPEC = 7001
 MONDAY = date(2026, 11, 23)
@@ -79,7 +81,8 @@ async def test_mydata_shows_profile_dialog_and_bookings(client, app, clock):
     parent = client.user(PARENT)
     await parent.send("/mydata")
     text = parent.text()
-    assert f"Telegram ID: {PARENT}" in text
+    messenger = "MAX" if client.messenger == "max" else "Telegram"
+    assert f"{messenger} ID: {PARENT}" in text, "the id the person's messenger knows them by"
     assert "Язык: Русский" in text and "Роль: —" in text
     assert "Согласие на обработку данных: не давалось" in text
     assert "Незавершённый диалог: нет" in text and "Записи на консультации: нет" in text
@@ -228,6 +231,7 @@ async def test_a_specialist_who_forgets_is_unlinked(client, app, clock):
     assert "только для специалистов" in specialist.text()
 
 
+@pytest.mark.telegram_only("MAX does not show commands set through the API: no commands menu")
 async def test_commands_menu_lists_mydata_and_forget(client, app):
     from bot.telegram.commands import set_commands
 

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from aiogram.methods import SendMessage
 
 from bot.telegram.commands import COMMANDS, set_commands
 from services.people import deeplinks
+
+pytestmark = pytest.mark.both_messengers
 
 
 async def test_a_failing_handler_apologises_alerts_admins_once_and_logs_no_names(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import App
@@ -15,6 +16,8 @@ from db.models import Organisation, Programme
 from services.catalog import terms as catalog_terms
 from services.catalog import text_index
 from services.search import SearchService
+
+pytestmark = pytest.mark.both_messengers
 
 SEVERSK = 2
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import SetMyCommands
 from aiogram.types import BotCommandScopeChat
 
 from bot.telegram.commands import COMMANDS, STAFF_COMMANDS, set_commands
 from handlers import get_routers
+
+pytestmark = pytest.mark.both_messengers
 
 ADMIN = 900001
 

@@ -45,6 +45,8 @@ from services.booking.schedule import generate_slots
 from services.booking.service import Choice, Contact
 from services.demo_data import load_demo_if_empty
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 PARENTS = list(range(5001, 5011))
 STRANGER = 5001
@@ -271,7 +273,7 @@ async def test_a_big_export_shows_its_progress(client, app, made, monkeypatch):
     sent = [o.message.text for o in admin.last if isinstance(o.method, SendMessage)]
     assert sent == ["⏳ Готовлю выгрузку за 01.01.2026–31.12.2026: 0 из 8 записей…"]
     status_id = next(o.message.message_id for o in admin.last if isinstance(o.method, SendMessage))
-    shown = client.session.chat(ADMIN).messages[status_id].text
+    shown = admin.message(status_id).text
     assert shown == "✅ Выгрузка за 01.01.2026–31.12.2026 готова: записей — 8."
     assert len(_documents(admin)) == 1
 
