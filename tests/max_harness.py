@@ -47,36 +47,17 @@ from bot.max.keyboards import inline_markup, menu_label
 from bot.max.markup import tg_entities
 from bot.max.updates import MaxUpdates
 from bot.testing.fake_max_api import DIALOG_OFFSET, FakeMaxApi, Shown
-from bot.testing.max_recording import RecordingMaxSession
+from bot.testing.max_recording import NotedIds, RecordingMaxSession, person_id_offset
 from bot.testing.offline_session import Outgoing
 from harness import TestUser
-from services.messengers.max_messages import MaxMessageIds
 
 MAX_TOKEN = "max-harness-token"
 REQUESTS = (RequestGeoLocationButton, RequestContactButton)
 
 
-class NotedIds(MaxMessageIds):
-    """The mid map, noting each pair it hands out so the harness can name messages at once."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.noted: dict[str, int] = {}
-
-    async def id_of(self, mid: str) -> int:
-        message_id = await super().id_of(mid)
-        self.noted[mid] = message_id
-        return message_id
-
-
 async def bot_id_of(max_user_id: int) -> int:
-    """The id the bot gives a MAX person (its messenger id namespace), as its converter says."""
-    server = FakeMaxApi()
-    bot = User(id=1, is_bot=True, first_name="bot")
-    updates = await MaxUpdates(NotedIds(None, None), bot).convert(  # type: ignore[arg-type]
-        server.start_update(max_user_id)
-    )
-    return updates[-1].message.from_user.id
+    """The id the bot gives a MAX person (its messenger id namespace)."""
+    return max_user_id + await person_id_offset()
 
 
 class MaxBotClient:
@@ -99,7 +80,7 @@ class MaxBotClient:
     async def start(cls, app: App, server: FakeMaxApi) -> MaxBotClient:
         client = cls(app, server)
         client.bot_user = await client.bot.me()
-        client.id_offset = await bot_id_of(1) - 1
+        client.id_offset = await person_id_offset()
         updates = MaxUpdates(client.ids, client.bot_user, files=client.session.files)
         client.feeder = MaxFeeder(client.dispatcher, client.bot, updates)
         return client
