@@ -29,7 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     definition = metafunc.definition
     if (
-        "messenger" in metafunc.fixturenames
+        "client" in metafunc.fixturenames
         and definition.get_closest_marker("both_messengers") is not None
         and definition.get_closest_marker("telegram_only") is None
     ):

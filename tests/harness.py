@@ -63,6 +63,13 @@ class BotClient:
         await self.dispatcher.feed_update(self.bot, update)
         return self.session.log[start:]
 
+    async def close(self) -> None:
+        await self.dispatcher.storage.close()
+
+    async def again(self, app: App) -> BotClient:
+        """A client of another instance of the bot (a restart, a second process)."""
+        return BotClient(app)
+
     def person_id(self, user_id: int) -> int:
         """The bot's id of the person this messenger knows as `user_id` (the same, here)."""
         return user_id

@@ -89,6 +89,11 @@ class MaxBotClient:
         await self.dispatcher.storage.close()
         await self.session.close()
 
+    async def again(self, app: App) -> MaxBotClient:
+        """A client of another instance of the bot (a restart, a second process), in the same
+        MAX chats."""
+        return await MaxBotClient.start(app, self.server)
+
     def person_id(self, max_id: int) -> int:
         return max_id + self.id_offset
 

@@ -145,9 +145,13 @@ async def test_progress_edits_keep_the_pause_and_cancel_buttons(client, app):
     from handlers.broadcasts.progress import progress_keyboard
 
     await _audience(app, 3)
-    broadcast_id = await app.broadcasts.create(ADMIN, Audience(), text="Урок «ПроеКТОрии»")
-    shown = await client.bot.send_message(ADMIN, "…")
-    await app.broadcasts.set_progress_message(broadcast_id, ADMIN, shown.message_id)
+    broadcast_id = await app.broadcasts.create(
+        client.person_id(ADMIN), Audience(), text="Урок «ПроеКТОрии»"
+    )
+    shown = await client.bot.send_message(client.person_id(ADMIN), "…")
+    await app.broadcasts.set_progress_message(
+        broadcast_id, client.person_id(ADMIN), shown.message_id
+    )
     await app.broadcasts.schedule(broadcast_id)
     await DeliveryEngine(app.write_sessions, 1000).start_due()
     reporter = ProgressReporter(client.bot, app, app.broadcasts, controls=progress_keyboard)

@@ -48,7 +48,9 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
     assert "не похоже на ссылку" in admin.text()
     await admin.send("https://edu.example.org/festival?grade=8")
     assert "кому отправить" in admin.text()
-    assert "Получателей сейчас: 3" in admin.text()  # 8001, 8002, 8003: 8005 blocked the bot
+    assert (
+        "Получателей сейчас: 3" in admin.text()
+    )  # client.person_id(8001), client.person_id(8002), 8003: 8005 blocked the bot
 
     await admin.press("⬜ родители")
     assert "Получателей сейчас: 2" in admin.text()
@@ -77,7 +79,7 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
     await admin.press("🚀 Отправить сейчас")
     assert "поставлена в очередь" in admin.callback_answer().text
     (broadcast,) = await _broadcasts(app)
-    assert broadcast.status == "scheduled" and broadcast.created_by == ADMIN
+    assert broadcast.status == "scheduled" and broadcast.created_by == client.person_id(ADMIN)
     assert broadcast.text == f"<b>{HEADLINE}</b>" + TEXT[len(HEADLINE) :].replace("&", "&amp;")
     assert broadcast.text_en.startswith("<i>Profession festival</i>")
     assert (broadcast.button_text, broadcast.button_url) == (
@@ -93,7 +95,7 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
         "languages": [],
     }
     progress = next(m for m in admin.messages if m.message_id == broadcast.progress_message_id)
-    assert broadcast.progress_chat_id == ADMIN
+    assert broadcast.progress_chat_id == client.person_id(ADMIN)
     assert f"Рассылка №{broadcast.id} — запланирована" in progress.text
     labels = [b.text for row in progress.reply_markup.inline_keyboard for b in row]
     assert labels == ["⏸ Пауза", "▶️ Продолжить", "⛔ Отменить"]
@@ -104,12 +106,18 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
     assert counts == {"sent": 3}
     received = {
         chat: client.user(chat).messages
-        for chat in (8001, 8002, 8003, 8004, 8005, 8006)
+        for chat in (client.person_id(8001), client.person_id(8002), 8003, 8004, 8005, 8006)
     }
-    assert {chat for chat, messages in received.items() if messages} == {8001, 8002, 8003}
-    assert received[8001][0].html_text.startswith(f"<b>{HEADLINE}</b>")
+    assert {chat for chat, messages in received.items() if messages} == {
+        client.person_id(8001),
+        client.person_id(8002),
+        8003,
+    }
+    assert received[client.person_id(8001)][0].html_text.startswith(f"<b>{HEADLINE}</b>")
     assert received[8003][0].text.startswith("Profession festival")
-    assert received[8002][0].reply_markup.inline_keyboard[0][0].text == "Записаться"
+    assert (
+        received[client.person_id(8002)][0].reply_markup.inline_keyboard[0][0].text == "Записаться"
+    )
     assert (await app.broadcasts.progress(broadcast.id)).status == "done"
 
 
@@ -277,7 +285,7 @@ async def test_back_works_at_each_step_and_scheduling_later(client, app):
     assert "Не удалось однозначно найти: Атлантида" in admin.text()
     await admin.send("Томск")
     assert "Населённые пункты: Томск" in admin.text()
-    assert "Получателей сейчас: 2" in admin.text()  # 8001 and 8003 live in Tomsk
+    assert "Получателей сейчас: 2" in admin.text()  # client.person_id(8001) and 8003 live in Tomsk
     await admin.press("👁 Предпросмотр")
     await admin.press("◀️ Назад")
     assert "кому отправить" in admin.text()

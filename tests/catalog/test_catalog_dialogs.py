@@ -177,7 +177,7 @@ async def test_a_question_typed_over_an_open_list_goes_to_search(client):
 
 async def test_a_list_button_from_before_the_dialogs_opens_its_page(client):
     anna = client.user(9308)
-    message = await client.bot.send_message(9308, "Каталог")
+    message = await client.bot.send_message(client.person_id(9308), "Каталог")
     await anna._callback(message, ListView(d="technical", p=1, fresh=False).pack())
     assert "Техническое — 224" in anna.text() and "2 из 38" in anna.visible_labels()
     free = ListView(v="free", d="technical", p=3, age=10, fresh=False)

@@ -136,7 +136,7 @@ async def test_admin_hides_an_organisation_and_its_slots_leave_booking(client, a
     # A parent who still had that time on screen cannot book it any more.
     contact = Contact("Анна", "+79990000000", 8, None, "ru")
     with pytest.raises(BookingError) as refused:
-        await app.booking.book(PARENT, Choice(2), slot.id, "in_person", contact)
+        await app.booking.book(client.person_id(PARENT), Choice(2), slot.id, "in_person", contact)
     assert refused.value.reason == "bad_choice"
 
     await admin.press("◀️ Назад")
@@ -263,7 +263,11 @@ async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_p
     assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY) == []
 
     [notice] = await tell_parents(client, app, clock)
-    assert notice.chat_id == PARENT and "консультация" in notice.text and "отменена" in notice.text
+    assert (
+        notice.chat_id == client.person_id(PARENT)
+        and "консультация" in notice.text
+        and "отменена" in notice.text
+    )
     assert await tell_parents(client, app, clock) == []  # told once
 
     # A second tap that reached the bot before the buttons were gone.

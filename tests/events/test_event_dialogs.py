@@ -196,7 +196,7 @@ async def test_someone_removed_from_staff_mid_draft_is_told_it_ended(client, app
     admin = client.user(ADMIN)
     await admin.send("/events_admin")
     await admin.press("➕ Новое мероприятие")
-    app.settings.admin_ids.remove(ADMIN)
+    app.settings.admin_ids.remove(client.person_id(ADMIN))
     await admin.send("Черновик")
     assert admin.text() == t("staff-dialog-ended")
 
@@ -221,7 +221,7 @@ async def test_staff_list_pages_and_opens_cards(client, app):
 
 async def test_forged_or_vanished_items_are_answered_not_failed(client, app, logged_errors):
     (event_id,) = await _only(app, "Урок")
-    for user_id, command in ((7201, "📅 События"), (ADMIN, "/events_admin")):
+    for user_id, command in ((7201, "📅 События"), (client.person_id(ADMIN), "/events_admin")):
         person = client.user(user_id)
         await person.send(command)
         message, data = _stale(person, "1. Урок")

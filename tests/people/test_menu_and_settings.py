@@ -90,7 +90,7 @@ async def test_settings_change_language_role_locality_age(client, app):
     assert "My age: grade 5" in anna.text()  # a pupil: their own age
 
     async with app.sessions() as session:
-        row = await session.get(UserRow, 6020)
+        row = await session.get(UserRow, client.person_id(6020))
     assert (row.locale, row.role, row.child_grade, row.child_age) == ("en", "pupil", 5, None)
 
 
@@ -103,7 +103,7 @@ async def test_profile_settings_ask_for_consent_first(client, app):
     await anna.press("Не сейчас")
     assert "нужно согласие" in anna.text()
     async with app.sessions() as session:
-        assert (await session.get(UserRow, 6021)).role is None
+        assert (await session.get(UserRow, client.person_id(6021))).role is None
 
     await anna.press("👤 Роль")
     await anna.press("✅ Согласен(на)")

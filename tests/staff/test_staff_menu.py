@@ -29,9 +29,9 @@ async def test_admin_sees_every_staff_command_and_others_are_told_it_is_for_staf
 
 
 async def test_staff_get_their_own_command_menu_in_each_language(client, app):
-    await set_commands(client.bot, app.locales, [ADMIN, 900002])
+    await set_commands(client.bot, app.locales, [client.person_id(ADMIN), 900002])
     assert client.session.commands == {None: list(COMMANDS), "en": list(COMMANDS)}
-    for admin in (ADMIN, 900002):
+    for admin in (client.person_id(ADMIN), 900002):
         for language in (None, "en"):
             assert client.session.chat_commands[(admin, language)] == [
                 *COMMANDS,
@@ -51,7 +51,7 @@ async def test_an_admin_who_never_opened_the_bot_does_not_stop_the_start(
 
     monkeypatch.setattr(client.session, "make_request", chat_not_found)
     with caplog.at_level(logging.WARNING):
-        await set_commands(client.bot, app.locales, [ADMIN])
+        await set_commands(client.bot, app.locales, [client.person_id(ADMIN)])
     assert client.session.commands[None] == list(COMMANDS)
     assert "staff command menu not set" in caplog.text
 

@@ -350,7 +350,9 @@ async def test_nobody_but_an_admin_reaches_any_of_it(client, app, made):
         await parent._callback(last, data)
         assert "устарела" in parent.callback_answer().text, data
         assert [type(o.method).__name__ for o in parent.last] == ["AnswerCallbackQuery"], data
-    assert await client.dispatcher.storage.get_state(_key(client, STRANGER)) is None
+    assert (
+        await client.dispatcher.storage.get_state(_key(client, client.person_id(STRANGER))) is None
+    )
 
 
 async def test_forged_buttons_change_nothing(client, app, made):
