@@ -10,12 +10,12 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
+from max_harness import MAX_TOKEN, MaxBotClient, bot_id_of
 
 from bot.app import App, build_app, prepare_database
 from bot.config import Settings
 from bot.testing.fake_max_api import FakeMaxApi
 from harness import BotClient
-from max_harness import MAX_TOKEN, MaxBotClient, bot_id_of
 
 MESSENGERS = ("telegram", "max")
 ADMIN = 900001  # the admin's id in the messenger (settings hold the bot's id for them)

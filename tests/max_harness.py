@@ -21,6 +21,7 @@ from aiogram.types import (
     Document,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Location,
     Message,
     PhotoSize,
     ReplyKeyboardMarkup,
@@ -44,7 +45,7 @@ from maxapi.types.updates.bot_stopped import BotStopped
 from bot.app import App, create_bot, create_dispatcher
 from bot.max.feed import MaxFeeder
 from bot.max.keyboards import inline_markup, menu_label
-from bot.max.markup import tg_entities
+from bot.max.markup import max_markup, tg_entities
 from bot.max.updates import MaxUpdates
 from bot.testing.fake_max_api import DIALOG_OFFSET, FakeMaxApi, Shown
 from bot.testing.max_recording import NotedIds, RecordingMaxSession, person_id_offset
@@ -151,13 +152,19 @@ class MaxTestUser(TestUser):
 
     async def send_message(self, **content: Any) -> list[Outgoing]:
         text = content.pop("text", None) or content.pop("caption", None)
-        content.pop("entities", None)
+        entities = content.pop("entities", None) or content.pop("caption_entities", None)
+        if text is not None and text.startswith("/"):
+            entities = None  # a command's entity: MAX marks none
         attachments = [self._attachment(kind, value) for kind, value in content.items() if value]
-        update = self.max.server.message_update(self.max_id, text, attachments, self.locale)
+        update = self.max.server.message_update(
+            self.max_id, text, attachments, self.locale, max_markup(entities or [])
+        )
         return await self._feed(update)
 
     def _attachment(self, kind: str, value: Any) -> Any:
         if kind == "location":
+            if isinstance(value, dict):
+                value = Location.model_validate(value)
             return MaxLocation(type="location", latitude=value.latitude, longitude=value.longitude)
         if kind == "contact":
             vcf = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{value.first_name}\r\n"

@@ -172,16 +172,24 @@ class FakeMaxApi:
         return _dump(update)
 
     def message_update(
-        self, user_id: int, text: str | None, attachments: list[Any], locale: str = "ru"
+        self,
+        user_id: int,
+        text: str | None,
+        attachments: list[Any],
+        locale: str = "ru",
+        markup: list[MarkupElement] | None = None,
     ) -> dict[str, Any]:
-        """A message the person sends with attachments (location, contact, file, image)."""
+        """A message the person sends with attachments (location, contact, file, image) and
+        the text's formatting."""
         message = Message(
             sender=self.user(user_id),
             recipient=Recipient(
                 chat_id=DIALOG_OFFSET + user_id, chat_type=ChatType.DIALOG, user_id=BOT_ID
             ),
             timestamp=_now(),
-            body=MessageBody(mid=self._mid(), seq=0, text=text, attachments=attachments),
+            body=MessageBody(
+                mid=self._mid(), seq=0, text=text, markup=markup or [], attachments=attachments
+            ),
         )
         return _dump(MessageCreated(timestamp=_now(), message=message, user_locale=locale))
 

@@ -32,7 +32,7 @@ def _sent(user, method_type=SendMessage):
 
 # --- the whole way ---------------------------------------------------------------------------
 async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await start_composing(admin)
     assert "на английском" in admin.text()
@@ -104,25 +104,16 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
         BroadcastSender(client.bot, app), 5
     )
     assert counts == {"sent": 3}
-    received = {
-        chat: client.user(chat).messages
-        for chat in (client.person_id(8001), client.person_id(8002), 8003, 8004, 8005, 8006)
-    }
-    assert {chat for chat, messages in received.items() if messages} == {
-        client.person_id(8001),
-        client.person_id(8002),
-        8003,
-    }
-    assert received[client.person_id(8001)][0].html_text.startswith(f"<b>{HEADLINE}</b>")
+    received = {chat: client.user(chat).messages for chat in (8001, 8002, 8003, 8004, 8005, 8006)}
+    assert {chat for chat, messages in received.items() if messages} == {8001, 8002, 8003}
+    assert received[8001][0].html_text.startswith(f"<b>{HEADLINE}</b>")
     assert received[8003][0].text.startswith("Profession festival")
-    assert (
-        received[client.person_id(8002)][0].reply_markup.inline_keyboard[0][0].text == "Записаться"
-    )
+    assert received[8002][0].reply_markup.inline_keyboard[0][0].text == "Записаться"
     assert (await app.broadcasts.progress(broadcast.id)).status == "done"
 
 
 async def test_a_photo_with_a_caption_and_an_event_button(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     async with app.sessions() as session:
         event = (await session.execute(select(Event).order_by(Event.starts_at))).scalars().first()
     admin = client.user(ADMIN)
@@ -157,7 +148,7 @@ async def test_a_photo_with_a_caption_and_an_event_button(client, app):
 
 
 async def test_a_document_is_previewed_as_a_document(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await admin.send("/broadcast")
     document = Document(file_id="BQACdoc-1", file_unique_id="d1", file_name="afisha.pdf")
@@ -179,7 +170,7 @@ async def test_a_document_is_previewed_as_a_document(client, app):
 
 # --- steering ------------------------------------------------------------------------------
 async def test_pause_resume_and_cancel_with_confirmation(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await start_composing(admin)
     await admin.press("Пропустить")
@@ -234,7 +225,7 @@ async def test_someone_who_is_not_staff_is_refused_politely(client, app):
 
 
 async def test_an_empty_audience_is_refused(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await start_composing(admin)
     await admin.press("Пропустить")
@@ -252,7 +243,7 @@ async def test_an_empty_audience_is_refused(client, app):
 
 
 async def test_back_works_at_each_step_and_scheduling_later(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await start_composing(admin, "Черновик")
     await admin.press("◀️ Назад")

@@ -221,7 +221,7 @@ async def test_staff_list_pages_and_opens_cards(client, app):
 
 async def test_forged_or_vanished_items_are_answered_not_failed(client, app, logged_errors):
     (event_id,) = await _only(app, "Урок")
-    for user_id, command in ((7201, "📅 События"), (client.person_id(ADMIN), "/events_admin")):
+    for user_id, command in ((7201, "📅 События"), (ADMIN, "/events_admin")):
         person = client.user(user_id)
         await person.send(command)
         message, data = _stale(person, "1. Урок")

@@ -24,9 +24,9 @@ SEVERSK = 2
 
 async def _user(client, app: App, user_id: int, locale: str = "ru", **profile):  # type: ignore[no-untyped-def]
     user = client.user(user_id, language_code=locale)
-    await app.profiles.get_or_create(user_id, locale)
+    await app.profiles.get_or_create(user.id, locale)
     if profile:
-        await app.profiles.update(user_id, **profile)
+        await app.profiles.update(user.id, **profile)
     return user
 
 

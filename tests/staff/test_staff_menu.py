@@ -28,6 +28,7 @@ async def test_admin_sees_every_staff_command_and_others_are_told_it_is_for_staf
     assert parent.text() == "Это действие доступно только сотрудникам."
 
 
+@pytest.mark.telegram_only("MAX does not show commands set through the API: no commands menu")
 async def test_staff_get_their_own_command_menu_in_each_language(client, app):
     await set_commands(client.bot, app.locales, [client.person_id(ADMIN), 900002])
     assert client.session.commands == {None: list(COMMANDS), "en": list(COMMANDS)}
@@ -39,6 +40,7 @@ async def test_staff_get_their_own_command_menu_in_each_language(client, app):
             ]
 
 
+@pytest.mark.telegram_only("it checks the admins' command menus, which MAX does not show")
 async def test_an_admin_who_never_opened_the_bot_does_not_stop_the_start(
     client, app, caplog, monkeypatch
 ):

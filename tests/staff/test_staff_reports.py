@@ -289,6 +289,9 @@ async def test_bookings_by_day_from_the_menu(client, app, made):
     assert "пн, 23 ноября" in text and "Родитель 5006" in text and "+79990005006" in text
 
 
+@pytest.mark.telegram_only(
+    "it reads the chart's pixel size from Telegram's PhotoSize; MAX's image attachment has none"
+)
 async def test_the_plan_report_counts_the_year_and_draws_a_chart(client, app, made):
     app.settings.booking.provider_plans = {"P1": 150}
     admin = client.user(ADMIN)
