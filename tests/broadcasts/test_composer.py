@@ -317,3 +317,15 @@ async def test_cancel_leaves_no_trace(client, app):
     await admin.press("✖️ Отмена")
     assert "Ничего не сохранено" in admin.text()
     assert await _broadcasts(app) == []
+
+
+@pytest.mark.telegram_only("MAX itself lets no one send more than 4000 characters")
+async def test_a_text_longer_than_max_accepts_is_refused(client, app):
+    """A letter goes to both messengers, so MAX's 4000 characters bound it, not Telegram's 4096."""
+    await audience(app, client.person_id)
+    admin = client.user(ADMIN)
+    await admin.send("/broadcast")
+    await admin.send("я" * 4001)
+    assert "не длиннее 4000 символов" in admin.text()
+    await admin.send("я" * 4000)
+    assert "не длиннее" not in admin.text()
