@@ -3,6 +3,7 @@ of the composer and of staff rights."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from aiogram.types import MessageEntity
@@ -18,8 +19,9 @@ HEADLINE = "Фестиваль профессий"
 TEXT = f"{HEADLINE} для 8 классов: онлайн-уроки «Видеопроизводство» & «Мобильные приложения»."
 
 
-async def audience(app) -> None:
-    """Who is subscribed to what; 8005 blocked the bot, 8006 subscribed to nothing."""
+async def audience(app, person_id: Callable[[int], int] = int) -> None:
+    """Who is subscribed to what; 8005 blocked the bot, 8006 subscribed to nothing.
+    `person_id`: the bot's id of each (`client.person_id`, for MAX)."""
     people = [
         (8001, "ru", "parent", TOMSK, 8, ("orientation", "clubs", "consultations"), False),
         (8002, "ru", "pupil", SEVERSK, 8, ("orientation",), False),
@@ -34,7 +36,7 @@ async def audience(app) -> None:
             insert(User),
             [
                 {
-                    "id": uid,
+                    "id": person_id(uid),
                     "locale": locale,
                     "role": role,
                     "locality_id": place,
@@ -51,7 +53,7 @@ async def audience(app) -> None:
             insert(Child),
             [
                 {
-                    "user_id": uid,
+                    "user_id": person_id(uid),
                     "grade": grade,
                     "noted_on": today,
                     "born": born_from(Given(grade=grade), today),
@@ -63,7 +65,7 @@ async def audience(app) -> None:
                 if grade is not None
             ],
         )
-        rows = [{"user_id": p[0], "topic": topic} for p in people for topic in p[5]]
+        rows = [{"user_id": person_id(p[0]), "topic": topic} for p in people for topic in p[5]]
         await session.execute(insert(Subscription), rows)
         await session.commit()
 

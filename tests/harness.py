@@ -2,7 +2,8 @@
 
 `BotClient` builds the bot through the same factory as `make run`, with the offline session
 (which rejects what Telegram rejects). `TestUser` sends text, presses buttons by their visible
-label, shares a location or a contact.
+label, shares a location or a contact. The same API in MAX: tests/max_harness.py (the `client`
+fixture gives either, by the `messenger` fixture: tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from aiogram.methods import AnswerCallbackQuery, EditMessageReplyMarkup, EditMes
 from aiogram.types import (
     CallbackQuery,
     Chat,
+    ChatMemberBanned,
+    ChatMemberMember,
+    ChatMemberUpdated,
     Contact,
     InlineKeyboardButton,
     Location,
@@ -33,6 +37,8 @@ _user_message_ids = itertools.count(1_000_000)  # one sequence for every instanc
 
 
 class BotClient:
+    messenger = "telegram"
+
     def __init__(
         self,
         app: App,
@@ -57,6 +63,21 @@ class BotClient:
         await self.dispatcher.feed_update(self.bot, update)
         return self.session.log[start:]
 
+    async def close(self) -> None:
+        await self.dispatcher.storage.close()
+
+    async def again(self, app: App) -> BotClient:
+        """A client of another instance of the bot (a restart, a second process)."""
+        return BotClient(app)
+
+    def person_id(self, user_id: int) -> int:
+        """The bot's id of the person this messenger knows as `user_id` (the same, here)."""
+        return user_id
+
+    def add_user_file(self, data: bytes) -> str:
+        """A file a person sends: the file_id to put in `send_message`."""
+        return self.session.add_user_file(data)
+
     def next_message_id(self) -> int:
         return next(_user_message_ids)
 
@@ -75,6 +96,11 @@ class TestUser:
         self.user = user
         self.chat = Chat(id=user.id, type="private", first_name=user.first_name)
         self.last: list[Outgoing] = []
+
+    @property
+    def id(self) -> int:
+        """The bot's id of this person (what the database stores)."""
+        return self.user.id
 
     # --- sending -------------------------------------------------------------------------
     async def send(self, text: str) -> list[Outgoing]:
@@ -102,6 +128,21 @@ class TestUser:
             **content,
         )
         self.last = await self.client.feed(Update(update_id=next(_update_ids), message=message))
+        return self.last
+
+    async def block(self) -> list[Outgoing]:
+        """The person blocks the bot (`my_chat_member`: kicked)."""
+        bot_user = self.client.session.bot_user
+        change = ChatMemberUpdated(
+            chat=self.chat,
+            from_user=self.user,
+            date=datetime.now(UTC),
+            old_chat_member=ChatMemberMember(user=bot_user),
+            new_chat_member=ChatMemberBanned(user=bot_user, until_date=0),
+        )
+        self.last = await self.client.feed(
+            Update(update_id=next(_update_ids), my_chat_member=change)
+        )
         return self.last
 
     # --- pressing --------------------------------------------------------------------------
@@ -151,6 +192,10 @@ class TestUser:
     @property
     def reply_keyboard(self):  # type: ignore[no-untyped-def]
         return self.client.session.chat(self.chat.id).reply_keyboard
+
+    def message(self, message_id: int) -> Message:
+        """One message of this chat as it is shown now."""
+        return self.client.session.chat(self.chat.id).messages[message_id]
 
     def visible_labels(self) -> list[str]:
         labels = [

@@ -253,6 +253,12 @@ def add_shell_parser(commands: Any, t: Translator) -> None:
         metavar=plain(t("tools-cli-folder-metavar")),
         help=plain(t("tools-shell-arg-files")),
     )
+    parser.add_argument(
+        "--messenger",
+        choices=("telegram", "max"),
+        default="telegram",
+        help=plain(t("shell-arg-messenger")),
+    )
 
 
 def add_ops_parsers(commands: Any, t: Translator) -> None:

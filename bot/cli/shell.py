@@ -125,6 +125,7 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
                 user_id=args.user_id,
                 language_code=args.lang,
                 files=getattr(args, "files", None),
+                messenger=getattr(args, "messenger", "telegram"),
             )
         )
     except KeyboardInterrupt:
@@ -147,8 +148,15 @@ async def run(
     user_id: int | None = None,
     language_code: str | None = None,
     files: Path | None = None,
+    messenger: str = "telegram",
 ) -> None:
-    async with Shell(
+    """`messenger` "max": the bot carried to MAX, shown as MAX shows it (bot/cli/shell_max.py)."""
+    kind = Shell
+    if messenger == "max":
+        from bot.cli.shell_max import MaxShell
+
+        kind = MaxShell
+    async with kind(
         settings, read, out, user_id=user_id, language_code=language_code, files=files
     ) as shell:
         await shell.loop()

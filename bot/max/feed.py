@@ -34,10 +34,10 @@ class MaxFeeder:
         await self.handle(data, await self.updates.convert(data))
 
     async def handle(self, data: dict[str, Any], updates: list[Update]) -> None:
-        """The aiogram updates `data` was converted to, through the dispatcher; a handler's
-        error propagates, as from `Dispatcher.feed_update`."""
+        """The aiogram updates `data` was converted to, through the dispatcher (handlers get
+        `messenger="max"`); a handler's error propagates, as from `Dispatcher.feed_update`."""
         for update in updates:
-            result = await self.dispatcher.feed_update(self.bot, update)
+            result = await self.dispatcher.feed_update(self.bot, update, messenger="max")
             if isinstance(result, TelegramMethod):  # a handler that returned a method
                 await self.dispatcher.silent_call_request(self.bot, result)
         callback_id = menu_press(data)

@@ -44,7 +44,7 @@ def max_keyboard(markup: object) -> AttachmentButton | None:
         rows = [[_reply_button(button) for button in row] for row in markup.keyboard]
     else:
         return None  # ReplyKeyboardRemove, ForceReply, nothing
-    rows = [chunk for row in rows for chunk in _fit(row)][:ROWS]
+    rows = _packed([chunk for row in rows for chunk in _fit(row)])
     if not rows:
         return None
     return AttachmentButton(
@@ -92,6 +92,14 @@ def _reply_button(button: KeyboardButton) -> InlineButtonUnion:
     if button.request_contact:
         return RequestContactButton(text=button.text)
     return CallbackButton(text=button.text, payload=MENU_PAYLOAD + button.text)
+
+
+def _packed(rows: list[list[InlineButtonUnion]]) -> list[list[InlineButtonUnion]]:
+    """Rows as they are when MAX takes that many; else neighbouring rows joined up to 7 buttons
+    (Telegram's at most 100 buttons fit MAX's 30 rows so), none dropped, the order kept."""
+    if len(rows) <= ROWS:
+        return rows
+    return _fit([button for row in rows for button in row])
 
 
 def _fit(row: list[InlineButtonUnion]) -> list[list[InlineButtonUnion]]:

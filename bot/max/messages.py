@@ -27,6 +27,7 @@ from maxapi.types.users import User as MaxUser
 
 from bot.max.files import FileUrls
 from bot.max.keyboards import inline_markup
+from bot.max.markup import tg_entities
 from services.messengers.ids import MAX_BASE, from_max, to_max
 from services.messengers.max_messages import MaxMessageIds
 
@@ -98,12 +99,18 @@ async def tg_message(
             payload, PhotoAttachmentPayload | OtherAttachmentPayload
         ):
             files.note(_file_id(payload), payload.url)
+    text = (body.text or None) if body and "location" not in content else None
+    entities = tg_entities(body.markup) if text and body else None
+    if "photo" in content or "document" in content:  # a file's text is its caption, as in Telegram
+        content.update(caption=text, caption_entities=entities)
+        text, entities = None, None
     return Message(
         message_id=NO_MESSAGE if ids is None else await ids.id_of(mid, new=sent),
         date=datetime.fromtimestamp(message.timestamp / 1000, UTC),
         chat=chat or chat_of(message),
         from_user=tg_user(message.sender, locale) if message.sender else None,
-        text=(body.text or None) if body and "location" not in content else None,
+        text=text,
+        entities=entities,
         **content,
     )
 

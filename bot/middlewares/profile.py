@@ -1,4 +1,7 @@
-"""Puts the user's profile and translator into every handler's data."""
+"""Puts the user's profile and translator into every handler's data.
+
+The translator is the person's language in the messenger the update came from: `messenger` in
+the handler data ("max" from bot/max/feed.py; Telegram's updates carry none)."""
 
 from __future__ import annotations
 
@@ -25,11 +28,13 @@ class ProfileMiddleware(BaseMiddleware):
     ) -> Any:
         user: User | None = data.get("event_from_user")
         chat: Chat | None = data.get("event_chat")
+        messenger = data.setdefault("messenger", "telegram")
         if user is None or user.is_bot or (chat is not None and chat.type != "private"):
             # Only people who talk to the bot in private get a profile.
-            data["t"] = self.locales.get(self.locales.pick(user.language_code if user else None))
+            locale = self.locales.pick(user.language_code if user else None)
+            data["t"] = self.locales.get(locale, messenger)
             return await handler(event, data)
         profile = await self.profiles.get_or_create(user.id, self.locales.pick(user.language_code))
         data["profile"] = profile
-        data["t"] = self.locales.get(profile.locale)
+        data["t"] = self.locales.get(profile.locale, messenger)
         return await handler(event, data)

@@ -1,4 +1,7 @@
-"""Fluent translations from `locales/<lang>/*.ftl`, HTML-safe by default."""
+"""Fluent translations from `locales/<lang>/*.ftl`, HTML-safe by default.
+
+Every message may name the messenger the person writes in with `{ $messenger }` («Telegram»,
+«MAX»): a translator is one language in one messenger (`Locales.get(locale, messenger)`)."""
 
 from __future__ import annotations
 
@@ -23,11 +26,16 @@ class Html(str):
     __slots__ = ()
 
 
+MESSENGER_NAMES = {"telegram": "Telegram", "max": "MAX"}
+
+
 class Translator:
     """Formats messages of one locale; string arguments are HTML-escaped unless `Html`."""
 
-    def __init__(self, locale: str, bundle: FluentBundle) -> None:
+    def __init__(self, locale: str, bundle: FluentBundle, messenger: str = "telegram") -> None:
         self.locale = locale
+        self.messenger = messenger
+        self._messenger_name = MESSENGER_NAMES[messenger]
         self._bundle = bundle
         self._cache: dict[str, str] = {}
         self._memo: dict[str, Any] = {}
@@ -40,7 +48,8 @@ class Translator:
         if not self._bundle.has_message(key):
             log.error("missing translation %s for locale %s", key, self.locale)
             return key
-        args = {name: _safe(value) for name, value in kwargs.items()}
+        args = {"messenger": self._messenger_name}
+        args.update((name, _safe(value)) for name, value in kwargs.items())
         text, errors = self._bundle.format_pattern(self._bundle.get_message(key).value, args)
         if errors:
             log.error("translation %s/%s: %s", self.locale, key, errors)
@@ -72,17 +81,26 @@ class Locales:
     def __init__(self, default: str = "ru", directory: Path = LOCALES_DIR) -> None:
         self.default = default
         self.directory = directory
+        bundles = {locale: _load_bundle(directory / locale, locale) for locale in SUPPORTED_LOCALES}
         self._translators = {
-            locale: Translator(locale, _load_bundle(directory / locale, locale))
-            for locale in SUPPORTED_LOCALES
+            locale: Translator(locale, bundle) for locale, bundle in bundles.items()
         }
+        self._by_messenger = {
+            messenger: {
+                locale: Translator(locale, bundle, messenger) for locale, bundle in bundles.items()
+            }
+            for messenger in MESSENGER_NAMES
+            if messenger != "telegram"
+        }
+        self._by_messenger["telegram"] = self._translators
 
     @property
     def available(self) -> tuple[str, ...]:
         return tuple(self._translators)
 
-    def get(self, locale: str | None) -> Translator:
-        return self._translators.get(locale or "", self._translators[self.default])
+    def get(self, locale: str | None, messenger: str = "telegram") -> Translator:
+        translators = self._by_messenger[messenger]
+        return translators.get(locale or "", translators[self.default])
 
     def pick(self, language_code: str | None) -> str:
         """The locale for a Telegram `language_code` such as 'en-US'."""

@@ -48,7 +48,7 @@ from maxapi.types.attachments import (
     RequestGeoLocationButton,
 )
 from maxapi.types.callback import Callback
-from maxapi.types.message import Message, MessageBody, Recipient
+from maxapi.types.message import MarkupElement, Message, MessageBody, Recipient
 from maxapi.types.subscription import Subscription
 from maxapi.types.updates.bot_started import BotStarted
 from maxapi.types.updates.message_callback import MessageCallback
@@ -58,6 +58,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.max.bodies import CallbackAnswerBody, NewMessageBody
 from bot.max.html import KEPT
+from bot.max.markup import max_markup
+from bot.telegram.html import TelegramHtmlError, parse_html
 from bot.testing.fake_max_limits import FakeMaxFaults, FakeMaxLimits, LimitsAndCounters, main
 
 BOT_ID = 200000001
@@ -79,6 +81,7 @@ class Shown:
     files: list[str] = field(default_factory=list)  # file names (or "image")
     deleted: bool = False
     edits: int = 0
+    markup: list[MarkupElement] = field(default_factory=list)  # the text's formatting
 
     def labels(self) -> list[str]:
         if self.keyboard is None:
@@ -174,16 +177,50 @@ class FakeMaxApi(LimitsAndCounters):
         button = next(b for row in shown.keyboard.buttons for b in row if b.text == label)
         if not isinstance(button, CallbackButton):
             raise LookupError(f"{label!r} is not a callback button")
+        return self.callback_update(user_id, shown, button.payload, locale)
+
+    def callback_update(
+        self, user_id: int, shown: Shown, payload: str | None, locale: str = "ru"
+    ) -> dict[str, Any]:
+        """A press with this payload on a button of `shown` (a stale or forged one too)."""
         callback = Callback(
             timestamp=_now(),
             callback_id=f"cb{next(self._callbacks)}",
-            payload=button.payload,
+            payload=payload,
             user=self.user(user_id),
         )
         update = MessageCallback(
             timestamp=_now(), message=self._as_message(shown), callback=callback, user_locale=locale
         )
         return _dump(update)
+
+    def message_update(
+        self,
+        user_id: int,
+        text: str | None,
+        attachments: list[Any],
+        locale: str = "ru",
+        markup: list[MarkupElement] | None = None,
+    ) -> dict[str, Any]:
+        """A message the person sends with attachments (location, contact, file, image) and
+        the text's formatting."""
+        message = Message(
+            sender=self.user(user_id),
+            recipient=Recipient(
+                chat_id=DIALOG_OFFSET + user_id, chat_type=ChatType.DIALOG, user_id=BOT_ID
+            ),
+            timestamp=_now(),
+            body=MessageBody(
+                mid=self._mid(), seq=0, text=text, markup=markup or [], attachments=attachments
+            ),
+        )
+        return _dump(MessageCreated(timestamp=_now(), message=message, user_locale=locale))
+
+    def user_file(self, data: bytes) -> tuple[str, str]:
+        """A file a person sends: its token and the URL MAX serves it at."""
+        token = f"user-file-{next(self._slots)}"
+        self.uploads[token] = data
+        return token, f"{self.url}/_files/{token}"
 
     def start_update(
         self, user_id: int, payload: str | None = None, locale: str = "ru"
@@ -301,9 +338,10 @@ class FakeMaxApi(LimitsAndCounters):
 
     def _apply(self, shown: Shown, body: NewMessageBody) -> None:
         if body.text is not None:
+            shown.text, shown.markup = body.text, []
             if body.format == "html":
                 _check_html(body.text)
-            shown.text = _plain(body.text) if body.format == "html" else body.text
+                shown.text, shown.markup = _formatted(body.text)
             shown.format = body.format
         if body.attachments is None:
             return
@@ -367,7 +405,13 @@ class FakeMaxApi(LimitsAndCounters):
                 user_id=shown.user_id,
             ),
             timestamp=_now(),
-            body=MessageBody(mid=shown.mid, seq=0, text=shown.text, attachments=attachments),
+            body=MessageBody(
+                mid=shown.mid,
+                seq=0,
+                text=shown.text,
+                markup=shown.markup,
+                attachments=attachments,
+            ),
         )
 
     def _mid(self) -> str:
@@ -452,6 +496,15 @@ def _check_html(text: str) -> None:
 
 def _plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
+
+
+def _formatted(text: str) -> tuple[str, list[MarkupElement]]:
+    """The text MAX shows for HTML, and its markup."""
+    try:
+        plain, entities = parse_html(text)
+    except TelegramHtmlError:  # MAX's own tags (<mark>) Telegram's parser does not know
+        return _plain(text), []
+    return plain, max_markup(entities)
 
 
 def _required(query: Any, name: str) -> str:

@@ -62,6 +62,9 @@ async def media_received(message: Message, widget: Any, manager: DialogManager) 
 
 
 async def text_received(message: Message, widget: Any, manager: DialogManager) -> None:
+    if utf16_length(message.text or "") > drafts.MAX_TEXT:
+        await _refuse(message, manager, "cmp-text-too-long", limit=str(drafts.MAX_TEXT))
+        return
     manager.dialog_data.update(text=message.html_text, photo=None, document=None)
     await manager.switch_to(Steps.english)
 
@@ -71,6 +74,9 @@ async def english_received(message: Message, widget: Any, manager: DialogManager
     media = draft.get("photo") or draft.get("document")
     if media and utf16_length(message.text) > drafts.MAX_CAPTION:
         await _refuse(message, manager, "cmp-caption-too-long", limit=str(drafts.MAX_CAPTION))
+        return
+    if utf16_length(message.text or "") > drafts.MAX_TEXT:
+        await _refuse(message, manager, "cmp-text-too-long", limit=str(drafts.MAX_TEXT))
         return
     draft["text_en"] = message.html_text
     await manager.switch_to(Steps.button)

@@ -22,6 +22,8 @@ from services.people.profiles import ROLES
 log = logging.getLogger(__name__)
 LANGUAGES = ("ru", "en")
 MAX_CAPTION = 1024  # Telegram's limit on a photo's or a document's caption
+# A letter may go to people in both messengers: MAX's limit (4000) is below Telegram's 4096.
+MAX_TEXT = 4000
 MAX_BUTTON_TEXT = 64
 Draft = dict[str, Any]
 

@@ -36,6 +36,7 @@ from handlers.pickers.child import child_title
 from handlers.routes import Routes
 from services.booking.service import BookingInfo
 from services.booking.specialists import SpecialistService
+from services.messengers.ids import messenger_of, to_max
 from services.people.children import Child, ChildService
 from services.people.privacy import (
     PrivacyService,
@@ -215,6 +216,11 @@ def _quiz(t: Translator, results: list[StoredQuiz], zone: ZoneInfo) -> str:
     )
 
 
+def _messenger_id(user_id: int) -> int:
+    """The id the person's messenger knows them by (the bot keeps MAX ids in a range apart)."""
+    return to_max(user_id) if messenger_of(user_id) == "max" else user_id
+
+
 def render_my_data(
     t: Translator,
     stored: StoredData,
@@ -223,7 +229,7 @@ def render_my_data(
     zone: ZoneInfo,
 ) -> list[str]:
     head = [
-        t("privacy-title", user_id=str(stored.user_id)),
+        t("privacy-title", user_id=str(_messenger_id(stored.user_id))),
         _profile(t, stored.profile, zone),
         _state(t, state_name, state_data),
     ]

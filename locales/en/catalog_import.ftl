@@ -49,8 +49,8 @@ import-phase-write = Writing
 import-received = ⏳ Got “{ $file }”, checking…
 import-not-admin = Thank you! I do not take files: the catalogue is uploaded by the education department's staff. To find a club, open “🔎 Clubs and centres”.
 import-wrong-type = “{ $file }” does not fit: send the catalogue table as .xlsx or .csv. Template and help: /import.
-import-too-big = The file is larger than { $limit } MB, which Telegram does not let bots download. Split it, or load it on the server with python -m bot import catalog FILE.
-import-download-failed = Could not download the file from Telegram. Please send it again.
+import-too-big = The file is larger than { $limit } MB, which { $messenger } does not let bots download. Split it, or load it on the server with python -m bot import catalog FILE.
+import-download-failed = Could not download the file from { $messenger }. Please send it again.
 import-admin-only = This command is for the education department's staff.
 import-help =
     <b>Uploading the catalogue</b>

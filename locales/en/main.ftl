@@ -79,11 +79,11 @@ consent-text =
     Under Federal Law No. 152-FZ «On Personal Data» I ask your consent to keep:
     • your profile (role, locality, child's age or grade), to suggest clubs and events for you;
     • the announcement topics you subscribe to, to send you announcements.
-    Your Telegram ID, language and the date of consent are kept with them. The data is kept by the education department and used only to run this bot; it is never passed to third parties. You can withdraw consent and have the data deleted at any moment: /forget.
+    Your { $messenger } ID, language and the date of consent are kept with them. The data is kept by the education department and used only to run this bot; it is never passed to third parties. You can withdraw consent and have the data deleted at any moment: /forget.
 
     Booking a consultation is separate: I will say who sees a booking's data at that step.
 
-    The bot works without consent too: you can search clubs, see events and book consultations. Then I remember only your Telegram ID and language, and send no announcements.
+    The bot works without consent too: you can search clubs, see events and book consultations. Then I remember only your { $messenger } ID and language, and send no announcements.
 btn-consent-yes = ✅ I agree
 btn-consent-no = Not now
 consent-given = ✅ Consent received.
@@ -200,12 +200,12 @@ shell-markup-removed = ✎ message { $id }: buttons removed
 shell-keyboard = ⌨ keyboard:
 shell-toast = 🔔 { $text }
 shell-alert = 🔔 alert: { $text }
-shell-rejected = ⚠ Telegram would reject { $method }: { $error }
+shell-rejected = ⚠ { $messenger } would reject { $method }: { $error }
 shell-no-reply = (the bot did not answer)
 shell-no-buttons = There are no buttons now.
 shell-no-button = There is no button { $number }. Numbers come from the last output; to send the number as text: :text { $number }
 shell-button-gone = Button { $number } is gone: message { $id } has changed.
-shell-opens-url = 🔗 Telegram would open { $url }
+shell-opens-url = 🔗 { $messenger } would open { $url }
 shell-copied = 📋 copied: { $text }
 shell-button-unsupported = The shell cannot press this kind of button.
 shell-request-location = (location)

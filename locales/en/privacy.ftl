@@ -5,7 +5,7 @@ cmd-forget = Delete my data
 
 privacy-title =
     🔐 <b>What the bot keeps about you</b>
-    Telegram ID: <code>{ $user_id }</code>
+    { $messenger } ID: <code>{ $user_id }</code>
 privacy-profile =
     <b>Profile</b>
     Language: { $language }
@@ -59,7 +59,7 @@ privacy-forget-ask =
     • the profile is deleted: language, role, locality, child's age or grade, consent;
     • announcement subscriptions and event reminders are deleted, and announcements not yet sent to you will not come;
     • an unfinished dialog is reset.
-privacy-forget-warning = The department's reports keep only an anonymous count of consultations and the delivery records of announcements already sent to you. Database backups keep your data until those backups are deleted at the end of their retention period; notices about your bookings that specialists have already received in Telegram cannot be deleted by the bot. This cannot be undone.
+privacy-forget-warning = The department's reports keep only an anonymous count of consultations and the delivery records of announcements already sent to you. Database backups keep your data until those backups are deleted at the end of their retention period; notices about your bookings that specialists have already received in their messenger cannot be deleted by the bot. This cannot be undone.
 privacy-forget-ask-specialist = • the account is unlinked from specialist “{ $name }” — their bookings are visible only to administrators until a new account is linked.
 privacy-btn-forget-yes = Yes, delete
 privacy-btn-forget-no = Cancel

@@ -22,7 +22,7 @@ spec-linkcode-made =
 
     Give the code to the specialist in person: they send <code>/link { $code }</code> to the bot.
     The code works once; a new code cancels the previous one.
-spec-linkcode-relink = ⚠️ A Telegram account is already linked to this specialist — once the code is used, the link moves to the new account.
+spec-linkcode-relink = ⚠️ A messenger account is already linked to this specialist — once the code is used, the link moves to the new account.
 
 spec-link-usage = Send the link code an administrator gave you, e.g. <code>/link ABCD2345</code>.
 spec-link-bad = That code did not work: it is wrong or already used. Check it or ask an administrator for a new one. Nothing has changed.
@@ -38,7 +38,7 @@ spec-link-done =
     The bot tells you about new bookings and cancellations on its own.
 
 spec-unlink-usage = Name the specialist: <code>/unlink { $example }</code>.
-spec-unlink-done = The Telegram account is unlinked from specialist { $name }.
+spec-unlink-done = The messenger account is unlinked from specialist { $name }.
 spec-unlink-none = No account is linked to specialist { $name } — nothing to unlink.
 
 spec-day-header = 📋 <b>Your bookings for { $day }</b>

@@ -22,7 +22,7 @@ staff-help =
     /consult_import — load the consultation set-up from Excel
     /consult_export — export the consultation set-up
     /bookings — bookings by day
-    /linkcode — a code for a specialist to link their Telegram account
+    /linkcode — a code for a specialist to link their messenger account
 
     <b>Events and broadcasts</b>
     /events_admin — events

@@ -33,7 +33,7 @@ srep-export-empty = There are no bookings for { $period }; no file was sent.
 srep-export-progress = ⏳ Exporting { $period }: { $done } of { $total } bookings…
 srep-export-finished = ✅ The export for { $period } is ready: { $rows } bookings.
 srep-export-caption = Consultation bookings for { $period }: { $rows }. It holds parents' personal data: do not forward the file to anyone else.
-srep-export-too-big = The file is larger than { $limit } MB, which Telegram does not accept. Choose a shorter period or export on the server: <code>python -m bot export bookings</code>.
+srep-export-too-big = The file is larger than { $limit } MB, which { $messenger } does not accept. Choose a shorter period or export on the server: <code>python -m bot export bookings</code>.
 
 ## Yearly plan report
 srep-plan-title = 📊 <b>Consultations in { $year }</b> (as of { $day })

@@ -33,7 +33,7 @@ srep-export-empty = За период { $period } записей нет — фа
 srep-export-progress = ⏳ Готовлю выгрузку за { $period }: { $done } из { $total } записей…
 srep-export-finished = ✅ Выгрузка за { $period } готова: записей — { $rows }.
 srep-export-caption = Записи на консультации за { $period }: { $rows }. Здесь персональные данные родителей — не пересылайте файл посторонним.
-srep-export-too-big = Файл получился больше { $limit } МБ — Telegram такой не примет. Выберите период короче или выгрузите записи на сервере: <code>python -m bot export bookings</code>.
+srep-export-too-big = Файл получился больше { $limit } МБ — { $messenger } такой не примет. Выберите период короче или выгрузите записи на сервере: <code>python -m bot export bookings</code>.
 
 ## Yearly plan report
 srep-plan-title = 📊 <b>Консультации за { $year } год</b> (на { $day })

@@ -30,6 +30,8 @@ from test_booking_flow import (
 
 from services.booking.service import Choice, Contact
 
+pytestmark = pytest.mark.both_messengers
+
 OTHER = Contact("Ольга", "+79990000000", None, None, "ru")
 
 # Each step: how to reach it from the one before, and words of its screen.
@@ -93,7 +95,7 @@ async def test_back_from_every_step_of_booking(client, consult):
 
 
 async def test_back_from_every_step_of_moving_and_cancelling(client, consult):
-    made = await _book_directly(consult, 8102)
+    made = await _book_directly(consult, client.person_id(8102))
     anna = client.user(8102)
     await anna.send(CONSULT)
     await anna.press(MINE)
@@ -175,7 +177,7 @@ async def test_buttons_of_a_dialog_that_moved_on_or_ended_are_outdated(
     assert "Вы записаны" in anna.text()
     await anna._callback(confirmation, confirm_data)  # the ended dialog's button, again
     assert "устарела" in anna.callback_answer().text
-    assert len(await consult.booking.user_bookings(8120)) == 1
+    assert len(await consult.booking.user_bookings(client.person_id(8120))) == 1
     assert not logged_errors
 
 

@@ -25,6 +25,8 @@ from db.models import (
 from services.booking.service import NOTICE_VERSION, BookingInfo, Choice, Contact
 from services.people.children import Given
 
+pytestmark = pytest.mark.both_messengers
+
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
 MONDAY = date(2026, 11, 23)
 OTHER = Contact("Ольга", "+79990000000", None, None, "ru")
@@ -168,7 +170,7 @@ async def test_happy_path_books_and_sends_an_ics_file(client, consult):
 
     await anna.press(CONFIRM)
     assert "Вы записаны" in anna.text()
-    [row] = await _bookings(consult, 8001)
+    [row] = await _bookings(consult, client.person_id(8001))
     assert row.code in anna.text()
     assert (row.format, row.name, row.phone, row.child_age) == (
         "phone",
@@ -186,8 +188,10 @@ async def test_happy_path_books_and_sends_an_ics_file(client, consult):
     assert "🔎 Кружки и центры" in anna.visible_labels()  # the main menu keyboard again
     assert (row.notice_version, row.notice_at) == (NOTICE_VERSION, NOW)
     async with consult.sessions() as session:  # the notice is not the profile's consent
-        assert (await session.get(User, 8001)).consent_version is None
-    state = await client.dispatcher.fsm.get_context(client.bot, 8001, 8001).get_state()
+        assert (await session.get(User, client.person_id(8001))).consent_version is None
+    state = await client.dispatcher.fsm.get_context(
+        client.bot, client.person_id(8001), client.person_id(8001)
+    ).get_state()
     assert state is None
 
 
@@ -196,7 +200,7 @@ async def test_any_specialist_shows_names_and_real_clock_works(client, app):
     await _clear_consultations(app)
     tomorrow = datetime.now(app.settings.zone).date() + timedelta(days=1)
     await seed(app.sessions, app.settings.zone, tomorrow)
-    await _consenting(app, 8002)
+    await _consenting(app, client.person_id(8002))
     anna = client.user(8002)
     await anna.send(CONSULT)
     await anna.press(BOOK)
@@ -224,13 +228,13 @@ async def test_any_specialist_shows_names_and_real_clock_works(client, app):
     assert "Проверьте запись" in anna.text()
     assert "Возраст ребёнка: не указано" in anna.text()
     await anna.press(CONFIRM)
-    [row] = await _bookings(app, 8002)
+    [row] = await _bookings(app, client.person_id(8002))
     assert (row.phone, row.child_age, row.question) == ("+79991234567", None, None)
 
 
 # --- validation ---------------------------------------------------------------------------
 async def test_bad_name_and_phone_are_explained_and_change_nothing(client, consult):
-    await _consenting(consult, 8010)
+    await _consenting(consult, client.person_id(8010))
     anna = client.user(8010)
     await _to_name(anna)
     await anna.send("A")
@@ -257,7 +261,7 @@ async def test_bad_name_and_phone_are_explained_and_change_nothing(client, consu
 
 
 async def test_a_contact_of_another_person_is_refused(client, consult):
-    await _consenting(consult, 8011)
+    await _consenting(consult, client.person_id(8011))
     anna = client.user(8011)
     await _to_name(anna)
     await anna.send("Анна")
@@ -272,7 +276,7 @@ async def test_a_contact_of_another_person_is_refused(client, consult):
 
 
 async def test_too_long_question_stays_on_the_step(client, consult):
-    await _consenting(consult, 8012)
+    await _consenting(consult, client.person_id(8012))
     anna = client.user(8012)
     await _to_name(anna)
     await anna.send("Анна")
@@ -286,7 +290,7 @@ async def test_too_long_question_stays_on_the_step(client, consult):
 
 
 async def test_non_text_in_a_text_step_and_text_on_a_button_step(client, consult):
-    await _consenting(consult, 8013)
+    await _consenting(consult, client.person_id(8013))
     anna = client.user(8013)
     await _to_time(anna)
     await anna.send("10:00")
@@ -304,7 +308,7 @@ async def test_non_text_in_a_text_step_and_text_on_a_button_step(client, consult
 
 # --- going back and leaving ------------------------------------------------------------------
 async def test_back_from_several_steps(client, consult):
-    await _consenting(consult, 8020)
+    await _consenting(consult, client.person_id(8020))
     anna = client.user(8020)
     await _to_name(anna, "09:00")
     await anna.press(BACK)  # name → notice
@@ -340,7 +344,7 @@ async def test_back_from_several_steps(client, consult):
     assert "вт, 1 декабря, 11:30" in text
     assert "по видеосвязи" in text and "+79997654321" in text and "7 лет" in text
     await anna.press(CONFIRM)
-    [row] = await _bookings(consult, 8020)
+    [row] = await _bookings(consult, client.person_id(8020))
     assert row.format == "video"
 
 
@@ -357,7 +361,9 @@ async def test_back_through_the_first_steps_to_the_entry_screen(client, consult)
     assert TOPIC in anna.visible_labels()
     await anna.press(BACK)  # → the entry screen
     assert BOOK in anna.visible_labels()
-    state = await client.dispatcher.fsm.get_context(client.bot, 8021, 8021).get_state()
+    state = await client.dispatcher.fsm.get_context(
+        client.bot, client.person_id(8021), client.person_id(8021)
+    ).get_state()
     assert state is None
 
 
@@ -374,18 +380,20 @@ async def test_cancel_midway_leaves_no_booking_and_no_state(client, consult):
     await anna.send("/cancel")
     assert "вышли" in anna.text()
     assert CONFIRM not in anna.visible_labels()  # the abandoned screen loses its buttons
-    context = client.dispatcher.fsm.get_context(client.bot, 8022, 8022)
+    context = client.dispatcher.fsm.get_context(
+        client.bot, client.person_id(8022), client.person_id(8022)
+    )
     assert await context.get_state() is None
     assert await context.get_data() == {}
     assert await _bookings(consult) == []
     async with consult.sessions() as session:
-        assert (await session.get(User, 8022)).consent_version is None
+        assert (await session.get(User, client.person_id(8022))).consent_version is None
     await anna._callback(screen, confirm.callback_data)  # a press already on its way
     assert "устарела" in anna.callback_answer().text
 
 
 async def test_inline_cancel_on_the_confirmation(client, consult):
-    await _consenting(consult, 8023)
+    await _consenting(consult, client.person_id(8023))
     anna = client.user(8023)
     await _to_confirmation(anna)
     await anna.press("Отмена")
@@ -395,7 +403,7 @@ async def test_inline_cancel_on_the_confirmation(client, consult):
 
 async def test_refused_notice_stores_nothing(client, consult):
     """Declined before any of the booking's data is asked for, profile consent or not."""
-    await _consenting(consult, 8024)
+    await _consenting(consult, client.person_id(8024))
     anna = client.user(8024)
     await _to_time(anna)
     await anna.press("09:00")
@@ -404,13 +412,15 @@ async def test_refused_notice_stores_nothing(client, consult):
     assert "Ничего не сохранено" in anna.text()
     assert "Как к вам обращаться" not in anna.text()
     assert await _bookings(consult) == []
-    context = client.dispatcher.fsm.get_context(client.bot, 8024, 8024)
+    context = client.dispatcher.fsm.get_context(
+        client.bot, client.person_id(8024), client.person_id(8024)
+    )
     assert await context.get_state() is None and await context.get_data() == {}
 
 
 # --- when the service says no ----------------------------------------------------------------
 async def test_slot_taken_meanwhile_offers_alternatives(client, consult):
-    await _consenting(consult, 8030)
+    await _consenting(consult, client.person_id(8030))
     await add_users(consult.sessions, [8031])
     anna = client.user(8030)
     await _to_confirmation(anna, "09:00")
@@ -425,7 +435,7 @@ async def test_slot_taken_meanwhile_offers_alternatives(client, consult):
     assert "только что заняли" in anna.text()
     alternatives = [label for label in anna.visible_labels() if "ноября" in label]
     assert alternatives and alternatives[0] == "пн, 23 ноября, 09:45 · Иванова М. П."
-    assert await _bookings(consult, 8030) == []
+    assert await _bookings(consult, client.person_id(8030)) == []
 
     await anna.press(alternatives[0])
     text = anna.text()
@@ -433,22 +443,22 @@ async def test_slot_taken_meanwhile_offers_alternatives(client, consult):
     assert "Имя: Анна Петровна" in text and "+79991234567" in text
     await anna.press(CONFIRM)
     assert "Вы записаны" in anna.text()
-    [row] = await _bookings(consult, 8030)
+    [row] = await _bookings(consult, client.person_id(8030))
     async with consult.sessions() as session:
         slot = await session.get(Slot, row.slot_id)
     assert slot.starts_at.astimezone(consult.settings.zone).strftime("%H:%M") == "09:45"
 
 
 async def test_limit_of_active_bookings(client, consult):
-    await _consenting(consult, 8032)
+    await _consenting(consult, client.person_id(8032))
     anna = client.user(8032)
     await _to_confirmation(anna, "09:00")
     free = await consult.booking.free_slots(Choice(1, specialist_id=2), MONDAY)
     for slot in free[:3]:
-        await consult.booking.book(8032, Choice(1), slot.id, "in_person", OTHER)
+        await consult.booking.book(client.person_id(8032), Choice(1), slot.id, "in_person", OTHER)
     await anna.press(CONFIRM)
     assert "уже 3 активные записи" in anna.text()
-    assert len(await _bookings(consult, 8032)) == 3
+    assert len(await _bookings(consult, client.person_id(8032))) == 3
     await anna.press(MINE)
     assert anna.text().count("Код записи") == 3
 
@@ -458,7 +468,7 @@ async def test_limit_of_active_bookings(client, consult):
 
 
 async def test_a_specialist_gone_meanwhile_starts_over(client, consult):
-    await _consenting(consult, 8033)
+    await _consenting(consult, client.person_id(8033))
     anna = client.user(8033)
     await _to_confirmation(anna)
     async with consult.sessions() as session:
@@ -497,7 +507,7 @@ class Recorder:
 async def test_my_bookings_cancel_with_a_reason(client, consult):
     events = Recorder()
     client.dispatcher["booking_events"] = events
-    made = await _book_directly(consult, 8040)
+    made = await _book_directly(consult, client.person_id(8040))
     anna = client.user(8040)
     await anna.send(CONSULT)
     await anna.press(MINE)
@@ -521,7 +531,7 @@ async def test_my_bookings_cancel_with_a_reason(client, consult):
 
 
 async def test_cancel_without_a_reason(client, consult):
-    made = await _book_directly(consult, 8041)
+    made = await _book_directly(consult, client.person_id(8041))
     anna = client.user(8041)
     await anna.send(CONSULT)
     await anna.press(MINE)
@@ -536,7 +546,7 @@ async def test_cancel_without_a_reason(client, consult):
 async def test_reschedule_to_another_slot(client, consult):
     events = Recorder()
     client.dispatcher["booking_events"] = events
-    made = await _book_directly(consult, 8042)
+    made = await _book_directly(consult, client.person_id(8042))
     anna = client.user(8042)
     await anna.send(CONSULT)
     await anna.press(MINE)
@@ -568,7 +578,7 @@ async def test_reschedule_to_another_slot(client, consult):
 
 
 async def test_reschedule_when_the_new_time_is_taken_meanwhile(client, consult):
-    made = await _book_directly(consult, 8046)
+    made = await _book_directly(consult, client.person_id(8046))
     await add_users(consult.sessions, [8047])
     anna = client.user(8046)
     await anna.send(CONSULT)
@@ -593,20 +603,22 @@ async def test_reschedule_when_the_new_time_is_taken_meanwhile(client, consult):
 
 
 async def test_reschedule_back_returns_to_the_list(client, consult):
-    await _book_directly(consult, 8043)
+    await _book_directly(consult, client.person_id(8043))
     anna = client.user(8043)
     await anna.send(CONSULT)
     await anna.press(MINE)
     await anna.press("🔁 Перенести 23.11 09:00")
     await anna.press(BACK)
     assert "Мои записи" in anna.text()
-    state = await client.dispatcher.fsm.get_context(client.bot, 8043, 8043).get_state()
+    state = await client.dispatcher.fsm.get_context(
+        client.bot, client.person_id(8043), client.person_id(8043)
+    ).get_state()
     assert state is None
 
 
 async def test_someone_elses_booking_cannot_be_touched(client, consult):
     made = await _book_directly(consult, 8044)
-    own = await _book_directly(consult, 8045, index=2)
+    own = await _book_directly(consult, client.person_id(8045), index=2)
     intruder = client.user(8045)
     await intruder.send(CONSULT)
     await intruder.press(MINE)
@@ -652,7 +664,7 @@ async def test_english_screens(client, consult):
     assert "Child’s age: not given" in text
     await john.press("✅ Confirm")
     assert "You are booked" in john.text()
-    [row] = await _bookings(consult, 8050)
+    [row] = await _bookings(consult, client.person_id(8050))
     assert row.locale == "en"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from backends import fresh_postgres, needs_postgres
 from clock import Clock
 from consult_data import seed
@@ -13,7 +14,6 @@ from sqlalchemy import func, select
 
 from bot.app import build_app, prepare_database
 from db.models import LinkAttempt, Specialist
-from harness import BotClient
 from services.booking.specialists import (
     LINK_ALPHABET,
     LINK_LENGTH,
@@ -22,6 +22,8 @@ from services.booking.specialists import (
     SpecialistService,
 )
 from services.people.privacy import sweep_expired
+
+pytestmark = pytest.mark.both_messengers
 
 ADMIN = 900001
 SPEC = 7101
@@ -64,7 +66,7 @@ async def test_a_link_code_expires_after_a_day(client, app):
     code = await _code(client, "вт, 24 ноября, 10:01")  # a new one: a day from now
     clock.moment += timedelta(hours=23)
     await specialist.send(f"/link {code}")
-    assert "Аккаунт привязан" in specialist.text() and await _linked(app) == SPEC
+    assert "Аккаунт привязан" in specialist.text() and await _linked(app) == client.person_id(SPEC)
 
 
 async def test_wrong_codes_are_limited_per_person_even_across_a_restart(client, app, settings):
@@ -86,14 +88,18 @@ async def test_wrong_codes_are_limited_per_person_even_across_a_restart(client, 
 
     restarted = build_app(settings)  # the count lives in the database, not in the process
     restarted.booking.now = clock
+    second = await client.again(restarted)
     try:
-        again = BotClient(restarted).user(GUESSER)
+        again = second.user(GUESSER)
         await again.send(f"/link {code}")
         assert TOO_MANY in again.text()
         clock.moment += timedelta(minutes=41)  # the first wrong guess is an hour old now
         await again.send(f"/link {code}")
-        assert "Аккаунт привязан" in again.text() and await _linked(app) == GUESSER
+        assert "Аккаунт привязан" in again.text() and await _linked(app) == client.person_id(
+            GUESSER
+        )
     finally:
+        await second.close()
         await restarted.close()
 
     clock.moment += timedelta(hours=1)

@@ -16,6 +16,8 @@ from handlers.booking.specialist import Rate, SpecMark
 from services.booking.service import Choice, Contact
 from services.booking.specialists import LINK_ALPHABET, LINK_LENGTH, normalise_code
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 SPEC = 7001  # Иванова (specialist 1)
 SPEC2 = 7002  # Петров (specialist 2)
@@ -29,11 +31,11 @@ CODE_RE = re.compile(rf"\b[{LINK_ALPHABET}]{{{LINK_LENGTH}}}\b")
 
 
 @pytest.fixture
-async def clock(app) -> Clock:
+async def clock(app, client) -> Clock:
     clock = Clock(SUNDAY_MORNING)
     app.booking.now = clock
     await seed(app.sessions, app.settings.zone, MONDAY)
-    await add_users(app.sessions, [PARENT, PARENT2])
+    await add_users(app.sessions, [client.person_id(PARENT), client.person_id(PARENT2)])
     return clock
 
 
@@ -97,14 +99,14 @@ async def test_admin_gives_a_one_time_code_and_the_specialist_links_with_it(clie
     assert "Аккаунт привязан" in specialist.text() and "/today" in specialist.text()
     async with app.sessions() as session:
         row = await session.get(Specialist, 1)
-    assert row.telegram_user_id == SPEC and row.link_code is None
+    assert row.telegram_user_id == client.person_id(SPEC) and row.link_code is None
 
     # One-time: the same code again does nothing.
     colleague = client.user(SPEC2)
     await colleague.send(f"/link {code}")
     assert "Код не подошёл" in colleague.text()
     async with app.sessions() as session:
-        assert (await session.get(Specialist, 1)).telegram_user_id == SPEC
+        assert (await session.get(Specialist, 1)).telegram_user_id == client.person_id(SPEC)
 
     # An account linked to one specialist cannot take another's code.
     await admin.send("/linkcode 2")
@@ -121,7 +123,7 @@ async def test_admin_gives_a_one_time_code_and_the_specialist_links_with_it(clie
 
 
 async def test_admin_unlinks_a_specialist(client, app, clock):
-    await _link(app, 1, SPEC)
+    await _link(app, 1, client.person_id(SPEC))
     admin = client.user(ADMIN)
     await admin.send("/unlink E1")
     assert "отвязан" in admin.text()
@@ -142,10 +144,12 @@ def test_link_codes_are_normalised_and_checked():
 
 # --- the specialist's screens and marking --------------------------------------------------
 async def test_today_lists_own_bookings_with_personal_data_escaped(client, app, clock):
-    await _link(app, 1, SPEC)
-    await _link(app, 2, SPEC2)
-    mine = await _book(app, index=0)
-    await _book(app, user_id=PARENT2, specialist_id=2, index=1)  # someone else's patient
+    await _link(app, 1, client.person_id(SPEC))
+    await _link(app, 2, client.person_id(SPEC2))
+    mine = await _book(app, user_id=client.person_id(PARENT), index=0)
+    await _book(
+        app, user_id=client.person_id(PARENT2), specialist_id=2, index=1
+    )  # someone else's patient
     clock.moment = SUNDAY_MORNING + timedelta(days=1) - timedelta(hours=2)  # Monday 08:00
 
     specialist = client.user(SPEC)
@@ -169,10 +173,10 @@ async def test_today_lists_own_bookings_with_personal_data_escaped(client, app, 
 async def test_marking_held_asks_the_parent_to_rate_and_a_second_press_is_refused(
     client, app, clock
 ):
-    await _link(app, 1, SPEC)
-    first = await _book(app, index=0)  # 09:00
-    second = await _book(app, index=1)  # 09:45
-    later = await _book(app, index=2)  # 11:30
+    await _link(app, 1, client.person_id(SPEC))
+    first = await _book(app, user_id=client.person_id(PARENT), index=0)  # 09:00
+    second = await _book(app, user_id=client.person_id(PARENT), index=1)  # 09:45
+    later = await _book(app, user_id=client.person_id(PARENT), index=2)  # 11:30
     clock.moment = MONDAY_10
 
     specialist = client.user(SPEC)
@@ -192,7 +196,7 @@ async def test_marking_held_asks_the_parent_to_rate_and_a_second_press_is_refuse
     ]
     # The parent is asked in the booking's language, with five stars.
     to_parent = [o for o in specialist.last if o.method.__class__.__name__ == "SendMessage"]
-    assert len(to_parent) == 1 and to_parent[0].method.chat_id == PARENT
+    assert len(to_parent) == 1 and to_parent[0].method.chat_id == client.person_id(PARENT)
     assert "Как прошла консультация" in to_parent[0].message.text
 
     # The older screen still shows the button: pressing it changes nothing.
@@ -204,7 +208,9 @@ async def test_marking_held_asks_the_parent_to_rate_and_a_second_press_is_refuse
 
     await specialist.press("🚫 09:45 Не пришли")
     assert (await _booking(app, second.id)).status == "missed"
-    assert not [o for o in specialist.last if getattr(o.method, "chat_id", None) == PARENT]
+    assert not [
+        o for o in specialist.last if getattr(o.method, "chat_id", None) == client.person_id(PARENT)
+    ]
 
     # Not started: refused even when the button is forged.
     await specialist._callback(
@@ -215,8 +221,8 @@ async def test_marking_held_asks_the_parent_to_rate_and_a_second_press_is_refuse
 
 
 async def test_refresh_brings_up_the_buttons_once_a_consultation_has_begun(client, app, clock):
-    await _link(app, 1, SPEC)
-    await _book(app, index=0)
+    await _link(app, 1, client.person_id(SPEC))
+    await _book(app, user_id=client.person_id(PARENT), index=0)
     clock.moment = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 08:00 Monday
     specialist = client.user(SPEC)
     await specialist.send("/today")
@@ -228,9 +234,9 @@ async def test_refresh_brings_up_the_buttons_once_a_consultation_has_begun(clien
 
 
 async def test_a_specialist_cannot_mark_another_specialists_booking(client, app, clock):
-    await _link(app, 1, SPEC)
-    await _link(app, 2, SPEC2)
-    theirs = await _book(app, specialist_id=2, index=0)
+    await _link(app, 1, client.person_id(SPEC))
+    await _link(app, 2, client.person_id(SPEC2))
+    theirs = await _book(app, user_id=client.person_id(PARENT), specialist_id=2, index=0)
     clock.moment = MONDAY_10
     specialist = client.user(SPEC)
     await specialist.send("/today")
@@ -248,9 +254,9 @@ async def test_a_specialist_cannot_mark_another_specialists_booking(client, app,
 
 
 async def test_week_groups_by_day_and_navigates(client, app, clock):
-    await _link(app, 1, SPEC)
-    await _book(app, index=0)
-    await _book(app, day=MONDAY + timedelta(days=2), index=2)
+    await _link(app, 1, client.person_id(SPEC))
+    await _book(app, user_id=client.person_id(PARENT), index=0)
+    await _book(app, user_id=client.person_id(PARENT), day=MONDAY + timedelta(days=2), index=2)
     specialist = client.user(SPEC)
     await specialist.send("/week")
     text = specialist.text()
@@ -273,11 +279,11 @@ async def test_week_groups_by_day_and_navigates(client, app, clock):
 
 
 async def test_a_long_day_is_paged_and_marking_keeps_the_page(client, app, clock):
-    await _link(app, 1, SPEC)
+    await _link(app, 1, client.person_id(SPEC))
     long_question = "Очень подробный вопрос & детали. " * 30  # ~1000 characters
     made = []
     for index in range(4):
-        user = PARENT if index < 2 else PARENT2
+        user = client.person_id(PARENT) if index < 2 else client.person_id(PARENT2)
         contact = Contact(f"Родитель {index}", "+7999000000" + str(index), 7, long_question, "ru")
         made.append(await _book(app, user_id=user, index=index, contact=contact))
     clock.moment = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # 14:00: all began
@@ -295,9 +301,9 @@ async def test_a_long_day_is_paged_and_marking_keeps_the_page(client, app, clock
 
 # --- the parent's rating -------------------------------------------------------------------
 async def test_the_parent_rates_once_and_comments(client, app, clock):
-    await _link(app, 1, SPEC)
-    first = await _book(app, index=0)
-    other = await _book(app, user_id=PARENT2, index=1)
+    await _link(app, 1, client.person_id(SPEC))
+    first = await _book(app, user_id=client.person_id(PARENT), index=0)
+    other = await _book(app, user_id=client.person_id(PARENT2), index=1)
     clock.moment = MONDAY_10
     specialist, parent, stranger = client.user(SPEC), client.user(PARENT), client.user(PARENT2)
     await specialist.send("/today")
@@ -314,7 +320,7 @@ async def test_the_parent_rates_once_and_comments(client, app, clock):
     assert "Ваша оценка: ⭐⭐⭐⭐⭐" in parent.text()
     assert (await _booking(app, first.id)).rating == 5
 
-    now_shown = client.session.chat(PARENT).messages[rate_message.message_id]
+    now_shown = parent.message(rate_message.message_id)
     assert now_shown.reply_markup is None  # the stars are gone once rated
     await parent._callback(now_shown, Rate(id=first.id, r=2).pack())
     assert "уже оценили" in parent.callback_answer().text
@@ -337,7 +343,9 @@ async def test_the_parent_rates_once_and_comments(client, app, clock):
     assert "без комментария" in stranger.text().lower()
     row = await _booking(app, other.id)
     assert row.rating == 3 and row.comment is None
-    assert await client.dispatcher.storage.get_state(_key(client, PARENT2)) is None
+    assert (
+        await client.dispatcher.storage.get_state(_key(client, client.person_id(PARENT2))) is None
+    )
 
     # The specialist sees the ratings.
     await specialist.send("/today")
@@ -351,22 +359,23 @@ def _key(client, user_id):
 
 
 async def test_rating_request_in_english_for_an_english_booking(client, app, clock):
-    await _link(app, 1, SPEC)
+    await _link(app, 1, client.person_id(SPEC))
     contact = Contact("John", "+79990000000", None, None, "en")
-    await _book(app, index=0, contact=contact)
+    await _book(app, user_id=client.person_id(PARENT), index=0, contact=contact)
     clock.moment = MONDAY_10
     specialist = client.user(SPEC)
     await specialist.send("/today")
     await specialist.press("✅ 09:00 Состоялась")
-    to_parent = client.session.chat(PARENT).messages
-    assert "How was the consultation" in list(to_parent.values())[-1].text
+    assert "How was the consultation" in client.user(PARENT).messages[-1].text
 
 
 # --- admins' view --------------------------------------------------------------------------
 async def test_admin_sees_every_specialists_bookings_by_day(client, app, clock):
-    await _book(app, index=0)
-    await _book(app, user_id=PARENT2, specialist_id=3, index=1)
-    await _book(app, user_id=PARENT2, specialist_id=2, day=MONDAY + timedelta(days=1))
+    await _book(app, user_id=client.person_id(PARENT), index=0)
+    await _book(app, user_id=client.person_id(PARENT2), specialist_id=3, index=1)
+    await _book(
+        app, user_id=client.person_id(PARENT2), specialist_id=2, day=MONDAY + timedelta(days=1)
+    )
     admin, parent = client.user(ADMIN), client.user(PARENT)
 
     await parent.send("/bookings")

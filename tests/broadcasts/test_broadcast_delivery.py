@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import insert, select
 
 from bot.app import create_bot
@@ -14,6 +15,8 @@ from bot.testing.fake_bot_api import FakeBotApi, FakeBotApiConfig, FakeFaults, F
 from db.models import Outbox, Subscription, User
 from services.broadcasts.service import Audience, DeliveryEngine
 from services.people.profiles import CONSENT_VERSION
+
+pytestmark = pytest.mark.both_messengers
 
 TOKEN = "123456:" + "A" * 35
 ADMIN = 900001
@@ -137,17 +140,24 @@ async def test_progress_message_is_edited_and_a_final_report_sent(app):
     assert "завершена" in admin_messages[-1].text
 
 
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_progress_edits_keep_the_pause_and_cancel_buttons(client, app):
     from bot.notify.broadcasts import ProgressReporter
     from handlers.broadcasts.progress import progress_keyboard
 
     await _audience(app, 3)
-    broadcast_id = await app.broadcasts.create(ADMIN, Audience(), text="Урок «ПроеКТОрии»")
-    shown = await client.bot.send_message(ADMIN, "…")
-    await app.broadcasts.set_progress_message(broadcast_id, ADMIN, shown.message_id)
+    broadcast_id = await app.broadcasts.create(
+        client.person_id(ADMIN), Audience(), text="Урок «ПроеКТОрии»"
+    )
+    shown = await client.bot.send_message(client.person_id(ADMIN), "…")
+    await app.broadcasts.set_progress_message(
+        broadcast_id, client.person_id(ADMIN), shown.message_id
+    )
     await app.broadcasts.schedule(broadcast_id)
     await DeliveryEngine(app.write_sessions, 1000).start_due()
     reporter = ProgressReporter(client.bot, app, app.broadcasts, controls=progress_keyboard)
     await reporter.update(force=True)
-    edited = client.session.chat(ADMIN).messages[shown.message_id]
+    edited = client.user(ADMIN).message(shown.message_id)
     assert "Рассылка №" in edited.text and edited.reply_markup is not None

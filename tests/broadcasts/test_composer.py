@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from aiogram.methods import SendDocument, SendMessage, SendPhoto
 from aiogram.types import Document, MessageEntity, PhotoSize
 from composer_steps import ADMIN, HEADLINE, TEXT, TOMSK, audience, start_composing
@@ -16,6 +17,8 @@ from bot.notify.broadcasts import BroadcastSender
 from db.models import Broadcast, Event
 from handlers.broadcasts.composer import BcCtl
 from services.broadcasts.service import DeliveryEngine
+
+pytestmark = pytest.mark.both_messengers
 
 
 async def _broadcasts(app) -> list[Broadcast]:
@@ -28,8 +31,11 @@ def _sent(user, method_type=SendMessage):
 
 
 # --- the whole way ---------------------------------------------------------------------------
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await start_composing(admin)
     assert "на английском" in admin.text()
@@ -45,7 +51,9 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
     assert "не похоже на ссылку" in admin.text()
     await admin.send("https://edu.example.org/festival?grade=8")
     assert "кому отправить" in admin.text()
-    assert "Получателей сейчас: 3" in admin.text()  # 8001, 8002, 8003: 8005 blocked the bot
+    assert (
+        "Получателей сейчас: 3" in admin.text()
+    )  # client.person_id(8001), client.person_id(8002), 8003: 8005 blocked the bot
 
     await admin.press("⬜ родители")
     assert "Получателей сейчас: 2" in admin.text()
@@ -74,7 +82,7 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
     await admin.press("🚀 Отправить сейчас")
     assert "поставлена в очередь" in admin.callback_answer().text
     (broadcast,) = await _broadcasts(app)
-    assert broadcast.status == "scheduled" and broadcast.created_by == ADMIN
+    assert broadcast.status == "scheduled" and broadcast.created_by == client.person_id(ADMIN)
     assert broadcast.text == f"<b>{HEADLINE}</b>" + TEXT[len(HEADLINE) :].replace("&", "&amp;")
     assert broadcast.text_en.startswith("<i>Profession festival</i>")
     assert (broadcast.button_text, broadcast.button_url) == (
@@ -90,7 +98,7 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
         "languages": [],
     }
     progress = next(m for m in admin.messages if m.message_id == broadcast.progress_message_id)
-    assert broadcast.progress_chat_id == ADMIN
+    assert broadcast.progress_chat_id == client.person_id(ADMIN)
     assert f"Рассылка №{broadcast.id} — запланирована" in progress.text
     labels = [b.text for row in progress.reply_markup.inline_keyboard for b in row]
     assert labels == ["⏸ Пауза", "▶️ Продолжить", "⛔ Отменить"]
@@ -99,10 +107,7 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
         BroadcastSender(client.bot, app), 5
     )
     assert counts == {"sent": 3}
-    received = {
-        chat: [m for m in client.session.chat(chat).messages.values()]
-        for chat in (8001, 8002, 8003, 8004, 8005, 8006)
-    }
+    received = {chat: client.user(chat).messages for chat in (8001, 8002, 8003, 8004, 8005, 8006)}
     assert {chat for chat, messages in received.items() if messages} == {8001, 8002, 8003}
     assert received[8001][0].html_text.startswith(f"<b>{HEADLINE}</b>")
     assert received[8003][0].text.startswith("Profession festival")
@@ -110,8 +115,11 @@ async def test_compose_preview_send_now_and_deliver_to_the_subscribed_only(clien
     assert (await app.broadcasts.progress(broadcast.id)).status == "done"
 
 
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_a_photo_with_a_caption_and_an_event_button(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     async with app.sessions() as session:
         event = (await session.execute(select(Event).order_by(Event.starts_at))).scalars().first()
     admin = client.user(ADMIN)
@@ -140,13 +148,13 @@ async def test_a_photo_with_a_caption_and_an_event_button(client, app):
     assert (broadcast.button_event_id, broadcast.button_url) == (event.id, None)
 
     await DeliveryEngine(app.write_sessions, 1000).run_for(BroadcastSender(client.bot, app), 5)
-    delivered = list(client.session.chat(8002).messages.values())
+    delivered = client.user(8002).messages
     assert delivered[0].photo and delivered[0].caption == f"{HEADLINE}: афиша"
     assert delivered[0].reply_markup.inline_keyboard[0][0].url.endswith(f"e-{event.id}")
 
 
 async def test_a_document_is_previewed_as_a_document(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await admin.send("/broadcast")
     document = Document(file_id="BQACdoc-1", file_unique_id="d1", file_name="afisha.pdf")
@@ -168,7 +176,7 @@ async def test_a_document_is_previewed_as_a_document(client, app):
 
 # --- steering ------------------------------------------------------------------------------
 async def test_pause_resume_and_cancel_with_confirmation(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await start_composing(admin)
     await admin.press("Пропустить")
@@ -223,7 +231,7 @@ async def test_someone_who_is_not_staff_is_refused_politely(client, app):
 
 
 async def test_an_empty_audience_is_refused(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await start_composing(admin)
     await admin.press("Пропустить")
@@ -241,7 +249,7 @@ async def test_an_empty_audience_is_refused(client, app):
 
 
 async def test_back_works_at_each_step_and_scheduling_later(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await start_composing(admin, "Черновик")
     await admin.press("◀️ Назад")
@@ -274,7 +282,7 @@ async def test_back_works_at_each_step_and_scheduling_later(client, app):
     assert "Не удалось однозначно найти: Атлантида" in admin.text()
     await admin.send("Томск")
     assert "Населённые пункты: Томск" in admin.text()
-    assert "Получателей сейчас: 2" in admin.text()  # 8001 and 8003 live in Tomsk
+    assert "Получателей сейчас: 2" in admin.text()  # client.person_id(8001) and 8003 live in Tomsk
     await admin.press("👁 Предпросмотр")
     await admin.press("◀️ Назад")
     assert "кому отправить" in admin.text()
@@ -315,3 +323,15 @@ async def test_cancel_leaves_no_trace(client, app):
     await admin.press("✖️ Отмена")
     assert "Ничего не сохранено" in admin.text()
     assert await _broadcasts(app) == []
+
+
+@pytest.mark.telegram_only("MAX itself lets no one send more than 4000 characters")
+async def test_a_text_longer_than_max_accepts_is_refused(client, app):
+    """A letter goes to both messengers, so MAX's 4000 characters bound it, not Telegram's 4096."""
+    await audience(app, client.person_id)
+    admin = client.user(ADMIN)
+    await admin.send("/broadcast")
+    await admin.send("я" * 4001)
+    assert "не длиннее 4000 символов" in admin.text()
+    await admin.send("я" * 4000)
+    assert "не длиннее" not in admin.text()

@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from db.models import Broadcast
 from harness import TestUser
 
+pytestmark = pytest.mark.both_messengers
+
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
 BACK = "◀️ Назад"
 
@@ -48,7 +50,7 @@ async def _to_button_step(admin: TestUser) -> None:
 
 
 async def test_back_from_every_step_goes_to_the_step_before_it(client, app):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await admin.send("/broadcast")
     (first,) = [m for m in admin.messages if m.reply_markup and "Новая рассылка" in m.text]
@@ -105,7 +107,7 @@ async def _all(app) -> list[Broadcast]:
 async def test_a_press_on_a_composer_that_ended_is_outdated_and_sends_nothing(
     client, app, logged_errors
 ):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await _to_button_step(admin)
     await admin.press("Без кнопки")
@@ -124,7 +126,7 @@ async def test_a_press_on_a_composer_that_ended_is_outdated_and_sends_nothing(
 
 
 async def test_a_press_on_a_composer_replaced_by_a_new_one_is_outdated(client, app, logged_errors):
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await _to_button_step(admin)
     first = admin.messages[-1]
@@ -195,7 +197,7 @@ async def test_a_sticker_or_text_on_a_press_only_step_gets_a_hint(client, app):
 )
 async def test_a_broadcast_time_outside_the_window_is_refused(client, app, typed):
     t = app.locales.get("ru")
-    await audience(app)
+    await audience(app, client.person_id)
     admin = client.user(ADMIN)
     await _to_button_step(admin)
     await admin.press("Без кнопки")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from aiogram.methods import SendVenue
 
 from db.models import Programme
+
+pytestmark = pytest.mark.both_messengers
 
 
 async def _open_catalog(user) -> None:

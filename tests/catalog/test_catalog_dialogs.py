@@ -15,6 +15,8 @@ from db.models import Programme
 from handlers.catalog.views import ListView
 from harness import BotClient
 
+pytestmark = pytest.mark.both_messengers
+
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
 
 
@@ -175,7 +177,7 @@ async def test_a_question_typed_over_an_open_list_goes_to_search(client):
 
 async def test_a_list_button_from_before_the_dialogs_opens_its_page(client):
     anna = client.user(9308)
-    message = await client.bot.send_message(9308, "Каталог")
+    message = await client.bot.send_message(client.person_id(9308), "Каталог")
     await anna._callback(message, ListView(d="technical", p=1, fresh=False).pack())
     assert "Техническое — 224" in anna.text() and "2 из 38" in anna.visible_labels()
     free = ListView(v="free", d="technical", p=3, age=10, fresh=False)
@@ -219,7 +221,7 @@ async def test_a_centres_programmes_page_by_page(client, app):
     name = _buttons(anna)[0][0]
     await anna.press(name)
     assert name in anna.text()
-    kept = client.session.chat(9309).messages[card.message_id]  # the card keeps its buttons
+    kept = anna.message(card.message_id)  # the card keeps its buttons
     assert label in [b.text for row in kept.reply_markup.inline_keyboard for b in row]
     await anna.press(label)  # the card's button again: a fresh list, the old one outdated
     await anna._callback(listed, _data_of(listed, "◀️"))

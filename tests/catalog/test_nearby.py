@@ -11,6 +11,8 @@ from instances import BACKENDS, instances
 
 from db.models import Organisation
 
+pytestmark = pytest.mark.both_messengers
+
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
 NEARBY = "📍 Рядом со мной"
 
@@ -83,7 +85,9 @@ async def test_presses_on_screens_that_ended_are_outdated(client, logged_errors)
     await anna._callback(centres, first)
     assert anna.callback_answer().text == OUTDATED
 
-    old = await client.bot.send_message(9404, "Населённые пункты:")  # sent before the dialog
+    old = await client.bot.send_message(
+        client.person_id(9404), "Населённые пункты:"
+    )  # sent before the dialog
     for data in ("loc:n:1", "lpg:n:1"):
         await anna._callback(old, data)
         assert anna.callback_answer().text == OUTDATED

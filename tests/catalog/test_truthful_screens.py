@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from db.models import Organisation, Programme
 from services.people.children import Given
+
+pytestmark = pytest.mark.both_messengers
 
 BACK_TO_LIST = {"ru": "← к списку", "en": "← to the list"}
 
@@ -157,7 +160,7 @@ async def _profile(app, user_id: int, locale: str, **fields: object) -> None:
 
 
 async def test_nearby_counts_for_the_age_and_as_the_card_does(client, app):
-    await _profile(app, 9708, "ru", role="parent", child_age=16)
+    await _profile(app, client.person_id(9708), "ru", role="parent", child_age=16)
     anna = client.user(9708)
     await anna.send("🔎 Кружки и центры")
     await anna.press("📍 Рядом со мной")
@@ -177,7 +180,7 @@ async def test_nearby_counts_for_the_age_and_as_the_card_does(client, app):
 
 
 async def test_nearby_counts_in_english_with_a_point(client, app):
-    await _profile(app, 9709, "en", role="parent", child_age=10)
+    await _profile(app, client.person_id(9709), "en", role="parent", child_age=10)
     bob = client.user(9709, language_code="en")
     await bob.send("🔎 Clubs and centres")
     await bob.press("📍 Near me")
@@ -217,9 +220,9 @@ async def test_nearby_from_a_locality_says_so(client):
 
 # --- a pupil spoken to as a pupil ----------------------------------------------------------
 async def test_the_age_filter_asks_a_pupil_about_themselves(client, app):
-    await _profile(app, 9712, "ru", role="pupil")
-    await _profile(app, 9713, "ru", role="parent")
-    await _profile(app, 9714, "en", role="pupil")
+    await _profile(app, client.person_id(9712), "ru", role="pupil")
+    await _profile(app, client.person_id(9713), "ru", role="parent")
+    await _profile(app, client.person_id(9714), "en", role="pupil")
     pupil, parent, pupil_en = client.user(9712), client.user(9713), client.user(9714, "en")
     for user, catalogue, direction, age in (
         (pupil, "🔎 Кружки и центры", "Техническое", "🎂 Возраст"),
@@ -234,8 +237,8 @@ async def test_the_age_filter_asks_a_pupil_about_themselves(client, app):
 
 
 async def test_settings_speak_to_a_pupil_and_to_a_parent(client, app):
-    await _profile(app, 9715, "ru", role="pupil", child_age=12)
-    await _profile(app, 9716, "en", role="parent", child_age=12)
+    await _profile(app, client.person_id(9715), "ru", role="pupil", child_age=12)
+    await _profile(app, client.person_id(9716), "en", role="parent", child_age=12)
     pupil, parent = client.user(9715), client.user(9716, "en")
     await pupil.send("/settings")
     assert "Мой возраст: 12 лет" in pupil.text() and "🧒 Мой возраст" in pupil.visible_labels()

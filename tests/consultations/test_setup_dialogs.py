@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 
 from db.models import ScheduleException, Specialist
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 MONDAY = date(2026, 11, 23)
 FAR = "01.06.2100"  # a day ahead whatever today is, within the bot's date window
@@ -142,7 +144,7 @@ async def test_someone_taken_off_staff_mid_closing_closes_nothing(client, app, s
     await admin.press("Без причины")
     confirm = data_of(admin, "✅ Закрыть")
     cancel = data_of(admin, "✖️ Отмена")
-    app.settings.admin_ids.remove(ADMIN)
+    app.settings.admin_ids.remove(client.person_id(ADMIN))
     for data in (confirm, cancel):
         await admin._callback(admin.messages[-1], data)
         assert admin.callback_answer().text == OUTDATED  # the staff-only dialog is not theirs

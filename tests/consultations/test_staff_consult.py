@@ -20,6 +20,8 @@ from services.booking.reminders import ReminderService
 from services.booking.service import BookingError, Choice, Contact
 from services.consultations.imports import import_consultations
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 PARENT = 5001
 MONDAY = date(2026, 11, 23)
@@ -27,11 +29,11 @@ SUNDAY_MORNING = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Tomsk
 
 
 @pytest.fixture
-async def clock(app) -> Clock:
+async def clock(app, client) -> Clock:
     clock = Clock(SUNDAY_MORNING)
     app.booking.now = clock
     await seed(app.sessions, app.settings.zone, MONDAY)
-    await add_users(app.sessions, [PARENT])
+    await add_users(app.sessions, [client.person_id(PARENT)])
     return clock
 
 
@@ -42,7 +44,10 @@ def data_of(user, label: str) -> str:
     return found[1].callback_data
 
 
-async def book(app, specialist_id: int, day: date, time: str, name: str = "Анна") -> int:
+async def book(
+    app, specialist_id: int, day: date, time: str, name: str = "Анна", *, parent: int = PARENT
+) -> int:
+    """`parent`: the bot's id of the parent who books (`client.person_id(PARENT)`)."""
     zone = app.settings.zone
     choice = Choice(1, specialist_id=specialist_id)
     slot = next(
@@ -51,7 +56,7 @@ async def book(app, specialist_id: int, day: date, time: str, name: str = "Ан�
         if f"{s.starts_at.astimezone(zone):%H:%M}" == time
     )
     contact = Contact(name, "+79990000000", 8, None, "ru")
-    return (await app.booking.book(PARENT, Choice(1), slot.id, "in_person", contact)).id
+    return (await app.booking.book(parent, Choice(1), slot.id, "in_person", contact)).id
 
 
 async def status(app, booking_id: int) -> str:
@@ -134,7 +139,7 @@ async def test_admin_hides_an_organisation_and_its_slots_leave_booking(client, a
     # A parent who still had that time on screen cannot book it any more.
     contact = Contact("Анна", "+79990000000", 8, None, "ru")
     with pytest.raises(BookingError) as refused:
-        await app.booking.book(PARENT, Choice(2), slot.id, "in_person", contact)
+        await app.booking.book(client.person_id(PARENT), Choice(2), slot.id, "in_person", contact)
     assert refused.value.reason == "bad_choice"
 
     await admin.press("◀️ Назад")
@@ -222,8 +227,12 @@ async def test_a_button_for_something_gone_says_so(client, app, clock):
 async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_parent(
     client, app, clock
 ):
-    held = await book(app, 1, MONDAY, "09:00", name="Анна <b>&</b>")
-    other = await book(app, 2, MONDAY, "09:45")  # not at 09:00 too: that would be a clash
+    held = await book(
+        app, 1, MONDAY, "09:00", name="Анна <b>&</b>", parent=client.person_id(PARENT)
+    )
+    other = await book(
+        app, 2, MONDAY, "09:45", parent=client.person_id(PARENT)
+    )  # not at 09:00 too: that would be a clash
     admin = client.user(ADMIN)
     await admin.send("/consult_admin")
     await admin.press("🚫 Закрыть дни")
@@ -261,7 +270,11 @@ async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_p
     assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY) == []
 
     [notice] = await tell_parents(client, app, clock)
-    assert notice.chat_id == PARENT and "консультация" in notice.text and "отменена" in notice.text
+    assert (
+        notice.chat_id == client.person_id(PARENT)
+        and "консультация" in notice.text
+        and "отменена" in notice.text
+    )
     assert await tell_parents(client, app, clock) == []  # told once
 
     # A second tap that reached the bot before the buttons were gone.
@@ -271,8 +284,10 @@ async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_p
 
 
 async def test_closing_a_whole_organisation_without_a_reason(client, app, clock):
-    first = await book(app, 1, MONDAY + timedelta(days=1), "09:00")
-    second = await book(app, 2, MONDAY + timedelta(days=2), "09:45")
+    first = await book(app, 1, MONDAY + timedelta(days=1), "09:00", parent=client.person_id(PARENT))
+    second = await book(
+        app, 2, MONDAY + timedelta(days=2), "09:45", parent=client.person_id(PARENT)
+    )
     admin = client.user(ADMIN)
     await admin.send("/consult_admin")
     await admin.press("🚫 Закрыть дни")
@@ -290,7 +305,7 @@ async def test_closing_a_whole_organisation_without_a_reason(client, app, clock)
 
 
 async def test_cancel_and_non_text_answers_change_nothing(client, app, clock):
-    held = await book(app, 1, MONDAY, "09:00")
+    held = await book(app, 1, MONDAY, "09:00", parent=client.person_id(PARENT))
     admin = client.user(ADMIN)
     await admin.send("/consult_admin")
     await admin.press("👩‍🏫 Специалисты")
@@ -324,7 +339,7 @@ def _serve(client, files: dict[str, bytes]) -> None:
 async def test_admin_sends_a_setup_workbook_and_a_catalogue_still_goes_to_the_catalogue(
     client, app, clock
 ):
-    held = await book(app, 1, MONDAY, "09:00")
+    held = await book(app, 1, MONDAY, "09:00", parent=client.person_id(PARENT))
     closing = [{"specialist_id": "E1", "first_day": "23.11.2026", "reason": "праздник"}]
     _serve(
         client,
@@ -400,7 +415,7 @@ async def close_monday_of_ivanova(admin, reason: str = "больничный") -
 
 
 async def test_closed_days_are_listed_and_opened_again_for_booking(client, app, clock):
-    held = await book(app, 1, MONDAY, "09:00")
+    held = await book(app, 1, MONDAY, "09:00", parent=client.person_id(PARENT))
     admin = client.user(ADMIN)
     await close_monday_of_ivanova(admin, reason="отпуск <до среды>")
     assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY) == []
@@ -448,12 +463,12 @@ async def test_strangers_cannot_open_closed_days(client, app, clock):
 
 
 async def test_a_linked_specialist_hears_of_each_booking_the_closing_cancelled(client, app, clock):
-    specialist_user = 777001
+    specialist_user = client.person_id(777001)
     async with app.write_sessions() as session:
         (await session.get(Specialist, 1)).telegram_user_id = specialist_user
         await session.commit()
     client.dispatcher["booking_events"] = Notices(client.bot, app)
-    held = await book(app, 1, MONDAY, "09:00")
+    held = await book(app, 1, MONDAY, "09:00", parent=client.person_id(PARENT))
     await close_monday_of_ivanova(client.user(ADMIN))
     assert await status(app, held) == "cancelled"
     told = [

@@ -15,6 +15,8 @@ from db.models import Event
 from harness import BotClient
 from services.events.service import EventService, NewEvent
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
 BACK, CANCEL = "◀️ Назад", "✖️ Отмена"
@@ -194,7 +196,7 @@ async def test_someone_removed_from_staff_mid_draft_is_told_it_ended(client, app
     admin = client.user(ADMIN)
     await admin.send("/events_admin")
     await admin.press("➕ Новое мероприятие")
-    app.settings.admin_ids.remove(ADMIN)
+    app.settings.admin_ids.remove(client.person_id(ADMIN))
     await admin.send("Черновик")
     assert admin.text() == t("staff-dialog-ended")
 

@@ -29,6 +29,8 @@ from services.events.service import (
     reminder_due,
 )
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 TOMSK, SEVERSK = 1, 2
 
@@ -166,7 +168,9 @@ async def test_card_remind_me_once_then_offer_to_cancel(client, app):
     async with app.sessions() as session:
         rows = (await session.execute(select(EventReminder))).scalars().all()
         starts_at = (await session.get(Event, event_id)).starts_at
-    assert [(r.event_id, r.user_id, r.state) for r in rows] == [(event_id, 7010, "pending")]
+    assert [(r.event_id, r.user_id, r.state) for r in rows] == [
+        (event_id, client.person_id(7010), "pending")
+    ]
     assert rows[0].due_at == starts_at - timedelta(hours=24)
 
     await anna.press("🔔 Напомнить")
@@ -385,7 +389,7 @@ async def test_the_bot_sends_the_reminder_in_the_users_language(client, app):
     counts = await worker.run_due(EventNotices(client.bot, app).deliver)
     assert counts["sent"] == 1
     sent = [o for o in client.session.log[start:] if isinstance(o.method, SendMessage)]
-    assert len(sent) == 1 and sent[0].method.chat_id == 7060
+    assert len(sent) == 1 and sent[0].method.chat_id == client.person_id(7060)
     assert sent[0].message.text.startswith("⏰ Reminder: Открытый урок «ПроеКТОрии» — ")
     assert await worker.run_due(EventNotices(client.bot, app).deliver) == {
         "sent": 0,

@@ -15,6 +15,8 @@ from services.broadcasts.service import TOPICS, Audience, BroadcastService, Deli
 from services.events.subscriptions import SubscriptionService
 from services.people.profiles import CONSENT_VERSION
 
+pytestmark = pytest.mark.both_messengers
+
 ORIENTATION, CLUBS, CONSULTATIONS = (
     "Профориентация и мероприятия",
     "Кружки и набор в них",
@@ -68,7 +70,7 @@ async def test_topics_ticked_on_the_offer_are_saved_and_done_says_which(client, 
     await anna.press(f"⬜ {CONSULTATIONS}")
     await anna.press(f"✅ {CONSULTATIONS}")
     assert "выключена" in anna.callback_answer().text
-    assert await _rows(app, 7104) == {"clubs"}
+    assert await _rows(app, client.person_id(7104)) == {"clubs"}
     await anna.press("Готово")
     assert f"Анонсы на темы: {CLUBS}." in anna.text()
     assert "Готово" not in anna.visible_labels()
@@ -79,7 +81,7 @@ async def test_done_with_nothing_ticked_says_no_announcements(client, app):
     await _onboard(anna, "Родитель")
     await anna.press("Готово")
     assert "Анонсы присылать не буду" in anna.text()
-    assert await _rows(app, 7105) == set()
+    assert await _rows(app, client.person_id(7105)) == set()
 
 
 async def test_declining_consent_subscribes_to_nothing_and_gets_no_letter(client, app):
@@ -89,7 +91,7 @@ async def test_declining_consent_subscribes_to_nothing_and_gets_no_letter(client
     assert "ничего из ваших ответов не сохранено" in done.lower()
     assert "анонсов я присылать не буду" in done
     assert "О чём присылать анонсы" not in anna.text()
-    assert await _rows(app, 7106) == set()
+    assert await _rows(app, client.person_id(7106)) == set()
     # No audience reaches her, not even one without topics ("everyone").
     for audience in (Audience(), Audience(topics=TOPICS)):
         assert await app.broadcasts.audience_size(audience) == 0
@@ -108,16 +110,19 @@ async def test_subscribe_without_consent_asks_for_it_first(client, app):
     assert "Согласие на обработку персональных данных" in guest.text()
     await guest.press(NOT_NOW)
     assert "без согласия анонсы не присылаю" in guest.text().lower()
-    assert await _rows(app, 7120) == set() and await _consent(app, 7120) is None
+    assert (
+        await _rows(app, client.person_id(7120)) == set()
+        and await _consent(app, client.person_id(7120)) is None
+    )
 
     await guest.send("/subscribe")
     await guest.press(AGREE)
     assert "не получаете анонсов" in guest.text()
     assert f"⬜ {ORIENTATION}" in guest.visible_labels()
-    assert await _consent(app, 7120) == CONSENT_VERSION
-    assert await _rows(app, 7120) == set()
+    assert await _consent(app, client.person_id(7120)) == CONSENT_VERSION
+    assert await _rows(app, client.person_id(7120)) == set()
     await guest.press(f"⬜ {ORIENTATION}")
-    assert await _rows(app, 7120) == {"orientation"}
+    assert await _rows(app, client.person_id(7120)) == {"orientation"}
 
 
 async def test_the_settings_button_asks_for_consent_in_place(client, app):
@@ -127,8 +132,10 @@ async def test_the_settings_button_asks_for_consent_in_place(client, app):
     assert guest.edits() and "нужно ваше согласие" in guest.text()
     await guest.press("◀️ Назад")
     assert "⚙️ Настройки" in guest.text()
-    assert await _rows(app, 7121) == set()
-    state = await client.dispatcher.fsm.get_context(client.bot, 7121, 7121).get_state()
+    assert await _rows(app, client.person_id(7121)) == set()
+    state = await client.dispatcher.fsm.get_context(
+        client.bot, client.person_id(7121), client.person_id(7121)
+    ).get_state()
     assert state is None
 
 
@@ -136,13 +143,15 @@ async def test_a_topic_pressed_after_consent_was_withdrawn_asks_again_and_stores
     client, app
 ):
     guest = client.user(7122)
-    await app.profiles.get_or_create(7122, "ru")
-    await app.profiles.give_consent(7122)
+    await app.profiles.get_or_create(client.person_id(7122), "ru")
+    await app.profiles.give_consent(client.person_id(7122))
     await guest.send("/subscribe")
-    await app.profiles.update(7122, consent_version=None, consent_at=None)  # since withdrawn
+    await app.profiles.update(
+        client.person_id(7122), consent_version=None, consent_at=None
+    )  # since withdrawn
     await guest.press(f"⬜ {CLUBS}")
     assert "нужно ваше согласие" in guest.text()
-    assert await _rows(app, 7122) == set()
+    assert await _rows(app, client.person_id(7122)) == set()
 
 
 async def test_toggles_are_saved_at_once_and_survive_reopening(client, app):
@@ -156,41 +165,44 @@ async def test_toggles_are_saved_at_once_and_survive_reopening(client, app):
     await anna.press(f"⬜ {CONSULTATIONS}")
     assert "включена" in anna.callback_answer().text
     assert "О чём присылать анонсы" in anna.text()
-    assert await _rows(app, 7110) == {"consultations"}
+    assert await _rows(app, client.person_id(7110)) == {"consultations"}
     await anna.press(f"⬜ {CLUBS}")
     await anna.press(f"✅ {CONSULTATIONS}")
     assert "выключена" in anna.callback_answer().text
-    assert await _rows(app, 7110) == {"clubs"}
+    assert await _rows(app, client.person_id(7110)) == {"clubs"}
 
     await anna.press("◀️ Назад")
     assert "⚙️ Настройки" in anna.text()
     await anna.press("🔔 Подписки")
     assert f"✅ {CLUBS}" in anna.visible_labels()
-    assert await _rows(app, 7110) == {"clubs"}
+    assert await _rows(app, client.person_id(7110)) == {"clubs"}
 
 
 async def test_an_earlier_editions_consent_keeps_subscriptions_and_can_unsubscribe(client, app):
     """Consent to an earlier edition is still consent on record: its subscriptions work and can
     be turned off; declining the current edition at /start withdraws it all."""
     async with app.sessions() as session:
-        session.add(User(id=7130, locale="ru", role="parent", consent_version="2026-11"))
+        session.add(
+            User(id=client.person_id(7130), locale="ru", role="parent", consent_version="2026-11")
+        )
         await session.flush()
         session.add_all(
-            Subscription(user_id=7130, topic=topic) for topic in ("clubs", "orientation")
+            Subscription(user_id=client.person_id(7130), topic=topic)
+            for topic in ("clubs", "orientation")
         )
         await session.commit()
     anna = client.user(7130)
     await anna.send("/subscribe")
     assert f"✅ {CLUBS}" in anna.visible_labels()
     await anna.press(f"✅ {CLUBS}")
-    assert await _rows(app, 7130) == {"orientation"}
+    assert await _rows(app, client.person_id(7130)) == {"orientation"}
     assert await app.broadcasts.audience_size(Audience(topics=("orientation",))) == 1
 
     await _onboard(anna, "Родитель", consent=False)  # the current edition is asked; declined
     async with app.sessions() as session:
-        user = await session.get(User, 7130)
+        user = await session.get(User, client.person_id(7130))
     assert (user.role, user.consent_version, user.consent_at) == (None, None, None)
-    assert await _rows(app, 7130) == set()
+    assert await _rows(app, client.person_id(7130)) == set()
     assert await app.broadcasts.audience_size(Audience(topics=("orientation",))) == 0
 
 

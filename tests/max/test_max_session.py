@@ -205,3 +205,21 @@ async def test_a_telegram_process_never_sends_to_a_max_id(settings):
             await bot.send_message(CHAT, "a MAX person's id")
     finally:
         await bot.session.close()
+
+
+async def test_more_rows_than_max_takes_are_packed_not_cut(max_bot, max_server):
+    from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+    from bot.testing.max_recording import person_id_offset
+
+    chat = 7101 + await person_id_offset()  # the bot's id of MAX person 7101
+    rows = [[InlineKeyboardButton(text=f"Село {n}", callback_data=f"loc:{n}")] for n in range(40)]
+    rows.append([InlineKeyboardButton(text="◀️ Назад", callback_data="back")])
+    await max_bot.send_message(
+        chat, "Населённые пункты", reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+    )
+    shown = max_server.last(7101)
+    assert shown.labels() == [f"Село {n}" for n in range(40)] + ["◀️ Назад"], (
+        "none dropped, in order"
+    )
+    assert len(shown.keyboard.buttons) <= 30 and all(len(r) <= 7 for r in shown.keyboard.buttons)

@@ -20,6 +20,8 @@ from db.models import Booking, Subscription, User
 from services.booking.service import NOTICE_VERSION, Choice
 from services.people.profiles import CONSENT_VERSION
 
+pytestmark = pytest.mark.both_messengers
+
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
 MONDAY = date(2026, 11, 23)
 AGREE = "✅ Согласен(на)"
@@ -83,8 +85,8 @@ async def test_onboarding_shows_the_current_edition(client):
 
 # --- the booking notice ----------------------------------------------------------------------
 async def test_the_booking_notice_is_shown_to_someone_with_profile_consent(client, consult):
-    await consult.profiles.get_or_create(5110, "ru")
-    await consult.profiles.give_consent(5110)
+    await consult.profiles.get_or_create(client.person_id(5110), "ru")
+    await consult.profiles.give_consent(client.person_id(5110))
     anna = client.user(5110)
     await _to_notice(anna)
     notice = anna.text()
@@ -103,7 +105,7 @@ async def test_each_booking_keeps_its_notice_and_mydata_shows_both_consents(clie
     await anna.press("Пропустить")
     await anna.press(AGREE)  # the profile's consent
     given = datetime(2026, 11, 21, 20, 30, tzinfo=UTC)  # Sunday 03:30 in Tomsk
-    await consult.profiles.update(5111, consent_at=given)
+    await consult.profiles.update(client.person_id(5111), consent_at=given)
     await _to_notice(anna)
     await anna.press(AGREE)  # the booking's notice, accepted at NOW
     await anna.send("Анна Петровна")
@@ -112,7 +114,9 @@ async def test_each_booking_keeps_its_notice_and_mydata_shows_both_consents(clie
     await anna.press("Пропустить")
     await anna.press("✅ Подтвердить")
     async with consult.sessions() as session:
-        row = (await session.execute(select(Booking).where(Booking.user_id == 5111))).scalar_one()
+        row = (
+            await session.execute(select(Booking).where(Booking.user_id == client.person_id(5111)))
+        ).scalar_one()
     assert (row.notice_version, row.notice_at) == (NOTICE_VERSION, NOW)
 
     await anna.send("/mydata")
@@ -137,7 +141,10 @@ async def test_a_dialog_begun_before_the_notice_shows_it_before_booking(client, 
     button = anna.messages[-1].reply_markup.inline_keyboard[0][0]
     intent_id = button.callback_data.split("\x1d")[0]
     key = StorageKey(
-        bot_id=client.bot.id, chat_id=5113, user_id=5113, destiny=f"aiogd:context:{intent_id}"
+        bot_id=client.bot.id,
+        chat_id=client.person_id(5113),
+        user_id=client.person_id(5113),
+        destiny=f"aiogd:context:{intent_id}",
     )
     context = await client.dispatcher.storage.get_data(key)
     context["dialog_data"].pop("notice_at")
@@ -149,14 +156,14 @@ async def test_a_dialog_begun_before_the_notice_shows_it_before_booking(client, 
 
 
 async def test_mydata_says_when_a_booking_is_older_than_the_notice(client, consult):
-    await consult.profiles.get_or_create(5112, "ru")
+    await consult.profiles.get_or_create(client.person_id(5112), "ru")
     slot = (await consult.booking.free_slots(Choice(1), MONDAY))[0]
     async with consult.sessions() as session:
         await session.execute(
             insert(Booking).values(
                 code="OLD001",
                 slot_id=slot.id,
-                user_id=5112,
+                user_id=client.person_id(5112),
                 service_id=1,
                 format="in_person",
                 status="active",
@@ -176,15 +183,19 @@ async def test_mydata_says_when_a_booking_is_older_than_the_notice(client, consu
 async def test_the_consent_date_in_settings_is_the_local_one(client, app):
     anna = client.user(5120)
     await anna.send("/start")
-    await app.profiles.give_consent(5120)
+    await app.profiles.give_consent(client.person_id(5120))
     # 22 November 20:30 UTC is 23 November 03:30 in Tomsk.
-    await app.profiles.update(5120, consent_at=datetime(2026, 11, 22, 20, 30, tzinfo=UTC))
+    await app.profiles.update(
+        client.person_id(5120), consent_at=datetime(2026, 11, 22, 20, 30, tzinfo=UTC)
+    )
     await anna.send("/settings")
     assert "Согласие на обработку данных: дано 23 ноября 2026" in anna.text()
     john = client.user(5121, "en")
     await john.send("/start")
-    await app.profiles.give_consent(5121)
-    await app.profiles.update(5121, consent_at=datetime(2026, 12, 31, 17, 5, tzinfo=UTC))
+    await app.profiles.give_consent(client.person_id(5121))
+    await app.profiles.update(
+        client.person_id(5121), consent_at=datetime(2026, 12, 31, 17, 5, tzinfo=UTC)
+    )
     await john.send("/settings")
     assert "given on 1 January 2027" in john.text()
 
@@ -192,9 +203,9 @@ async def test_the_consent_date_in_settings_is_the_local_one(client, app):
 async def test_consent_to_an_earlier_edition_shows_as_given_with_its_edition(client, app):
     anna = client.user(5122)
     await anna.send("/start")
-    await app.profiles.give_consent(5122)
+    await app.profiles.give_consent(client.person_id(5122))
     given = datetime(2026, 11, 10, 5, 0, tzinfo=UTC)
-    await app.profiles.update(5122, consent_version="2026-11", consent_at=given)
+    await app.profiles.update(client.person_id(5122), consent_version="2026-11", consent_at=given)
     await anna.send("/settings")
     text = anna.text()
     assert "дано 10 ноября 2026 (прежняя редакция 2026-11" in text

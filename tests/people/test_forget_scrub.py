@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from backends import fresh_postgres, needs_postgres
 from consult_data import seed
 from sqlalchemy import func, make_url, select, text
@@ -17,6 +18,8 @@ from db.models import Booking, QuizResult
 from db.scrub import checkpoint_wal
 from harness import BotClient
 from services.people.children import Given
+
+pytestmark = pytest.mark.both_messengers
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # Sunday, 10:00 in Tomsk
 MONDAY = date(2026, 11, 23)
@@ -113,6 +116,9 @@ def _found(data: bytes) -> list[str]:
     return [secret for secret in SECRETS if secret.encode() in data]
 
 
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_forget_leaves_nothing_in_the_sqlite_file_or_its_wal(client, app):
     database = Path(make_url(app.settings.database_url).database)
     await _consultations(app)

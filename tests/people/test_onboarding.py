@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import pytest
 from kids import given_of
 from sqlalchemy import select
 
 from db.models import User
 from services.people.profiles import CONSENT_VERSION
+
+pytestmark = pytest.mark.both_messengers
 
 
 async def test_full_onboarding_with_consent_saves_profile(client, app):
@@ -24,15 +27,17 @@ async def test_full_onboarding_with_consent_saves_profile(client, app):
 
     await anna.send("10")
     assert "Согласие на обработку персональных данных" in anna.text()
+    messenger = "MAX" if client.messenger == "max" else "Telegram"
+    assert f"ваш {messenger} ID" in anna.text(), "the messenger the person writes in is named"
 
     await anna.press("✅ Согласен(na)".replace("na", "на"))
     assert "Профиль сохранён" in anna.text()
 
     async with app.sessions() as session:
-        user = await session.get(User, 5001)
+        user = await session.get(User, anna.id)
     assert user.role == "parent"
     assert user.locality_id is not None
-    assert await given_of(app.sessions, 5001) == [(10, None, None)]  # the first child
+    assert await given_of(app.sessions, anna.id) == [(10, None, None)]  # the first child
     assert user.consent_version == CONSENT_VERSION
     assert user.consent_at is not None
     assert user.onboarded_at is not None
@@ -49,7 +54,7 @@ async def test_declining_consent_keeps_no_profile_data(client, app):
     assert "ничего из ваших ответов не сохранено" in pupil.texts()[-1].lower()
 
     async with app.sessions() as session:
-        user = (await session.execute(select(User).where(User.id == 5002))).scalar_one()
+        user = (await session.execute(select(User).where(User.id == pupil.id))).scalar_one()
     assert (user.role, user.locality_id, user.consent_at) == (None,) * 3
-    assert await given_of(app.sessions, 5002) == []
+    assert await given_of(app.sessions, pupil.id) == []
     assert user.onboarded_at is not None

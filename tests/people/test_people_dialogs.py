@@ -11,6 +11,8 @@ from kids import given_of
 
 from db.models import User
 
+pytestmark = pytest.mark.both_messengers
+
 BACK = "◀️ Назад"
 AGREE, NOT_NOW = "✅ Согласен(на)", "Не сейчас"
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
@@ -51,8 +53,8 @@ async def test_onboarding_back_from_every_step(client, app):
     await anna.press("Пропустить")
     await anna.press(AGREE)
     async with app.sessions() as session:
-        row = await session.get(User, 8001)
-    assert row.role == "pupil" and await given_of(app.sessions, 8001) == []  # skipped
+        row = await session.get(User, client.person_id(8001))
+    assert row.role == "pupil" and await given_of(app.sessions, row.id) == []  # skipped
     place = await app.localities.get(row.locality_id)
     assert place.name == "Северск"
 
@@ -66,16 +68,16 @@ async def test_settings_back_from_every_step(client, app):
         assert screen not in anna.text()
         await anna.press(BACK)  # the consent question (or the language list) → the screen
         assert screen in anna.text() and anna.edits()
-    await app.profiles.give_consent(8002)
+    await app.profiles.give_consent(client.person_id(8002))
     for item in ("👤 Роль", "👧 Дети", "📍 Населённый пункт", "🔔 Подписки"):
         await anna.press(item)
         assert screen not in anna.text()
         await anna.press(BACK)
         assert screen in anna.text()
     async with app.sessions() as session:
-        row = await session.get(User, 8002)
+        row = await session.get(User, client.person_id(8002))
     assert (row.role, row.locality_id) == (None,) * 2
-    assert await given_of(app.sessions, 8002) == []
+    assert await given_of(app.sessions, row.id) == []
 
 
 async def test_subscriptions_back_to_the_settings_from_each_step(client, app):
@@ -97,13 +99,13 @@ async def test_an_ended_onboarding_answers_outdated(client, app, logged_errors):
     await _stale_press(anna, role_question, "Родитель")
     assert anna.callback_answer().text == OUTDATED
     async with app.sessions() as session:
-        assert (await session.get(User, 8010)).role is None
+        assert (await session.get(User, client.person_id(8010))).role is None
 
 
 async def test_a_settings_screen_that_moved_on_answers_outdated(client, app, logged_errors):
     anna = client.user(8011)
-    await app.profiles.get_or_create(8011, "ru")
-    await app.profiles.give_consent(8011)
+    await app.profiles.get_or_create(client.person_id(8011), "ru")
+    await app.profiles.give_consent(client.person_id(8011))
     await anna.send("/settings")
     first = anna.messages[-1]
     await anna.send("/settings")  # a new settings dialog replaces the first one
@@ -125,7 +127,7 @@ async def test_the_locality_list_and_the_offer_answer_outdated_after_they_end(cl
     await anna.press("Готово")
     await _stale_press(anna, offer, "⬜ Кружки и набор в них")
     assert anna.callback_answer().text == OUTDATED
-    assert await app.subscriptions.topics(8012) == frozenset()
+    assert await app.subscriptions.topics(client.person_id(8012)) == frozenset()
 
 
 # --- restart and a second instance -----------------------------------------------------------

@@ -33,6 +33,8 @@ from services.events.service import EventService, NewEvent
 from services.events.subscriptions import CHOSEN
 from services.people.privacy import FORGET_REASON, PrivacyService
 
+pytestmark = pytest.mark.both_messengers
+
 PARENT = 5001
 SPEC = 7001
 MONDAY = date(2026, 11, 23)
@@ -42,13 +44,15 @@ YES, NO = "Да, удалить", "Отмена"
 
 
 @pytest.fixture
-async def clock(app) -> Clock:
+async def clock(app, client) -> Clock:
     clock = Clock(NOW)
     app.booking.now = clock
     await seed(app.sessions, app.settings.zone, MONDAY)
     async with app.sessions() as session:
         await session.execute(
-            update(Specialist).where(Specialist.id == 1).values(telegram_user_id=SPEC)
+            update(Specialist)
+            .where(Specialist.id == 1)
+            .values(telegram_user_id=client.person_id(SPEC))
         )
         await session.commit()
     return clock
@@ -79,7 +83,8 @@ async def test_mydata_shows_profile_dialog_and_bookings(client, app, clock):
     parent = client.user(PARENT)
     await parent.send("/mydata")
     text = parent.text()
-    assert f"Telegram ID: {PARENT}" in text
+    messenger = "MAX" if client.messenger == "max" else "Telegram"
+    assert f"{messenger} ID: {PARENT}" in text, "the id the person's messenger knows them by"
     assert "Язык: Русский" in text and "Роль: —" in text
     assert "Согласие на обработку данных: не давалось" in text
     assert "Незавершённый диалог: нет" in text and "Записи на консультации: нет" in text
@@ -91,8 +96,8 @@ async def test_mydata_shows_profile_dialog_and_bookings(client, app, clock):
     text = parent.text()
     assert "Onboarding:role → LocalityPicker:choose" in text and '"role": "parent"' in text
 
-    await _book(app, MONDAY)
-    done = await _book(app, MONDAY + timedelta(days=1))
+    await _book(app, MONDAY, client.person_id(PARENT))
+    done = await _book(app, MONDAY + timedelta(days=1), client.person_id(PARENT))
     async with app.sessions() as session:
         await session.execute(
             update(Booking)
@@ -116,33 +121,38 @@ async def test_mydata_shows_a_linked_specialist_account(client, app, clock):
 
 
 async def test_forget_can_be_declined(client, app, clock):
-    await add_users(app.sessions, [PARENT])
-    await _book(app, MONDAY)
+    await add_users(app.sessions, [client.person_id(PARENT)])
+    await _book(app, MONDAY, client.person_id(PARENT))
     parent = client.user(PARENT)
     await parent.send("/forget")
     assert "Удалить ваши данные?" in parent.text()
     await parent.press(NO)
     assert "ничего не удалено" in parent.text()
     async with app.sessions() as session:
-        assert await session.get(User, PARENT) is not None
+        assert await session.get(User, client.person_id(PARENT)) is not None
         booking = (await session.execute(select(Booking))).scalar_one()
-    assert booking.user_id == PARENT and booking.name == CONTACT.name
+    assert booking.user_id == client.person_id(PARENT) and booking.name == CONTACT.name
 
 
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_forget_cancels_anonymises_deletes_and_keeps_the_counts(client, app, clock):
     client.dispatcher["booking_events"] = Notices(client.bot, app)
     parent = client.user(PARENT)
     await _onboard(parent)
     async with app.sessions() as session:
-        assert (await session.get(User, PARENT)).consent_version is not None
+        assert (await session.get(User, client.person_id(PARENT))).consent_version is not None
 
-    cancelled = await _book(app, MONDAY + timedelta(days=2))
-    await app.booking.cancel(PARENT, cancelled.id, "ребёнок заболел")
-    upcoming = await _book(app, MONDAY + timedelta(days=3))
-    held = await _book(app, MONDAY)
-    missed = await _book(app, MONDAY + timedelta(days=1))
-    await add_users(app.sessions, [5002])
-    other = await _book(app, MONDAY + timedelta(days=4), user_id=5002, contact=CONTACT)
+    cancelled = await _book(app, MONDAY + timedelta(days=2), client.person_id(PARENT))
+    await app.booking.cancel(client.person_id(PARENT), cancelled.id, "ребёнок заболел")
+    upcoming = await _book(app, MONDAY + timedelta(days=3), client.person_id(PARENT))
+    held = await _book(app, MONDAY, client.person_id(PARENT))
+    missed = await _book(app, MONDAY + timedelta(days=1), client.person_id(PARENT))
+    await add_users(app.sessions, [client.person_id(5002)])
+    other = await _book(
+        app, MONDAY + timedelta(days=4), user_id=client.person_id(5002), contact=CONTACT
+    )
     clock.moment = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # Tuesday 13:00
     async with app.sessions() as session:
         await session.execute(
@@ -164,7 +174,9 @@ async def test_forget_cancels_anonymises_deletes_and_keeps_the_counts(client, ap
     assert "Ваши данные удалены" in parent.text()
     assert "Отменено предстоящих записей: 1" in parent.text()
     assert "Обезличено записей: 4" in parent.text()
-    to_specialist = [o for o in parent.last if getattr(o.method, "chat_id", None) == SPEC]
+    to_specialist = [
+        o for o in parent.last if getattr(o.method, "chat_id", None) == client.person_id(SPEC)
+    ]
     assert len(to_specialist) == 1
     assert "Запись отменена" in to_specialist[0].message.text
     assert "родитель удалил свои данные" in to_specialist[0].message.text
@@ -173,7 +185,7 @@ async def test_forget_cancels_anonymises_deletes_and_keeps_the_counts(client, ap
     after = await _status_counts(app)
     assert after == {"active": 1, "done": 1, "missed": 1, "cancelled": 2}
     async with app.sessions() as session:
-        assert await session.get(User, PARENT) is None
+        assert await session.get(User, client.person_id(PARENT)) is None
         rows = {b.id: b for b in (await session.execute(select(Booking))).scalars()}
         slot = await session.get(Slot, rows[upcoming.id].slot_id)
         reminders = (
@@ -191,9 +203,11 @@ async def test_forget_cancels_anonymises_deletes_and_keeps_the_counts(client, ap
     assert rows[cancelled.id].cancel_reason is None  # typed by the parent: gone
     assert rows[held.id].rating == 5  # anonymous ratings still count
     assert slot.booked == 0 and reminders == []
-    assert rows[other.id].user_id == 5002 and rows[other.id].name == CONTACT.name
+    assert rows[other.id].user_id == client.person_id(5002) and rows[other.id].name == CONTACT.name
 
-    key = StorageKey(bot_id=client.bot.id, chat_id=PARENT, user_id=PARENT)
+    key = StorageKey(
+        bot_id=client.bot.id, chat_id=client.person_id(PARENT), user_id=client.person_id(PARENT)
+    )
     assert await client.dispatcher.storage.get_state(key) is None
     assert await client.dispatcher.storage.get_data(key) == {}
 
@@ -211,7 +225,9 @@ async def test_forget_in_the_middle_of_a_dialog_clears_it(client, app, clock):
     await parent.press("Родитель")
     await parent.send("/forget")
     await parent.press(YES)
-    key = StorageKey(bot_id=client.bot.id, chat_id=PARENT, user_id=PARENT)
+    key = StorageKey(
+        bot_id=client.bot.id, chat_id=client.person_id(PARENT), user_id=client.person_id(PARENT)
+    )
     assert await client.dispatcher.storage.get_state(key) is None
     await parent.send("/mydata")
     assert "Незавершённый диалог: нет" in parent.text()
@@ -228,6 +244,7 @@ async def test_a_specialist_who_forgets_is_unlinked(client, app, clock):
     assert "только для специалистов" in specialist.text()
 
 
+@pytest.mark.telegram_only("MAX does not show commands set through the API: no commands menu")
 async def test_commands_menu_lists_mydata_and_forget(client, app):
     from bot.telegram.commands import set_commands
 
@@ -290,7 +307,7 @@ async def test_mydata_shows_subscriptions_and_event_reminders(client, app):
     await _subscribe_and_remind(parent)
     await parent.press(f"2. {LATER}")
     await parent.press("🔔 Напомнить")
-    await _mark_sent(app, PARENT, later)
+    await _mark_sent(app, client.person_id(PARENT), later)
     await parent.send("/mydata")
     text = parent.text()
     topics = "Профориентация и мероприятия, Кружки и набор в них, Консультации для семьи"
@@ -314,6 +331,9 @@ async def test_mydata_in_english_shows_subscriptions_and_event_reminders(client,
     assert f"{TITLE} · " in text and "· reminder due " in text
 
 
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(client, app):
     """A queued announcement is not sent after /forget; letters already sent are counted."""
     (event_id,) = await _events(app, TITLE)
@@ -337,8 +357,8 @@ async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(c
     claimed_id = await _broadcast()
     assert len(await worker.claim(10)) == 2  # a worker holds these letters, not yet sending
     pending_id = await _broadcast()
-    assert send.delivered == {PARENT: 1, 5002: 1}
-    assert await _letters(app, PARENT) == {
+    assert send.delivered == {client.person_id(PARENT): 1, client.person_id(5002): 1}
+    assert await _letters(app, client.person_id(PARENT)) == {
         sent_id: "sent",
         claimed_id: "claimed",
         pending_id: "pending",
@@ -351,17 +371,19 @@ async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(c
 
     async with app.sessions() as session:
         topics = await session.scalars(
-            select(Subscription.topic).where(Subscription.user_id == PARENT)
+            select(Subscription.topic).where(Subscription.user_id == client.person_id(PARENT))
         )
         assert topics.all() == []  # the marker row too
         reminders = await session.scalars(select(EventReminder.user_id))
-        assert reminders.all() == [5002]
+        assert reminders.all() == [client.person_id(5002)]
         assert (await session.get(Event, event_id)) is not None
         totals = dict((await session.execute(select(Broadcast.id, Broadcast.total))).all())
-    assert await _letters(app, PARENT) == {}  # no letter carries the Telegram id any more
+    assert (
+        await _letters(app, client.person_id(PARENT)) == {}
+    )  # no letter carries the Telegram id any more
     assert await _letters(app, None) == {sent_id: "sent"}  # the delivery count stays
     assert (await app.broadcasts.progress(sent_id)).counts == {"sent": 2}
-    assert await _letters(app, 5002) == {
+    assert await _letters(app, client.person_id(5002)) == {
         sent_id: "sent",
         claimed_id: "claimed",
         pending_id: "pending",
@@ -371,7 +393,10 @@ async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(c
     # The worker's lease on the claimed letters runs out: the other person's are sent.
     clock.moment = datetime.now(UTC) + timedelta(minutes=5)
     await worker.run_for(send, 10)
-    assert send.delivered == {PARENT: 1, 5002: 3}  # nothing more went to the forgotten person
+    assert send.delivered == {
+        client.person_id(PARENT): 1,
+        client.person_id(5002): 3,
+    }  # nothing more went to the forgotten person
     for broadcast_id in (claimed_id, pending_id):
         progress = await app.broadcasts.progress(broadcast_id)
         assert progress.status == "done" and progress.counts == {"sent": 1}

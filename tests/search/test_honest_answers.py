@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import App
@@ -17,18 +18,20 @@ from services.catalog import text_index
 from services.people.children import Given
 from services.search import SearchService
 
+pytestmark = pytest.mark.both_messengers
+
 SEVERSK = 2
 
 
 async def _user(client, app: App, user_id: int, locale: str = "ru", **profile):  # type: ignore[no-untyped-def]
     user = client.user(user_id, language_code=locale)
-    await app.profiles.get_or_create(user_id, locale)
+    await app.profiles.get_or_create(user.id, locale)
     age = profile.pop("child_age", None)
     if profile:
-        await app.profiles.update(user_id, **profile)
+        await app.profiles.update(user.id, **profile)
     if age is not None:  # the one child's age
-        await app.profiles.give_consent(user_id)
-        await app.children.add(user_id, Given(age=age))
+        await app.profiles.give_consent(user.id)
+        await app.children.add(user.id, Given(age=age))
     return user
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.both_messengers
+
 BOOK_RU, BOOK_EN = "📝 Записаться на консультацию", "📝 Book a consultation"
 PSY_RU = "Психолого-педагогическая помощь"
 FOSTER_RU = "Для тех, кто хочет принять ребёнка в семью"

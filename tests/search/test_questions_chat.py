@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.both_messengers
+
 
 async def test_a_question_lists_programmes_with_cards(client):
     parent = client.user(9301)

@@ -11,6 +11,8 @@ from instances import BACKENDS, instances
 
 from handlers.booking.reports_dialog import sending
 
+pytestmark = pytest.mark.both_messengers
+
 ADMIN = 900001
 OUTDATED = "Эта кнопка устарела. Откройте меню заново."
 

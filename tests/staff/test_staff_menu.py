@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import SetMyCommands
 from aiogram.types import BotCommandScopeChat
 
 from bot.telegram.commands import COMMANDS, STAFF_COMMANDS, set_commands
 from handlers import get_routers
+
+pytestmark = pytest.mark.both_messengers
 
 ADMIN = 900001
 
@@ -25,10 +28,11 @@ async def test_admin_sees_every_staff_command_and_others_are_told_it_is_for_staf
     assert parent.text() == "Это действие доступно только сотрудникам."
 
 
+@pytest.mark.telegram_only("MAX does not show commands set through the API: no commands menu")
 async def test_staff_get_their_own_command_menu_in_each_language(client, app):
-    await set_commands(client.bot, app.locales, [ADMIN, 900002])
+    await set_commands(client.bot, app.locales, [client.person_id(ADMIN), 900002])
     assert client.session.commands == {None: list(COMMANDS), "en": list(COMMANDS)}
-    for admin in (ADMIN, 900002):
+    for admin in (client.person_id(ADMIN), 900002):
         for language in (None, "en"):
             assert client.session.chat_commands[(admin, language)] == [
                 *COMMANDS,
@@ -36,6 +40,7 @@ async def test_staff_get_their_own_command_menu_in_each_language(client, app):
             ]
 
 
+@pytest.mark.telegram_only("it checks the admins' command menus, which MAX does not show")
 async def test_an_admin_who_never_opened_the_bot_does_not_stop_the_start(
     client, app, caplog, monkeypatch
 ):
@@ -48,7 +53,7 @@ async def test_an_admin_who_never_opened_the_bot_does_not_stop_the_start(
 
     monkeypatch.setattr(client.session, "make_request", chat_not_found)
     with caplog.at_level(logging.WARNING):
-        await set_commands(client.bot, app.locales, [ADMIN])
+        await set_commands(client.bot, app.locales, [client.person_id(ADMIN)])
     assert client.session.commands[None] == list(COMMANDS)
     assert "staff command menu not set" in caplog.text
 

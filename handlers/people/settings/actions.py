@@ -72,7 +72,7 @@ async def language_chosen(query: CallbackQuery, button: Button, manager: DialogM
     if button.widget_id not in locales.available:
         return
     profile = await _save(manager, locale=button.widget_id)
-    t = locales.get(profile.locale)
+    t = locales.get(profile.locale, manager.middleware_data["messenger"])
     manager.middleware_data["t"] = t  # the screen is drawn in the new language at once
     await say(manager, t("settings-language-changed"), main_menu(t))
     await manager.switch_to(SettingsMenu.main)
