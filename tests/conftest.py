@@ -51,6 +51,7 @@ async def settings(tmp_path, messenger: str) -> Settings:
         redis_url=None,
         admin_ids=[admin],
         default_locale="ru",
+        messenger=messenger,  # the process's messenger, as MESSENGER says in production
     )
 
 

@@ -679,9 +679,10 @@ async def test_deep_link_opens_the_consultations(client, consult):
 async def test_the_booking_asks_which_child_and_keeps_its_age(client, consult):
     """With children kept in /settings the age step offers them (or «Не о ребёнке»); without
     children it is the age step as before (a number typed, or «Пропустить»)."""
-    await _consenting(consult, 8050)
-    await consult.children.add(8050, Given(age=9), name="Маша")
-    await consult.children.add(8050, Given(grade=7), name="Петя")
+    person = client.person_id(8050)
+    await _consenting(consult, person)
+    await consult.children.add(person, Given(age=9), name="Маша")
+    await consult.children.add(person, Given(grade=7), name="Петя")
     anna = client.user(8050)
     await _to_name(anna)
     await anna.send("Анна Петровна")
@@ -693,19 +694,19 @@ async def test_the_booking_asks_which_child_and_keeps_its_age(client, consult):
     await anna.press("Пропустить")  # the question
     assert "Возраст ребёнка: 13 лет" in anna.text()
     await anna.press(CONFIRM)
-    [row] = await _bookings(consult, 8050)
+    [row] = await _bookings(consult, person)
     assert row.child_age == 13  # a 7th-grader is about 13
 
-    await consult.children.remove(8050, (await consult.children.list(8050))[0].id)
+    await consult.children.remove(person, (await consult.children.list(person))[0].id)
     await _to_name(anna, "09:45")
     await anna.send("Анна Петровна")
     await anna.send("+7 999 123-45-67")
     stale = anna
-    await consult.children.remove(8050, (await consult.children.list(8050))[0].id)
+    await consult.children.remove(person, (await consult.children.list(person))[0].id)
     await stale.press("Петя, 7 класс")  # removed meanwhile
     assert anna.callback_answer().show_alert
     await anna.press("Не о ребёнке")
     await anna.press("Пропустить")
     await anna.press(CONFIRM)
-    rows = await _bookings(consult, 8050)
+    rows = await _bookings(consult, person)
     assert [row.child_age for row in rows] == [13, None]

@@ -224,6 +224,9 @@ async def test_a_button_for_something_gone_says_so(client, app, clock):
 
 
 # --- closing days --------------------------------------------------------------------------
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_parent(
     client, app, clock
 ):
@@ -283,6 +286,9 @@ async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_p
     assert await exceptions(app) == 1
 
 
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_closing_a_whole_organisation_without_a_reason(client, app, clock):
     first = await book(app, 1, MONDAY + timedelta(days=1), "09:00", parent=client.person_id(PARENT))
     second = await book(
@@ -336,6 +342,9 @@ def _serve(client, files: dict[str, bytes]) -> None:
     client.dispatcher["downloader"] = downloader
 
 
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_admin_sends_a_setup_workbook_and_a_catalogue_still_goes_to_the_catalogue(
     client, app, clock
 ):
@@ -462,6 +471,9 @@ async def test_strangers_cannot_open_closed_days(client, app, clock):
     assert await exceptions(app) == 1
 
 
+@pytest.mark.telegram_only(
+    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
+)
 async def test_a_linked_specialist_hears_of_each_booking_the_closing_cancelled(client, app, clock):
     specialist_user = client.person_id(777001)
     async with app.write_sessions() as session:
