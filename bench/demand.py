@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import sqlite3
@@ -165,9 +166,9 @@ async def insights(app, window) -> int:  # type: ignore[no-untyped-def]
 async def measure(args: argparse.Namespace, path: Path, fill_seconds: float, size: float) -> None:
     import threading
 
-    from stalls import MemorySampler, Watchdog, heartbeat, tree_memory
+    from stalls import MemorySampler, Watchdog, gc_timer, heartbeat, tree_memory
 
-    from bot.app import build_app
+    from bot.app import build_app, settle_heap
     from bot.config import Settings
     from services.insights.report import Window
 
@@ -190,6 +191,7 @@ async def measure(args: argparse.Namespace, path: Path, fill_seconds: float, siz
     watchdog = Watchdog(threading.get_ident()) if args.debug else None
     if watchdog is not None:
         watchdog.start()
+        gc.callbacks.append(gc_timer)
     print(
         f"bench/demand.py  Python {sys.version.split()[0]}, {os.cpu_count()} cores,"
         f" SQLite {sqlite3.sqlite_version}; {args.rows:,} rows filled in {fill_seconds:.1f} s,"
@@ -197,6 +199,8 @@ async def measure(args: argparse.Namespace, path: Path, fill_seconds: float, siz
     )
     await app.demand.report(tenth)  # warm: the file's pages in the OS cache
     import handlers.insights.commands  # noqa: F401 (the bot imports it at start, not in the loop)
+
+    settle_heap()  # as bot.runner does before serving
 
     results = []
     for name, work in cases:

@@ -168,7 +168,7 @@ GC_SLOW: list[float] = []
 _GC_START = [0.0]
 
 
-def _gc_timer(phase: str, info: dict) -> None:  # type: ignore[type-arg]
+def gc_timer(phase: str, info: dict) -> None:  # type: ignore[type-arg]
     if phase == "start":
         _GC_START[0] = time.perf_counter()
     elif time.perf_counter() - _GC_START[0] > 0.02:
@@ -417,7 +417,7 @@ async def run(args: argparse.Namespace, folder: Path, started: float) -> int:
         watchdog.start()
         import gc
 
-        gc.callbacks.append(_gc_timer)
+        gc.callbacks.append(gc_timer)
     t = Locales().get("ru")
     sampler = MemorySampler()
     sampler.start()
