@@ -298,14 +298,17 @@ class Load:
             person = Person(self, chat_id, seed=chat_id, turn=turn)
             try:
                 await (visit if new else returning_visit)(person)
-                returning.append(chat_id)
             except Stopped:
                 pass
             except Stuck as exc:
                 self.figures.errors["stuck users"] += 1
                 if self.figures.errors["stuck users"] <= 3:
                     print(f"  stuck: {exc}", file=sys.stderr)
-            self.fake.forget(chat_id)
+                self.fake.forget(chat_id)
+            else:
+                # A returning person's chat keeps its messages, as Telegram does: the bot takes
+                # the buttons off the last one it sent, after its reply and again on the return.
+                returning.append(chat_id)
 
         started_at = loop.time()
         measure_at, end_at = started_at + warmup, started_at + warmup + seconds
