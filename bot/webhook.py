@@ -41,7 +41,6 @@ while no instance listens Telegram keeps the updates and re-sends them.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 import secrets
 from collections.abc import Coroutine
@@ -66,6 +65,7 @@ from bot.telegram.session import json_bytes, method_fields
 from bot.webhook_body import BadBody, BodyLimits, read_update
 from bot.webhook_reply import REPLY_SLOT, ReplySlot
 from db.engine import SerialWriter
+from db.group_commit import GroupCommit
 from db.models import ProcessedUpdate
 
 log = logging.getLogger(__name__)
@@ -81,11 +81,9 @@ T = TypeVar("T")
 class UpdateClaims:
     """update_ids taken by some instance: a unique insert decides who handles an update.
 
-    Claims that arrive while one is being written go together in the next statement (group
-    commit, as the conversation state does): in a surge, one insert takes a batch of updates
-    instead of each waiting its turn at SQLite's single writer."""
-
-    BATCH = 200  # rows a statement; bound parameters stay far below SQLite's limit
+    Claims go in group commits (db/group_commit.py), as the conversation state does: in a surge
+    one insert takes a batch of updates instead of each waiting its turn at SQLite's single
+    writer."""
 
     def __init__(
         self, writer: SerialWriter, write_sessions: async_sessionmaker[AsyncSession]
@@ -93,36 +91,15 @@ class UpdateClaims:
         self.write_sessions = write_sessions
         self.writer = writer
         self._insert = postgresql_insert if writer.dialect_name == "postgresql" else sqlite_insert
-        self._pending: dict[int, asyncio.Future[bool]] = {}
-        self._writing: asyncio.Task[None] | None = None
+        self._claims: GroupCommit[int, bool] = GroupCommit(self._insert_claims)
 
     async def claim(self, update_id: int) -> bool:
         """True: this caller takes the update. False: it was taken before."""
-        if update_id in self._pending:  # the same update twice at once: the first takes it
+        if self._claims.waiting(update_id):  # the same update twice at once: the first takes it
             return False
-        waiter = asyncio.get_running_loop().create_future()
-        self._pending[update_id] = waiter
-        if self._writing is None or self._writing.done():
-            self._writing = asyncio.create_task(self._write_pending())
-        return await waiter
+        return await self._claims.submit(update_id)
 
-    async def _write_pending(self) -> None:
-        while self._pending:
-            batch = dict(itertools.islice(self._pending.items(), self.BATCH))
-            for update_id in batch:
-                del self._pending[update_id]
-            try:
-                taken = await self._insert_claims(list(batch))
-            except Exception as error:
-                for waiter in batch.values():
-                    if not waiter.done():
-                        waiter.set_exception(error)
-                continue
-            for update_id, waiter in batch.items():
-                if not waiter.done():
-                    waiter.set_result(update_id in taken)
-
-    async def _insert_claims(self, update_ids: list[int]) -> set[int]:
+    async def _insert_claims(self, update_ids: list[int]) -> dict[int, bool]:
         table = ProcessedUpdate.__table__
         now = datetime.now(UTC)
         statement = (
@@ -131,7 +108,8 @@ class UpdateClaims:
             .on_conflict_do_nothing(index_elements=[table.c.update_id])
             .returning(table.c.update_id)
         )
-        return {row.update_id for row in await self.writer.execute_rows(statement)}
+        taken = {row.update_id for row in await self.writer.execute_rows(statement)}
+        return {update_id: update_id in taken for update_id in update_ids}
 
     async def prune(self, keep: timedelta = KEEP_PROCESSED) -> int:
         cutoff = datetime.now(UTC) - keep

@@ -6,19 +6,24 @@ also keeps the ones it used lately.
 Only the messages the bot may name later get one: its own (edited, deleted, their buttons
 pressed) and group messages (replied to); a person's message in their private chat does not
 (bot/max/messages.py). A mid MAX has just given the bot's own message is new: its row is
-inserted straight away, one statement, without looking for it first."""
+inserted without looking for it first, in a group commit with the other sends of the moment."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import SerialWriter, bound_engine
+from db.group_commit import GroupCommit
 from db.models import MAX_ID, MaxMessage, utcnow
 
 CACHED = 20_000
+T = MaxMessage.__table__.c
 
 
 class MaxMessageIds:
@@ -29,8 +34,11 @@ class MaxMessageIds:
         cached: int = CACHED,
     ) -> None:
         self.sessions = sessions
-        self.write_sessions = write_sessions
         self.cached = cached
+        self.write_sessions = write_sessions
+        self._writer: SerialWriter | None = None  # made at the first write
+        # New mids are written in group commits: a surge's sends share one insert.
+        self._new: GroupCommit[str, int] = GroupCommit(self._give_ids)
         self._ids: OrderedDict[str, int] = OrderedDict()
         self._mids: OrderedDict[int, str] = OrderedDict()
 
@@ -42,16 +50,7 @@ class MaxMessageIds:
             return known
         message_id = None if new else await self._find(mid)
         if message_id is None:
-            try:
-                async with self.write_sessions() as session, session.begin():
-                    message_id = await session.scalar(
-                        insert(MaxMessage)
-                        .values(mid=mid, created_at=utcnow())
-                        .returning(MaxMessage.id)
-                    )
-            except IntegrityError:  # another instance gave it one in the meantime
-                message_id = await self._find(mid)
-            assert message_id is not None
+            message_id = await self._new.submit(mid)
         self._remember(mid, message_id)
         return message_id
 
@@ -69,8 +68,32 @@ class MaxMessageIds:
         return mid
 
     async def _find(self, mid: str) -> int | None:
+        return (await self._found([mid])).get(mid)
+
+    async def _found(self, mids: Iterable[str]) -> dict[str, int]:
         async with self.sessions() as session:
-            return await session.scalar(select(MaxMessage.id).where(MaxMessage.mid == mid))
+            rows = await session.execute(select(T.mid, T.id).where(T.mid.in_(list(mids))))
+            return {mid: message_id for mid, message_id in rows}
+
+    async def _give_ids(self, mids: list[str]) -> dict[str, int]:
+        """One insert for a batch of mids; a mid another instance gave an id meanwhile keeps
+        that one."""
+        if self._writer is None:
+            self._writer = SerialWriter(bound_engine(self.write_sessions))
+        postgres = self._writer.dialect_name == "postgresql"
+        insert = postgresql_insert if postgres else sqlite_insert
+        now = utcnow()
+        statement = (
+            insert(MaxMessage.__table__)
+            .values([{"mid": mid, "created_at": now} for mid in mids])
+            .on_conflict_do_nothing(index_elements=[T.mid])
+            .returning(T.mid, T.id)
+        )
+        given = {mid: message_id for mid, message_id in await self._writer.execute_rows(statement)}
+        missing = [mid for mid in mids if mid not in given]
+        if missing:
+            given.update(await self._found(missing))
+        return given
 
     def _remember(self, mid: str, message_id: int) -> None:
         self._ids[mid] = message_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -20,6 +22,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 from maxapi.types.attachments import CallbackButton, LinkButton, RequestGeoLocationButton
+from sqlalchemy import event
 
 from bot.app import create_bot
 from bot.max.keyboards import menu_label
@@ -223,3 +226,22 @@ async def test_more_rows_than_max_takes_are_packed_not_cut(max_bot, max_server):
         "none dropped, in order"
     )
     assert len(shown.keyboard.buttons) <= 30 and all(len(r) <= 7 for r in shown.keyboard.buttons)
+
+
+async def test_the_sends_of_a_surge_share_their_id_inserts(app):
+    """New mids arriving together are given ids in a few statements, each its own id."""
+    ids = MaxMessageIds(app.sessions, app.write_sessions, cached=0)
+    inserts = []
+    event.listen(
+        app.engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: (
+            inserts.append(statement) if statement.startswith("INSERT INTO max_messages") else None
+        ),
+    )
+    mids = [f"mid.surge.{n}" for n in range(60)]
+    given = await asyncio.gather(*(ids.id_of(mid, new=True) for mid in mids))
+    assert len(set(given)) == 60
+    assert len(inserts) < 10, "sends waiting for the writer go in one statement"
+    again = MaxMessageIds(app.sessions, app.write_sessions, cached=0)
+    assert [await again.mid_of(message_id) for message_id in given] == mids
