@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from typing import Annotated, ClassVar, Literal
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -132,17 +132,24 @@ class WaitlistSettings(BaseModel):
     remind_hour: int = Field(9, ge=0, le=23)
 
 
-class WebhookSettings(BaseModel):
-    """BOT_MODE=webhook: Telegram posts updates to WEBHOOK__PUBLIC_URL + WEBHOOK__PATH, which a
-    reverse proxy (TLS) forwards to WEBHOOK__LISTEN_HOST:WEBHOOK__LISTEN_PORT."""
+class HookListener(BaseModel):
+    """What both messengers' webhooks share: a public address without a path, the path, the
+    listener behind the reverse proxy and a secret of the messenger's shape."""
+
+    # Set by each messenger's settings below.
+    SECRET_SHAPE: ClassVar[re.Pattern[str]]
+    SECRET_RULE: ClassVar[str]
+    PATH_SETTING: ClassVar[str]
 
     public_url: str = ""  # https://bot.example.org, without the path
-    path: str = "/telegram/webhook"
+    path: str
     listen_host: str = "127.0.0.1"
-    listen_port: int = Field(8080, ge=0, le=65535)  # 0: any free port (tests)
     secret: SecretStr | None = None  # required in webhook mode
-    max_connections: int = Field(40, ge=1, le=100)
-    drop_pending: bool = False
+
+    @classmethod
+    def check_origin(cls, parts: SplitResult) -> None:
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(f"expected https://host[:port] (the path goes to {cls.PATH_SETTING})")
 
     @field_validator("public_url")
     @classmethod
@@ -151,10 +158,9 @@ class WebhookSettings(BaseModel):
         if not value:
             return value
         parts = urlsplit(value)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise ValueError("expected https://host[:port] (the path goes to WEBHOOK__PATH)")
+        cls.check_origin(parts)
         if parts.path or parts.query or parts.fragment:
-            raise ValueError("give the address without a path; the path is WEBHOOK__PATH")
+            raise ValueError(f"give the address without a path; the path is {cls.PATH_SETTING}")
         return value
 
     @field_validator("path")
@@ -170,8 +176,8 @@ class WebhookSettings(BaseModel):
     @field_validator("secret")
     @classmethod
     def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value()):
-            raise ValueError("1 to 256 characters, only A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        if value is not None and not cls.SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError(cls.SECRET_RULE)
         return value
 
     @property
@@ -179,53 +185,39 @@ class WebhookSettings(BaseModel):
         return self.public_url + self.path
 
 
-class MaxWebhookSettings(BaseModel):
+class WebhookSettings(HookListener):
+    """BOT_MODE=webhook: Telegram posts updates to WEBHOOK__PUBLIC_URL + WEBHOOK__PATH, which a
+    reverse proxy (TLS) forwards to WEBHOOK__LISTEN_HOST:WEBHOOK__LISTEN_PORT."""
+
+    SECRET_SHAPE = WEBHOOK_SECRET_SHAPE
+    SECRET_RULE = "1 to 256 characters, only A-Z, a-z, 0-9, _ and - (Telegram's rule)"
+    PATH_SETTING = "WEBHOOK__PATH"
+
+    path: str = "/telegram/webhook"
+    listen_port: int = Field(8080, ge=0, le=65535)  # 0: any free port (tests)
+    max_connections: int = Field(40, ge=1, le=100)
+    drop_pending: bool = False
+
+
+class MaxWebhookSettings(HookListener):
     """MESSENGER=max with BOT_MODE=webhook: MAX posts updates to MAX_WEBHOOK__PUBLIC_URL +
     MAX_WEBHOOK__PATH (HTTPS on port 443 only), which a reverse proxy forwards to
     MAX_WEBHOOK__LISTEN_HOST:MAX_WEBHOOK__LISTEN_PORT. Without a public URL the listener serves
     a subscription made by hand."""
 
-    public_url: str = ""  # https://bot.example.org, without the path
-    path: str = "/max/webhook"
-    listen_host: str = "127.0.0.1"
-    listen_port: int = Field(8081, ge=0, le=65535)  # 0: any free port (tests)
-    secret: SecretStr | None = None  # required in webhook mode
+    SECRET_SHAPE = MAX_SECRET_SHAPE
+    SECRET_RULE = "5 to 256 characters, only A-Z, a-z, 0-9 and - (MAX's rule)"
+    PATH_SETTING = "MAX_WEBHOOK__PATH"
 
-    @field_validator("public_url")
+    path: str = "/max/webhook"
+    listen_port: int = Field(8081, ge=0, le=65535)  # 0: any free port (tests)
+
     @classmethod
-    def _public_url(cls, value: str) -> str:
-        value = value.strip().rstrip("/")
-        if not value:
-            return value
-        parts = urlsplit(value)
+    def check_origin(cls, parts: SplitResult) -> None:
         if parts.scheme != "https" or not parts.hostname:
             raise ValueError("MAX delivers webhooks only to https://host (port 443)")
         if (parts.port or 443) != 443:
             raise ValueError("MAX delivers webhooks only to port 443")
-        if parts.path or parts.query or parts.fragment:
-            raise ValueError("give the address without a path; the path is MAX_WEBHOOK__PATH")
-        return value
-
-    @field_validator("path")
-    @classmethod
-    def _path(cls, value: str) -> str:
-        return url_path(value)
-
-    @field_validator("secret", mode="before")
-    @classmethod
-    def _empty_secret_is_none(cls, value: object) -> object:
-        return blank_is_none(value)
-
-    @field_validator("secret")
-    @classmethod
-    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not MAX_SECRET_SHAPE.fullmatch(value.get_secret_value()):
-            raise ValueError("5 to 256 characters, only A-Z, a-z, 0-9 and - (MAX's rule)")
-        return value
-
-    @property
-    def url(self) -> str:
-        return self.public_url + self.path
 
 
 class Settings(BaseSettings):

@@ -148,6 +148,29 @@ async def claim_or_refuse(
     return None
 
 
+def refuse_without_secret(
+    request: web.Request, header: str, secret: bytes, metrics: Metrics, source: str
+) -> web.Response | None:
+    """401 for a request without the right secret (compared in constant time), else None.
+    Its body stays unread, so the connection closes after the answer."""
+    if secrets.compare_digest(request.headers.get(header, "").encode(), secret):
+        return None
+    metrics.refused.labels("secret").inc()
+    log.warning("%s: request without the right secret from %s", source, request.remote)
+    response = web.Response(status=401, text="Unauthorized")
+    response.force_close()
+    return response
+
+
+def refuse_body(bad: BadBody, source: str) -> web.Response:
+    """The answer to a body refused while reading (too slow, too big, not what was expected)."""
+    log.warning("%s: request refused (%s): %s", source, bad.status, bad.reason)
+    response = web.Response(status=bad.status, text=bad.reason)
+    if bad.status != 400:
+        response.force_close()  # the rest of the body is not worth waiting for
+    return response
+
+
 class WebhookHandler:
     """POST handler of the webhook path."""
 
@@ -169,19 +192,15 @@ class WebhookHandler:
         self.in_flight = InFlightTasks()
 
     async def handle(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode()
-        if not secrets.compare_digest(given, self.secret):
-            self.metrics.refused.labels("secret").inc()
-            log.warning("webhook: request without the right secret token from %s", request.remote)
-            return web.Response(status=401, text="Unauthorized")
+        refused = refuse_without_secret(
+            request, SECRET_HEADER, self.secret, self.metrics, "webhook"
+        )
+        if refused is not None:
+            return refused
         try:
             payload = await read_update(request, self.limits)
         except BadBody as bad:
-            log.warning("webhook: request refused (%s): %s", bad.status, bad.reason)
-            response = web.Response(status=bad.status, text=bad.reason)
-            if bad.status != 400:
-                response.force_close()  # the rest of the body is not worth waiting for
-            return response
+            return refuse_body(bad, "webhook")
         update_id = payload["update_id"]
         try:
             update = Update.model_validate(payload, context={"bot": self.bot})

@@ -20,7 +20,6 @@ at start when a public URL is configured, and left in place at stop, as Telegram
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import Any
 
 from aiohttp import web
@@ -33,7 +32,14 @@ from bot.max.api import MaxApi
 from bot.max.feed import MaxFeeder
 from bot.max.updates import HANDLED, NotAMaxUpdate
 from bot.metrics import Metrics
-from bot.webhook import InFlightTasks, Listener, UpdateClaims, claim_or_refuse
+from bot.webhook import (
+    InFlightTasks,
+    Listener,
+    UpdateClaims,
+    claim_or_refuse,
+    refuse_body,
+    refuse_without_secret,
+)
 from bot.webhook_body import BadBody, BodyLimits, read_object
 
 log = logging.getLogger(__name__)
@@ -60,22 +66,16 @@ class MaxWebhookHandler:
         self.in_flight = InFlightTasks()
 
     async def handle(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode()
-        if not secrets.compare_digest(given, self.secret):
-            self.metrics.refused.labels("secret").inc()
-            log.warning("MAX webhook: request without the right secret from %s", request.remote)
-            response = web.Response(status=401, text="Unauthorized")
-            response.force_close()  # the body stays unread
-            return response
+        refused = refuse_without_secret(
+            request, SECRET_HEADER, self.secret, self.metrics, "MAX webhook"
+        )
+        if refused is not None:
+            return refused
         try:
             data = await read_object(request, self.limits)
             updates = await self.feeder.updates.convert(data)
         except BadBody as bad:
-            log.warning("MAX webhook: request refused (%s): %s", bad.status, bad.reason)
-            response = web.Response(status=bad.status, text=bad.reason)
-            if bad.status != 400:
-                response.force_close()  # the rest of the body is not worth waiting for
-            return response
+            return refuse_body(bad, "MAX webhook")
         except NotAMaxUpdate as error:
             log.warning("MAX webhook: not a MAX update: %s", str(error).splitlines()[0][:200])
             return web.Response(status=400, text="expected a MAX update")
