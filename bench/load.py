@@ -281,64 +281,99 @@ class Load:
     async def surge(self, rate: float, warmup: float, seconds: float) -> None:
         """Open loop: `rate` turns a second, each taken by a person ready for a next step or,
         when nobody is, by someone arriving."""
-        loop = asyncio.get_running_loop()
-        ready: collections.deque[asyncio.Future[None]] = collections.deque()
-        returning: list[int] = []  # chat ids of people who finished a first visit
-        people: set[asyncio.Task[None]] = set()
 
-        async def turn() -> None:
-            if self.stop:
-                return
-            waiting = loop.create_future()
-            ready.append(waiting)
-            await waiting
-
-        async def come(new: bool) -> None:
-            chat_id = next(CHAT_IDS) if new else returning.pop(self.rng.randrange(len(returning)))
+        async def arrive(chat_id: int | None, turn: Turn) -> int | None:
+            chat_id = chat_id or next(CHAT_IDS)
             person = Person(self, chat_id, seed=chat_id, turn=turn)
             try:
-                await (visit if new else returning_visit)(person)
-            except Stopped:
-                pass
-            except Stuck as exc:
-                self.figures.errors["stuck users"] += 1
-                if self.figures.errors["stuck users"] <= 3:
-                    print(f"  stuck: {exc}", file=sys.stderr)
+                await (visit if turn.new else returning_visit)(person)
+            except Stuck:
+                # A stuck person does not come back: their chat's messages go.
                 self.fake.forget(chat_id)
-            else:
-                # A returning person's chat keeps its messages, as Telegram does: the bot takes
-                # the buttons off the last one it sent, after its reply and again on the return.
-                returning.append(chat_id)
+                raise
+            # A returning person's chat keeps its messages, as Telegram does: the bot takes
+            # the buttons off the last one it sent, after its reply and again on the return.
+            return chat_id
 
-        started_at = loop.time()
-        measure_at, end_at = started_at + warmup, started_at + warmup + seconds
-        next_at, measured, cpu = started_at, time.perf_counter(), None
-        while True:
-            next_at += self.rng.expovariate(rate)
-            if next_at >= end_at:
-                break
-            await asyncio.sleep(max(0.0, next_at - loop.time()))
-            if not self.measuring and loop.time() >= measure_at:
-                self.measuring, measured, cpu = True, time.perf_counter(), cpu_seconds(self.pids)
-                self.figures.posted_before = self.figures.posted
-            if ready:
-                ready.popleft().set_result(None)
-                continue
-            new = not returning or self.rng.random() < NEW_SHARE
-            task = asyncio.create_task(come(new))
-            people.add(task)
-            task.add_done_callback(people.discard)
-        await asyncio.sleep(max(0.0, end_at - loop.time()))
-        self.measuring = False
-        self.figures.window = time.perf_counter() - measured
-        self.figures.offered = self.figures.posted - self.figures.posted_before
-        after = cpu_seconds(self.pids)
-        if cpu is not None and after is not None:
-            self.figures.cpu_seconds = after - cpu
-        self.stop = True
-        while ready:
+        await open_loop(self, self.pids, rate, warmup, seconds, arrive)
+
+
+class Turn:
+    """A person's wait for their next turn in the open loop (`new`: a first visit)."""
+
+    def __init__(self, ready: collections.deque[asyncio.Future[None]], load: Any, new: bool):
+        self.ready = ready
+        self.load = load
+        self.new = new
+
+    async def __call__(self) -> None:
+        if self.load.stop:
+            return
+        waiting = asyncio.get_running_loop().create_future()
+        self.ready.append(waiting)
+        await waiting
+
+
+async def open_loop(
+    load: Any,
+    pids: list[int],
+    rate: float,
+    warmup: float,
+    seconds: float,
+    arrive: Callable[[int | None, Turn], Awaitable[int | None]],
+) -> None:
+    """A Poisson process of `rate` turns a second for warmup + seconds, each taken by a person
+    ready for a next step or, when nobody is, by someone arriving: `arrive(None, turn)` a
+    newcomer, `arrive(id, turn)` someone back; it answers the id of a person who may return.
+    Measures the window's posts and the bots' CPU time into `load.figures`."""
+    loop = asyncio.get_running_loop()
+    ready: collections.deque[asyncio.Future[None]] = collections.deque()
+    returning: list[int] = []  # people who finished a visit
+    people: set[asyncio.Task[None]] = set()
+
+    async def come(new: bool) -> None:
+        back = None if new else returning.pop(load.rng.randrange(len(returning)))
+        try:
+            done = await arrive(back, Turn(ready, load, new))
+        except Stopped:
+            return
+        except Stuck as exc:
+            load.figures.errors["stuck users"] += 1
+            if load.figures.errors["stuck users"] <= 3:
+                print(f"  stuck: {exc}", file=sys.stderr)
+            return
+        if done is not None:
+            returning.append(done)
+
+    started_at = loop.time()
+    measure_at, end_at = started_at + warmup, started_at + warmup + seconds
+    next_at, measured, cpu = started_at, time.perf_counter(), None
+    while True:
+        next_at += load.rng.expovariate(rate)
+        if next_at >= end_at:
+            break
+        await asyncio.sleep(max(0.0, next_at - loop.time()))
+        if not load.measuring and loop.time() >= measure_at:
+            load.measuring, measured, cpu = True, time.perf_counter(), cpu_seconds(pids)
+            load.figures.posted_before = load.figures.posted
+        if ready:
             ready.popleft().set_result(None)
-        await asyncio.gather(*people)
+            continue
+        new = not returning or load.rng.random() < NEW_SHARE
+        task = asyncio.create_task(come(new))
+        people.add(task)
+        task.add_done_callback(people.discard)
+    await asyncio.sleep(max(0.0, end_at - loop.time()))
+    load.measuring = False
+    load.figures.window = time.perf_counter() - measured
+    load.figures.offered = load.figures.posted - load.figures.posted_before
+    after = cpu_seconds(pids)
+    if cpu is not None and after is not None:
+        load.figures.cpu_seconds = after - cpu
+    load.stop = True
+    while ready:
+        ready.popleft().set_result(None)
+    await asyncio.gather(*people)
 
 
 def cpu_seconds(pids: list[int]) -> float | None:

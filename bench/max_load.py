@@ -33,7 +33,6 @@ import aiohttp
 from bench.load import (
     AGES,
     DIRECTIONS,
-    NEW_SHARE,
     QUESTIONS,
     ROLES,
     THINK_SECONDS,
@@ -42,10 +41,11 @@ from bench.load import (
     Process,
     Stopped,
     Stuck,
-    cpu_seconds,
+    Turn,
     free_port,
     handled_from_metrics,
     log_errors,
+    open_loop,
     spawn_process,
     stop,
     wait_ready,
@@ -129,60 +129,13 @@ class MaxLoad:
 
     async def surge(self, rate: float, warmup: float, seconds: float) -> None:
         """As bench/load.py's `Load.surge`."""
-        loop = asyncio.get_running_loop()
-        ready: collections.deque[asyncio.Future[None]] = collections.deque()
-        returning: list[int] = []
-        people: set[asyncio.Task[None]] = set()
 
-        async def turn() -> None:
-            if self.stop:
-                return
-            waiting = loop.create_future()
-            ready.append(waiting)
-            await waiting
+        async def arrive(user_id: int | None, turn: Turn) -> int:
+            person = MaxPerson(self, user_id or next(MAX_USERS), turn)
+            await (visit if turn.new else returning_visit)(person)
+            return person.user_id
 
-        async def come(new: bool) -> None:
-            user_id = next(MAX_USERS) if new else returning.pop(self.rng.randrange(len(returning)))
-            person = MaxPerson(self, user_id, turn)
-            try:
-                await (visit if new else returning_visit)(person)
-                returning.append(user_id)
-            except Stopped:
-                pass
-            except Stuck as exc:
-                self.figures.errors["stuck users"] += 1
-                if self.figures.errors["stuck users"] <= 3:
-                    print(f"  stuck: {exc}", file=sys.stderr)
-
-        started_at = loop.time()
-        measure_at, end_at = started_at + warmup, started_at + warmup + seconds
-        next_at, measured, cpu = started_at, time.perf_counter(), None
-        while True:
-            next_at += self.rng.expovariate(rate)
-            if next_at >= end_at:
-                break
-            await asyncio.sleep(max(0.0, next_at - loop.time()))
-            if not self.measuring and loop.time() >= measure_at:
-                self.measuring, measured, cpu = True, time.perf_counter(), cpu_seconds([self.pid])
-                self.figures.posted_before = self.figures.posted
-            if ready:
-                ready.popleft().set_result(None)
-                continue
-            new = not returning or self.rng.random() < NEW_SHARE
-            task = asyncio.create_task(come(new))
-            people.add(task)
-            task.add_done_callback(people.discard)
-        await asyncio.sleep(max(0.0, end_at - loop.time()))
-        self.measuring = False
-        self.figures.window = time.perf_counter() - measured
-        self.figures.offered = self.figures.posted - self.figures.posted_before
-        after = cpu_seconds([self.pid])
-        if cpu is not None and after is not None:
-            self.figures.cpu_seconds = after - cpu
-        self.stop = True
-        while ready:
-            ready.popleft().set_result(None)
-        await asyncio.gather(*people)
+        await open_loop(self, [self.pid], rate, warmup, seconds, arrive)
 
     async def replies(self) -> None:
         """Reply latencies from the fake's call log: a person's first call after posting."""
