@@ -12,8 +12,9 @@ from aiogram_dialog.widgets.text import List, Multi
 from bot.telegram.dates import day_text
 from bot.telegram.dialogs import Tr
 from bot.telegram.i18n import Translator
+from bot.telegram.pager import dialog_pager
 from handlers.catalog import clicks
-from handlers.catalog.dialog import item, item_id, its_own, pager
+from handlers.catalog.dialog import item, item_id, its_own
 from handlers.catalog.getters import label, page_of
 from handlers.catalog.states import CatalogCampaign
 from services.waitlists.enrolment import CAMPAIGN_PAGE, EnrolmentService
@@ -71,7 +72,7 @@ def campaign_dialog() -> Dialog:
                     ),
                     width=2,
                 ),
-                pager(OPENINGS, "pages", count=True),
+                dialog_pager(OPENINGS, pages="pages"),
                 Cancel(Tr("btn-back")),
                 state=CatalogCampaign.openings,
                 getter=openings,

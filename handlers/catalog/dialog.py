@@ -17,18 +17,15 @@ from aiogram_dialog.widgets.kbd import (
     Button,
     Cancel,
     Column,
-    CurrentPage,
     Group,
-    NextPage,
-    PrevPage,
     Row,
     Select,
-    StubScroll,
     SwitchTo,
 )
 from aiogram_dialog.widgets.text import Case, List, Multi
 
 from bot.telegram.dialogs import Tr
+from bot.telegram.pager import dialog_pager
 from handlers.catalog import clicks, getters
 from handlers.catalog.getters import CENTRE_PROGRAMMES, PROGRAMMES
 from handlers.catalog.states import CatalogBrowse, CentreProgrammes
@@ -52,33 +49,6 @@ def choices(widget_id: str, items: str, on_click: Any) -> Select:
         item_id_getter=item_id,
         items=items,
         on_click=on_click,
-    )
-
-
-def pager(scroll: str, pages: str, *, count: bool) -> Row:
-    """The pages of a list whose getter reads one page at a time (`pages`: the getter's field
-    with their number): ◀️, «N of M» (when `count`), ▶️ as bot/telegram/pager.py draws them for
-    lists outside dialogs; no row at all for a single page."""
-
-    def first(data: dict[str, Any], *_: object) -> bool:
-        return data["current_page"] > 0
-
-    def last(data: dict[str, Any], *_: object) -> bool:
-        return data["current_page"] < data["pages"] - 1
-
-    def several(data: dict[str, Any], *_: object) -> bool:
-        return count and data["pages"] > 1
-
-    return Row(
-        StubScroll(id=scroll, pages=pages),
-        PrevPage(scroll, id=f"{scroll}_prev", text=Tr("btn-prev", page="target_page1"), when=first),
-        CurrentPage(
-            scroll,
-            id=f"{scroll}_at",
-            text=Tr("page-of", page="current_page1", pages="pages"),
-            when=several,
-        ),
-        NextPage(scroll, id=f"{scroll}_next", text=Tr("btn-next", page="target_page1"), when=last),
     )
 
 
@@ -135,7 +105,7 @@ def browse_dialog() -> Dialog:
                     ),
                     width=2,
                 ),
-                pager(PROGRAMMES, "pages", count=True),
+                dialog_pager(PROGRAMMES, pages="pages"),
                 whom_keyboard(clicks.child_chosen),
                 Row(
                     SwitchTo(Tr("btn-filter-age"), id="to_age", state=CatalogBrowse.age),
@@ -184,7 +154,7 @@ def centre_dialog() -> Dialog:
                 Tr("centre-programmes-header", name="name", when=~F["gone"]),
                 Tr("centre-gone", when="gone"),
                 Column(choices("programme", "items", clicks.programme_chosen)),
-                pager(CENTRE_PROGRAMMES, "pages", count=False),
+                dialog_pager(CENTRE_PROGRAMMES, pages="pages", count=False),
                 Cancel(Tr("screens-back-to-list"), when="over_a_list"),
                 state=CentreProgrammes.programmes,
                 getter=getters.centre_programmes,

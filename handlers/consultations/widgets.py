@@ -1,6 +1,5 @@
 """Small pieces the set-up's dialogs share: a list item's field as a text argument, a plain
-(unescaped) argument for button labels, and a Dialog that lets commands and menu buttons
-through to their own routers."""
+(unescaped) argument for button labels, the lists' pager and the answer to a row that is gone."""
 
 from __future__ import annotations
 
@@ -8,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from aiogram_dialog import DialogManager, ShowMode
-from aiogram_dialog.widgets.kbd import NextPage, PrevPage, Row
+from aiogram_dialog.widgets.kbd import Row
 
-from bot.telegram.dialogs import Tr, toast
+from bot.telegram.dialogs import toast
 from bot.telegram.i18n import Html
 from bot.telegram.labels import cut_label
+from bot.telegram.pager import dialog_pager
 
 
 def item(field: str) -> Callable[[dict[str, Any]], object]:
@@ -27,20 +27,8 @@ def label(field: str) -> Callable[[dict[str, Any]], object]:
 
 
 def pager(scroll: str) -> Row:
-    """◀️ Раньше / Дальше ▶️ under a ScrollingGroup, each only where there is such a page (the
-    header says which page this is)."""
-    return Row(
-        PrevPage(scroll=scroll, id=f"{scroll}_prev", text=Tr("scadm-btn-prev"), when=_has_prev),
-        NextPage(scroll=scroll, id=f"{scroll}_next", text=Tr("scadm-btn-next"), when=_has_next),
-    )
-
-
-def _has_prev(data: dict[str, Any], widget: object, manager: object) -> bool:
-    return bool(data["current_page"] > 0)
-
-
-def _has_next(data: dict[str, Any], widget: object, manager: object) -> bool:
-    return bool(data["current_page"] < data["pages"] - 1)
+    """◀️ Раньше / Дальше ▶️ under a ScrollingGroup (the header says which page this is)."""
+    return dialog_pager(scroll, count=False, prev_key="scadm-btn-prev", next_key="scadm-btn-next")
 
 
 def gone(manager: DialogManager) -> None:

@@ -110,9 +110,22 @@ async def test_a_press_on_a_list_left_or_replaced_is_outdated(client, logged_err
     assert not logged_errors
 
 
+async def test_the_pager_draws_as_pager_row_does_and_its_counter_stays(client):
+    """bot/telegram/pager.py's dialog_pager: no ◀️ on the first page, «N из M» between the
+    arrows, and a press on it sends nothing but the answer to the press."""
+    anna = client.user(9312)
+    await _list(anna)
+    assert ["1 из 38", "▶️"] in _buttons(anna)
+    await anna.press("▶️")
+    assert ["◀️", "2 из 38", "▶️"] in _buttons(anna)
+    await anna.press("2 из 38")
+    assert anna.edits() == [] and anna.callback_answer() is not None
+    assert ["◀️", "2 из 38", "▶️"] in _buttons(anna)
+
+
 async def test_a_press_that_changes_nothing_is_no_error(app, logged_errors):
-    """The page counter, or a double tap: Telegram refuses to redraw what the message shows
-    («not modified», taken as done), and the dialog goes on."""
+    """The page counter (nothing redrawn), or a double tap: Telegram refuses to redraw what the
+    message shows («not modified», taken as done), and the dialog goes on."""
     client = BotClient(app)
     anna = client.user(9311)
     await _list(anna)

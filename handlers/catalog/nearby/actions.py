@@ -13,7 +13,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from bot.telegram.dialogs import toast, translator
 from handlers.callback_types import parse_id
 from handlers.catalog.cards import send_centre
-from handlers.catalog.nearby.getters import COUNT, PAGE, PAGES, PLACE, SPOT, nearest
+from handlers.catalog.nearby.getters import COUNT, PLACE, SCROLL, SPOT, nearest
 from handlers.catalog.states import CatalogBrowse
 from handlers.demand import keep_row, list_row
 from handlers.filters import is_staff
@@ -45,7 +45,8 @@ async def answered(start_data: Any, result: Any, manager: DialogManager) -> None
     if spot is None:
         await manager.start(CatalogBrowse.directions, mode=StartMode.RESET_STACK)
         return
-    manager.dialog_data.update({SPOT: list(spot), PLACE: name, PAGE: 0})
+    manager.dialog_data.update({SPOT: list(spot), PLACE: name})
+    await manager.find(SCROLL).set_page(0)
     bot, chat = manager.middleware_data["bot"], manager.middleware_data["event_chat"]
     found = await nearest(manager)
     await _logged(manager, found, locality_id, spot)
@@ -77,16 +78,7 @@ async def centre_chosen(
 
 async def child_chosen(manager: DialogManager, child: object) -> None:
     """«Для кого»: the centres counted again for that child's age, from the first page."""
-    manager.dialog_data[PAGE] = 0
-
-
-async def more(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
-    """The next ten centres, in place of these."""
-    manager.dialog_data[PAGE] = min(int(manager.dialog_data.get(PAGE, 0)) + 1, PAGES - 1)
-
-
-async def earlier(query: CallbackQuery, widget: object, manager: DialogManager) -> None:
-    manager.dialog_data[PAGE] = max(int(manager.dialog_data.get(PAGE, 0)) - 1, 0)
+    await manager.find(SCROLL).set_page(0)
 
 
 async def to_directions(query: CallbackQuery, widget: object, manager: DialogManager) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from aiogram import F
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Select
 from aiogram_dialog.widgets.text import List, Multi
 
 from bot.telegram.dialogs import Tr
+from bot.telegram.pager import dialog_pager
 from handlers.catalog.dialog import item, item_id
 from handlers.catalog.nearby import actions, getters
+from handlers.catalog.nearby.getters import SCROLL
 from handlers.catalog.nearby.states import CatalogNearby
 from handlers.filters import its_own
 from handlers.pickers.child import whom_keyboard, whom_text
@@ -61,10 +63,7 @@ def nearby_dialog() -> Dialog:
                         on_click=actions.centre_chosen,
                     )
                 ),
-                Row(
-                    Button(Tr("btn-prev"), id="earlier", on_click=actions.earlier, when="earlier"),
-                    Button(Tr("screens-more"), id="more", on_click=actions.more, when="more"),
-                ),
+                dialog_pager(SCROLL, pages="pages", count=False, next_key="screens-more"),
                 whom_keyboard(actions.child_chosen),
                 Button(Tr("btn-directions"), id="directions", on_click=actions.to_directions),
                 state=CatalogNearby.centres,

@@ -11,13 +11,15 @@ from aiogram_dialog import DialogManager
 
 from bot.telegram.i18n import Translator
 from bot.telegram.numbers import km
+from bot.telegram.pager import clamp_page
 from handlers.catalog.getters import label
 from handlers.pickers.child import chosen_age, whom_data
 from services.catalog.browse import CatalogService, NearbyCentre
 
 COUNT = 10  # centres on a page
 PAGES = 5  # «Ещё» at most this many times
-SPOT, PLACE, PAGE = "spot", "place", "page"  # dialog data: [lat, lon], the locality's name, page
+SPOT, PLACE = "spot", "place"  # dialog data: [lat, lon], the locality's name
+SCROLL = "nearby_page"  # the page on screen: «◀️» and «Ещё ▶️» turn it
 
 
 async def nearest(manager: DialogManager, page: int = 0) -> list[NearbyCentre]:
@@ -32,8 +34,9 @@ async def nearest(manager: DialogManager, page: int = 0) -> list[NearbyCentre]:
 
 async def centres(dialog_manager: DialogManager, t: Translator, **_: Any) -> dict[str, Any]:
     data = dialog_manager.dialog_data
-    page = min(max(int(data.get(PAGE, 0)), 0), PAGES - 1)
+    page = clamp_page(await dialog_manager.find(SCROLL).get_page(), PAGES)
     found = await nearest(dialog_manager, page) if SPOT in data else []
+    more = len(found) > (page + 1) * COUNT and page < PAGES - 1
     shown = found[page * COUNT : (page + 1) * COUNT]
     catalog: CatalogService = dialog_manager.middleware_data["catalog"]
     totals = await catalog.programme_counts([near.centre.id for near in shown])
@@ -43,8 +46,7 @@ async def centres(dialog_manager: DialogManager, t: Translator, **_: Any) -> dic
         "place": data.get(PLACE),
         "age": age if age is not None else "",
         "by_age": age is not None,
-        "more": len(found) > (page + 1) * COUNT and page < PAGES - 1,
-        "earlier": page > 0,
+        "pages": page + 2 if more else page + 1,  # as far as is known: one more, or this
         "centres": [
             {
                 "id": near.centre.id,

@@ -28,10 +28,11 @@ from aiogram_dialog.widgets.link_preview import LinkPreview
 from aiogram_dialog.widgets.text import Case, List, Multi
 
 from bot.telegram.dialogs import Tr
+from bot.telegram.pager import dialog_pager
 from handlers.events.editor import actions, getters, inputs
 from handlers.events.editor.draft import ROLES_WIDGET
 from handlers.events.editor.states import EventAdmin, EventDraft
-from handlers.events.paging import item_arg, pager, scroll
+from handlers.events.paging import SCROLL, item_arg
 
 REVIEWING = F["review"]
 
@@ -52,7 +53,6 @@ def admin_dialog() -> Dialog:
             Tr("eadm-list-header", count="total"),
             Tr("eadm-list-empty", when=~F["shown"]),
             List(Case(line, selector=_hidden), items="events"),
-            scroll(),
             Column(
                 Select(
                     Tr("events-item", n=item_arg("n"), title=item_arg("label")),
@@ -62,7 +62,7 @@ def admin_dialog() -> Dialog:
                     on_click=actions.open_event,
                 )
             ),
-            pager(count=False),
+            dialog_pager(SCROLL, pages="pages", count=False),
             Start(Tr("eadm-btn-new"), id="new", state=EventDraft.title),
             state=EventAdmin.listing,
             getter=getters.events_page,

@@ -43,7 +43,6 @@ async def events_page(
         "events": items,
         "shown": bool(items),
         "total": found.total,
-        "page1": found.page + 1,
         "pages": found.pages,
     }
 

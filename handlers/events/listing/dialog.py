@@ -10,10 +10,11 @@ from aiogram_dialog.widgets.link_preview import LinkPreview
 from aiogram_dialog.widgets.text import List, Multi
 
 from bot.telegram.dialogs import Tr
+from bot.telegram.pager import dialog_pager
 from handlers.events.listing.clicks import open_card, toggle_all
 from handlers.events.listing.getters import child_chosen, events_page
 from handlers.events.listing.states import EventsSection
-from handlers.events.paging import item_arg, pager, scroll
+from handlers.events.paging import SCROLL, item_arg
 from handlers.pickers.child import whom_keyboard, whom_text
 
 
@@ -42,7 +43,6 @@ def events_dialog() -> Dialog:
                 whom_text(),
                 sep="\n\n",
             ),
-            scroll(),
             Column(
                 Select(
                     Tr("events-item", n=item_arg("n"), title=item_arg("label")),
@@ -52,7 +52,7 @@ def events_dialog() -> Dialog:
                     on_click=open_card,
                 )
             ),
-            pager(),
+            dialog_pager(SCROLL, pages="pages"),
             whom_keyboard(child_chosen),
             LinkPreview(is_disabled=True),
             Button(Tr("events-btn-all"), id="all", on_click=toggle_all, when=~F["all"]),

@@ -59,7 +59,6 @@ async def events_page(
         "shown": bool(items),
         "all": show_all,
         "total": found.total,
-        "page1": found.page + 1,
         "pages": found.pages,
         **await whom_data(dialog_manager),
     }

@@ -35,10 +35,6 @@ async def pressed(query: CallbackQuery, widget: Any, manager: DialogManager, ite
     await manager.done({RESULT: place.id})
 
 
-async def stay(query: CallbackQuery, widget: Any, manager: DialogManager) -> None:
-    manager.show_mode = ShowMode.NO_UPDATE
-
-
 async def sent(message: Message, widget: MessageInput, manager: DialogManager) -> None:
     start_data = manager.start_data if isinstance(manager.start_data, dict) else {}
     if message.location and start_data.get(KEEP_LOCATION):

@@ -9,36 +9,14 @@ from aiogram.filters import and_f
 from aiogram.types import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import (
-    Button,
-    Cancel,
-    Column,
-    Group,
-    NextPage,
-    PrevPage,
-    Row,
-    Select,
-    StubScroll,
-    SwitchTo,
-)
+from aiogram_dialog.widgets.kbd import Cancel, Column, Group, Select, SwitchTo
 
 from bot.telegram.dialogs import Tr
+from bot.telegram.pager import dialog_pager
 from handlers.filters import ContentIs, NotCommandOrMenu
 from handlers.pickers.locality import actions, getters
 from handlers.pickers.locality.getters import SCROLL, WIDTH
 from handlers.pickers.locality.states import LocalityPicker
-
-
-def _not_first(data: dict[str, Any], *_: Any) -> bool:
-    return data["current_page"] > 0
-
-
-def _not_last(data: dict[str, Any], *_: Any) -> bool:
-    return data["current_page"] < data["pages"] - 1
-
-
-def _several(data: dict[str, Any], *_: Any) -> bool:
-    return data["pages"] > 1
 
 
 def _typed_or_shared() -> MessageInput:
@@ -66,17 +44,7 @@ def locality_dialog() -> Dialog:
                 ),
                 width=WIDTH,
             ),
-            StubScroll(id=SCROLL, pages="pages"),
-            Row(
-                PrevPage(SCROLL, text=Tr("btn-prev", page="target_page1"), when=_not_first),
-                Button(  # the page on screen: pressed, nothing moves (and nothing is redrawn)
-                    Tr("page-of", page="page", pages="pages"),
-                    id="page",
-                    on_click=actions.stay,
-                    when=_several,
-                ),
-                NextPage(SCROLL, text=Tr("btn-next", page="target_page1"), when=_not_last),
-            ),
+            dialog_pager(SCROLL, pages="pages"),
             Cancel(Tr("btn-back")),
             _typed_or_shared(),
             state=LocalityPicker.choose,

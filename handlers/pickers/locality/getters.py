@@ -29,7 +29,6 @@ async def places(
     shown = everything[page * PAGE : (page + 1) * PAGE]
     return {
         "places": [(str(p.id), p.title(t.locale)) for p in shown],
-        "page": page + 1,
         "pages": pages,
     }
 
