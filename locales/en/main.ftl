@@ -74,14 +74,15 @@ age-invalid = Could not understand that. Type an age from 3 to 18 (for example �
 btn-skip = Skip
 
 consent-text =
-    <b>Consent to the processing of personal data</b> (version 2026-12)
+    <b>Consent to the processing of personal data</b> (version 2026-12-07)
 
     Under Federal Law No. 152-FZ «On Personal Data» I ask your consent to keep:
-    • your profile (role, locality, child's age or grade), to suggest clubs and events for you;
+    • your profile (role and locality), to suggest clubs and events for you;
+    • the children you add: a name or nickname (optional), age, grade or birth year, interests, special educational needs if you give them, and the interest quiz's result, to suggest activities for each;
     • the announcement topics you subscribe to, to send you announcements.
     Your { $messenger } ID, language and the date of consent are kept with them. The data is kept by the education department and used only to run this bot; it is never passed to third parties. You can withdraw consent and have the data deleted at any moment: /forget.
 
-    Booking a consultation is separate: I will say who sees a booking's data at that step.
+    Booking a consultation, «tell me when a place frees up» and «remind me» are separate: they are your requests, kept while they are needed; I will say who sees a booking's data at that step.
 
     The bot works without consent too: you can search clubs, see events and book consultations. Then I remember only your { $messenger } ID and language, and send no announcements.
 btn-consent-yes = ✅ I agree

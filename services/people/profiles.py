@@ -24,7 +24,7 @@ _BY_ID = select(_USERS).where(_USERS.c.id == bindparam("user_id"))
 ROLES = ("parent", "pupil", "teacher")
 # What declining consent clears: every answer that needs it, and the consent itself.
 WITHDRAWN = ("role", "locality_id", "child_age", "child_grade", "consent_version", "consent_at")
-CONSENT_VERSION = "2026-12"  # the edition of locales/*/main.ftl consent-text
+CONSENT_VERSION = "2026-12-07"  # the edition of locales/*/main.ftl consent-text
 CHILD_AGE_RANGE = range(3, 19)
 CHILD_GRADE_RANGE = range(1, 12)
 

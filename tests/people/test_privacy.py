@@ -32,6 +32,7 @@ from services.broadcasts.service import Audience, DeliveryEngine, Letter, Outcom
 from services.events.service import EventService, NewEvent
 from services.events.subscriptions import CHOSEN
 from services.people.privacy import FORGET_REASON, PrivacyService
+from services.people.profiles import CONSENT_VERSION
 
 pytestmark = pytest.mark.both_messengers
 
@@ -488,7 +489,7 @@ async def test_forget_racing_a_broadcast_start_leaves_no_letter_on_postgres(sett
         sessions, writes = create_session_factory(engine), create_write_session_factory(engine)
         async with sessions() as session:
             session.add_all(
-                User(id=uid, locale="ru", consent_version="2026-12") for uid in (PARENT, 5002)
+                User(id=uid, locale="ru", consent_version=CONSENT_VERSION) for uid in (PARENT, 5002)
             )
             await session.flush()
             session.add_all(

@@ -56,6 +56,7 @@ from db.models import (
     User,
 )
 from services.broadcasts.service import Audience
+from services.people.profiles import CONSENT_VERSION
 
 pytestmark = [
     pytest.mark.skipif(
@@ -184,7 +185,9 @@ async def seed_due_reminder(settings: Settings) -> int:
             specialist = await session.scalar(select(Specialist).order_by(Specialist.id).limit(1))
             service_id = await session.scalar(select(func.min(ConsultService.id)))
             assert specialist is not None and service_id is not None, "no demo consultations"
-            session.add(User(id=REMINDED, locale="ru", created_at=now, consent_version="2026-12"))
+            session.add(
+                User(id=REMINDED, locale="ru", created_at=now, consent_version=CONSENT_VERSION)
+            )
             slot_id = await session.scalar(
                 insert(Slot)
                 .values(
@@ -386,7 +389,13 @@ async def test_periodic_work_runs_once_across_the_instances(cluster):
         async with app.write_sessions() as session, session.begin():
             now = datetime.now(UTC)
             session.add_all(
-                User(id=uid, locale="ru", created_at=now, consent_version="2026-12", consent_at=now)
+                User(
+                    id=uid,
+                    locale="ru",
+                    created_at=now,
+                    consent_version=CONSENT_VERSION,
+                    consent_at=now,
+                )
                 for uid in RECIPIENTS
             )
         broadcast_id = await app.broadcasts.create(ADMIN_ID, Audience(), text=BROADCAST_TEXT)
