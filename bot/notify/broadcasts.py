@@ -37,7 +37,6 @@ from services.messengers.ids import Messenger, messenger_of
 from services.people import deeplinks
 
 log = logging.getLogger(__name__)
-MAX_DEEP_LINK = "https://max.ru/{bot}?start={payload}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +71,7 @@ class BroadcastSender:
         elif row.button_text and row.button_event_id:
             if self._bot_username is None:
                 self._bot_username = (await self.bot.me()).username
-            if self.messenger == "max":
-                payload = deeplinks.build("event", row.button_event_id)
-                url = MAX_DEEP_LINK.format(bot=self._bot_username, payload=payload)
-            else:
-                url = deeplinks.url(self._bot_username, "event", row.button_event_id)
+            url = deeplinks.url(self._bot_username, "event", row.button_event_id, self.messenger)
         else:
             url = None
         if url:

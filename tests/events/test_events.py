@@ -187,8 +187,7 @@ async def test_share_gives_a_deep_link_that_opens_the_card_for_a_newcomer(client
     await anna.send("📅 События")
     await anna.press("1. Фестиваль профессий: видеопроизводство")
     await anna.press("🔗 Поделиться")
-    link = f"https://t.me/edu_navigator_bot?start=e-{event_id}"
-    assert link in anna.text()
+    assert client.start_link(f"e-{event_id}") in anna.text()
 
     newcomer = client.user(7021)
     await newcomer.send(f"/start e-{event_id}")
