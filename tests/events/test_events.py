@@ -375,9 +375,6 @@ async def test_no_reminder_after_the_start_or_for_a_hidden_event(engine):
     assert outbox.sent == []
 
 
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_the_bot_sends_the_reminder_in_the_users_language(client, app):
     (_event_id,) = await _only(app, _soon(0.5, "Открытый урок «ПроеКТОрии»"))
     john = client.user(7060, "en")
@@ -386,7 +383,9 @@ async def test_the_bot_sends_the_reminder_in_the_users_language(client, app):
     await john.press("🔔 Remind me")
     async with app.sessions() as session:
         due_at = (await session.execute(select(EventReminder.due_at))).scalar_one()
-    worker = EventReminderService(app.write_sessions, Clock(due_at))
+    worker = EventReminderService(
+        app.write_sessions, Clock(due_at), messenger=app.settings.messenger
+    )
     start = len(client.session.log)
     counts = await worker.run_due(EventNotices(client.bot, app).deliver)
     assert counts["sent"] == 1
