@@ -133,11 +133,12 @@ def build_ticker(  # type: ignore[no-untyped-def]
 
 
 def add_waitlist_jobs(  # type: ignore[no-untyped-def]
-    ticker: Ticker, app: App, notices, messenger: Messenger = "telegram"
+    ticker: Ticker, app: App, notices, messenger: Messenger | None = None
 ) -> None:
     """Releasing the people whose seat or time has come, telling them (`messenger`'s people),
     and the reminders on the day enrolment opens: every job reads and moves rows only (safe in
-    several instances)."""
+    several instances). By default the people of the settings' messenger."""
+    messenger = messenger or app.settings.messenger
     wait_notices = WaitNoticeWorker(app.write_sessions, messenger=messenger)
     settings = app.settings.waitlist
     enrolment = EnrolReminderWorker(

@@ -78,6 +78,10 @@ class BotClient:
         """A file a person sends: the file_id to put in `send_message`."""
         return self.session.add_user_file(data)
 
+    def start_link(self, payload: str) -> str:
+        """The link that opens this bot in Telegram with `/start <payload>`."""
+        return f"https://t.me/{self.session.bot_user.username}?start={payload}"
+
     def next_message_id(self) -> int:
         return next(_user_message_ids)
 

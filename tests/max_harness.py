@@ -113,6 +113,11 @@ class MaxBotClient:
                 await self.ids.id_of(mid)
         return self.session.log[start:]
 
+    def start_link(self, payload: str) -> str:
+        """The link that opens this bot in MAX with `payload` (it arrives with bot_started)."""
+        assert self.bot_user is not None, "MaxBotClient.start() first"
+        return f"https://max.ru/{self.bot_user.username}?start={payload}"
+
     def add_user_file(self, data: bytes) -> str:
         """A file a person sends: the file_id (MAX's token) to put in `send_message`."""
         token, _ = self.server.user_file(data)

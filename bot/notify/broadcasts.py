@@ -37,7 +37,6 @@ from services.messengers.ids import Messenger, messenger_of
 from services.people import deeplinks
 
 log = logging.getLogger(__name__)
-MAX_DEEP_LINK = "https://max.ru/{bot}?start={payload}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +51,11 @@ class Content:
 class BroadcastSender:
     """Sends one letter and says what happened, in the engine's terms."""
 
-    def __init__(self, bot: Bot, app: App, messenger: Messenger = "telegram") -> None:
+    def __init__(self, bot: Bot, app: App, messenger: Messenger | None = None) -> None:
+        """`messenger`: whose people it sends to; by default the process's (settings)."""
         self.bot = bot
         self.app = app
-        self.messenger = messenger
+        self.messenger = messenger or app.settings.messenger
         self.paid = app.settings.broadcast.paid
         self._content: dict[int, Content] = {}
         self._bot_username: str | None = None
@@ -72,11 +72,7 @@ class BroadcastSender:
         elif row.button_text and row.button_event_id:
             if self._bot_username is None:
                 self._bot_username = (await self.bot.me()).username
-            if self.messenger == "max":
-                payload = deeplinks.build("event", row.button_event_id)
-                url = MAX_DEEP_LINK.format(bot=self._bot_username, payload=payload)
-            else:
-                url = deeplinks.url(self._bot_username, "event", row.button_event_id)
+            url = deeplinks.url(self._bot_username, "event", row.button_event_id, self.messenger)
         else:
             url = None
         if url:
@@ -146,13 +142,13 @@ class ProgressReporter:
         app: App,
         service: BroadcastService,
         controls: Callable[[Translator, int], InlineKeyboardMarkup] | None = None,
-        messenger: Messenger = "telegram",
+        messenger: Messenger | None = None,
     ) -> None:
         self.bot = bot
         self.app = app
         self.service = service
         # Progress messages in this messenger's chats only: the other process edits its own.
-        self.messenger = messenger
+        self.messenger = messenger or app.settings.messenger
         # The pause/resume/cancel buttons the composer put under the message: kept on edits.
         self.controls = controls
         self.every = app.settings.broadcast.progress_every
@@ -220,9 +216,10 @@ class ProgressReporter:
 PAID_WINDOW = 1.05
 
 
-def build_engine(app: App, messenger: Messenger = "telegram") -> DeliveryEngine:
-    """The engine of a process that sends through `messenger`: its people's letters only, at
-    that messenger's cap, pausing on its 429s alone."""
+def build_engine(app: App, messenger: Messenger | None = None) -> DeliveryEngine:
+    """The engine of a process that sends through `messenger` (by default the settings'): its
+    people's letters only, at that messenger's cap, pausing on its 429s alone."""
+    messenger = messenger or app.settings.messenger
     settings = app.settings.broadcast
     if messenger == "max":  # no paid tier: one cap for the bot's every request
         return DeliveryEngine(app.write_sessions, settings.max_rate, messenger="max")

@@ -67,10 +67,11 @@ def _reason(t: Translator, reason: str | None) -> str:
 
 
 class Notices:
-    def __init__(self, bot: Bot, app: App, messenger: Messenger = "telegram") -> None:
+    def __init__(self, bot: Bot, app: App, messenger: Messenger | None = None) -> None:
+        """`messenger`: whose people this process tells; by default the process's (settings)."""
         self.bot = bot
         self.app = app
-        self.messenger = messenger
+        self.messenger = messenger or app.settings.messenger
 
     def _t(self, locale: str | None) -> Translator:
         return self.app.locales.get(locale)

@@ -173,8 +173,14 @@ async def preview(query: CallbackQuery, button: Button, manager: DialogManager) 
         toast(manager, "cmp-empty-audience-toast", alert=True)
         manager.show_mode = ShowMode.NO_UPDATE
         return
-    bot = manager.middleware_data["bot"]
-    await drafts.send_preview(bot, query.message.chat.id, manager.dialog_data, translator(manager))
+    data = manager.middleware_data
+    await drafts.send_preview(
+        data["bot"],
+        query.message.chat.id,
+        manager.dialog_data,
+        translator(manager),
+        data["messenger"],
+    )
     await manager.switch_to(Steps.preview, show_mode=ShowMode.SEND)
 
 

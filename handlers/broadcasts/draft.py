@@ -16,6 +16,7 @@ from bot.telegram.dates import when_text
 from bot.telegram.i18n import Translator
 from handlers.broadcasts.progress import progress_keyboard
 from services.broadcasts.service import TOPICS, Audience, BroadcastService
+from services.messengers.ids import Messenger
 from services.people import deeplinks
 from services.people.profiles import ROLES
 
@@ -64,23 +65,28 @@ def content_of(draft: Draft) -> dict[str, object]:
     }
 
 
-async def button_markup(bot: Bot, draft: Draft) -> InlineKeyboardMarkup | None:
-    """The button as BroadcastSender builds it: a link, or the event's deep link."""
+async def button_markup(
+    bot: Bot, draft: Draft, messenger: Messenger
+) -> InlineKeyboardMarkup | None:
+    """The button as BroadcastSender builds it: a link, or the event's deep link in the
+    messenger the admin composes in (a MAX process delivers its letters with MAX's)."""
     text = draft.get("bt")
     if not text:
         return None
     if draft.get("bu"):
         url = draft["bu"]
     elif draft.get("be"):
-        url = deeplinks.url((await bot.me()).username, "event", draft["be"])
+        url = deeplinks.url((await bot.me()).username, "event", draft["be"], messenger)
     else:
         return None
     return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=text, url=url)]])
 
 
-async def send_content(bot: Bot, chat_id: int, draft: Draft, text: str) -> None:
+async def send_content(
+    bot: Bot, chat_id: int, draft: Draft, text: str, messenger: Messenger
+) -> None:
     """The same calls BroadcastSender makes, so the preview is what recipients get."""
-    markup = await button_markup(bot, draft)
+    markup = await button_markup(bot, draft, messenger)
     if draft.get("photo"):
         await bot.send_photo(chat_id, draft["photo"], caption=text, reply_markup=markup)
     elif draft.get("document"):
@@ -89,12 +95,14 @@ async def send_content(bot: Bot, chat_id: int, draft: Draft, text: str) -> None:
         await bot.send_message(chat_id, text, reply_markup=markup)
 
 
-async def send_preview(bot: Bot, chat_id: int, draft: Draft, t: Translator) -> None:
+async def send_preview(
+    bot: Bot, chat_id: int, draft: Draft, t: Translator, messenger: Messenger
+) -> None:
     await bot.send_message(chat_id, t("cmp-preview-ru"))
-    await send_content(bot, chat_id, draft, draft.get("text", ""))
+    await send_content(bot, chat_id, draft, draft.get("text", ""), messenger)
     if draft.get("text_en"):
         await bot.send_message(chat_id, t("cmp-preview-en"))
-        await send_content(bot, chat_id, draft, draft["text_en"])
+        await send_content(bot, chat_id, draft, draft["text_en"], messenger)
 
 
 async def launch(

@@ -47,6 +47,7 @@ from services.catalog.browse import CatalogService
 from services.catalog.localities import LocalityService
 from services.catalog.terms import DIRECTIONS
 from services.insights.demand import DemandLogService
+from services.messengers.ids import Messenger
 from services.people import deeplinks
 from services.people.deeplinks import DeepLink
 from services.people.profiles import Profile
@@ -162,6 +163,7 @@ async def programme_extra(
     demand: DemandLogService,
     dialog_manager: DialogManager,
     callback_answer: CallbackAnswer,
+    messenger: Messenger,
 ) -> None:
     card = await catalog.programme(callback_data.id, staff=is_staff(query.from_user.id, settings))
     if card is None:
@@ -187,7 +189,7 @@ async def programme_extra(
             await query.message.answer(t("enrol-no-link", phone=centre.phone or "—"))
     else:
         me = await bot.me()
-        link = deeplinks.url(me.username, "programme", card.id)
+        link = deeplinks.url(me.username, "programme", card.id, messenger)
         await query.message.answer(
             t("share-text", name=card.name, link=link), disable_web_page_preview=True
         )

@@ -29,6 +29,7 @@ from handlers.menu import main_menu
 from handlers.routes import Routes
 from services.catalog.localities import LocalityService
 from services.events.service import EventService, Remind
+from services.messengers.ids import Messenger
 from services.people import deeplinks
 from services.people.deeplinks import DeepLink
 from services.people.profiles import Profile
@@ -146,14 +147,15 @@ async def share(
     bot: Bot,
     events: EventService,
     callback_answer: CallbackAnswer,
+    messenger: Messenger,
 ) -> None:
     card = await events.open(callback_data.id)
     if card is None:
         callback_answer.text = t("event-gone-toast")
         callback_answer.show_alert = True
         return
-    me = await bot.me()
+    link = deeplinks.url((await bot.me()).username, "event", card.id, messenger)
     await query.message.answer(
-        t("event-share-text", title=card.title, link=deeplinks.url(me.username, "event", card.id)),
+        t("event-share-text", title=card.title, link=link),
         disable_web_page_preview=True,
     )

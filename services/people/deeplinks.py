@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from db.models import MAX_ID
+from services.messengers.ids import Messenger
 
 SECTIONS = ("catalog", "consult", "events", "settings", "help", "quiz")
 _OBJECT = re.compile(r"^(?P<kind>[a-z]+)-(?P<id>\d{1,12})$")
@@ -39,6 +40,19 @@ def build(kind: str, object_id: int | None = None) -> str:
     return f"{short}-{object_id}"
 
 
-def url(bot_username: str | None, kind: str, object_id: int | None = None) -> str:
-    """The t.me link that opens the bot with this payload (shared cards, broadcasts' buttons)."""
-    return f"https://t.me/{bot_username}?start={build(kind, object_id)}"
+# Where each messenger opens a bot with a `/start` payload (MAX's arrives with `bot_started`).
+LINKS: dict[Messenger, str] = {
+    "telegram": "https://t.me/{bot}?start={payload}",
+    "max": "https://max.ru/{bot}?start={payload}",
+}
+
+
+def url(
+    bot_username: str | None,
+    kind: str,
+    object_id: int | None = None,
+    messenger: Messenger = "telegram",
+) -> str:
+    """The link that opens the bot in `messenger` with this payload (shared cards, broadcasts'
+    buttons)."""
+    return LINKS[messenger].format(bot=bot_username, payload=build(kind, object_id))

@@ -140,9 +140,6 @@ async def test_progress_message_is_edited_and_a_final_report_sent(app):
     assert "завершена" in admin_messages[-1].text
 
 
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_progress_edits_keep_the_pause_and_cancel_buttons(client, app):
     from bot.notify.broadcasts import ProgressReporter
     from handlers.broadcasts.progress import progress_keyboard
@@ -156,7 +153,8 @@ async def test_progress_edits_keep_the_pause_and_cancel_buttons(client, app):
         broadcast_id, client.person_id(ADMIN), shown.message_id
     )
     await app.broadcasts.schedule(broadcast_id)
-    await DeliveryEngine(app.write_sessions, 1000).start_due()
+    await DeliveryEngine(app.write_sessions, 1000, messenger=app.settings.messenger).start_due()
+    # The process's reporter: it edits progress messages in its own messenger's chats.
     reporter = ProgressReporter(client.bot, app, app.broadcasts, controls=progress_keyboard)
     await reporter.update(force=True)
     edited = client.user(ADMIN).message(shown.message_id)

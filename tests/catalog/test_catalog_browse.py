@@ -78,7 +78,7 @@ async def test_programme_card_map_enrol_and_share(client, app):
     assert "навигатор" in anna.text()
     await anna.press("🔗 Поделиться")
     link = anna.text().split()[-1]
-    assert link.startswith("https://t.me/edu_navigator_bot?start=p-")
+    assert link.startswith(client.start_link("p-"))
 
     friend = client.user(9105)
     await friend.send("/start " + link.split("start=")[1])

@@ -73,9 +73,8 @@ async def exceptions(app) -> int:
 async def tell_parents(client, app, clock) -> list[SendMessage]:
     """One tick of the reminder worker, as the running bot does it every 30 s."""
     start = len(client.session.log)
-    await ReminderService(app.write_sessions, clock=clock).run_due(
-        Notices(client.bot, app).deliver_reminder
-    )
+    reminders = ReminderService(app.write_sessions, clock=clock, messenger=app.settings.messenger)
+    await reminders.run_due(Notices(client.bot, app).deliver_reminder)
     return [o.method for o in client.session.log[start:] if isinstance(o.method, SendMessage)]
 
 
@@ -224,18 +223,12 @@ async def test_a_button_for_something_gone_says_so(client, app, clock):
 
 
 # --- closing days --------------------------------------------------------------------------
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_parent(
     client, app, clock
 ):
-    held = await book(
-        app, 1, MONDAY, "09:00", name="Анна <b>&</b>", parent=client.person_id(PARENT)
-    )
-    other = await book(
-        app, 2, MONDAY, "09:45", parent=client.person_id(PARENT)
-    )  # not at 09:00 too: that would be a clash
+    parent = client.person_id(PARENT)
+    held = await book(app, 1, MONDAY, "09:00", name="Анна <b>&</b>", parent=parent)
+    other = await book(app, 2, MONDAY, "09:45", parent=parent)  # not 09:00 too: a clash
     admin = client.user(ADMIN)
     await admin.send("/consult_admin")
     await admin.press("🚫 Закрыть дни")
@@ -273,11 +266,8 @@ async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_p
     assert await app.booking.free_slots(Choice(1, specialist_id=1), MONDAY) == []
 
     [notice] = await tell_parents(client, app, clock)
-    assert (
-        notice.chat_id == client.person_id(PARENT)
-        and "консультация" in notice.text
-        and "отменена" in notice.text
-    )
+    assert notice.chat_id == parent
+    assert "консультация" in notice.text and "отменена" in notice.text
     assert await tell_parents(client, app, clock) == []  # told once
 
     # A second tap that reached the bot before the buttons were gone.
@@ -286,14 +276,10 @@ async def test_closing_a_specialists_day_shows_the_count_cancels_and_tells_the_p
     assert await exceptions(app) == 1
 
 
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_closing_a_whole_organisation_without_a_reason(client, app, clock):
-    first = await book(app, 1, MONDAY + timedelta(days=1), "09:00", parent=client.person_id(PARENT))
-    second = await book(
-        app, 2, MONDAY + timedelta(days=2), "09:45", parent=client.person_id(PARENT)
-    )
+    parent = client.person_id(PARENT)
+    first = await book(app, 1, MONDAY + timedelta(days=1), "09:00", parent=parent)
+    second = await book(app, 2, MONDAY + timedelta(days=2), "09:45", parent=parent)
     admin = client.user(ADMIN)
     await admin.send("/consult_admin")
     await admin.press("🚫 Закрыть дни")
@@ -342,9 +328,6 @@ def _serve(client, files: dict[str, bytes]) -> None:
     client.dispatcher["downloader"] = downloader
 
 
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_admin_sends_a_setup_workbook_and_a_catalogue_still_goes_to_the_catalogue(
     client, app, clock
 ):
@@ -471,9 +454,6 @@ async def test_strangers_cannot_open_closed_days(client, app, clock):
     assert await exceptions(app) == 1
 
 
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_a_linked_specialist_hears_of_each_booking_the_closing_cancelled(client, app, clock):
     specialist_user = client.person_id(777001)
     async with app.write_sessions() as session:

@@ -187,8 +187,7 @@ async def test_share_gives_a_deep_link_that_opens_the_card_for_a_newcomer(client
     await anna.send("📅 События")
     await anna.press("1. Фестиваль профессий: видеопроизводство")
     await anna.press("🔗 Поделиться")
-    link = f"https://t.me/edu_navigator_bot?start=e-{event_id}"
-    assert link in anna.text()
+    assert client.start_link(f"e-{event_id}") in anna.text()
 
     newcomer = client.user(7021)
     await newcomer.send(f"/start e-{event_id}")
@@ -376,9 +375,6 @@ async def test_no_reminder_after_the_start_or_for_a_hidden_event(engine):
     assert outbox.sent == []
 
 
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_the_bot_sends_the_reminder_in_the_users_language(client, app):
     (_event_id,) = await _only(app, _soon(0.5, "Открытый урок «ПроеКТОрии»"))
     john = client.user(7060, "en")
@@ -387,7 +383,9 @@ async def test_the_bot_sends_the_reminder_in_the_users_language(client, app):
     await john.press("🔔 Remind me")
     async with app.sessions() as session:
         due_at = (await session.execute(select(EventReminder.due_at))).scalar_one()
-    worker = EventReminderService(app.write_sessions, Clock(due_at))
+    worker = EventReminderService(
+        app.write_sessions, Clock(due_at), messenger=app.settings.messenger
+    )
     start = len(client.session.log)
     counts = await worker.run_due(EventNotices(client.bot, app).deliver)
     assert counts["sent"] == 1

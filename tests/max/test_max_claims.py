@@ -5,6 +5,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ import pytest
 from backends import fresh_postgres, needs_postgres
 from clock import Clock
 from consult_data import add_users, seed
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from db import migrate
 from db.engine import create_engine, create_session_factory, create_write_session_factory
@@ -38,6 +39,7 @@ from services.people.profiles import CONSENT_VERSION
 
 TELEGRAM_PEOPLE = list(range(1, 31))
 MAX_PEOPLE = [from_max(n) for n in range(1, 31)]
+PAUSE = 30.0  # a 429's retry_after, far longer than any step of the test
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=needs_postgres)])
@@ -145,33 +147,53 @@ async def test_each_messenger_has_its_own_budget_and_its_own_pause(engine):
 
 
 async def test_a_max_rate_limit_pauses_max_sends_only_and_the_letter_goes_later(engine):
+    """No time window to hit: the pause is long (every assertion made while it holds), each run
+    ends once nothing is left to claim, and its end is the pause row's time passing."""
     sessions, writes = create_session_factory(engine), create_write_session_factory(engine)
-    await _subscribers(sessions, TELEGRAM_PEOPLE[:2] + MAX_PEOPLE[:2])
+    await _subscribers(sessions, TELEGRAM_PEOPLE[:2] + MAX_PEOPLE[:1])
     service = BroadcastService(sessions, writes)
     broadcast_id = await service.create(1, Audience(topics=("orientation",)), text="Урок")
     await service.schedule(broadcast_id)
-    answers = [Outcome(Result.RATE_LIMITED, retry_after=1.0)]
+    answers = [Outcome(Result.RATE_LIMITED, retry_after=PAUSE)]
     delivered: Counter[int] = Counter()
+    limited_at: list[float] = []
 
     async def max_send(letter: Letter) -> Outcome:
         if answers:
+            limited_at.append(time.time())
             return answers.pop()
         delivered[letter.user_id] += 1
         return Outcome(Result.SENT)
 
-    max_process = DeliveryEngine(writes, 1000, messenger="max", concurrency=1)
-    await max_process.run_for(max_send, 0.5)
+    # The 429 puts the letter back for later: nothing left to claim now, so the run ends.
+    max_process = DeliveryEngine(writes, 1000, messenger="max")
+    assert await max_process.run_for(max_send, 60) == {"rate_limited": 1}
     async with sessions() as session:
         pauses = dict((await session.execute(select(SendPause.id, SendPause.until))).all())
-    assert list(pauses) == [max_process.budget.pause_id] and max_process.budget.paused_for() > 0
+    assert list(pauses) == [max_process.budget.pause_id], "MAX's pause only"
+    (until,) = pauses.values()
+    until = until if until.tzinfo else until.replace(tzinfo=UTC)  # SQLite keeps UTC, naive
+    assert until.timestamp() >= limited_at[0] + PAUSE - 0.001
+
     telegram = Recorder()
-    await DeliveryEngine(writes, 1000).run_for(telegram, 2)
+    assert await DeliveryEngine(writes, 1000).run_for(telegram, 60) == {"sent": 2}
     assert telegram.delivered == Counter(TELEGRAM_PEOPLE[:2]), "Telegram is not paused"
-    for _ in range(10):
-        await DeliveryEngine(writes, 1000, messenger="max").run_for(max_send, 3)
-        if (await service.progress(broadcast_id)).status == "done":
-            break
-    assert delivered == Counter(MAX_PEOPLE[:2]), "once each, after the pause"
+    # Another MAX worker, for which the letter is due again, waits for the pause too.
+    due = DeliveryEngine(writes, 1000, messenger="max", clock=_after(PAUSE + 1))
+    await due.run_for(max_send, 1)
+    assert delivered == Counter(), "every MAX worker holds while MAX's pause lasts"
+
+    async with writes() as session, session.begin():  # the pause's time passes
+        await session.execute(update(SendPause).values(until=datetime.now(UTC)))
+    after = DeliveryEngine(writes, 1000, messenger="max", clock=_after(PAUSE + 1))
+    assert await after.run_for(max_send, 60) == {"sent": 1}
+    assert delivered == Counter(MAX_PEOPLE[:1]), "once, after the pause"
+    assert (await service.progress(broadcast_id)).status == "done"
+
+
+def _after(seconds: float):  # type: ignore[no-untyped-def]
+    """A worker's clock `seconds` ahead: letters put back for that long are due to it."""
+    return lambda: datetime.now(UTC) + timedelta(seconds=seconds)
 
 
 TOMSK = ZoneInfo("Asia/Tomsk")

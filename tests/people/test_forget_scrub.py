@@ -74,7 +74,7 @@ async def _leave_traces(client) -> None:
         client.user(PARENT + 1), "12:15", "Ольга Соседова", "Вопрос соседки", "+79130001122"
     )
     parent = client.user(PARENT)
-    for user_id, name in ((PARENT + 1, "Соседский ребёнок"), (PARENT, CHILD)):
+    for user_id, name in ((client.person_id(PARENT + 1), "Соседский ребёнок"), (parent.id, CHILD)):
         await client.app.profiles.get_or_create(user_id, "ru")
         await client.app.profiles.give_consent(user_id)
         await client.app.children.add(user_id, Given(age=9), name=name)
@@ -90,7 +90,7 @@ async def _leave_traces(client) -> None:
 
 async def _take_quiz(client, parent) -> None:
     """A quiz result kept with consent (gone with the profile: ON DELETE CASCADE)."""
-    await client.app.profiles.give_consent(PARENT)
+    await client.app.profiles.give_consent(parent.id)
     await parent.send("/quiz")
     await parent.press("👨‍👩‍👧 Я родитель — о ребёнке")
     for question in client.app.quiz.questions:
@@ -116,9 +116,6 @@ def _found(data: bytes) -> list[str]:
     return [secret for secret in SECRETS if secret.encode() in data]
 
 
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_forget_leaves_nothing_in_the_sqlite_file_or_its_wal(client, app):
     database = Path(make_url(app.settings.database_url).database)
     await _consultations(app)

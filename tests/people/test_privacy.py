@@ -135,9 +135,6 @@ async def test_forget_can_be_declined(client, app, clock):
     assert booking.user_id == client.person_id(PARENT) and booking.name == CONTACT.name
 
 
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_forget_cancels_anonymises_deletes_and_keeps_the_counts(client, app, clock):
     client.dispatcher["booking_events"] = Notices(client.bot, app)
     parent = client.user(PARENT)
@@ -332,9 +329,6 @@ async def test_mydata_in_english_shows_subscriptions_and_event_reminders(client,
     assert f"{TITLE} · " in text and "· reminder due " in text
 
 
-@pytest.mark.telegram_only(
-    "MAX mode not adapted yet: the test builds its workers or rows with Telegram ids"
-)
 async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(client, app):
     """A queued announcement is not sent after /forget; letters already sent are counted."""
     (event_id,) = await _events(app, TITLE)
@@ -342,7 +336,13 @@ async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(c
     await _subscribe_and_remind(parent)
     await _subscribe_and_remind(other)
     clock = Clock(datetime.now(UTC))
-    worker = DeliveryEngine(app.write_sessions, 1000, per_chat_interval=0, clock=clock)
+    worker = DeliveryEngine(
+        app.write_sessions,
+        1000,
+        per_chat_interval=0,
+        clock=clock,
+        messenger=app.settings.messenger,
+    )
     send = Script()
     everyone = Audience(topics=("orientation",))
 
@@ -379,9 +379,7 @@ async def test_forget_deletes_subscriptions_reminders_and_letters_not_yet_sent(c
         assert reminders.all() == [client.person_id(5002)]
         assert (await session.get(Event, event_id)) is not None
         totals = dict((await session.execute(select(Broadcast.id, Broadcast.total))).all())
-    assert (
-        await _letters(app, client.person_id(PARENT)) == {}
-    )  # no letter carries the Telegram id any more
+    assert await _letters(app, client.person_id(PARENT)) == {}  # no letter carries their id
     assert await _letters(app, None) == {sent_id: "sent"}  # the delivery count stays
     assert (await app.broadcasts.progress(sent_id)).counts == {"sent": 2}
     assert await _letters(app, client.person_id(5002)) == {
