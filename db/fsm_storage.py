@@ -107,11 +107,14 @@ class SqlStorage(BaseStorage):
         return record[0], record[1]
 
     async def _save(self, key: str, state: str | None, data: str) -> None:
-        stored = await self._stored(key)
-        if stored[:2] == (state, data) and (
-            (state, data) == _EMPTY or self._age(stored) < self._ttl / 2
-        ):
-            return  # e.g. state.clear() of a user who has no state; else it renews the time
+        if key in self._cache or (state, data) == _EMPTY:
+            stored = await self._stored(key)
+            if stored[:2] == (state, data) and (
+                (state, data) == _EMPTY or self._age(stored) < self._ttl / 2
+            ):
+                return  # e.g. state.clear() of a user who has no state; else it renews the time
+        # A key this process does not know, written with something (a new dialog's context,
+        # named by a fresh random id): what it held does not matter, so it is not read first.
         now = self._now()
         record: _Record = (state, data, None if (state, data) == _EMPTY else now.timestamp())
         self._remember(key, record)

@@ -38,6 +38,7 @@ class Profile:
     consent_version: str | None = None
     consent_at: datetime | None = None
     onboarded_at: datetime | None = None
+    blocked_at: datetime | None = None  # when the person blocked the bot, if they have
 
     @property
     def has_consent(self) -> bool:
@@ -152,13 +153,23 @@ class ProfileService:
         return self._remember(_to_profile(row))
 
     async def mark_blocked(self, user_id: int, blocked: bool) -> None:
+        """Notes that the person blocked (or unblocked) the bot; no write when the cached
+        profile says so already (a MAX start says «unblocked» every time)."""
+        cached = self._cache.get(user_id)
+        if cached is not None and (cached.blocked_at is not None) == blocked:
+            return
         async with self._write() as session:
-            await session.execute(
-                update(User)
-                .where(User.id == user_id)
-                .values(blocked_at=datetime.now(UTC) if blocked else None)
-            )
+            row = (
+                await session.execute(
+                    update(_USERS)
+                    .where(_USERS.c.id == user_id)
+                    .values(blocked_at=datetime.now(UTC) if blocked else None)
+                    .returning(*_USERS.c)
+                )
+            ).first()
             await session.commit()
+        if row is not None:
+            self._remember(_to_profile(row))
 
     async def count(self) -> int:
         async with self._sessions() as session:
@@ -186,6 +197,7 @@ def _to_profile(row: Any) -> Profile:  # a row of users
         consent_version=row.consent_version,
         consent_at=row.consent_at,
         onboarded_at=row.onboarded_at,
+        blocked_at=row.blocked_at,
     )
 
 
