@@ -8,16 +8,20 @@ consent: it deletes.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, String, and_, delete, exists, literal, select
+from sqlalchemy import BigInteger, String, and_, bindparam, delete, exists, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import read_rows
 from db.models import Subscription, User
 from services.broadcasts.service import TOPICS
 
 # A marker row of earlier versions ("this person has chosen", against role defaults that no
 # longer exist); migration 0008 removed them and nothing writes them. Readers still skip it.
 CHOSEN = "_chosen"
+
+
+_TOPICS_OF = select(Subscription.topic).where(Subscription.user_id == bindparam("user_id"))
 
 
 class SubscriptionService:
@@ -30,11 +34,8 @@ class SubscriptionService:
         self._write = write_sessions or sessions
 
     async def topics(self, user_id: int) -> frozenset[str]:
-        async with self._sessions() as session:
-            rows = await session.execute(
-                select(Subscription.topic).where(Subscription.user_id == user_id)
-            )
-        return frozenset(rows.scalars()) & frozenset(TOPICS)
+        rows = await read_rows(self._sessions, _TOPICS_OF, {"user_id": user_id})
+        return frozenset(row.topic for row in rows) & frozenset(TOPICS)
 
     async def set(self, user_id: int, topic: str, on: bool) -> frozenset[str]:
         """Turns a topic on (only with consent on record) or off; returns the topics now."""

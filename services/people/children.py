@@ -8,12 +8,15 @@ Children are stored only with consent (the caller asks first; `add` refuses with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import read_rows
 from db.models import Child as ChildRow
 from db.models import QuizResult, User
 from services.catalog.terms import DIRECTIONS
@@ -151,6 +154,18 @@ def _check(given: Given, today: date) -> None:
         raise ChildRefused("age")
 
 
+_CHILDREN = ChildRow.__table__
+_CHILDREN_OF = (
+    select(_CHILDREN).where(_CHILDREN.c.user_id == bindparam("user_id")).order_by(_CHILDREN.c.id)
+)
+
+
+def _children(rows: Sequence[Any]) -> tuple[Child, ...]:
+    picked = [row for row in rows if row.chosen_at is not None]
+    chosen_id = max(picked, key=lambda row: (row.chosen_at, row.id)).id if picked else None
+    return tuple(to_child(row, chosen_id) for row in rows)
+
+
 class ChildService:
     def __init__(
         self,
@@ -165,19 +180,12 @@ class ChildService:
         return datetime.now(UTC).date()
 
     async def list(self, user_id: int) -> tuple[Child, ...]:
-        """In the order they were added; the one chosen last marked `chosen`."""
-        async with self._sessions() as session:
-            return await self._list(session, user_id)
+        """In the order they were added; the one chosen last marked `chosen`. One statement
+        (read on most catalogue screens)."""
+        return _children(await read_rows(self._sessions, _CHILDREN_OF, {"user_id": user_id}))
 
     async def _list(self, session: AsyncSession, user_id: int) -> tuple[Child, ...]:
-        rows = (
-            await session.scalars(
-                select(ChildRow).where(ChildRow.user_id == user_id).order_by(ChildRow.id)
-            )
-        ).all()
-        picked = [row for row in rows if row.chosen_at is not None]
-        chosen_id = max(picked, key=lambda row: (row.chosen_at, row.id)).id if picked else None
-        return tuple(to_child(row, chosen_id) for row in rows)
+        return _children((await session.execute(_CHILDREN_OF, {"user_id": user_id})).all())
 
     async def get(self, user_id: int, child_id: int) -> Child | None:
         return next((c for c in await self.list(user_id) if c.id == child_id), None)
