@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.engine import bound_engine, read_rows
+from db.engine import autocommit, bound_engine, read_rows
 from db.models import Organisation, Programme
 from services.catalog.localities import EARTH_RADIUS_KM, distance_km
 from services.catalog.nearby import CentreGrid, search_area
@@ -218,6 +218,8 @@ class CatalogService:
         write_sessions: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
         self._sessions = sessions
+        # Reads: each statement its own transaction, no BEGIN and ROLLBACK round trips.
+        self._reads = async_sessionmaker(autocommit(bound_engine(sessions)), expire_on_commit=False)
         self._write = write_sessions or sessions
         self._grid: CentreGrid | None = None  # nearby's hint, built on first use
         self._grid_lock = asyncio.Lock()
@@ -233,7 +235,7 @@ class CatalogService:
 
     async def _page(self, base: Select, page: int, per_page: int) -> ProgrammePage:
         # Core on a plain connection: cheaper than an ORM session.
-        async with bound_engine(self._sessions).connect() as connection:
+        async with autocommit(bound_engine(self._sessions)).connect() as connection:
             total = (
                 await connection.execute(select(func.count()).select_from(base.subquery()))
             ).scalar_one()
@@ -262,7 +264,7 @@ class CatalogService:
 
     async def programme(self, programme_id: int, *, staff: bool = False) -> ProgrammeCard | None:
         """A programme's card; hidden ones (or of a hidden centre) only for staff."""
-        async with self._sessions() as session:
+        async with self._reads() as session:
             programme = await session.get(Programme, programme_id)
             if programme is None:
                 return None
@@ -292,7 +294,7 @@ class CatalogService:
     async def centre(self, organisation_id: int, *, staff: bool = False) -> OrganisationCard | None:
         """A centre's card with its programme count; hidden centres and programmes (counted)
         only for staff."""
-        async with self._sessions() as session:
+        async with self._reads() as session:
             row = await session.get(Organisation, organisation_id)
             if row is None or (row.hidden and not staff):
                 return None
@@ -368,7 +370,7 @@ class CatalogService:
                     statement = select(ORG.id, ORG.latitude, ORG.longitude).where(
                         ORG.hidden.is_(False)
                     )
-                    async with self._sessions() as session:
+                    async with self._reads() as session:
                         rows = (await session.execute(statement)).all()
                     self._grid = CentreGrid(tuple(row) for row in rows)
         return self._grid
@@ -381,9 +383,9 @@ class CatalogService:
         area = search_area(lat, lon, km)
         engine = self._sessions.kw.get("bind")
         if engine is not None and engine.dialect.name == "sqlite":
-            # The hot path: one plain statement (SQLite runs in the event loop, db/sqlite_inloop).
+            # The hot path: one plain statement, its own transaction.
             params = area | {"age": age, "carded": json.dumps(carded)}
-            async with engine.connect() as connection:
+            async with autocommit(engine).connect() as connection:
                 if self._sqlite_math is None:
                     try:
                         await connection.exec_driver_sql(MATH_PROBE)
@@ -408,7 +410,7 @@ class CatalogService:
             *(o.c[name] for name in CARD_COLUMNS),
             counted.scalar_subquery().label("n"),
         ).where(inside, o.c.hidden.is_(False), text(NEAR_ENOUGH))
-        async with self._sessions() as session:
+        async with self._reads() as session:
             return [tuple(row) for row in (await session.execute(statement, area)).all()]
 
     async def _cards(self, ids: list[int], age: int | None) -> dict[int, OrganisationCard]:
@@ -419,7 +421,7 @@ class CatalogService:
         statement = select(
             *(ORG[name] for name in CARD_COLUMNS), counted.scalar_subquery().label("n")
         ).where(ORG.id.in_(ids))
-        async with self._sessions() as session:
+        async with self._reads() as session:
             rows = (await session.execute(statement)).all()
         return {row.id: _card(tuple(row)) for row in rows}
 
