@@ -121,6 +121,12 @@ async def read_rows(
         return list((await connection.execute(statement, values or {})).all())
 
 
+def read_sessions(sessions: async_sessionmaker[AsyncSession]) -> async_sessionmaker[AsyncSession]:
+    """ORM sessions for reads only on the same engine, each statement its own transaction: no
+    BEGIN and ROLLBACK round trips (on aiosqlite, each a hop to the connection's thread)."""
+    return async_sessionmaker(autocommit(bound_engine(sessions)), expire_on_commit=False)
+
+
 _autocommit_engines: weakref.WeakKeyDictionary[object, AsyncEngine] = weakref.WeakKeyDictionary()
 
 

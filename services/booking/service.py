@@ -22,7 +22,7 @@ from sqlalchemy import Select, and_, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 
-from db.engine import read_rows
+from db.engine import read_rows, read_sessions
 from db.models import (
     Booking,
     Provider,
@@ -159,6 +159,7 @@ class BookingService:
         clock=lambda: datetime.now(UTC),  # type: ignore[no-untyped-def]
     ) -> None:
         self._sessions = sessions
+        self._reads = read_sessions(sessions)  # reads: no BEGIN and ROLLBACK round trips
         self._write = write_sessions
         self.zone = zone
         self.max_active = max_active
@@ -183,7 +184,7 @@ class BookingService:
 
     async def provider_address(self, provider_id: int) -> str:
         """An organisation's address, for the confirmation before a booking is made."""
-        async with self._sessions() as session:
+        async with self._reads() as session:
             provider = await session.get(Provider, provider_id)
         return provider.address if provider else ""
 
@@ -258,7 +259,7 @@ class BookingService:
         return found[0] if found else None
 
     async def _slot_infos(self, statement: Select) -> list[SlotInfo]:
-        async with self._sessions() as session:
+        async with self._reads() as session:
             rows = (await session.execute(statement)).all()
         seen: dict[int, SlotInfo] = {}
         for row in rows:

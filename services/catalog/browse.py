@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from db.engine import autocommit, bound_engine, read_rows
+from db.engine import autocommit, bound_engine, read_rows, read_sessions
 from db.models import Organisation, Programme
 from services.catalog.localities import EARTH_RADIUS_KM, distance_km
 from services.catalog.nearby import CentreGrid, search_area
@@ -219,7 +219,7 @@ class CatalogService:
     ) -> None:
         self._sessions = sessions
         # Reads: each statement its own transaction, no BEGIN and ROLLBACK round trips.
-        self._reads = async_sessionmaker(autocommit(bound_engine(sessions)), expire_on_commit=False)
+        self._reads = read_sessions(sessions)
         self._write = write_sessions or sessions
         self._grid: CentreGrid | None = None  # nearby's hint, built on first use
         self._grid_lock = asyncio.Lock()

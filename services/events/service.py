@@ -19,6 +19,7 @@ from sqlalchemy import and_, delete, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import read_sessions
 from db.models import Event, EventReminder
 from services.dates import in_window
 from services.links import is_button_url
@@ -216,6 +217,7 @@ class EventService:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._sessions = sessions
+        self._reads = read_sessions(sessions)  # reads: no BEGIN and ROLLBACK round trips
         self._write = write_sessions or sessions
         self.now = clock
 
@@ -235,7 +237,7 @@ class EventService:
         if viewer is not None:
             conditions.append(fits(viewer))
         where = and_(*conditions)
-        async with self._sessions() as session:
+        async with self._reads() as session:
             total = (await session.execute(select(func.count(Event.id)).where(where))).scalar_one()
             pages = max(math.ceil(total / per_page), 1)
             page = min(max(page, 0), pages - 1)
@@ -253,7 +255,7 @@ class EventService:
     async def ahead(self, limit: int = 200) -> list[EventCard]:
         """The cards of visible events not yet started, soonest first (typed questions pick
         among them: services/search/event_match.py)."""
-        async with self._sessions() as session:
+        async with self._reads() as session:
             rows = (
                 await session.scalars(
                     select(Event)
@@ -266,7 +268,7 @@ class EventService:
 
     async def get(self, event_id: int) -> EventCard | None:
         """Any event, hidden or past (for staff and for the reminder's text)."""
-        async with self._sessions() as session:
+        async with self._reads() as session:
             row = await session.get(Event, event_id)
         return _card(row) if row is not None else None
 
@@ -368,7 +370,7 @@ class EventService:
         ids = list(event_ids)
         if not ids:
             return set()
-        async with self._sessions() as session:
+        async with self._reads() as session:
             rows = await session.execute(
                 select(EventReminder.event_id).where(
                     EventReminder.user_id == user_id, EventReminder.event_id.in_(ids)
