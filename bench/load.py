@@ -260,9 +260,7 @@ class Load:
                 except Stopped:
                     pass
                 except Stuck as exc:
-                    self.figures.errors["stuck users"] += 1
-                    if self.figures.errors["stuck users"] <= 3:
-                        print(f"  stuck: {exc}", file=sys.stderr)
+                    note_stuck(self.figures, exc)
                 self.fake.forget(person.chat_id)
 
         tasks = [asyncio.create_task(user(index)) for index in range(count)]
@@ -338,9 +336,7 @@ async def open_loop(
         except Stopped:
             return
         except Stuck as exc:
-            load.figures.errors["stuck users"] += 1
-            if load.figures.errors["stuck users"] <= 3:
-                print(f"  stuck: {exc}", file=sys.stderr)
+            note_stuck(load.figures, exc)
             return
         if done is not None:
             returning.append(done)
@@ -374,6 +370,13 @@ async def open_loop(
     while ready:
         ready.popleft().set_result(None)
     await asyncio.gather(*people)
+
+
+def note_stuck(figures: Figures, exc: Stuck) -> None:
+    """A person who found no button to press: counted, the first three said."""
+    figures.errors["stuck users"] += 1
+    if figures.errors["stuck users"] <= 3:
+        print(f"  stuck: {exc}", file=sys.stderr)
 
 
 def cpu_seconds(pids: list[int]) -> float | None:
