@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -158,18 +159,8 @@ class ProfileService:
         cached = self._cache.get(user_id)
         if cached is not None and (cached.blocked_at is not None) == blocked:
             return
-        async with self._write() as session:
-            row = (
-                await session.execute(
-                    update(_USERS)
-                    .where(_USERS.c.id == user_id)
-                    .values(blocked_at=datetime.now(UTC) if blocked else None)
-                    .returning(*_USERS.c)
-                )
-            ).first()
-            await session.commit()
-        if row is not None:
-            self._remember(_to_profile(row))
+        with contextlib.suppress(LookupError):  # someone the bot never stored: nothing to note
+            await self.update(user_id, blocked_at=datetime.now(UTC) if blocked else None)
 
     async def count(self) -> int:
         async with self._sessions() as session:
