@@ -126,6 +126,7 @@ class Figures:
     cpu_seconds: float | None = None  # the bots' processes' CPU time in the measured window
     posted_before: int = 0  # open loop: updates posted before the measured window
     offered: int = 0  # open loop: updates posted within the measured window
+    api_calls: int | None = None  # requests the bots made to the (fake) messenger API
 
     @property
     def rate(self) -> float:
@@ -693,6 +694,7 @@ async def run_echo(args: argparse.Namespace, folder: Path) -> Figures:
 
 def _fake_errors(fake: FakeBotApi, figures: Figures) -> None:
     counters = fake.counters
+    figures.api_calls = counters.requests
     for name in ("bad_requests", "unauthorized", "not_found", "server_errors", "rate_limited"):
         if value := getattr(counters, name):
             figures.errors[f"Bot API {name.replace('_', ' ')}"] += value
@@ -757,6 +759,12 @@ def report(runs: list[Figures]) -> None:
             print(
                 f"  {figures.name}: CPU {figures.cpu_seconds / figures.updates * 1000:.2f} ms "
                 f"per update handled, {busy:.0%} of a core per process"
+            )
+        if figures.api_calls is not None and figures.posted:
+            print(
+                f"  {figures.name}: {figures.api_calls / figures.posted:.2f} API requests per "
+                "update posted (warm-up included; Telegram's answer to a press rides in the "
+                "webhook reply)"
             )
         if figures.dispatcher_mean is not None:
             print(

@@ -272,6 +272,7 @@ async def run_max(args: argparse.Namespace, folder: Path) -> Figures:
                 figures.dispatcher_mean = spent / timed if timed else None
                 async with http.get(fake.url + "/_fake/stats") as answer:
                     stats = await answer.json()
+                figures.api_calls = stats["requests"]
             finally:
                 code = await stop(bot)
             log_errors(bot, figures)

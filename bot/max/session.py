@@ -11,6 +11,7 @@ with `TelegramBadRequest`.
 from __future__ import annotations
 
 import asyncio
+import logging
 import mimetypes
 from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
@@ -48,6 +49,7 @@ from maxapi.methods.types.getted_upload_url import GettedUploadUrl
 from maxapi.methods.types.sended_message import SendedMessage
 from maxapi.types.attachments import AttachmentPayload, AttachmentUpload
 from maxapi.types.message import NewMessageLink
+from maxapi.types.updates.message_callback import MessageForCallback
 from maxapi.types.users import User as MaxUser
 from pydantic import ValidationError
 
@@ -58,6 +60,7 @@ from bot.max.files import FileUrls
 from bot.max.html import to_max_html
 from bot.max.keyboards import max_keyboard
 from bot.max.messages import chat_target, tg_message, tg_user
+from bot.max.press import PRESS, Press
 from bot.telegram.html import TelegramHtmlError, parse_html
 from services.messengers.ids import Messenger
 from services.messengers.max_messages import MaxMessageIds
@@ -66,6 +69,9 @@ from services.messengers.max_messages import MaxMessageIds
 # MAX's webhook is a subscription the runner makes, not Telegram's setWebhook.
 NO_OPS = (SetMyCommands, DeleteMyCommands, DeleteWebhook)
 MAP_URL = "https://yandex.ru/maps/?pt={lon},{lat}&z=17&l=map"
+RATE_LIMITED = 429
+
+log = logging.getLogger(__name__)
 
 
 class MaxSession(BaseSession):
@@ -112,6 +118,9 @@ class MaxSession(BaseSession):
         self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
     ) -> Any:
         _resolve_defaults(bot, method)
+        press = PRESS.get()
+        if press is not None and press.edit is not None and _after_kept_edit(press, method):
+            await self.send_kept_edit(press)
         try:
             return await self._carry(bot, method)
         except MaxApiFailure as failure:
@@ -138,13 +147,7 @@ class MaxSession(BaseSession):
             await self.max_api.call("DELETE", "/messages", params={"message_id": mid})
             return True
         if isinstance(method, AnswerCallbackQuery):
-            answer = CallbackAnswerBody(notification=method.text or None)
-            await self.max_api.call(
-                "POST",
-                "/answers",
-                params={"callback_id": method.callback_query_id},
-                body=as_json(answer),
-            )
+            await self._answer(method)
             return True
         if isinstance(method, SendDocument | SendPhoto):
             return await self._send_file(bot, method)
@@ -221,7 +224,11 @@ class MaxSession(BaseSession):
                 method=method, message="Bad Request: no inline messages in MAX"
             )
         mid = await self._mid(method, method.message_id)
-        await self.max_api.call("PUT", "/messages", params={"message_id": mid}, body=as_json(body))
+        press = PRESS.get()
+        if press is not None and press.keeps(mid):
+            press.edit, press.edit_method = body, method  # goes with the press's answer
+        else:
+            await self._put(mid, body)
         shown_text, entities = None, None
         if text is not None:
             shown_text, entities = _plain(text, method.parse_mode)
@@ -234,6 +241,52 @@ class MaxSession(BaseSession):
             text=shown_text,
             entities=entities,
             reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+        )
+
+    async def _put(self, mid: str, body: NewMessageBody) -> None:
+        await self.max_api.call("PUT", "/messages", params={"message_id": mid}, body=as_json(body))
+
+    async def send_kept_edit(self, press: Press) -> None:
+        """The pressed message's edit that waited for the answer, on its own; a failure is
+        raised as the edit's (its Telegram twin), and only a rate limit keeps it for a retry."""
+        body, method = press.edit, press.edit_method
+        if body is None or press.mid is None:
+            return
+        press.edit = None
+        try:
+            await self._put(press.mid, body)
+        except MaxApiFailure as failure:
+            if failure.status == RATE_LIMITED and press.edit is None:
+                press.edit = body
+            raise telegram_error(method, failure) from failure
+
+    async def _answer(self, method: AnswerCallbackQuery) -> None:
+        """`POST /answers`: with the pressed message's kept edit, if there is one. Should MAX
+        refuse the two together (not for its rate), the press is answered alone."""
+        callback_id, notification = method.callback_query_id, method.text or None
+        press = PRESS.get()
+        if press is None or not press.answers(callback_id):
+            return await self._post_answer(callback_id, notification, None)
+        kept, press.edit, press.open = press.edit, None, False
+        if kept is not None:
+            try:
+                return await self._post_answer(callback_id, notification, kept)
+            except MaxApiFailure as failure:
+                if failure.status == RATE_LIMITED:
+                    press.edit, press.open = kept, True  # as it was, for the retry
+                    raise
+                log.warning("MAX refused a press's answer with its message: %s", failure.code)
+        await self._post_answer(callback_id, notification, None)
+
+    async def _post_answer(
+        self, callback_id: str, notification: str | None, edit: NewMessageBody | None
+    ) -> None:
+        message = None
+        if edit is not None:  # maxapi's default notify=True is not an edit's: sent as given
+            message = MessageForCallback.model_validate({**as_json(edit), "notify": edit.notify})
+        answer = CallbackAnswerBody(message=message, notification=notification)
+        await self.max_api.call(
+            "POST", "/answers", params={"callback_id": callback_id}, body=as_json(answer)
         )
 
     async def _send_file(self, bot: Bot, method: SendDocument | SendPhoto) -> Message:
@@ -270,6 +323,12 @@ class MaxSession(BaseSession):
                 method=method, message=f"Bad Request: message to {what} not found"
             )
         return mid
+
+
+def _after_kept_edit(press: Press, method: TelegramMethod[Any]) -> bool:
+    """Whether `method` changes the pressed message too, so must follow its kept edit."""
+    changes = isinstance(method, EditMessageText | EditMessageReplyMarkup | DeleteMessage)
+    return changes and method.message_id == press.edit_method.message_id
 
 
 def _upload_token(kind: UploadType, answer: dict) -> str | None:

@@ -112,6 +112,7 @@ class FakeMaxApi(LimitsAndCounters):
         self.requests: list[tuple[str, str, dict[str, str], Any]] = []  # method, path, query, body
         self.messages: dict[str, Shown] = {}
         self.answers: dict[str, CallbackAnswerBody] = {}
+        self.pressed: dict[str, str] = {}  # callback id -> the mid of the pressed message
         self.blocked: set[int] = set()
         self.rate_limited = 0  # the next this many API calls are answered 429
         self.uploads: dict[str, bytes] = {}  # token -> the bytes uploaded
@@ -192,6 +193,7 @@ class FakeMaxApi(LimitsAndCounters):
         update = MessageCallback(
             timestamp=_now(), message=self._as_message(shown), callback=callback, user_locale=locale
         )
+        self.pressed[callback.callback_id] = shown.mid
         return _dump(update)
 
     def message_update(
@@ -310,9 +312,7 @@ class FakeMaxApi(LimitsAndCounters):
             self._existing(query).deleted = True
             return {"success": True}
         if (method, path) == ("POST", "/answers"):
-            callback_id = _required(query, "callback_id")
-            self.answers[callback_id] = CallbackAnswerBody.model_validate(body or {})
-            return {"success": True}
+            return self._answer(_required(query, "callback_id"), body)
         if (method, path) == ("POST", "/uploads"):
             kind = UploadType(_required(query, "type"))
             return {"url": f"{self.url}/_upload/{kind.value}/{next(self._slots)}"}
@@ -334,6 +334,23 @@ class FakeMaxApi(LimitsAndCounters):
         shown = self._existing(query)
         self._apply(shown, body)
         shown.edits += 1
+        return {"success": True}
+
+    def _answer(self, callback_id: str, body: Any) -> dict[str, Any]:
+        """A press's answer; its message, if any, replaces the pressed message as an edit."""
+        answer = CallbackAnswerBody.model_validate(body or {})
+        if answer.message is not None:
+            mid = self.pressed.get(callback_id)
+            if mid is None or mid not in self.messages:
+                raise Failure(404, "not.found", f"no message for callback {callback_id}")
+            edit = NewMessageBody.model_validate(
+                answer.message.model_dump(mode="json", exclude_none=True)
+            )
+            return self._edit({"message_id": mid}, edit) | self._answered(callback_id, answer)
+        return self._answered(callback_id, answer)
+
+    def _answered(self, callback_id: str, answer: CallbackAnswerBody) -> dict[str, Any]:
+        self.answers[callback_id] = answer
         return {"success": True}
 
     def _apply(self, shown: Shown, body: NewMessageBody) -> None:
