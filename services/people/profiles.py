@@ -83,22 +83,20 @@ class ProfileService:
         row = rows[0] if rows else None
         if row is None:
             async with self._write() as session:
-                row = (await session.execute(_BY_ID, {"user_id": user_id})).first()
+                # Two updates of a new person at once, or another instance: the second insert
+                # gives way and reads the first one's row.
+                dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
+                new = {"id": user_id, "locale": locale, "created_at": datetime.now(UTC)}
+                inserted = (
+                    dialect.insert(_USERS)
+                    .values(new)
+                    .on_conflict_do_nothing(index_elements=["id"])
+                    .returning(*_USERS.c)
+                )
+                row = (await session.execute(inserted)).first()
+                await session.commit()
                 if row is None:
-                    # Two updates of a new person at once (PostgreSQL reads no row in both):
-                    # the second insert gives way and reads the first one's row.
-                    dialect = sqlite if session.bind.dialect.name == "sqlite" else postgresql
-                    new = {"id": user_id, "locale": locale, "created_at": datetime.now(UTC)}
-                    inserted = (
-                        dialect.insert(_USERS)
-                        .values(new)
-                        .on_conflict_do_nothing(index_elements=["id"])
-                        .returning(*_USERS.c)
-                    )
-                    row = (await session.execute(inserted)).first()
-                    await session.commit()
-                    if row is None:
-                        row = (await session.execute(_BY_ID, {"user_id": user_id})).first()
+                    row = (await session.execute(_BY_ID, {"user_id": user_id})).first()
         return self._remember(_to_profile(row))
 
     async def update(self, user_id: int, **changes: object) -> Profile:
