@@ -5,7 +5,10 @@ running as its own process:
 
     python -m bot.testing.fake_max_api --port 0 --rate 30 --error-rate 0.01 --record sent.jsonl
 
-The first line on stdout is the URL. `/_fake/stats` answers the counters; `/_fake/update`
+The first line on stdout is the URL. Run so, the fake's cyclic garbage collector is off once it
+serves: it stands in for MAX, whose pauses are not the bot's, and a full collection over the
+chats it keeps stalled every call for 0.3 s at a time in bench runs (reference counting still
+frees what it makes; a run lasts minutes). `/_fake/stats` answers the counters; `/_fake/update`
 builds a MAX update for a person from what their chat shows (a press on a label), so a bench
 in another process can post it to the bot; `/_fake/calls` lists (time, person) of every call
 the bot made, to time replies.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import random
 import signal
@@ -277,8 +281,13 @@ async def serve(argv: list[str] | None = None) -> FakeMaxCounters:
     )
     server.blocked |= blocked
     async with server:
+        gc.collect()
+        gc.disable()
         print(server.url, flush=True)
-        await stop.wait()
+        try:
+            await stop.wait()
+        finally:
+            gc.enable()
     return server.counters
 
 
