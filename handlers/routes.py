@@ -19,6 +19,7 @@ from aiogram_dialog import Dialog
 
 from bot.webhook_reply import CallbackAnswers
 from handlers.filters import DialogPress, NotCommandOrMenu, StaffOnly
+from handlers.gates import MESSAGE_KEYS, OwnMessage, OwnPress
 
 Handler = Callable[..., Any]
 STAFF_OBSERVERS = ("message", "callback_query")
@@ -120,14 +121,36 @@ class Routes:
                     found.append(state)
         return found
 
+    def _handler_filters(self, observer: str) -> Iterator[tuple[Any, ...]]:
+        return (filters for on, _handler, filters, _kwargs in self._handlers if on == observer)
+
+    def _message_keys(self) -> list[Any] | None:
+        """One filter of each message handler that says what it takes (handlers/gates.py); None
+        if some handler has none of them."""
+        keys = []
+        for filters in self._handler_filters("message"):
+            key = next((found for found in filters if isinstance(found, MESSAGE_KEYS)), None)
+            if key is None:
+                return None
+            keys.append(key)
+        return keys
+
     def build(self) -> Router:
         router = Router(name=self.name)
+        dialogs = [factory() for factory in self.dialog_factories]
+        groups = [dialog.states_group() for dialog in dialogs]
+        # The gates first: the cheapest way past this router for the others' updates.
+        presses = self._handler_filters("callback_query")
+        if all(any(isinstance(f, CallbackQueryFilter) for f in filters) for filters in presses):
+            router.callback_query.filter(OwnPress(self.buttons(), groups))
+        keys = self._message_keys()
+        if keys is not None:
+            router.message.filter(OwnMessage(keys, groups))
         for observer, filters in self._filters:
             getattr(router, observer).filter(*filters)
         for observer, handler, filters, kwargs in self._handlers:
             getattr(router, observer).register(handler, *filters, **kwargs)
-        for factory in self.dialog_factories:
-            dialog = factory()
+        for dialog in dialogs:
             # Commands and menu buttons go on to their routers, which leave the dialog; other
             # features' presses to theirs.
             dialog.message.filter(NotCommandOrMenu())
