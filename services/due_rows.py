@@ -14,12 +14,14 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import read_rows
 from services.messengers.ids import Messenger
 
 LEASE = timedelta(minutes=2)
+OPEN = ("pending", "claimed", "sending")  # the states a claim reads or moves rows out of
 
 Due = TypeVar("Due")
 
@@ -35,6 +37,9 @@ class DueRowWorker(Generic[Due]):
     """Claims due rows of `model` (id, state, claimed_until, sent_at) and delivers them."""
 
     model: ClassVar[Any]
+    # Set where a claim touches only rows already due: then rows due later do not count as
+    # something to claim (see `anything_open`).
+    only_due: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -52,6 +57,16 @@ class DueRowWorker(Generic[Due]):
         (`claimed`) in one transaction."""
         raise NotImplementedError
 
+    async def anything_open(self) -> bool:
+        """Whether a claim could find or change a row: one autocommit read, no write lock. Most
+        ticks find nothing, and on SQLite a claim's write transaction holds the one writer's
+        lock for its round trips, which people's updates wait for."""
+        model = self.model
+        found = exists().where(model.state.in_(OPEN))
+        if self.only_due:
+            found = found.where(model.due_at <= self.now())
+        return bool((await read_rows(self._write, select(found)))[0][0])
+
     async def _move(self, row_id: int, old: str, new: str, **values: object) -> bool:
         model = self.model
         async with self._write() as session, session.begin():
@@ -67,6 +82,8 @@ class DueRowWorker(Generic[Due]):
     ) -> dict[str, int]:
         """Claim what is due and deliver it; returns counts by outcome."""
         counts = {outcome.value: 0 for outcome in Outcome}
+        if not await self.anything_open():
+            return counts
         for row in await self.claim(limit):
             row_id: int = row.id  # type: ignore[attr-defined]
             # The point of no return: from here a crash leaves it uncertain, not repeated.

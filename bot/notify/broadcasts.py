@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.telegram.i18n import Translator
+from db.engine import read_rows
 from db.models import Broadcast
 from handlers.broadcasts.progress import render_progress
 from services.broadcasts.service import (
@@ -155,16 +156,12 @@ class ProgressReporter:
         self._last: dict[int, tuple[float, str]] = {}
 
     async def update(self, *, force: bool = False) -> None:
-        async with self.app.sessions() as session:
-            rows = (
-                await session.execute(
-                    select(Broadcast.id, Broadcast.created_by).where(
-                        Broadcast.progress_message_id.is_not(None),
-                        own(Broadcast.progress_chat_id, self.messenger),
-                        Broadcast.status.in_(("running", "paused", "done", "cancelled")),
-                    )
-                )
-            ).all()
+        shown = select(Broadcast.id, Broadcast.created_by).where(
+            Broadcast.progress_message_id.is_not(None),
+            own(Broadcast.progress_chat_id, self.messenger),
+            Broadcast.status.in_(("running", "paused", "done", "cancelled")),
+        )
+        rows = await read_rows(self.app.sessions, shown)  # every second: one statement
         for broadcast_id, admin_id in rows:
             await self._update_one(broadcast_id, admin_id, force)
 

@@ -26,6 +26,7 @@ from sqlalchemy import and_, exists, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import read_rows
 from db.models import Broadcast, Child, Outbox, SendPause, SendWindow, Subscription, User
 from services.messengers.claims import own
 from services.messengers.ids import Messenger
@@ -711,9 +712,20 @@ class DeliveryEngine:
             if self._last_to_chat.get(old) == stamp:
                 del self._last_to_chat[old]
 
+    async def has_work(self) -> bool:
+        """Whether a broadcast is under way, paused or due to start: one autocommit read. The
+        engine ticks every few seconds and mostly finds nothing, and on SQLite each of its
+        write transactions (start, claim, finish) holds the one writer's lock, which people's
+        updates wait for."""
+        due = and_(Broadcast.status == "scheduled", Broadcast.scheduled_at <= self.now())
+        found = exists().where(or_(Broadcast.status.in_(("running", "paused")), due))
+        return bool((await read_rows(self._write, select(found)))[0][0])
+
     async def run_for(self, send: Send, seconds: float) -> dict[str, int]:
         """Start what is due, then deliver until idle or `seconds` pass; returns counts."""
         counts: Counter[str] = Counter()
+        if not await self.has_work():
+            return {}
         clock = time.monotonic
         deadline = clock() + seconds
         await self.start_due()

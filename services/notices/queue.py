@@ -123,6 +123,7 @@ def forget_notices(user_id: int) -> Any:
 
 class NoticeWorker(DueRowWorker[DueNotice]):
     model = Notice
+    only_due = True  # its sweeps too: a lapsed `sending` row, a pending one long overdue
 
     async def claim(self, limit: int = 50) -> list[DueNotice]:
         now = self.now()
