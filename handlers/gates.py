@@ -20,7 +20,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog.api.internal import CONTEXT_KEY
 from aiogram_dialog.utils import remove_intent_id
 
-from bot.telegram.i18n import Locales
 from handlers.filters import ContentIs, MenuButton
 
 MESSAGE_KEYS = (Command, MenuButton, StateFilter, ContentIs)  # what OwnMessage stands for
@@ -62,21 +61,14 @@ class OwnMessage(Filter):
 
     def __init__(self, keys: Sequence[Filter], dialogs: Iterable[type[StatesGroup]]) -> None:
         self.command_prefixes = "".join({k.prefix for k in keys if isinstance(k, Command)})
-        self.menu = [k for k in keys if isinstance(k, MenuButton)]
-        self.others = [FilterObject(k) for k in keys if isinstance(k, StateFilter | ContentIs)]
+        self.others = [FilterObject(k) for k in keys if not isinstance(k, Command)]
         self.dialogs = frozenset(dialogs)
-        self._labels: frozenset[str] | None = None
 
-    async def __call__(self, message: Message, locales: Locales, **data: Any) -> bool:
+    async def __call__(self, message: Message, **data: Any) -> bool:
         text = message.text or message.caption
         if text and text[0] in self.command_prefixes:
             return True
-        if self.menu and text:
-            if self._labels is None:
-                self._labels = frozenset(label for k in self.menu for label in locales.all(k.key))
-            if text in self._labels:
-                return True
-        for key in self.others:
-            if await key.call(message, locales=locales, **data):
+        for key in self.others:  # a menu button, a state, a content type: checked as it is
+            if await key.call(message, **data):
                 return True
         return bool(self.dialogs) and in_dialogs(data, self.dialogs)
